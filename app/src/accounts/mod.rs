@@ -1,0 +1,61 @@
+//! People, their roles and their credentials.
+
+pub mod rules;
+#[cfg(feature = "ssr")]
+pub mod service;
+
+use serde::{Deserialize, Serialize};
+
+/// What a person may do in PICAP. A person can hold several roles.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// Takes training.
+    Trainee,
+    /// Teaches and grades.
+    Instructor,
+    /// An agency's training focal point: nominates its officers.
+    Coordinator,
+    /// Programme staff who configure and certify.
+    Administrator,
+}
+
+impl Role {
+    /// Every role.
+    pub const ALL: [Role; 4] = [Role::Trainee, Role::Instructor, Role::Coordinator, Role::Administrator];
+
+    /// The role's code in the database and the API.
+    pub const fn code(self) -> &'static str {
+        match self {
+            Role::Trainee => "trainee",
+            Role::Instructor => "instructor",
+            Role::Coordinator => "coordinator",
+            Role::Administrator => "administrator",
+        }
+    }
+
+    /// Parses a role code.
+    pub fn from_code(code: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.code() == code)
+    }
+}
+
+/// `police` or `civilian`: cohorts balance the two.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Affiliation {
+    /// A police officer.
+    Police,
+    /// A civilian with responsibilities in public security.
+    Civilian,
+}
+
+impl Affiliation {
+    /// The code in the database and the API.
+    pub const fn code(self) -> &'static str {
+        match self {
+            Affiliation::Police => "police",
+            Affiliation::Civilian => "civilian",
+        }
+    }
+}

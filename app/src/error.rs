@@ -1,0 +1,124 @@
+//! Errors, one enum per layer.
+//!
+//! [`DomainError`] is what services return (server only). [`AppError`] is what crosses the wire
+//! to a page: already translated, and never carrying internal details, which are logged on the
+//! server instead.
+
+use serde::{Deserialize, Serialize};
+
+/// An error a page can show to the person who caused it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    /// Input was rejected; `message` is translated and names the problem.
+    #[error("{field}: {message}")]
+    Invalid {
+        /// The form field at fault, as named in the form.
+        field: String,
+        /// What is wrong, in the reader's language.
+        message: String,
+    },
+    /// The thing asked for does not exist (or the caller may not know that it does).
+    #[error("not found")]
+    NotFound,
+    /// The caller is signed in but may not do this.
+    #[error("forbidden")]
+    Forbidden,
+    /// The action conflicts with the current state.
+    #[error("{0}")]
+    Conflict(String),
+    /// Something failed on the server; the details are in the server log under this request.
+    #[error("internal error")]
+    Internal,
+    /// The request never reached the server function, or its answer could not be read.
+    #[error("{0}")]
+    Transport(String),
+}
+
+impl server_fn_error::FromServerFnError for AppError {
+    type Encoder = server_fn_error::JsonEncoding;
+
+    fn from_server_fn_error(value: server_fn_error::ServerFnErrorErr) -> Self {
+        AppError::Transport(value.to_string())
+    }
+}
+
+/// Re-exports so that feature modules name the server-function error machinery in one way.
+mod server_fn_error {
+    pub use leptos::server_fn::codec::JsonEncoding;
+    pub use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+}
+
+#[cfg(feature = "ssr")]
+pub use domain::{DomainError, FieldError};
+
+#[cfg(feature = "ssr")]
+mod domain {
+    use super::AppError;
+    use crate::i18n::{Key, Locale};
+
+    /// One rejected input field.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub struct FieldError {
+        /// The field's name in forms and JSON bodies.
+        pub field: &'static str,
+        /// The translated explanation.
+        pub message: Key,
+    }
+
+    /// What a business operation can fail with. Adapters (server functions, JSON handlers) map
+    /// it to a page error or an RFC 9457 problem.
+    #[derive(Debug, thiserror::Error)]
+    pub enum DomainError {
+        /// Input failed validation: one entry per bad field.
+        #[error("invalid input: {0:?}")]
+        Invalid(Vec<FieldError>),
+        /// The object does not exist.
+        #[error("not found")]
+        NotFound,
+        /// The caller may not do this to this object.
+        #[error("forbidden")]
+        Forbidden,
+        /// The action conflicts with current state; the text explains it.
+        #[error("conflict: {0:?}")]
+        Conflict(Key),
+        /// A database failure: logged, never shown.
+        #[error("database error: {0}")]
+        Database(#[from] sea_orm::DbErr),
+        /// Any other internal failure: logged, never shown.
+        #[error("internal error: {0}")]
+        Internal(String),
+    }
+
+    impl DomainError {
+        /// A single-field validation failure.
+        pub fn invalid(field: &'static str, message: Key) -> Self {
+            DomainError::Invalid(vec![FieldError { field, message }])
+        }
+
+        /// The page-facing error, in the reader's language. Internal details are logged here,
+        /// once, and dropped.
+        pub fn for_page(self, locale: Locale) -> AppError {
+            match self {
+                DomainError::Invalid(mut fields) => {
+                    // A page shows one message at a time next to its field; the API lists all.
+                    let first = fields.remove(0);
+                    AppError::Invalid {
+                        field: first.field.to_string(),
+                        message: locale.text(first.message).to_string(),
+                    }
+                }
+                DomainError::NotFound => AppError::NotFound,
+                DomainError::Forbidden => AppError::Forbidden,
+                DomainError::Conflict(key) => AppError::Conflict(locale.text(key).to_string()),
+                DomainError::Database(e) => {
+                    tracing::error!(error = %e, "database error");
+                    AppError::Internal
+                }
+                DomainError::Internal(e) => {
+                    tracing::error!(error = %e, "internal error");
+                    AppError::Internal
+                }
+            }
+        }
+    }
+}

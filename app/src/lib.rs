@@ -1,0 +1,28 @@
+//! PICAP: pages, server functions and business services.
+//!
+//! Every feature has its own folder. Code that touches the database sits behind the `ssr`
+//! feature, so sea-orm never reaches the browser bundle.
+
+#![recursion_limit = "256"]
+
+pub mod accounts;
+pub mod error;
+pub mod i18n;
+pub mod shell;
+
+#[cfg(feature = "ssr")]
+pub mod db;
+#[cfg(feature = "ssr")]
+pub mod demo;
+#[cfg(feature = "ssr")]
+pub mod mail;
+
+pub use shell::{App, shell};
+
+/// The browser entry point: takes over the server-rendered page.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(App);
+}

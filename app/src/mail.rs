@@ -1,0 +1,203 @@
+//! The mail outbox: services put messages here inside their own transaction, so an email is
+//! sent if and only if the change that caused it was committed. The worker in `server::mail`
+//! claims due messages, sends them and records the outcome through the functions below.
+//!
+//! Claims are conditional updates, so several server processes sharing one PostgreSQL never
+//! send the same message twice at once; a claim carries a lease, so a message whose sender died
+//! mid-flight is retried (under the same `Message-ID`) once the lease runs out.
+
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use entity::outbox;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    sea_query::{Expr, ExprTrait},
+};
+
+/// Outbox status of a message that waits for its next attempt.
+pub const QUEUED: &str = "queued";
+/// Outbox status of a message a worker has claimed.
+pub const SENDING: &str = "sending";
+/// Outbox status of a delivered message.
+pub const SENT: &str = "sent";
+/// Outbox status of a message that will not be retried.
+pub const FAILED: &str = "failed";
+
+/// An email to send.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OutgoingMail {
+    /// The recipient's address.
+    pub to: String,
+    /// The subject line, in the recipient's language.
+    pub subject: String,
+    /// The plain-text body, in the recipient's language.
+    pub body_text: String,
+}
+
+/// Queues `mail` on `conn`, which should be the transaction of the change that causes it.
+/// Returns the outbox id.
+pub async fn enqueue<C: ConnectionTrait>(conn: &C, mail: OutgoingMail) -> Result<i64, DbErr> {
+    let now = Utc::now();
+    let row = outbox::ActiveModel {
+        message_id: Set(uuid::Uuid::new_v4().simple().to_string()),
+        recipient: Set(mail.to),
+        subject: Set(mail.subject),
+        body_text: Set(mail.body_text),
+        status: Set(QUEUED.to_string()),
+        attempts: Set(0),
+        next_attempt_at: Set(now),
+        locked_until: Set(None),
+        last_error: Set(None),
+        created_at: Set(now),
+        sent_at: Set(None),
+        ..Default::default()
+    }
+    .insert(conn)
+    .await?;
+    Ok(row.id)
+}
+
+/// Claims the oldest message that is due (queued and past its next attempt, or abandoned by a
+/// sender whose lease expired) for `lease`. Returns `None` when nothing is due.
+pub async fn claim_next(
+    db: &DatabaseConnection,
+    now: DateTime<Utc>,
+    lease: Duration,
+) -> Result<Option<outbox::Model>, DbErr> {
+    let due = || {
+        sea_orm::Condition::any()
+            .add(
+                sea_orm::Condition::all()
+                    .add(outbox::Column::Status.eq(QUEUED))
+                    .add(outbox::Column::NextAttemptAt.lte(now)),
+            )
+            .add(
+                sea_orm::Condition::all()
+                    .add(outbox::Column::Status.eq(SENDING))
+                    .add(outbox::Column::LockedUntil.lt(now)),
+            )
+    };
+    // A few candidates, because a concurrent worker may win the first.
+    let candidates: Vec<i64> = outbox::Entity::find()
+        .select_only()
+        .column(outbox::Column::Id)
+        .filter(due())
+        .order_by_asc(outbox::Column::Id)
+        .limit(5)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let locked_until = now + chrono::Duration::from_std(lease).unwrap_or(chrono::Duration::seconds(60));
+    for id in candidates {
+        // The same condition again: only one claimant's update matches.
+        let claimed = outbox::Entity::update_many()
+            .col_expr(outbox::Column::Status, Expr::value(SENDING))
+            .col_expr(outbox::Column::LockedUntil, Expr::value(locked_until))
+            .col_expr(outbox::Column::Attempts, Expr::col(outbox::Column::Attempts).add(1))
+            .filter(outbox::Column::Id.eq(id))
+            .filter(due())
+            .exec(db)
+            .await?;
+        if claimed.rows_affected == 1 {
+            return outbox::Entity::find_by_id(id).one(db).await;
+        }
+    }
+    Ok(None)
+}
+
+/// Records a delivery. Only the claimant (status `sending`) can mark it.
+pub async fn mark_sent(db: &DatabaseConnection, id: i64, now: DateTime<Utc>) -> Result<(), DbErr> {
+    outbox::Entity::update_many()
+        .col_expr(outbox::Column::Status, Expr::value(SENT))
+        .col_expr(outbox::Column::SentAt, Expr::value(now))
+        .col_expr(outbox::Column::LockedUntil, Expr::value(Option::<DateTime<Utc>>::None))
+        .col_expr(outbox::Column::LastError, Expr::value(Option::<String>::None))
+        .filter(outbox::Column::Id.eq(id))
+        .filter(outbox::Column::Status.eq(SENDING))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Records a failed attempt: retried at `retry_at`, or marked `failed` when `retry_at` is None.
+pub async fn mark_attempt_failed(
+    db: &DatabaseConnection,
+    id: i64,
+    error: &str,
+    retry_at: Option<DateTime<Utc>>,
+) -> Result<(), DbErr> {
+    let update = outbox::Entity::update_many()
+        .col_expr(outbox::Column::LockedUntil, Expr::value(Option::<DateTime<Utc>>::None))
+        .col_expr(outbox::Column::LastError, Expr::value(truncate(error, 2000)));
+    let update = match retry_at {
+        Some(at) => update
+            .col_expr(outbox::Column::Status, Expr::value(QUEUED))
+            .col_expr(outbox::Column::NextAttemptAt, Expr::value(at)),
+        None => update.col_expr(outbox::Column::Status, Expr::value(FAILED)),
+    };
+    update
+        .filter(outbox::Column::Id.eq(id))
+        .filter(outbox::Column::Status.eq(SENDING))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Messages that will not be retried, newest first, for administrators to inspect.
+pub async fn failed_messages(db: &DatabaseConnection, limit: u64) -> Result<Vec<outbox::Model>, DbErr> {
+    outbox::Entity::find()
+        .filter(outbox::Column::Status.eq(FAILED))
+        .order_by_desc(outbox::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await
+}
+
+/// How many messages are in each state: (queued or sending, sent, failed).
+pub async fn counts(db: &DatabaseConnection) -> Result<(u64, u64, u64), DbErr> {
+    let pending = outbox::Entity::find()
+        .filter(outbox::Column::Status.is_in([QUEUED, SENDING]))
+        .count(db)
+        .await?;
+    let sent = outbox::Entity::find().filter(outbox::Column::Status.eq(SENT)).count(db).await?;
+    let failed = outbox::Entity::find().filter(outbox::Column::Status.eq(FAILED)).count(db).await?;
+    Ok((pending, sent, failed))
+}
+
+/// Wait before the next attempt after `attempts` failures: `base` doubled each time, at most
+/// `max`.
+pub fn backoff(attempts: i32, base: Duration, max: Duration) -> Duration {
+    let exponent = attempts.saturating_sub(1).clamp(0, 30) as u32;
+    base.checked_mul(1u32 << exponent).map_or(max, |d| d.min(max))
+}
+
+fn truncate(text: &str, max_chars: usize) -> String {
+    text.chars().take(max_chars).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_up_to_the_cap() {
+        let base = Duration::from_secs(30);
+        let max = Duration::from_secs(3600);
+        let cases = [
+            (0, 30),
+            (1, 30),
+            (2, 60),
+            (3, 120),
+            (5, 480),
+            (7, 1920),
+            (8, 3600),
+            (40, 3600),
+            (i32::MAX, 3600),
+        ];
+        for (attempts, seconds) in cases {
+            assert_eq!(backoff(attempts, base, max), Duration::from_secs(seconds), "{attempts}");
+        }
+    }
+}

@@ -1,0 +1,78 @@
+//! The application shell: the HTML document, layout, navigation and the pages every site has
+//! (home, not found, error).
+
+mod home;
+mod layout;
+pub mod nav;
+mod not_found;
+
+use leptos::prelude::*;
+use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
+use leptos_router::{
+    StaticSegment,
+    components::{Route, Router, Routes},
+};
+
+use crate::i18n::{Key, initial_locale, provide_i18n};
+pub use home::HomePage;
+pub use layout::{Footer, Header};
+pub use not_found::{ErrorPage, NotFound};
+
+/// The HTML document around the app, rendered on the server. `<html lang>` is the negotiated
+/// language, which the browser reads back when it hydrates.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let lang = initial_locale().code();
+    view! {
+        <!DOCTYPE html>
+        <html lang=lang>
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="color-scheme" content="light" />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <HashedStylesheet options=options.clone() id="leptos" />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// The application: layout and routes.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let i18n = provide_i18n();
+
+    // Runs only in the browser: keeps `<html lang>` in step with the switcher, and tells
+    // stylesheet and tests that the page is interactive.
+    Effect::new(move |_| {
+        let locale = i18n.locale();
+        #[cfg(feature = "hydrate")]
+        if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+            let _ = root.set_attribute("lang", locale.code());
+            let _ = root.set_attribute("data-hydrated", "true");
+        }
+        let _ = locale;
+    });
+
+    let title = move || format!("{} · {}", i18n.locale().text(Key::SiteName), i18n.locale().text(Key::SiteFullName));
+    view! {
+        <Title text=title />
+        <Router>
+            <a class="skip-link" href="#main">{i18n.t(Key::SiteSkipToContent)}</a>
+            <Header />
+            <main id="main" tabindex="-1">
+                <ErrorBoundary fallback=|_errors| view! { <ErrorPage /> }>
+                    <Routes fallback=|| view! { <NotFound /> }>
+                        <Route path=StaticSegment("") view=HomePage />
+                    </Routes>
+                </ErrorBoundary>
+            </main>
+            <Footer />
+        </Router>
+    }
+}

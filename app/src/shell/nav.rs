@@ -1,0 +1,48 @@
+//! The main navigation, as a table: each entry says which roles see it. Features add their
+//! entries here; the table is the one place that decides what a role is offered.
+
+use crate::accounts::Role;
+use crate::i18n::Key;
+
+/// One link in the main navigation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NavItem {
+    /// Where it goes.
+    pub href: &'static str,
+    /// Its label.
+    pub label: Key,
+    /// Who sees it: `None` means everyone, signed in or not.
+    pub roles: Option<&'static [Role]>,
+}
+
+/// Every navigation entry, in display order.
+pub const NAV_ITEMS: &[NavItem] = &[NavItem { href: "/", label: Key::NavHome, roles: None }];
+
+/// The entries a person holding `roles` sees (no roles: a visitor who is not signed in).
+pub fn visible_items(roles: &[Role]) -> Vec<NavItem> {
+    NAV_ITEMS
+        .iter()
+        .filter(|item| match item.roles {
+            None => true,
+            Some(allowed) => allowed.iter().any(|r| roles.contains(r)),
+        })
+        .copied()
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn everyone_sees_home_and_entries_are_unique() {
+        for roles in [&[][..], &[Role::Trainee], &Role::ALL] {
+            let items = visible_items(roles);
+            assert!(items.iter().any(|i| i.href == "/"), "{roles:?} sees Home");
+        }
+        let mut hrefs: Vec<_> = NAV_ITEMS.iter().map(|i| i.href).collect();
+        hrefs.sort();
+        hrefs.dedup();
+        assert_eq!(hrefs.len(), NAV_ITEMS.len(), "no link appears twice");
+    }
+}

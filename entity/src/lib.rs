@@ -1,0 +1,6 @@
+//! PICAP database models. The schema itself is owned by the `migration` crate; these models
+//! describe it to sea-orm and must be kept in step with it.
+
+pub mod outbox;
+pub mod user;
+pub mod user_role;

@@ -1,0 +1,44 @@
+//! A person with an account: trainee, instructor, coordinator or administrator.
+
+use sea_orm::entity::prelude::*;
+
+/// A person's account and profile.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "users")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    /// Always lower-case: uniqueness is case-insensitive.
+    #[sea_orm(unique)]
+    pub email: String,
+    pub full_name: String,
+    /// ISO 3166-1 alpha-2.
+    pub country: String,
+    pub agency: String,
+    pub rank: String,
+    /// `police` or `civilian`.
+    pub affiliation: String,
+    pub gender: Option<String>,
+    /// `en`, `es`, `pt` or `fr`.
+    pub preferred_language: String,
+    /// argon2id PHC string; `None` until the person sets a password from an invitation.
+    #[sea_orm(column_type = "Text", nullable)]
+    pub password_hash: Option<String>,
+    pub active: bool,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {
+    #[sea_orm(has_many = "super::user_role::Entity")]
+    UserRole,
+}
+
+impl Related<super::user_role::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::UserRole.def()
+    }
+}
+
+impl ActiveModelBehavior for ActiveModel {}

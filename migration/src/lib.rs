@@ -1,0 +1,22 @@
+//! PICAP schema migrations.
+//!
+//! Migrations are the only source of the schema and are frozen history: they never import the
+//! `entity` crate, so a later change to a model cannot silently rewrite an old migration.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261128_000001_create_outbox;
+mod m20261128_000002_create_users;
+
+/// Runs every PICAP migration in order.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261128_000001_create_outbox::Migration),
+            Box::new(m20261128_000002_create_users::Migration),
+        ]
+    }
+}

@@ -1,0 +1,180 @@
+//! RFC 9457 problem details, and the mapping from domain errors to them. Internal errors are
+//! logged (inside the request's span, which carries its request id) and never leaked.
+
+use std::collections::BTreeMap;
+
+use app::error::DomainError;
+use app::i18n::Locale;
+use axum::Json;
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{FromRequest, Request};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// An RFC 9457 problem document.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct Problem {
+    /// A URI naming the kind of problem; `about:blank` when the status says it all.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// A short summary of the kind of problem.
+    pub title: String,
+    /// The HTTP status code.
+    pub status: u16,
+    /// What went wrong this time, for a person to read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    /// For validation failures: each rejected field with its reason.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub errors: Option<BTreeMap<String, String>>,
+}
+
+impl Problem {
+    /// A problem with the standard title for `status`.
+    pub fn new(status: StatusCode, detail: impl Into<Option<String>>) -> Problem {
+        Problem {
+            kind: "about:blank".to_string(),
+            title: status.canonical_reason().unwrap_or("Error").to_string(),
+            status: status.as_u16(),
+            detail: detail.into(),
+            errors: None,
+        }
+    }
+}
+
+impl IntoResponse for Problem {
+    fn into_response(self) -> Response {
+        let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let mut response = (status, Json(self)).into_response();
+        response.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/problem+json"),
+        );
+        response
+    }
+}
+
+/// What an API handler can fail with.
+#[derive(Debug)]
+pub enum ApiError {
+    /// A service refused; messages are given in `locale`.
+    Domain(DomainError, Locale),
+    /// The request body could not be read.
+    BadRequest(String),
+    /// No such resource.
+    NotFound,
+    /// A dependency (the database) is down; the reason is safe to show.
+    Unavailable(String),
+}
+
+impl From<DomainError> for ApiError {
+    fn from(e: DomainError) -> Self {
+        ApiError::Domain(e, Locale::En)
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        to_problem(self).into_response()
+    }
+}
+
+fn to_problem(error: ApiError) -> Problem {
+    match error {
+        ApiError::Domain(DomainError::Invalid(fields), locale) => {
+            let errors = fields
+                .into_iter()
+                .map(|f| (f.field.to_string(), locale.text(f.message).to_string()))
+                .collect();
+            Problem {
+                errors: Some(errors),
+                ..Problem::new(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    Some("Some fields are not valid.".to_string()),
+                )
+            }
+        }
+        ApiError::Domain(DomainError::NotFound, _) | ApiError::NotFound => {
+            Problem::new(StatusCode::NOT_FOUND, None)
+        }
+        ApiError::Domain(DomainError::Forbidden, _) => Problem::new(StatusCode::FORBIDDEN, None),
+        ApiError::Domain(DomainError::Conflict(key), locale) => {
+            Problem::new(StatusCode::CONFLICT, Some(locale.text(key).to_string()))
+        }
+        ApiError::Domain(DomainError::Database(e), _) => {
+            tracing::error!(error = %e, "database error in API handler");
+            Problem::new(StatusCode::INTERNAL_SERVER_ERROR, None)
+        }
+        ApiError::Domain(DomainError::Internal(e), _) => {
+            tracing::error!(error = %e, "internal error in API handler");
+            Problem::new(StatusCode::INTERNAL_SERVER_ERROR, None)
+        }
+        ApiError::BadRequest(detail) => Problem::new(StatusCode::BAD_REQUEST, Some(detail)),
+        ApiError::Unavailable(reason) => Problem::new(StatusCode::SERVICE_UNAVAILABLE, Some(reason)),
+    }
+}
+
+/// A JSON body whose rejections (wrong content type, malformed JSON, missing fields) answer
+/// with problem+json instead of axum's plain-text errors.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ApiJson<T>(pub T);
+
+impl<S, T> FromRequest<S> for ApiJson<T>
+where
+    Json<T>: FromRequest<S, Rejection = JsonRejection>,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        match Json::<T>::from_request(req, state).await {
+            Ok(Json(value)) => Ok(ApiJson(value)),
+            Err(rejection) => Err(ApiError::BadRequest(rejection.body_text())),
+        }
+    }
+}
+
+/// The answer for any `/api/v1` path that does not exist.
+pub async fn not_found() -> ApiError {
+    ApiError::NotFound
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use app::error::FieldError;
+    use app::i18n::Key;
+
+    #[test]
+    fn validation_lists_every_field_in_the_callers_language() {
+        let error = ApiError::Domain(
+            DomainError::Invalid(vec![FieldError { field: "lang", message: Key::LanguageInvalid }]),
+            Locale::Es,
+        );
+        let problem = to_problem(error);
+        assert_eq!(problem.status, 422);
+        let errors = problem.errors.expect("errors map");
+        assert_eq!(errors["lang"], Locale::Es.text(Key::LanguageInvalid));
+    }
+
+    #[test]
+    fn internal_errors_do_not_leak() {
+        let error = ApiError::Domain(
+            DomainError::Internal("connection to 10.0.0.5 refused: password=hunter2".into()),
+            Locale::En,
+        );
+        let problem = to_problem(error);
+        assert_eq!(problem.status, 500);
+        let body = serde_json::to_string(&problem).expect("serialises");
+        assert!(!body.contains("hunter2") && !body.contains("10.0.0.5"), "{body}");
+    }
+
+    #[test]
+    fn problems_are_sent_as_problem_json() {
+        let response = ApiError::NotFound.into_response();
+        assert_eq!(response.status(), StatusCode::NOT_FOUND);
+        assert_eq!(response.headers()[header::CONTENT_TYPE], "application/problem+json");
+    }
+}

@@ -1,0 +1,43 @@
+//! `/api/v1`: routes and the OpenAPI document generated from them.
+
+mod health;
+
+use axum::Router;
+use axum::routing::get;
+use utoipa::OpenApi;
+
+use crate::startup::AppState;
+
+pub use health::HealthReport;
+
+/// The OpenAPI document: every `/api/v1` path is listed here, next to its handler.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "PICAP API",
+        description = "Inter-American Police Training Program: the training management API for integrations.",
+    ),
+    paths(health::health, openapi_json),
+    components(schemas(HealthReport, super::Problem)),
+    tags((name = "system", description = "Service health and this document"))
+)]
+pub struct ApiDoc;
+
+/// The OpenAPI 3.1 document describing this API.
+#[utoipa::path(
+    get,
+    path = "/api/v1/openapi.json",
+    tag = "system",
+    responses((status = 200, description = "The OpenAPI document", content_type = "application/json"))
+)]
+pub async fn openapi_json() -> axum::Json<utoipa::openapi::OpenApi> {
+    axum::Json(ApiDoc::openapi())
+}
+
+/// The `/api/v1` routes, to be nested under `/api/v1`.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/health", get(health::health))
+        .route("/openapi.json", get(openapi_json))
+        .fallback(super::problem::not_found)
+}

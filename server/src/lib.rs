@@ -1,0 +1,9 @@
+//! The PICAP web server: configuration, telemetry, the HTTP router (pages, server functions and
+//! the `/api/v1` JSON API), the mail worker and the command line.
+
+pub mod api;
+pub mod cli;
+pub mod config;
+pub mod mail;
+pub mod startup;
+pub mod telemetry;

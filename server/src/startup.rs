@@ -1,0 +1,227 @@
+//! Building and running the server: database, migrations, router, middleware, mail worker.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use app::{App, shell};
+use axum::Router;
+use axum::extract::FromRef;
+use axum::http::{HeaderName, HeaderValue, Request, header};
+use axum::serve::ListenerExt;
+use leptos::prelude::*;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use migration::{Migrator, MigratorTrait};
+use sea_orm::DatabaseConnection;
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+use tower::ServiceBuilder;
+use tower_http::compression::CompressionLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::config::Config;
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    /// The database pool.
+    pub db: DatabaseConnection,
+    /// The configuration the server started with.
+    pub config: Arc<Config>,
+    /// Leptos' rendering options.
+    pub leptos_options: LeptosOptions,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+/// Why the server could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    /// The database could not be opened or migrated.
+    #[error("database: {0}")]
+    Database(#[from] sea_orm::DbErr),
+    /// The address could not be bound.
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        /// The address.
+        addr: std::net::SocketAddr,
+        /// Why.
+        source: std::io::Error,
+    },
+}
+
+/// Opens the database and brings its schema up to date.
+pub async fn open_database(config: &Config) -> Result<DatabaseConnection, sea_orm::DbErr> {
+    let db = app::db::connect(&config.database_url).await?;
+    Migrator::up(&db, None).await?;
+    Ok(db)
+}
+
+/// Leptos' options, built from our configuration rather than from cargo-leptos' environment,
+/// so the release binary runs with nothing set. Hashed asset names are used when the build left
+/// its `hash.txt` beside the binary.
+pub fn leptos_options(config: &Config) -> LeptosOptions {
+    let hashed = std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().map(|dir| dir.join("hash.txt")))
+        .is_some_and(|path| path.exists());
+    LeptosOptions::builder()
+        .output_name("picap")
+        .site_root(config.site_root.as_str())
+        .site_pkg_dir("pkg")
+        .site_addr(config.addr)
+        .env(leptos::config::Env::PROD)
+        .hash_files(hashed)
+        .build()
+}
+
+/// A server bound to its port, ready to run.
+pub struct Application {
+    port: u16,
+    listener: TcpListener,
+    router: Router,
+    state: AppState,
+}
+
+impl Application {
+    /// Connects, migrates and binds. Port 0 picks a free port (tests).
+    pub async fn build(config: Config) -> Result<Application, StartError> {
+        let db = open_database(&config).await?;
+        Application::build_with_db(config, db).await
+    }
+
+    /// Binds a server over an already open database.
+    pub async fn build_with_db(config: Config, db: DatabaseConnection) -> Result<Application, StartError> {
+        let listener = TcpListener::bind(config.addr)
+            .await
+            .map_err(|source| StartError::Bind { addr: config.addr, source })?;
+        let port = listener.local_addr().map_err(|source| StartError::Bind { addr: config.addr, source })?.port();
+        let state = AppState {
+            db,
+            leptos_options: leptos_options(&config),
+            config: Arc::new(config),
+        };
+        let router = router(state.clone());
+        Ok(Application { port, listener, router, state })
+    }
+
+    /// The bound port.
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Serves until `shutdown` turns true, with the mail worker running beside it when SMTP is
+    /// configured.
+    pub async fn run_until(self, mut shutdown: watch::Receiver<bool>) -> std::io::Result<()> {
+        let worker = self.state.config.smtp_url.as_ref().map(|_| {
+            let state = self.state.clone();
+            let stop = shutdown.clone();
+            tokio::spawn(async move { crate::mail::run_worker(state.db, state.config, stop).await })
+        });
+        if worker.is_none() {
+            tracing::info!("SMTP_URL is not set: mail stays queued in the outbox");
+        }
+        // Nagle's algorithm holds small responses back for the peer's delayed ACK: on one
+        // keep-alive connection that is the difference between tens and thousands of requests
+        // per second.
+        let listener = self.listener.tap_io(|tcp| {
+            if let Err(e) = tcp.set_nodelay(true) {
+                tracing::warn!(error = %e, "could not set TCP_NODELAY");
+            }
+        });
+        let served = axum::serve(listener, self.router)
+            .with_graceful_shutdown(async move {
+                let _ = shutdown.wait_for(|stop| *stop).await;
+            })
+            .await;
+        if let Some(worker) = worker {
+            let _ = worker.await;
+        }
+        served
+    }
+}
+
+/// The whole HTTP surface: JSON API, static assets, server functions and pages.
+pub fn router(state: AppState) -> Router {
+    let leptos_options = state.leptos_options.clone();
+    let routes = generate_route_list(App);
+    let db = state.db.clone();
+    let context = move || provide_context(db.clone());
+
+    // Hashed file names change with their content, so browsers may keep them for a year.
+    let asset_cache = if leptos_options.hash_files {
+        HeaderValue::from_static("public, max-age=31536000, immutable")
+    } else {
+        HeaderValue::from_static("no-cache")
+    };
+    let pkg_dir = state.config.site_root_path().join(leptos_options.site_pkg_dir.as_ref());
+    let assets = ServiceBuilder::new()
+        .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, asset_cache))
+        .service(ServeDir::new(pkg_dir).precompressed_br().precompressed_gzip());
+
+    let request_id = HeaderName::from_static("x-request-id");
+    let app = Router::new()
+        .nest("/api/v1", crate::api::v1::router())
+        .nest_service(&format!("/{}", leptos_options.site_pkg_dir), assets)
+        .leptos_routes_with_context(&state, routes, context.clone(), {
+            let options = leptos_options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
+        .with_state(state);
+
+    app.layer(
+        ServiceBuilder::new()
+            .layer(SetRequestIdLayer::new(request_id.clone(), MakeRequestUuid))
+            .layer(
+                TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
+                    let id = req
+                        .headers()
+                        .get("x-request-id")
+                        .and_then(|v| v.to_str().ok())
+                        .unwrap_or("-");
+                    tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
+                }),
+            )
+            .layer(PropagateRequestIdLayer::new(request_id))
+            .layer(SetResponseHeaderLayer::if_not_present(
+                header::X_CONTENT_TYPE_OPTIONS,
+                HeaderValue::from_static("nosniff"),
+            ))
+            .layer(SetResponseHeaderLayer::if_not_present(
+                header::REFERRER_POLICY,
+                HeaderValue::from_static("strict-origin-when-cross-origin"),
+            ))
+            .layer(CompressionLayer::new()),
+    )
+}
+
+/// Resolves when the process is asked to stop (Ctrl-C or SIGTERM).
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    // Give in-flight requests a moment; graceful shutdown waits for them anyway.
+    tokio::time::sleep(Duration::from_millis(10)).await;
+}
