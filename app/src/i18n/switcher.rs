@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use super::{Key, LANGUAGE_COOKIE, Locale, use_i18n};
+use super::{Key, Locale, use_i18n};
 use crate::error::AppError;
 
 /// Remembers the chosen language in a cookie for a year.
@@ -17,7 +17,8 @@ pub async fn set_language(lang: String) -> Result<Locale, AppError> {
         });
     };
     let cookie = format!(
-        "{LANGUAGE_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
+        "{}={}; Path=/; Max-Age=31536000; SameSite=Lax",
+        super::LANGUAGE_COOKIE,
         locale.code()
     );
     if let (Some(response), Ok(value)) = (

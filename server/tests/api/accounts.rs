@@ -1,0 +1,53 @@
+use app::accounts::rules::{EmailAddress, NewPassword};
+use app::accounts::service::{NewUser, create_user, roles_of};
+use app::accounts::{Affiliation, Role};
+use app::error::DomainError;
+use app::i18n::Locale;
+
+use crate::helpers::{Engine, fresh_db};
+
+fn officer(email: &str) -> NewUser {
+    NewUser {
+        email: EmailAddress::parse(email).unwrap(),
+        full_name: "Ana Pérez".to_string(),
+        country: "CO".to_string(),
+        agency: "Policía Nacional de Colombia".to_string(),
+        rank: "Teniente".to_string(),
+        affiliation: Affiliation::Police,
+        preferred_language: Locale::Es,
+        roles: vec![Role::Trainee, Role::Coordinator],
+    }
+}
+
+on_both_engines! {
+    async fn accounts_are_unique_by_email_whatever_the_case(engine: Engine) {
+        let (db, _guard) = fresh_db(engine).await;
+        let password = NewPassword::parse("una frase de paso larga").unwrap();
+        let user = create_user(&db, officer("Ana.Perez@Policia.example.org"), Some(password)).await.unwrap();
+        assert_eq!(user.email, "ana.perez@policia.example.org");
+        let hash = user.password_hash.as_deref().unwrap();
+        assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{hash}");
+        assert!(!hash.contains("una frase"));
+        assert_eq!(roles_of(&db, user.id).await.unwrap(), vec![Role::Trainee, Role::Coordinator]);
+
+        let again = create_user(&db, officer("ANA.PEREZ@policia.example.org"), None).await;
+        assert!(matches!(again, Err(DomainError::Conflict(_))), "{again:?}");
+    }
+
+    async fn demo_data_loads_once_into_an_empty_database(engine: Engine) {
+        let (db, _guard) = fresh_db(engine).await;
+        assert_eq!(app::demo::seed_demo(&db).await.unwrap(), app::demo::SeedOutcome::Loaded);
+        assert_eq!(app::demo::seed_demo(&db).await.unwrap(), app::demo::SeedOutcome::AlreadyHadData);
+        assert_eq!(app::accounts::service::count_users(&db).await.unwrap(), 4);
+        for account in app::demo::DEMO_ACCOUNTS {
+            use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+            let user = entity::user::Entity::find()
+                .filter(entity::user::Column::Email.eq(account.email))
+                .one(&db)
+                .await
+                .unwrap()
+                .unwrap();
+            assert!(roles_of(&db, user.id).await.unwrap().contains(&account.role), "{}", account.email);
+        }
+    }
+}

@@ -1,0 +1,193 @@
+//! `spawn_app()` and friends, in the style of zero-to-production.
+
+use std::time::Duration;
+
+use sea_orm::DatabaseConnection;
+use server::config::{Config, MailTimings};
+use server::startup::Application;
+use tokio::sync::watch;
+
+use crate::smtp_sink::SmtpSink;
+
+/// The two engines every integration test runs on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+impl Engine {
+    pub fn name(self) -> &'static str {
+        match self {
+            Engine::Sqlite => "sqlite",
+            Engine::Postgres => "postgres",
+        }
+    }
+}
+
+/// Declares each test once and runs it on both engines, as `name::sqlite` and `name::postgres`.
+macro_rules! on_both_engines {
+    ($(async fn $name:ident($engine:ident: Engine) $body:block)*) => {
+        $(
+            mod $name {
+                #[allow(unused_imports)]
+                use super::*;
+                async fn run($engine: Engine) $body
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn sqlite() { run($crate::helpers::Engine::Sqlite).await }
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn postgres() { run($crate::helpers::Engine::Postgres).await }
+            }
+        )*
+    };
+}
+
+/// A database created for one test and removed after it.
+pub struct TestDatabase {
+    pub url: String,
+    engine: Engine,
+    name: String,
+}
+
+/// The PostgreSQL server the tests use (`PICAP_TEST_PG`).
+pub fn postgres_server() -> String {
+    std::env::var("PICAP_TEST_PG")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".to_string())
+        .trim_end_matches('/')
+        .to_string()
+}
+
+impl TestDatabase {
+    /// A new, empty database (the server creates and migrates it on connect).
+    pub fn new(engine: Engine) -> TestDatabase {
+        let name = format!("picap_test_{}", uuid::Uuid::new_v4().simple());
+        let url = match engine {
+            Engine::Sqlite => {
+                let path = std::env::temp_dir().join(format!("{name}.db"));
+                format!("sqlite://{}?mode=rwc", path.display())
+            }
+            Engine::Postgres => format!("{}/{name}", postgres_server()),
+        };
+        TestDatabase { url, engine, name }
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        match self.engine {
+            Engine::Sqlite => {
+                let base = std::env::temp_dir().join(format!("{}.db", self.name));
+                for suffix in ["", "-wal", "-shm"] {
+                    let _ = std::fs::remove_file(format!("{}{suffix}", base.display()));
+                }
+            }
+            Engine::Postgres => {
+                // Drop runs inside the test's runtime: use a thread with its own.
+                let name = self.name.clone();
+                let admin = format!("{}/postgres", postgres_server());
+                let _ = std::thread::spawn(move || {
+                    let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() else {
+                        return;
+                    };
+                    rt.block_on(async move {
+                        use sea_orm::ConnectionTrait;
+                        if let Ok(db) = sea_orm::Database::connect(admin).await {
+                            let _ = db
+                                .execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+                                .await;
+                            let _ = db.close().await;
+                        }
+                    });
+                })
+                .join();
+            }
+        }
+    }
+}
+
+/// Configuration for a test server: port 0, the given database, fast mail timings.
+pub fn test_config(database_url: &str, smtp_url: Option<String>) -> Config {
+    let mut config = Config::from_lookup(|name| match name {
+        "DATABASE_URL" => Some(database_url.to_string()),
+        "PICAP_ADDR" => Some("127.0.0.1:0".to_string()),
+        "PICAP_MAIL_FROM" => Some("PICAP <no-reply@picap.example.org>".to_string()),
+        "LEPTOS_SITE_ROOT" => Some("target/site-tests-none".to_string()),
+        _ => None,
+    })
+    .expect("test configuration is valid");
+    config.smtp_url = smtp_url;
+    config.mail = MailTimings {
+        poll_interval: Duration::from_millis(50),
+        lease: Duration::from_secs(30),
+        backoff_base: Duration::from_millis(10),
+        backoff_max: Duration::from_millis(200),
+        max_attempts: 4,
+        smtp_timeout: Duration::from_secs(5),
+    };
+    config
+}
+
+/// A running server.
+pub struct TestApp {
+    pub address: String,
+    pub db: DatabaseConnection,
+    pub client: reqwest::Client,
+    pub smtp: SmtpSink,
+    stop: watch::Sender<bool>,
+    server: Option<tokio::task::JoinHandle<()>>,
+    // Declared last: dropped after the server has stopped.
+    _database: TestDatabase,
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).send().await.expect("request sent")
+    }
+
+    /// Stops the server (and its mail worker) and waits for it.
+    pub async fn stop(mut self) {
+        let _ = self.stop.send(true);
+        if let Some(server) = self.server.take() {
+            let _ = server.await;
+        }
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        // A test that panicked never called `stop`: stop the server before its database goes.
+        let _ = self.stop.send(true);
+    }
+}
+
+/// Starts the real server on port 0 with a fresh database on `engine` and an SMTP sink.
+pub async fn spawn_app(engine: Engine) -> TestApp {
+    server::telemetry::init();
+    let database = TestDatabase::new(engine);
+    let smtp = SmtpSink::start().await;
+    let config = test_config(&database.url, Some(smtp.url()));
+    let application = Application::build(config.clone()).await.expect("server builds");
+    let address = format!("http://127.0.0.1:{}", application.port());
+    let db = app::db::connect(&database.url).await.expect("second pool opens");
+    let (stop, stop_rx) = watch::channel(false);
+    let server = tokio::spawn(async move {
+        let _ = application.run_until(stop_rx).await;
+    });
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client builds");
+    TestApp { address, db, client, smtp, stop, server: Some(server), _database: database }
+}
+
+/// A fresh, migrated database without a server.
+pub async fn fresh_db(engine: Engine) -> (DatabaseConnection, TestDatabase) {
+    let database = TestDatabase::new(engine);
+    let config = test_config(&database.url, None);
+    let db = server::startup::open_database(&config).await.expect("database opens and migrates");
+    (db, database)
+}

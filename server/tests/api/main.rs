@@ -1,0 +1,13 @@
+//! Integration tests: the real router on port 0, a fresh database on SQLite and on PostgreSQL
+//! for every test, and a real SMTP server in-process.
+
+#[macro_use]
+mod helpers;
+mod smtp_sink;
+
+mod accounts;
+mod cli;
+mod database;
+mod health;
+mod outbox;
+mod pages;

@@ -1,0 +1,91 @@
+use crate::helpers::{Engine, spawn_app};
+
+async fn page(app: &crate::helpers::TestApp, path: &str, headers: &[(&str, &str)]) -> (u16, String) {
+    let mut request = app.client.get(app.url(path));
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    let response = request.send().await.unwrap();
+    let status = response.status().as_u16();
+    (status, response.text().await.unwrap())
+}
+
+on_both_engines! {
+    async fn home_page_speaks_the_visitors_language(engine: Engine) {
+        let app = spawn_app(engine).await;
+        let cases: &[(&[(&str, &str)], &str, &str)] = &[
+            (&[], "en", "Training that changes how we police"),
+            (&[("accept-language", "es-MX,es;q=0.9")], "es", "Capacitación que cambia la labor policial"),
+            (&[("accept-language", "de, pt-BR;q=0.8")], "pt", "Capacitação que muda o trabalho policial"),
+            (&[("cookie", "picap_lang=fr"), ("accept-language", "es")], "fr", "Une formation qui change le travail policier"),
+        ];
+        for (headers, lang, title) in cases {
+            let (status, html) = page(&app, "/", headers).await;
+            assert_eq!(status, 200);
+            assert!(html.contains(&format!("<html lang=\"{lang}\"")), "{headers:?} gives lang {lang}");
+            assert!(html.contains(title), "{headers:?} shows the {lang} title");
+        }
+        app.stop().await;
+    }
+
+    async fn unknown_pages_get_a_translated_404(engine: Engine) {
+        let app = spawn_app(engine).await;
+        let (status, html) = page(&app, "/no/such/page", &[("accept-language", "pt")]).await;
+        assert_eq!(status, 404);
+        assert!(html.contains("Página não encontrada"), "{html}");
+        assert!(html.contains("href=\"/\""), "offers a way home");
+        app.stop().await;
+    }
+
+    async fn language_switch_works_without_javascript(engine: Engine) {
+        let app = spawn_app(engine).await;
+        // A plain HTML form post, as a browser sends it before the wasm has loaded.
+        let response = app
+            .client
+            .post(app.url("/api/set_language"))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("accept", "text/html")
+            .header("referer", app.url("/"))
+            .body("lang=es")
+            .send()
+            .await
+            .unwrap();
+        assert!(response.status().is_redirection(), "redirects back, got {}", response.status());
+        let location = response.headers()["location"].to_str().unwrap();
+        assert_eq!(location.trim_end_matches('?'), app.url("/"), "back to the page the form was on");
+        let cookie = response.headers()["set-cookie"].to_str().unwrap().to_string();
+        assert!(cookie.starts_with("picap_lang=es;"), "{cookie}");
+        assert!(cookie.contains("SameSite=Lax") && cookie.contains("Path=/"), "{cookie}");
+
+        let (_, html) = page(&app, "/", &[("cookie", "picap_lang=es")]).await;
+        assert!(html.contains("<html lang=\"es\""));
+        app.stop().await;
+    }
+
+    async fn an_unsupported_language_is_refused_with_a_reason(engine: Engine) {
+        let app = spawn_app(engine).await;
+        let response = app
+            .client
+            .post(app.url("/api/set_language"))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("accept-language", "fr")
+            .body("lang=de")
+            .send()
+            .await
+            .unwrap();
+        assert!(response.status().is_server_error() || response.status().is_client_error());
+        assert!(response.headers().get("set-cookie").is_none(), "no cookie for a refused language");
+        let body = response.text().await.unwrap();
+        assert!(body.contains("Langue"), "the reason names the field, in French: {body}");
+        app.stop().await;
+    }
+
+    async fn pages_and_assets_are_compressed(engine: Engine) {
+        let app = spawn_app(engine).await;
+        let response = app.client.get(app.url("/")).header("accept-encoding", "gzip").send().await.unwrap();
+        assert_eq!(response.status(), 200);
+        assert_eq!(response.headers()["content-encoding"], "gzip");
+        assert_eq!(response.headers()["x-content-type-options"], "nosniff");
+        app.stop().await;
+    }
+}
