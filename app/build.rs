@@ -48,8 +48,12 @@ fn main() {
         println!("cargo::rerun-if-changed={}", path.display());
         let text = std::fs::read_to_string(&path)
             .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
-        let table: BTreeMap<String, String> = serde_json::from_str(&text)
-            .unwrap_or_else(|e| panic!("{} is not a flat JSON object of strings: {e}", path.display()));
+        let table: BTreeMap<String, String> = serde_json::from_str(&text).unwrap_or_else(|e| {
+            panic!(
+                "{} is not a flat JSON object of strings: {e}",
+                path.display()
+            )
+        });
         tables.push(table);
     }
     let keys: Vec<&String> = tables[0].keys().collect();
@@ -59,13 +63,17 @@ fn main() {
             match tables[i].get(*key) {
                 None => problems.push(format!("locales/{lang}.json lacks \"{key}\"")),
                 Some(text) if placeholders(text) != placeholders(&tables[0][*key]) => problems
-                    .push(format!("locales/{lang}.json \"{key}\" has other placeholders than en")),
+                    .push(format!(
+                        "locales/{lang}.json \"{key}\" has other placeholders than en"
+                    )),
                 Some(_) => {}
             }
         }
         for key in tables[i].keys() {
             if !tables[0].contains_key(key) {
-                problems.push(format!("locales/{lang}.json has \"{key}\", which en.json lacks"));
+                problems.push(format!(
+                    "locales/{lang}.json has \"{key}\", which en.json lacks"
+                ));
             }
         }
     }
@@ -87,11 +95,7 @@ fn main() {
     }
     out.push_str("        }\n    }\n}\n\n");
     for (i, lang) in LANGUAGES.iter().enumerate() {
-        let _ = writeln!(
-            out,
-            "static {}: [&str; KEY_COUNT] = [",
-            lang.to_uppercase()
-        );
+        let _ = writeln!(out, "static {}: [&str; KEY_COUNT] = [", lang.to_uppercase());
         for key in &keys {
             let _ = writeln!(out, "    {:?},", tables[i][*key]);
         }

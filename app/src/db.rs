@@ -77,10 +77,15 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
 }
 
 async fn connect_sqlite(url: &str) -> Result<DatabaseConnection, DbErr> {
-    if let Some(parent) = sqlite_file(url).and_then(|f| std::path::Path::new(&f).parent().map(|p| p.to_path_buf())) {
+    if let Some(parent) =
+        sqlite_file(url).and_then(|f| std::path::Path::new(&f).parent().map(|p| p.to_path_buf()))
+    {
         if !parent.as_os_str().is_empty() {
             std::fs::create_dir_all(&parent).map_err(|e| {
-                DbErr::Custom(format!("cannot create the folder {}: {e}", parent.display()))
+                DbErr::Custom(format!(
+                    "cannot create the folder {}: {e}",
+                    parent.display()
+                ))
             })?;
         }
     }
@@ -103,7 +108,9 @@ async fn connect_sqlite(url: &str) -> Result<DatabaseConnection, DbErr> {
 
 /// The file path in a `sqlite:` URL, if it names a file (not `:memory:`).
 fn sqlite_file(url: &str) -> Option<String> {
-    let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
     let path = rest.split('?').next().unwrap_or("");
     if path.is_empty() || path.starts_with(":memory:") {
         None
@@ -141,7 +148,10 @@ async fn create_postgres_database_if_missing(url: &str) -> Result<(), DbErr> {
         return Ok(());
     }
     let mut options = ConnectOptions::new(maintenance_url);
-    options.max_connections(1).sqlx_logging(false).connect_timeout(Duration::from_secs(10));
+    options
+        .max_connections(1)
+        .sqlx_logging(false)
+        .connect_timeout(Duration::from_secs(10));
     // Without rights on the maintenance database we cannot create anything: connecting to the
     // target database directly then reports the real problem.
     let Ok(admin) = Database::connect(options).await else {
@@ -200,7 +210,10 @@ mod tests {
         let cases = [
             ("sqlite://data/picap.db?mode=rwc", Some(Engine::Sqlite)),
             ("sqlite::memory:", Some(Engine::Sqlite)),
-            ("postgres://postgres@127.0.0.1:5432/picap", Some(Engine::Postgres)),
+            (
+                "postgres://postgres@127.0.0.1:5432/picap",
+                Some(Engine::Postgres),
+            ),
             ("postgresql://u:p@db/picap", Some(Engine::Postgres)),
             ("mysql://root@localhost/picap", None),
             ("", None),
@@ -212,8 +225,14 @@ mod tests {
 
     #[test]
     fn sqlite_file_path_is_read_from_the_url() {
-        assert_eq!(sqlite_file("sqlite://data/picap.db?mode=rwc").as_deref(), Some("data/picap.db"));
-        assert_eq!(sqlite_file("sqlite:/tmp/x.db").as_deref(), Some("/tmp/x.db"));
+        assert_eq!(
+            sqlite_file("sqlite://data/picap.db?mode=rwc").as_deref(),
+            Some("data/picap.db")
+        );
+        assert_eq!(
+            sqlite_file("sqlite:/tmp/x.db").as_deref(),
+            Some("/tmp/x.db")
+        );
         assert_eq!(sqlite_file("sqlite::memory:"), None);
     }
 

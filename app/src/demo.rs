@@ -65,12 +65,38 @@ pub async fn seed_demo(db: &DatabaseConnection) -> Result<SeedOutcome, DomainErr
         return Ok(SeedOutcome::AlreadyHadData);
     }
     let profiles = [
-        ("CO", "Policía Nacional de Colombia", "Coronel", Affiliation::Police, Locale::Es),
-        ("BR", "Polícia Federal", "Delegado", Affiliation::Police, Locale::Pt),
-        ("HT", "Police Nationale d'Haïti", "Inspecteur", Affiliation::Police, Locale::Fr),
-        ("PE", "Ministerio del Interior", "Analista de seguridad ciudadana", Affiliation::Civilian, Locale::Es),
+        (
+            "CO",
+            "Policía Nacional de Colombia",
+            "Coronel",
+            Affiliation::Police,
+            Locale::Es,
+        ),
+        (
+            "BR",
+            "Polícia Federal",
+            "Delegado",
+            Affiliation::Police,
+            Locale::Pt,
+        ),
+        (
+            "HT",
+            "Police Nationale d'Haïti",
+            "Inspecteur",
+            Affiliation::Police,
+            Locale::Fr,
+        ),
+        (
+            "PE",
+            "Ministerio del Interior",
+            "Analista de seguridad ciudadana",
+            Affiliation::Civilian,
+            Locale::Es,
+        ),
     ];
-    for (account, (country, agency, rank, affiliation, language)) in DEMO_ACCOUNTS.iter().zip(profiles) {
+    for (account, (country, agency, rank, affiliation, language)) in
+        DEMO_ACCOUNTS.iter().zip(profiles)
+    {
         let email = EmailAddress::parse(account.email)
             .map_err(|e| DomainError::Internal(format!("demo email {}: {e:?}", account.email)))?;
         let password = NewPassword::parse(account.password)

@@ -89,13 +89,17 @@ pub async fn claim_next(
         .into_tuple()
         .all(db)
         .await?;
-    let locked_until = now + chrono::Duration::from_std(lease).unwrap_or(chrono::Duration::seconds(60));
+    let locked_until =
+        now + chrono::Duration::from_std(lease).unwrap_or(chrono::Duration::seconds(60));
     for id in candidates {
         // The same condition again: only one claimant's update matches.
         let claimed = outbox::Entity::update_many()
             .col_expr(outbox::Column::Status, Expr::value(SENDING))
             .col_expr(outbox::Column::LockedUntil, Expr::value(locked_until))
-            .col_expr(outbox::Column::Attempts, Expr::col(outbox::Column::Attempts).add(1))
+            .col_expr(
+                outbox::Column::Attempts,
+                Expr::col(outbox::Column::Attempts).add(1),
+            )
             .filter(outbox::Column::Id.eq(id))
             .filter(due())
             .exec(db)
@@ -112,8 +116,14 @@ pub async fn mark_sent(db: &DatabaseConnection, id: i64, now: DateTime<Utc>) -> 
     outbox::Entity::update_many()
         .col_expr(outbox::Column::Status, Expr::value(SENT))
         .col_expr(outbox::Column::SentAt, Expr::value(now))
-        .col_expr(outbox::Column::LockedUntil, Expr::value(Option::<DateTime<Utc>>::None))
-        .col_expr(outbox::Column::LastError, Expr::value(Option::<String>::None))
+        .col_expr(
+            outbox::Column::LockedUntil,
+            Expr::value(Option::<DateTime<Utc>>::None),
+        )
+        .col_expr(
+            outbox::Column::LastError,
+            Expr::value(Option::<String>::None),
+        )
         .filter(outbox::Column::Id.eq(id))
         .filter(outbox::Column::Status.eq(SENDING))
         .exec(db)
@@ -129,8 +139,14 @@ pub async fn mark_attempt_failed(
     retry_at: Option<DateTime<Utc>>,
 ) -> Result<(), DbErr> {
     let update = outbox::Entity::update_many()
-        .col_expr(outbox::Column::LockedUntil, Expr::value(Option::<DateTime<Utc>>::None))
-        .col_expr(outbox::Column::LastError, Expr::value(truncate(error, 2000)));
+        .col_expr(
+            outbox::Column::LockedUntil,
+            Expr::value(Option::<DateTime<Utc>>::None),
+        )
+        .col_expr(
+            outbox::Column::LastError,
+            Expr::value(truncate(error, 2000)),
+        );
     let update = match retry_at {
         Some(at) => update
             .col_expr(outbox::Column::Status, Expr::value(QUEUED))
@@ -146,7 +162,10 @@ pub async fn mark_attempt_failed(
 }
 
 /// Messages that will not be retried, newest first, for administrators to inspect.
-pub async fn failed_messages(db: &DatabaseConnection, limit: u64) -> Result<Vec<outbox::Model>, DbErr> {
+pub async fn failed_messages(
+    db: &DatabaseConnection,
+    limit: u64,
+) -> Result<Vec<outbox::Model>, DbErr> {
     outbox::Entity::find()
         .filter(outbox::Column::Status.eq(FAILED))
         .order_by_desc(outbox::Column::Id)
@@ -161,8 +180,14 @@ pub async fn counts(db: &DatabaseConnection) -> Result<(u64, u64, u64), DbErr> {
         .filter(outbox::Column::Status.is_in([QUEUED, SENDING]))
         .count(db)
         .await?;
-    let sent = outbox::Entity::find().filter(outbox::Column::Status.eq(SENT)).count(db).await?;
-    let failed = outbox::Entity::find().filter(outbox::Column::Status.eq(FAILED)).count(db).await?;
+    let sent = outbox::Entity::find()
+        .filter(outbox::Column::Status.eq(SENT))
+        .count(db)
+        .await?;
+    let failed = outbox::Entity::find()
+        .filter(outbox::Column::Status.eq(FAILED))
+        .count(db)
+        .await?;
     Ok((pending, sent, failed))
 }
 
@@ -170,7 +195,8 @@ pub async fn counts(db: &DatabaseConnection) -> Result<(u64, u64, u64), DbErr> {
 /// `max`.
 pub fn backoff(attempts: i32, base: Duration, max: Duration) -> Duration {
     let exponent = attempts.saturating_sub(1).clamp(0, 30) as u32;
-    base.checked_mul(1u32 << exponent).map_or(max, |d| d.min(max))
+    base.checked_mul(1u32 << exponent)
+        .map_or(max, |d| d.min(max))
 }
 
 fn truncate(text: &str, max_chars: usize) -> String {
@@ -197,7 +223,11 @@ mod tests {
             (i32::MAX, 3600),
         ];
         for (attempts, seconds) in cases {
-            assert_eq!(backoff(attempts, base, max), Duration::from_secs(seconds), "{attempts}");
+            assert_eq!(
+                backoff(attempts, base, max),
+                Duration::from_secs(seconds),
+                "{attempts}"
+            );
         }
     }
 }

@@ -20,17 +20,43 @@ impl MigrationTrait for Migration {
                             .auto_increment()
                             .primary_key(),
                     )
-                    .col(ColumnDef::new(Outbox::MessageId).string_len(255).not_null().unique_key())
+                    .col(
+                        ColumnDef::new(Outbox::MessageId)
+                            .string_len(255)
+                            .not_null()
+                            .unique_key(),
+                    )
                     .col(ColumnDef::new(Outbox::Recipient).string_len(320).not_null())
                     .col(ColumnDef::new(Outbox::Subject).string_len(998).not_null())
                     .col(ColumnDef::new(Outbox::BodyText).text().not_null())
                     .col(ColumnDef::new(Outbox::Status).string_len(16).not_null())
-                    .col(ColumnDef::new(Outbox::Attempts).integer().not_null().default(0))
-                    .col(ColumnDef::new(Outbox::NextAttemptAt).timestamp_with_time_zone().not_null())
-                    .col(ColumnDef::new(Outbox::LockedUntil).timestamp_with_time_zone().null())
+                    .col(
+                        ColumnDef::new(Outbox::Attempts)
+                            .integer()
+                            .not_null()
+                            .default(0),
+                    )
+                    .col(
+                        ColumnDef::new(Outbox::NextAttemptAt)
+                            .timestamp_with_time_zone()
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(Outbox::LockedUntil)
+                            .timestamp_with_time_zone()
+                            .null(),
+                    )
                     .col(ColumnDef::new(Outbox::LastError).text().null())
-                    .col(ColumnDef::new(Outbox::CreatedAt).timestamp_with_time_zone().not_null())
-                    .col(ColumnDef::new(Outbox::SentAt).timestamp_with_time_zone().null())
+                    .col(
+                        ColumnDef::new(Outbox::CreatedAt)
+                            .timestamp_with_time_zone()
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(Outbox::SentAt)
+                            .timestamp_with_time_zone()
+                            .null(),
+                    )
                     .check(Expr::col(Outbox::Status).is_in(["queued", "sending", "sent", "failed"]))
                     .to_owned(),
             )
@@ -49,7 +75,9 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager.drop_table(Table::drop().table(Outbox::Table).to_owned()).await
+        manager
+            .drop_table(Table::drop().table(Outbox::Table).to_owned())
+            .await
     }
 }
 

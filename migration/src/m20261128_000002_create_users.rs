@@ -21,18 +21,40 @@ impl MigrationTrait for Migration {
                             .primary_key(),
                     )
                     // Stored lower-cased, so the unique key is case-insensitive on both engines.
-                    .col(ColumnDef::new(Users::Email).string_len(320).not_null().unique_key())
+                    .col(
+                        ColumnDef::new(Users::Email)
+                            .string_len(320)
+                            .not_null()
+                            .unique_key(),
+                    )
                     .col(ColumnDef::new(Users::FullName).string_len(200).not_null())
                     .col(ColumnDef::new(Users::Country).char_len(2).not_null())
                     .col(ColumnDef::new(Users::Agency).string_len(200).not_null())
                     .col(ColumnDef::new(Users::Rank).string_len(120).not_null())
                     .col(ColumnDef::new(Users::Affiliation).string_len(16).not_null())
                     .col(ColumnDef::new(Users::Gender).string_len(32).null())
-                    .col(ColumnDef::new(Users::PreferredLanguage).char_len(2).not_null())
+                    .col(
+                        ColumnDef::new(Users::PreferredLanguage)
+                            .char_len(2)
+                            .not_null(),
+                    )
                     .col(ColumnDef::new(Users::PasswordHash).text().null())
-                    .col(ColumnDef::new(Users::Active).boolean().not_null().default(true))
-                    .col(ColumnDef::new(Users::CreatedAt).timestamp_with_time_zone().not_null())
-                    .col(ColumnDef::new(Users::UpdatedAt).timestamp_with_time_zone().not_null())
+                    .col(
+                        ColumnDef::new(Users::Active)
+                            .boolean()
+                            .not_null()
+                            .default(true),
+                    )
+                    .col(
+                        ColumnDef::new(Users::CreatedAt)
+                            .timestamp_with_time_zone()
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(Users::UpdatedAt)
+                            .timestamp_with_time_zone()
+                            .not_null(),
+                    )
                     .check(Expr::col(Users::Affiliation).is_in(["police", "civilian"]))
                     .check(Expr::col(Users::PreferredLanguage).is_in(["en", "es", "pt", "fr"]))
                     .to_owned(),
@@ -64,8 +86,12 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager.drop_table(Table::drop().table(UserRoles::Table).to_owned()).await?;
-        manager.drop_table(Table::drop().table(Users::Table).to_owned()).await
+        manager
+            .drop_table(Table::drop().table(UserRoles::Table).to_owned())
+            .await?;
+        manager
+            .drop_table(Table::drop().table(Users::Table).to_owned())
+            .await
     }
 }
 

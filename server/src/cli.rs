@@ -41,8 +41,14 @@ mod tests {
     fn serve_is_the_default() {
         let cli = Cli::try_parse_from(["picap"]).expect("parses");
         assert_eq!(cli.command, None);
-        let cli = Cli::try_parse_from(["picap", "create-admin", "--email", "a@b.org"]).expect("parses");
-        assert!(matches!(cli.command, Some(Command::CreateAdmin { ref email, .. }) if email == "a@b.org"));
-        assert!(Cli::try_parse_from(["picap", "create-admin"]).is_err(), "--email is required");
+        let cli =
+            Cli::try_parse_from(["picap", "create-admin", "--email", "a@b.org"]).expect("parses");
+        assert!(
+            matches!(cli.command, Some(Command::CreateAdmin { ref email, .. }) if email == "a@b.org")
+        );
+        assert!(
+            Cli::try_parse_from(["picap", "create-admin"]).is_err(),
+            "--email is required"
+        );
     }
 }

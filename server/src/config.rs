@@ -71,7 +71,10 @@ pub struct ConfigError {
 }
 
 fn bad(variable: &'static str, problem: impl Into<String>) -> ConfigError {
-    ConfigError { variable, problem: problem.into() }
+    ConfigError {
+        variable,
+        problem: problem.into(),
+    }
 }
 
 /// The default embedded database: a file under `data/`, created on first start.
@@ -85,7 +88,11 @@ impl Config {
 
     /// Reads configuration through `lookup` (the environment, or a table in tests).
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
-        let get = |name: &str| lookup(name).map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+        let get = |name: &str| {
+            lookup(name)
+                .map(|v| v.trim().to_string())
+                .filter(|v| !v.is_empty())
+        };
 
         let database_url = get("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_string());
         if app::db::Engine::from_url(&database_url).is_none() {
@@ -97,7 +104,10 @@ impl Config {
 
         let addr_text = get("PICAP_ADDR").unwrap_or_else(|| "127.0.0.1:3000".to_string());
         let addr: SocketAddr = addr_text.parse().map_err(|_| {
-            bad("PICAP_ADDR", format!("'{addr_text}' is not an address and port such as 127.0.0.1:3000"))
+            bad(
+                "PICAP_ADDR",
+                format!("'{addr_text}' is not an address and port such as 127.0.0.1:3000"),
+            )
         })?;
 
         let public_url = match get("PICAP_PUBLIC_URL") {
@@ -119,7 +129,10 @@ impl Config {
         let smtp_url = match get("SMTP_URL") {
             Some(text) => {
                 let url = Url::parse(&text).map_err(|_| {
-                    bad("SMTP_URL", "is not a URL such as smtp://relay.example.org:587?tls=required")
+                    bad(
+                        "SMTP_URL",
+                        "is not a URL such as smtp://relay.example.org:587?tls=required",
+                    )
                 })?;
                 if !matches!(url.scheme(), "smtp" | "smtps") {
                     return Err(bad("SMTP_URL", "must start with smtp:// or smtps://"));
@@ -136,7 +149,10 @@ impl Config {
             format!("PICAP <no-reply@{host}>")
         });
         let mail_from: Mailbox = from_text.parse().map_err(|_| {
-            bad("PICAP_MAIL_FROM", format!("'{from_text}' is not an address such as PICAP <no-reply@example.org>"))
+            bad(
+                "PICAP_MAIL_FROM",
+                format!("'{from_text}' is not an address such as PICAP <no-reply@example.org>"),
+            )
         })?;
 
         let site_root = get("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".to_string());
@@ -195,8 +211,10 @@ mod tests {
     use std::collections::HashMap;
 
     fn config(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
-        let map: HashMap<String, String> =
-            vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let map: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         Config::from_lookup(|name| map.get(name).cloned())
     }
 
@@ -232,8 +250,14 @@ mod tests {
     #[test]
     fn secrets_are_redacted_in_debug_and_errors() {
         let c = config(&[
-            ("DATABASE_URL", "postgres://picap:s3cret-db@db.internal/picap"),
-            ("SMTP_URL", "smtp://mailer:s3cret-smtp@relay.example.org:587?tls=required"),
+            (
+                "DATABASE_URL",
+                "postgres://picap:s3cret-db@db.internal/picap",
+            ),
+            (
+                "SMTP_URL",
+                "smtp://mailer:s3cret-smtp@relay.example.org:587?tls=required",
+            ),
         ])
         .expect("valid");
         let shown = format!("{c:?}");
@@ -246,7 +270,10 @@ mod tests {
     #[test]
     fn postgres_and_public_url_are_accepted() {
         let c = config(&[
-            ("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/picap_dev"),
+            (
+                "DATABASE_URL",
+                "postgres://postgres@127.0.0.1:5432/picap_dev",
+            ),
             ("PICAP_PUBLIC_URL", "https://picap.example.org"),
             ("PICAP_MAIL_FROM", "PICAP <training@picap.example.org>"),
         ])

@@ -42,7 +42,9 @@ async fn main() -> ExitCode {
 async fn serve(config: Config) -> Result<(), String> {
     tracing::info!(database = %redact_url(&config.database_url), "starting");
     let public = config.public_url.clone();
-    let app = Application::build(config).await.map_err(|e| e.to_string())?;
+    let app = Application::build(config)
+        .await
+        .map_err(|e| e.to_string())?;
     tracing::info!("PICAP is serving on {public} (port {})", app.port());
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     tokio::spawn(async move {
@@ -53,8 +55,13 @@ async fn serve(config: Config) -> Result<(), String> {
 }
 
 async fn migrate(config: Config) -> Result<(), String> {
-    open_database(&config).await.map_err(|e| format!("migration failed: {e}"))?;
-    println!("Database schema is up to date ({}).", config.engine().name());
+    open_database(&config)
+        .await
+        .map_err(|e| format!("migration failed: {e}"))?;
+    println!(
+        "Database schema is up to date ({}).",
+        config.engine().name()
+    );
     Ok(())
 }
 
@@ -69,7 +76,12 @@ async fn seed_demo(config: Config) -> Result<(), String> {
     }
     println!("Demo accounts (unless their passwords were changed since):");
     for account in app::demo::DEMO_ACCOUNTS {
-        println!("  {:<14} {:<32} {}", account.role.code(), account.email, account.password);
+        println!(
+            "  {:<14} {:<32} {}",
+            account.role.code(),
+            account.email,
+            account.password
+        );
     }
     Ok(())
 }
@@ -83,13 +95,20 @@ async fn create_admin(config: Config, email: &str, name: &str) -> Result<(), Str
                 eprintln!("Password for {email} (12 to 128 characters), then Enter:");
             }
             let mut line = String::new();
-            std::io::stdin().lock().read_line(&mut line).map_err(|e| format!("reading the password: {e}"))?;
+            std::io::stdin()
+                .lock()
+                .read_line(&mut line)
+                .map_err(|e| format!("reading the password: {e}"))?;
             line.trim_end_matches(['\r', '\n']).to_string()
         }
     };
     let password = NewPassword::parse(&password).map_err(|e| match e {
-        app::accounts::rules::PasswordProblem::TooShort => "password: at least 12 characters are required".to_string(),
-        app::accounts::rules::PasswordProblem::TooLong => "password: at most 128 characters are allowed".to_string(),
+        app::accounts::rules::PasswordProblem::TooShort => {
+            "password: at least 12 characters are required".to_string()
+        }
+        app::accounts::rules::PasswordProblem::TooLong => {
+            "password: at most 128 characters are allowed".to_string()
+        }
     })?;
     let db = open_database(&config).await.map_err(|e| e.to_string())?;
     let user = create_user(
@@ -108,7 +127,9 @@ async fn create_admin(config: Config, email: &str, name: &str) -> Result<(), Str
     )
     .await
     .map_err(|e| match e {
-        app::error::DomainError::Conflict(_) => "--email: an account with this address already exists".to_string(),
+        app::error::DomainError::Conflict(_) => {
+            "--email: an account with this address already exists".to_string()
+        }
         other => other.to_string(),
     })?;
     println!("Administrator {} created (id {}).", user.email, user.id);
@@ -119,7 +140,10 @@ async fn mail_status(config: Config) -> Result<(), String> {
     let db = open_database(&config).await.map_err(|e| e.to_string())?;
     let (pending, sent, failed) = app::mail::counts(&db).await.map_err(|e| e.to_string())?;
     println!("Outbox: {pending} pending, {sent} sent, {failed} failed.");
-    for row in app::mail::failed_messages(&db, 20).await.map_err(|e| e.to_string())? {
+    for row in app::mail::failed_messages(&db, 20)
+        .await
+        .map_err(|e| e.to_string())?
+    {
         println!(
             "  #{} to {} after {} attempts: {}",
             row.id,

@@ -97,18 +97,35 @@ impl Application {
     }
 
     /// Binds a server over an already open database.
-    pub async fn build_with_db(config: Config, db: DatabaseConnection) -> Result<Application, StartError> {
+    pub async fn build_with_db(
+        config: Config,
+        db: DatabaseConnection,
+    ) -> Result<Application, StartError> {
         let listener = TcpListener::bind(config.addr)
             .await
-            .map_err(|source| StartError::Bind { addr: config.addr, source })?;
-        let port = listener.local_addr().map_err(|source| StartError::Bind { addr: config.addr, source })?.port();
+            .map_err(|source| StartError::Bind {
+                addr: config.addr,
+                source,
+            })?;
+        let port = listener
+            .local_addr()
+            .map_err(|source| StartError::Bind {
+                addr: config.addr,
+                source,
+            })?
+            .port();
         let state = AppState {
             db,
             leptos_options: leptos_options(&config),
             config: Arc::new(config),
         };
         let router = router(state.clone());
-        Ok(Application { port, listener, router, state })
+        Ok(Application {
+            port,
+            listener,
+            router,
+            state,
+        })
     }
 
     /// The bound port.
@@ -160,10 +177,20 @@ pub fn router(state: AppState) -> Router {
     } else {
         HeaderValue::from_static("no-cache")
     };
-    let pkg_dir = state.config.site_root_path().join(leptos_options.site_pkg_dir.as_ref());
+    let pkg_dir = state
+        .config
+        .site_root_path()
+        .join(leptos_options.site_pkg_dir.as_ref());
     let assets = ServiceBuilder::new()
-        .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, asset_cache))
-        .service(ServeDir::new(pkg_dir).precompressed_br().precompressed_gzip());
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            asset_cache,
+        ))
+        .service(
+            ServeDir::new(pkg_dir)
+                .precompressed_br()
+                .precompressed_gzip(),
+        );
 
     let request_id = HeaderName::from_static("x-request-id");
     let app = Router::new()
@@ -173,7 +200,10 @@ pub fn router(state: AppState) -> Router {
             let options = leptos_options.clone();
             move || shell(options.clone())
         })
-        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(context, shell))
         .with_state(state);
 
     app.layer(

@@ -8,5 +8,12 @@ pub fn init() {
     let filter = EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn,tower_http=info"));
     // A second call (tests spawn many servers in one process) is harmless.
-    let _ = tracing_subscriber::registry().with(filter).with(fmt::layer().with_target(true).with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))).try_init();
+    let _ = tracing_subscriber::registry()
+        .with(filter)
+        .with(
+            fmt::layer()
+                .with_target(true)
+                .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr())),
+        )
+        .try_init();
 }

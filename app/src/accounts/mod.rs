@@ -22,7 +22,12 @@ pub enum Role {
 
 impl Role {
     /// Every role.
-    pub const ALL: [Role; 4] = [Role::Trainee, Role::Instructor, Role::Coordinator, Role::Administrator];
+    pub const ALL: [Role; 4] = [
+        Role::Trainee,
+        Role::Instructor,
+        Role::Coordinator,
+        Role::Administrator,
+    ];
 
     /// The role's code in the database and the API.
     pub const fn code(self) -> &'static str {

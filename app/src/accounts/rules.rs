@@ -50,8 +50,14 @@ impl EmailAddress {
         let local_ok = !local.is_empty()
             && local.len() <= 64
             && !local.contains('@')
-            && !local.chars().any(|c| c.is_whitespace() || c.is_control() || "<>()[],;:\"\\".contains(c));
-        if domain_ok && local_ok { Ok(EmailAddress(email)) } else { Err(EmailProblem::Malformed) }
+            && !local
+                .chars()
+                .any(|c| c.is_whitespace() || c.is_control() || "<>()[],;:\"\\".contains(c));
+        if domain_ok && local_ok {
+            Ok(EmailAddress(email))
+        } else {
+            Err(EmailProblem::Malformed)
+        }
     }
 
     /// The normalised address.
@@ -113,7 +119,10 @@ mod tests {
     fn email_table() {
         let cases: &[(&str, Result<&str, EmailProblem>)] = &[
             ("ana.perez@policia.gov.co", Ok("ana.perez@policia.gov.co")),
-            ("  Ana.Perez@Policia.GOV.co ", Ok("ana.perez@policia.gov.co")),
+            (
+                "  Ana.Perez@Policia.GOV.co ",
+                Ok("ana.perez@policia.gov.co"),
+            ),
             ("joão@polícia.gov.br", Ok("joão@polícia.gov.br")),
             ("", Err(EmailProblem::Empty)),
             ("   ", Err(EmailProblem::Empty)),
@@ -129,7 +138,9 @@ mod tests {
         for (input, expected) in cases {
             let got = EmailAddress::parse(input);
             match expected {
-                Ok(normal) => assert_eq!(got.as_ref().map(|e| e.as_str()), Ok(*normal), "{input:?}"),
+                Ok(normal) => {
+                    assert_eq!(got.as_ref().map(|e| e.as_str()), Ok(*normal), "{input:?}")
+                }
                 Err(problem) => assert_eq!(got, Err(*problem), "{input:?}"),
             }
         }
@@ -149,7 +160,11 @@ mod tests {
             ("  spaces count  ".to_string(), Ok(())),
         ];
         for (input, expected) in cases {
-            assert_eq!(NewPassword::parse(input).map(|_| ()), *expected, "{input:?}");
+            assert_eq!(
+                NewPassword::parse(input).map(|_| ()),
+                *expected,
+                "{input:?}"
+            );
         }
     }
 

@@ -96,9 +96,12 @@ pub async fn create_user(
     .insert(&txn)
     .await?;
     for role in new.roles {
-        user_role::ActiveModel { user_id: Set(created.id), role: Set(role.code().to_string()) }
-            .insert(&txn)
-            .await?;
+        user_role::ActiveModel {
+            user_id: Set(created.id),
+            role: Set(role.code().to_string()),
+        }
+        .insert(&txn)
+        .await?;
     }
     txn.commit().await?;
     Ok(created)
@@ -115,7 +118,10 @@ pub async fn roles_of(db: &DatabaseConnection, user_id: i64) -> Result<Vec<Role>
         .filter(user_role::Column::UserId.eq(user_id))
         .all(db)
         .await?;
-    let mut roles: Vec<Role> = rows.iter().filter_map(|r| Role::from_code(&r.role)).collect();
+    let mut roles: Vec<Role> = rows
+        .iter()
+        .filter_map(|r| Role::from_code(&r.role))
+        .collect();
     roles.sort();
     Ok(roles)
 }

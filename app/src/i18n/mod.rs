@@ -56,7 +56,9 @@ impl Locale {
 
     /// Parses a language code such as `es` or `ES`; region subtags are not accepted here.
     pub fn from_code(code: &str) -> Option<Locale> {
-        Locale::ALL.into_iter().find(|l| l.code().eq_ignore_ascii_case(code.trim()))
+        Locale::ALL
+            .into_iter()
+            .find(|l| l.code().eq_ignore_ascii_case(code.trim()))
     }
 
     /// The text for `key` in this language.
@@ -108,14 +110,18 @@ impl I18n {
 /// the request; in the browser it is read back from `<html lang>`, which the server wrote, so
 /// hydration sees the same language.
 pub fn provide_i18n() -> I18n {
-    let i18n = I18n { locale: RwSignal::new(initial_locale()) };
+    let i18n = I18n {
+        locale: RwSignal::new(initial_locale()),
+    };
     provide_context(i18n);
     i18n
 }
 
 /// The language context provided by [`provide_i18n`].
 pub fn use_i18n() -> I18n {
-    use_context::<I18n>().unwrap_or_else(|| I18n { locale: RwSignal::new(Locale::En) })
+    use_context::<I18n>().unwrap_or_else(|| I18n {
+        locale: RwSignal::new(Locale::En),
+    })
 }
 
 /// The language for the request being rendered (server) or the page being hydrated (browser).
@@ -143,7 +149,9 @@ pub fn request_locale(headers: &http::HeaderMap) -> Locale {
         .filter_map(|pair| pair.trim().split_once('='))
         .find(|(name, _)| *name == LANGUAGE_COOKIE)
         .map(|(_, value)| value.to_string());
-    let accept = headers.get(http::header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
+    let accept = headers
+        .get(http::header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok());
     negotiate(cookie.as_deref(), accept)
 }
 
@@ -151,7 +159,10 @@ pub fn request_locale(headers: &http::HeaderMap) -> Locale {
 fn document_locale() -> Option<Locale> {
     #[cfg(feature = "hydrate")]
     {
-        let lang = web_sys::window()?.document()?.document_element()?.get_attribute("lang")?;
+        let lang = web_sys::window()?
+            .document()?
+            .document_element()?
+            .get_attribute("lang")?;
         Locale::from_code(&lang)
     }
     #[cfg(not(feature = "hydrate"))]

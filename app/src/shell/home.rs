@@ -13,7 +13,10 @@ pub fn HomePage() -> impl IntoView {
         (Key::HomeFeatureBlendedTitle, Key::HomeFeatureBlendedText),
         (Key::HomeFeatureCareerTitle, Key::HomeFeatureCareerText),
         (Key::HomeFeatureFollowupTitle, Key::HomeFeatureFollowupText),
-        (Key::HomeFeatureMultipliersTitle, Key::HomeFeatureMultipliersText),
+        (
+            Key::HomeFeatureMultipliersTitle,
+            Key::HomeFeatureMultipliersText,
+        ),
         (Key::HomeFeatureBalanceTitle, Key::HomeFeatureBalanceText),
     ];
     let audiences = [

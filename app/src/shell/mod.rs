@@ -52,14 +52,23 @@ pub fn App() -> impl IntoView {
     Effect::new(move |_| {
         let locale = i18n.locale();
         #[cfg(feature = "hydrate")]
-        if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+        if let Some(root) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element())
+        {
             let _ = root.set_attribute("lang", locale.code());
             let _ = root.set_attribute("data-hydrated", "true");
         }
         let _ = locale;
     });
 
-    let title = move || format!("{} · {}", i18n.locale().text(Key::SiteName), i18n.locale().text(Key::SiteFullName));
+    let title = move || {
+        format!(
+            "{} · {}",
+            i18n.locale().text(Key::SiteName),
+            i18n.locale().text(Key::SiteFullName)
+        )
+    };
     view! {
         <Title text=title />
         <Router>

@@ -16,7 +16,11 @@ pub struct NavItem {
 }
 
 /// Every navigation entry, in display order.
-pub const NAV_ITEMS: &[NavItem] = &[NavItem { href: "/", label: Key::NavHome, roles: None }];
+pub const NAV_ITEMS: &[NavItem] = &[NavItem {
+    href: "/",
+    label: Key::NavHome,
+    roles: None,
+}];
 
 /// The entries a person holding `roles` sees (no roles: a visitor who is not signed in).
 pub fn visible_items(roles: &[Role]) -> Vec<NavItem> {

@@ -112,7 +112,9 @@ fn to_problem(error: ApiError) -> Problem {
             Problem::new(StatusCode::INTERNAL_SERVER_ERROR, None)
         }
         ApiError::BadRequest(detail) => Problem::new(StatusCode::BAD_REQUEST, Some(detail)),
-        ApiError::Unavailable(reason) => Problem::new(StatusCode::SERVICE_UNAVAILABLE, Some(reason)),
+        ApiError::Unavailable(reason) => {
+            Problem::new(StatusCode::SERVICE_UNAVAILABLE, Some(reason))
+        }
     }
 }
 
@@ -150,7 +152,10 @@ mod tests {
     #[test]
     fn validation_lists_every_field_in_the_callers_language() {
         let error = ApiError::Domain(
-            DomainError::Invalid(vec![FieldError { field: "lang", message: Key::LanguageInvalid }]),
+            DomainError::Invalid(vec![FieldError {
+                field: "lang",
+                message: Key::LanguageInvalid,
+            }]),
             Locale::Es,
         );
         let problem = to_problem(error);
@@ -168,13 +173,19 @@ mod tests {
         let problem = to_problem(error);
         assert_eq!(problem.status, 500);
         let body = serde_json::to_string(&problem).expect("serialises");
-        assert!(!body.contains("hunter2") && !body.contains("10.0.0.5"), "{body}");
+        assert!(
+            !body.contains("hunter2") && !body.contains("10.0.0.5"),
+            "{body}"
+        );
     }
 
     #[test]
     fn problems_are_sent_as_problem_json() {
         let response = ApiError::NotFound.into_response();
         assert_eq!(response.status(), StatusCode::NOT_FOUND);
-        assert_eq!(response.headers()[header::CONTENT_TYPE], "application/problem+json");
+        assert_eq!(
+            response.headers()[header::CONTENT_TYPE],
+            "application/problem+json"
+        );
     }
 }

@@ -60,7 +60,10 @@ impl Mailer {
     }
 
     fn build(&self, row: &outbox::Model) -> Result<Message, String> {
-        let to: Mailbox = row.recipient.parse().map_err(|e| format!("recipient: {e}"))?;
+        let to: Mailbox = row
+            .recipient
+            .parse()
+            .map_err(|e| format!("recipient: {e}"))?;
         Message::builder()
             .from(self.from.clone())
             .to(to)
@@ -98,8 +101,13 @@ impl Mailer {
                     mark_attempt_failed(db, row.id, &e.to_string(), None).await?;
                     Ok(Delivery::Failed(row.id))
                 } else {
-                    let wait = backoff(row.attempts, self.timings.backoff_base, self.timings.backoff_max);
-                    let retry_at = Utc::now() + chrono::Duration::from_std(wait).unwrap_or(chrono::Duration::hours(1));
+                    let wait = backoff(
+                        row.attempts,
+                        self.timings.backoff_base,
+                        self.timings.backoff_max,
+                    );
+                    let retry_at = Utc::now()
+                        + chrono::Duration::from_std(wait).unwrap_or(chrono::Duration::hours(1));
                     tracing::warn!(outbox_id = row.id, error = %e, retry_in = ?wait, "mail attempt failed; will retry");
                     mark_attempt_failed(db, row.id, &e.to_string(), Some(retry_at)).await?;
                     Ok(Delivery::Retrying(row.id))
@@ -110,7 +118,11 @@ impl Mailer {
 }
 
 /// Runs until `stop` turns true: delivers due mail, sleeping when there is none.
-pub async fn run_worker(db: DatabaseConnection, config: Arc<Config>, mut stop: watch::Receiver<bool>) {
+pub async fn run_worker(
+    db: DatabaseConnection,
+    config: Arc<Config>,
+    mut stop: watch::Receiver<bool>,
+) {
     let mailer = match Mailer::new(&config) {
         Ok(m) => m,
         Err(e) => {

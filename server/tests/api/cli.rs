@@ -6,19 +6,29 @@ use crate::helpers::{Engine, TestDatabase};
 
 fn picap(database_url: &str) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_picap"));
-    command.env_clear().env("PATH", std::env::var("PATH").unwrap_or_default()).env("DATABASE_URL", database_url);
+    command
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("DATABASE_URL", database_url);
     command
 }
 
 #[test]
 fn invalid_configuration_stops_with_one_line_naming_the_variable() {
-    let output = picap("mysql://root@localhost/picap").arg("migrate").output().unwrap();
+    let output = picap("mysql://root@localhost/picap")
+        .arg("migrate")
+        .output()
+        .unwrap();
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
     assert!(stderr.contains("DATABASE_URL"), "{stderr}");
 
-    let output = picap("sqlite://x.db").env("PICAP_ADDR", "everywhere").arg("serve").output().unwrap();
+    let output = picap("sqlite://x.db")
+        .env("PICAP_ADDR", "everywhere")
+        .arg("serve")
+        .output()
+        .unwrap();
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("PICAP_ADDR"));
 }

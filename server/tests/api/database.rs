@@ -55,7 +55,10 @@ async fn sqlite_runs_with_wal_full_sync_and_a_busy_timeout() {
         let db = db.clone();
         async move {
             let row = db
-                .query_one_raw(Statement::from_string(DbBackend::Sqlite, format!("PRAGMA {name}")))
+                .query_one_raw(Statement::from_string(
+                    DbBackend::Sqlite,
+                    format!("PRAGMA {name}"),
+                ))
                 .await
                 .unwrap()
                 .unwrap();
@@ -73,7 +76,9 @@ async fn sqlite_runs_with_wal_full_sync_and_a_busy_timeout() {
 #[tokio::test]
 async fn postgres_database_is_created_when_missing() {
     let guard = crate::helpers::TestDatabase::new(Engine::Postgres);
-    let db = app::db::connect(&guard.url).await.expect("creates the database and connects");
+    let db = app::db::connect(&guard.url)
+        .await
+        .expect("creates the database and connects");
     assert_eq!(app::db::engine_of(&db), app::db::Engine::Postgres);
     db.close().await.unwrap();
 }

@@ -86,14 +86,19 @@ impl Drop for TestDatabase {
                 let name = self.name.clone();
                 let admin = format!("{}/postgres", postgres_server());
                 let _ = std::thread::spawn(move || {
-                    let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() else {
+                    let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+                        .enable_all()
+                        .build()
+                    else {
                         return;
                     };
                     rt.block_on(async move {
                         use sea_orm::ConnectionTrait;
                         if let Ok(db) = sea_orm::Database::connect(admin).await {
                             let _ = db
-                                .execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+                                .execute_unprepared(&format!(
+                                    "DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"
+                                ))
                                 .await;
                             let _ = db.close().await;
                         }
@@ -145,7 +150,11 @@ impl TestApp {
     }
 
     pub async fn get(&self, path: &str) -> reqwest::Response {
-        self.client.get(self.url(path)).send().await.expect("request sent")
+        self.client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("request sent")
     }
 
     /// Stops the server (and its mail worker) and waits for it.
@@ -170,9 +179,13 @@ pub async fn spawn_app(engine: Engine) -> TestApp {
     let database = TestDatabase::new(engine);
     let smtp = SmtpSink::start().await;
     let config = test_config(&database.url, Some(smtp.url()));
-    let application = Application::build(config.clone()).await.expect("server builds");
+    let application = Application::build(config.clone())
+        .await
+        .expect("server builds");
     let address = format!("http://127.0.0.1:{}", application.port());
-    let db = app::db::connect(&database.url).await.expect("second pool opens");
+    let db = app::db::connect(&database.url)
+        .await
+        .expect("second pool opens");
     let (stop, stop_rx) = watch::channel(false);
     let server = tokio::spawn(async move {
         let _ = application.run_until(stop_rx).await;
@@ -181,13 +194,23 @@ pub async fn spawn_app(engine: Engine) -> TestApp {
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .expect("client builds");
-    TestApp { address, db, client, smtp, stop, server: Some(server), _database: database }
+    TestApp {
+        address,
+        db,
+        client,
+        smtp,
+        stop,
+        server: Some(server),
+        _database: database,
+    }
 }
 
 /// A fresh, migrated database without a server.
 pub async fn fresh_db(engine: Engine) -> (DatabaseConnection, TestDatabase) {
     let database = TestDatabase::new(engine);
     let config = test_config(&database.url, None);
-    let db = server::startup::open_database(&config).await.expect("database opens and migrates");
+    let db = server::startup::open_database(&config)
+        .await
+        .expect("database opens and migrates");
     (db, database)
 }

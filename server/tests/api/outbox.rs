@@ -25,7 +25,11 @@ async fn queue(db: &sea_orm::DatabaseConnection, to: &str) -> i64 {
 }
 
 async fn row(db: &sea_orm::DatabaseConnection, id: i64) -> outbox::Model {
-    outbox::Entity::find_by_id(id).one(db).await.unwrap().unwrap()
+    outbox::Entity::find_by_id(id)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap()
 }
 
 on_both_engines! {

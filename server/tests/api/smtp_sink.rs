@@ -63,7 +63,9 @@ pub struct SmtpSink {
 
 impl SmtpSink {
     pub async fn start() -> SmtpSink {
-        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind SMTP sink");
+        let listener = TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind SMTP sink");
         let port = listener.local_addr().expect("local addr").port();
         let sink = SmtpSink {
             port,
@@ -109,7 +111,9 @@ impl SmtpSink {
     async fn serve(&self, stream: tokio::net::TcpStream) -> std::io::Result<()> {
         let (read, mut write) = stream.into_split();
         let mut reader = BufReader::new(read);
-        write.write_all(b"220 sink.picap.test ESMTP ready\r\n").await?;
+        write
+            .write_all(b"220 sink.picap.test ESMTP ready\r\n")
+            .await?;
         let mut from = String::new();
         let mut to = Vec::new();
         let mut line = String::new();
@@ -121,7 +125,9 @@ impl SmtpSink {
             let command = line.trim_end().to_string();
             let upper = command.to_ascii_uppercase();
             if upper.starts_with("EHLO") {
-                write.write_all(b"250-sink.picap.test\r\n250-8BITMIME\r\n250 SMTPUTF8\r\n").await?;
+                write
+                    .write_all(b"250-sink.picap.test\r\n250-8BITMIME\r\n250 SMTPUTF8\r\n")
+                    .await?;
             } else if upper.starts_with("HELO") {
                 write.write_all(b"250 sink.picap.test\r\n").await?;
             } else if upper.starts_with("MAIL FROM:") {
@@ -132,7 +138,9 @@ impl SmtpSink {
                 to.push(command[8..].trim().to_string());
                 write.write_all(b"250 2.1.5 OK\r\n").await?;
             } else if upper == "DATA" {
-                write.write_all(b"354 End data with <CR><LF>.<CR><LF>\r\n").await?;
+                write
+                    .write_all(b"354 End data with <CR><LF>.<CR><LF>\r\n")
+                    .await?;
                 let mut data = String::new();
                 loop {
                     line.clear();
@@ -142,7 +150,10 @@ impl SmtpSink {
                     if line == ".\r\n" || line == ".\n" {
                         break;
                     }
-                    let unstuffed = line.strip_prefix('.').filter(|_| line.starts_with("..")).unwrap_or(&line);
+                    let unstuffed = line
+                        .strip_prefix('.')
+                        .filter(|_| line.starts_with(".."))
+                        .unwrap_or(&line);
                     data.push_str(unstuffed);
                 }
                 let answer = {
@@ -177,7 +188,9 @@ impl SmtpSink {
                 write.write_all(b"221 2.0.0 Bye\r\n").await?;
                 return Ok(());
             } else {
-                write.write_all(b"502 5.5.2 Command not recognized\r\n").await?;
+                write
+                    .write_all(b"502 5.5.2 Command not recognized\r\n")
+                    .await?;
             }
         }
     }

@@ -39,7 +39,10 @@ pub async fn health(State(state): State<AppState>) -> Result<Json<HealthReport>,
         })),
         Err(e) => {
             tracing::warn!(error = %e, "health check: database unreachable");
-            Err(ApiError::Unavailable(format!("the {} database does not answer", engine.name())))
+            Err(ApiError::Unavailable(format!(
+                "the {} database does not answer",
+                engine.name()
+            )))
         }
     }
 }

@@ -1,0 +1,73 @@
+import { test, expect, Page, ConsoleMessage } from "@playwright/test";
+
+/** Collects console errors and uncaught exceptions: a hydration failure shows up here. */
+function watchErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on("console", (msg: ConsoleMessage) => {
+    if (msg.type() === "error") errors.push(msg.text());
+  });
+  page.on("pageerror", (err) => errors.push(err.message));
+  return errors;
+}
+
+test("the home page hydrates and switches to Spanish in place", async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto("/");
+  await expect(page.locator("html")).toHaveAttribute("lang", "en");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Training that changes how we police");
+
+  // The wasm has loaded and taken over the page.
+  await expect(page.locator("html")).toHaveAttribute("data-hydrated", "true");
+
+  // Switching language after hydration happens in place: no navigation, new text and <html lang>.
+  let navigated = false;
+  page.on("framenavigated", (frame) => {
+    if (frame === page.mainFrame()) navigated = true;
+  });
+  await page.getByRole("button", { name: "Español" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Capacitación que cambia la labor policial");
+  await expect(page.locator("html")).toHaveAttribute("lang", "es");
+  await expect(page.getByRole("button", { name: "Español" })).toHaveAttribute("aria-pressed", "true");
+  await expect(page).toHaveTitle(/Programa Interamericano de Capacitación Policial/);
+  expect(navigated, "the switch did not reload the page").toBe(false);
+
+  // The choice is remembered by the server.
+  await page.reload();
+  await expect(page.locator("html")).toHaveAttribute("lang", "es");
+  await expect(page.getByRole("navigation", { name: "Navegación principal" })).toBeVisible();
+
+  expect(errors, "no console errors").toEqual([]);
+});
+
+test("on a small screen the menu button opens the navigation", async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.setViewportSize({ width: 390, height: 800 });
+  await page.goto("/");
+  await expect(page.locator("html")).toHaveAttribute("data-hydrated", "true");
+  const menu = page.getByRole("button", { name: "Menu" });
+  await expect(menu).toHaveAttribute("aria-expanded", "false");
+  await expect(page.locator("#primary-nav")).toBeHidden();
+  await menu.click();
+  await expect(menu).toHaveAttribute("aria-expanded", "true");
+  await expect(page.locator("#primary-nav")).toBeVisible();
+  await expect(page.getByRole("link", { name: "Home" })).toBeVisible();
+  expect(errors).toEqual([]);
+});
+
+test("unknown addresses show a 404 page with a way home", async ({ page }) => {
+  const response = await page.goto("/no/such/page");
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Page not found");
+  await page.getByRole("link", { name: "Go to the home page" }).click();
+  await expect(page).toHaveURL(/\/$/);
+});
+
+test("assets are served compressed and cacheable", async ({ page, request }) => {
+  await page.goto("/");
+  const wasm = await page.locator('link[rel="preload"][as="fetch"]').getAttribute("href");
+  expect(wasm).toMatch(/^\/pkg\/picap\.[A-Za-z0-9_-]+\.wasm$/);
+  const response = await request.get(wasm!, { headers: { "accept-encoding": "br, gzip" } });
+  expect(response.status()).toBe(200);
+  expect(response.headers()["content-encoding"]).toBe("br");
+  expect(response.headers()["cache-control"]).toContain("immutable");
+});

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# The end-to-end suite: serves the release build (the one `make run` serves) on a throwaway
+# SQLite database and runs Playwright in headless Debian Chromium against it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ ! -x /usr/bin/chromium ]; then
+  echo "==> apt-get install chromium"
+  apt-get update -qq && apt-get install -y -qq chromium
+fi
+if [ ! -d end2end/node_modules/@playwright/test ]; then
+  echo "==> npm ci (Playwright test runner; browsers are never downloaded)"
+  (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
+fi
+
+port="${PICAP_E2E_PORT:-3100}"
+work=$(mktemp -d)
+export DATABASE_URL="sqlite://$work/e2e.db?mode=rwc"
+export PICAP_ADDR="127.0.0.1:$port"
+unset SMTP_URL
+./target/release/picap seed-demo >/dev/null
+./target/release/picap serve >"$work/server.log" 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null || true; wait $server 2>/dev/null || true; rm -rf "$work"' EXIT
+for _ in $(seq 1 100); do
+  curl -fsS "http://127.0.0.1:$port/api/v1/health" >/dev/null 2>&1 && break
+  sleep 0.1
+done
+if ! curl -fsS "http://127.0.0.1:$port/api/v1/health" >/dev/null; then
+  echo "e2e: the server did not start:" >&2
+  cat "$work/server.log" >&2
+  exit 1
+fi
+cd end2end
+PICAP_BASE_URL="http://127.0.0.1:$port" npx playwright test "$@"

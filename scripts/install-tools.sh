@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Installs the build tools PICAP needs, skipping whatever is already there:
+#   - the wasm32-unknown-unknown target;
+#   - cargo-leptos (a version whose lockfile builds on Rust 1.95, with no_downloads: this
+#     machine reaches only package registries);
+#   - wasm-bindgen-cli at exactly the version of the wasm-bindgen crate in Cargo.lock;
+#   - wasm-opt from npm's binaryen@132 (Debian's binaryen 108 emits wasm that fails in browsers).
+# Tools land in ~/.cargo/bin and tools/node_modules, which CI keeps between runs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+CARGO_LEPTOS_VERSION=0.3.10
+WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
+if [ -z "$WASM_BINDGEN_VERSION" ]; then
+  echo "install-tools: cannot read the wasm-bindgen version from Cargo.lock" >&2
+  exit 1
+fi
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  echo "==> rustup target add wasm32-unknown-unknown"
+  rustup target add wasm32-unknown-unknown
+fi
+
+if ! cargo leptos --version 2>/dev/null | grep -qx "cargo-leptos $CARGO_LEPTOS_VERSION"; then
+  echo "==> cargo install cargo-leptos $CARGO_LEPTOS_VERSION (about 15 minutes, once)"
+  cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked --features no_downloads
+fi
+
+if ! wasm-bindgen --version 2>/dev/null | grep -qx "wasm-bindgen $WASM_BINDGEN_VERSION"; then
+  echo "==> cargo install wasm-bindgen-cli $WASM_BINDGEN_VERSION"
+  # Not --locked: the registry mirror lacks one of its locked dependency versions.
+  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
+fi
+
+if ! command -v npm >/dev/null 2>&1; then
+  echo "==> apt-get install nodejs npm"
+  apt-get update -qq && apt-get install -y -qq nodejs npm
+fi
+
+if [ ! -x tools/node_modules/.bin/wasm-opt ]; then
+  echo "==> npm ci (binaryen's wasm-opt)"
+  (cd tools && npm ci --no-audit --no-fund)
+fi
