@@ -77,17 +77,16 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
 }
 
 async fn connect_sqlite(url: &str) -> Result<DatabaseConnection, DbErr> {
-    if let Some(parent) =
-        sqlite_file(url).and_then(|f| std::path::Path::new(&f).parent().map(|p| p.to_path_buf()))
-    {
-        if !parent.as_os_str().is_empty() {
-            std::fs::create_dir_all(&parent).map_err(|e| {
-                DbErr::Custom(format!(
-                    "cannot create the folder {}: {e}",
-                    parent.display()
-                ))
-            })?;
-        }
+    let parent = sqlite_file(url)
+        .and_then(|f| std::path::Path::new(&f).parent().map(|p| p.to_path_buf()))
+        .filter(|p| !p.as_os_str().is_empty());
+    if let Some(parent) = parent {
+        std::fs::create_dir_all(&parent).map_err(|e| {
+            DbErr::Custom(format!(
+                "cannot create the folder {}: {e}",
+                parent.display()
+            ))
+        })?;
     }
     let mut options = ConnectOptions::new(url);
     options
@@ -171,10 +170,10 @@ async fn create_postgres_database_if_missing(url: &str) -> Result<(), DbErr> {
             .execute_unprepared(&format!("CREATE DATABASE \"{quoted}\""))
             .await;
         // Another process may have created it in the meantime (42P04 duplicate_database).
-        if let Err(e) = created {
-            if !e.to_string().contains("already exists") {
-                return Err(e);
-            }
+        if let Err(e) = created
+            && !e.to_string().contains("already exists")
+        {
+            return Err(e);
         }
         tracing::info!(database = %name, "created PostgreSQL database");
     }

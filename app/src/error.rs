@@ -34,6 +34,33 @@ pub enum AppError {
     Transport(String),
 }
 
+impl AppError {
+    /// The HTTP status this error answers with.
+    pub fn status(&self) -> u16 {
+        match self {
+            AppError::Invalid { .. } => 422,
+            AppError::NotFound => 404,
+            AppError::Forbidden => 403,
+            AppError::Conflict(_) => 409,
+            AppError::Internal => 500,
+            AppError::Transport(_) => 400,
+        }
+    }
+
+    /// Sets the response status of the server function being answered to this error's, so that
+    /// a refused input is a 422 and not a 500. Call it on the way out of a server function.
+    #[cfg(feature = "ssr")]
+    pub fn respond(self) -> Self {
+        if let (Some(response), Ok(code)) = (
+            leptos::prelude::use_context::<leptos_axum::ResponseOptions>(),
+            http::StatusCode::from_u16(self.status()),
+        ) {
+            response.set_status(code);
+        }
+        self
+    }
+}
+
 impl server_fn_error::FromServerFnError for AppError {
     type Encoder = server_fn_error::JsonEncoding;
 
@@ -95,9 +122,13 @@ mod domain {
             DomainError::Invalid(vec![FieldError { field, message }])
         }
 
-        /// The page-facing error, in the reader's language. Internal details are logged here,
-        /// once, and dropped.
+        /// The page-facing error, in the reader's language, with the response status set.
+        /// Internal details are logged here, once, and dropped.
         pub fn for_page(self, locale: Locale) -> AppError {
+            self.translate(locale).respond()
+        }
+
+        fn translate(self, locale: Locale) -> AppError {
             match self {
                 DomainError::Invalid(mut fields) => {
                     // A page shows one message at a time next to its field; the API lists all.

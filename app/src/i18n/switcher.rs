@@ -14,7 +14,8 @@ pub async fn set_language(lang: String) -> Result<Locale, AppError> {
         return Err(AppError::Invalid {
             field: "lang".to_string(),
             message: current.text(Key::LanguageInvalid).to_string(),
-        });
+        }
+        .respond());
     };
     let cookie = format!(
         "{}={}; Path=/; Max-Age=31536000; SameSite=Lax",

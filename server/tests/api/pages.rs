@@ -1,5 +1,21 @@
 use crate::helpers::{Engine, spawn_app};
 
+/// Posts the language form as a browser without JavaScript does.
+async fn post_language(
+    app: &crate::helpers::TestApp,
+    lang: &str,
+    headers: &[(&str, &str)],
+) -> reqwest::Response {
+    let mut request = app
+        .client
+        .post(app.url("/api/set_language"))
+        .header("content-type", "application/x-www-form-urlencoded");
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    request.body(format!("lang={lang}")).send().await.unwrap()
+}
+
 async fn page(
     app: &crate::helpers::TestApp,
     path: &str,
@@ -17,7 +33,9 @@ async fn page(
 on_both_engines! {
     async fn home_page_speaks_the_visitors_language(engine: Engine) {
         let app = spawn_app(engine).await;
-        let cases: &[(&[(&str, &str)], &str, &str)] = &[
+        // (request headers, expected <html lang>, expected title)
+        type Case<'a> = (&'a [(&'a str, &'a str)], &'a str, &'a str);
+        let cases: &[Case] = &[
             (&[], "en", "Training that changes how we police"),
             (&[("accept-language", "es-MX,es;q=0.9")], "es", "Capacitación que cambia la labor policial"),
             (&[("accept-language", "de, pt-BR;q=0.8")], "pt", "Capacitação que muda o trabalho policial"),
@@ -44,16 +62,9 @@ on_both_engines! {
     async fn language_switch_works_without_javascript(engine: Engine) {
         let app = spawn_app(engine).await;
         // A plain HTML form post, as a browser sends it before the wasm has loaded.
-        let response = app
-            .client
-            .post(app.url("/api/set_language"))
-            .header("content-type", "application/x-www-form-urlencoded")
-            .header("accept", "text/html")
-            .header("referer", app.url("/"))
-            .body("lang=es")
-            .send()
-            .await
-            .unwrap();
+        let home = app.url("/");
+        let response =
+            post_language(&app, "es", &[("accept", "text/html"), ("referer", home.as_str())]).await;
         assert!(response.status().is_redirection(), "redirects back, got {}", response.status());
         let location = response.headers()["location"].to_str().unwrap();
         assert_eq!(location.trim_end_matches('?'), app.url("/"), "back to the page the form was on");
@@ -68,16 +79,8 @@ on_both_engines! {
 
     async fn an_unsupported_language_is_refused_with_a_reason(engine: Engine) {
         let app = spawn_app(engine).await;
-        let response = app
-            .client
-            .post(app.url("/api/set_language"))
-            .header("content-type", "application/x-www-form-urlencoded")
-            .header("accept-language", "fr")
-            .body("lang=de")
-            .send()
-            .await
-            .unwrap();
-        assert!(response.status().is_server_error() || response.status().is_client_error());
+        let response = post_language(&app, "de", &[("accept-language", "fr")]).await;
+        assert_eq!(response.status(), 422, "a refusal, not a server error");
         assert!(response.headers().get("set-cookie").is_none(), "no cookie for a refused language");
         let body = response.text().await.unwrap();
         assert!(body.contains("Langue"), "the reason names the field, in French: {body}");
