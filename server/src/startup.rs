@@ -192,6 +192,7 @@ pub fn router(state: AppState) -> Router {
                 .precompressed_gzip(),
         );
 
+    let public_origin = state.config.public_url.origin().ascii_serialization();
     let request_id = HeaderName::from_static("x-request-id");
     let app = Router::new()
         .nest("/api/v1", crate::api::v1::router())
@@ -220,15 +221,12 @@ pub fn router(state: AppState) -> Router {
                 }),
             )
             .layer(PropagateRequestIdLayer::new(request_id))
-            .layer(SetResponseHeaderLayer::if_not_present(
-                header::X_CONTENT_TYPE_OPTIONS,
-                HeaderValue::from_static("nosniff"),
-            ))
-            .layer(SetResponseHeaderLayer::if_not_present(
-                header::REFERRER_POLICY,
-                HeaderValue::from_static("strict-origin-when-cross-origin"),
-            ))
-            .layer(CompressionLayer::new()),
+            .layer(axum::middleware::from_fn(crate::security::security_headers))
+            .layer(CompressionLayer::new())
+            .layer(axum::middleware::from_fn_with_state(
+                public_origin,
+                crate::security::cross_origin_guard,
+            )),
     )
 }
 

@@ -11,3 +11,4 @@ mod database;
 mod health;
 mod outbox;
 mod pages;
+mod security;
