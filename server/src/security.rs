@@ -89,7 +89,9 @@ mod tests {
     #[test]
     fn cross_origin_table() {
         let public = "https://picap.example.org";
-        let cases: &[(Method, &[(&str, &str)], bool)] = &[
+        // (method, request headers, allowed)
+        type Case<'a> = (Method, &'a [(&'a str, &'a str)], bool);
+        let cases: &[Case] = &[
             (Method::GET, &[("sec-fetch-site", "cross-site")], true),
             (Method::HEAD, &[("origin", "https://evil.example")], true),
             (Method::POST, &[("sec-fetch-site", "same-origin")], true),
