@@ -6,10 +6,13 @@
 #![recursion_limit = "256"]
 
 pub mod accounts;
+pub mod auth;
 pub mod error;
 pub mod i18n;
 pub mod shell;
 
+#[cfg(feature = "ssr")]
+pub mod audit;
 #[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]

@@ -1,6 +1,8 @@
 //! PICAP database models. The schema itself is owned by the `migration` crate; these models
 //! describe it to sea-orm and must be kept in step with it.
 
+pub mod audit_log;
 pub mod outbox;
+pub mod session;
 pub mod user;
 pub mod user_role;

@@ -27,6 +27,11 @@ pub struct Model {
     pub active: bool,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// Failed sign-ins in the current window (see `app::auth::rules`).
+    pub failed_logins: i32,
+    pub last_failed_at: Option<DateTimeUtc>,
+    /// Sign-in is refused until then.
+    pub locked_until: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -7,6 +7,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261128_000001_create_outbox;
 mod m20261128_000002_create_users;
+mod m20261128_000003_create_sessions_and_audit_log;
 
 /// Runs every PICAP migration in order.
 pub struct Migrator;
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261128_000001_create_outbox::Migration),
             Box::new(m20261128_000002_create_users::Migration),
+            Box::new(m20261128_000003_create_sessions_and_audit_log::Migration),
         ]
     }
 }

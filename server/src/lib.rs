@@ -6,5 +6,6 @@ pub mod cli;
 pub mod config;
 pub mod mail;
 pub mod security;
+pub mod session;
 pub mod startup;
 pub mod telemetry;

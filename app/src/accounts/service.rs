@@ -43,8 +43,16 @@ fn hasher() -> Result<Argon2<'static>, DomainError> {
     Ok(Argon2::new(Algorithm::Argon2id, Version::V0x13, params))
 }
 
+/// At most this many argon2 computations run at once: each takes 19 MiB, so a sign-in storm
+/// queues here instead of exhausting memory.
+pub(crate) static HASHING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(4);
+
 /// Hashes a password off the async workers: argon2 is deliberately slow and memory-hungry.
 pub async fn hash_password(password: NewPassword) -> Result<String, DomainError> {
+    let _permit = HASHING
+        .acquire()
+        .await
+        .map_err(|e| DomainError::Internal(format!("hashing limit: {e}")))?;
     tokio::task::spawn_blocking(move || {
         let salt_bytes: [u8; 16] = rand::random();
         let salt = SaltString::encode_b64(&salt_bytes)

@@ -6,6 +6,7 @@ mod helpers;
 mod smtp_sink;
 
 mod accounts;
+mod auth;
 mod cli;
 mod database;
 mod health;

@@ -1,9 +1,10 @@
 //! `/api/v1`: routes and the OpenAPI document generated from them.
 
+mod auth;
 mod health;
 
 use axum::Router;
-use axum::routing::get;
+use axum::routing::{get, post};
 use utoipa::OpenApi;
 
 use crate::startup::AppState;
@@ -17,9 +18,12 @@ pub use health::HealthReport;
         title = "PICAP API",
         description = "Inter-American Police Training Program: the training management API for integrations.",
     ),
-    paths(health::health, openapi_json),
-    components(schemas(HealthReport, super::Problem)),
-    tags((name = "system", description = "Service health and this document"))
+    paths(health::health, openapi_json, auth::login, auth::logout, auth::me),
+    components(schemas(HealthReport, super::Problem, auth::LoginRequest, auth::CurrentUserSchema)),
+    tags(
+        (name = "system", description = "Service health and this document"),
+        (name = "accounts", description = "Sign-in, sessions and people")
+    )
 )]
 pub struct ApiDoc;
 
@@ -39,5 +43,8 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/health", get(health::health))
         .route("/openapi.json", get(openapi_json))
+        .route("/auth/login", post(auth::login))
+        .route("/auth/logout", post(auth::logout))
+        .route("/me", get(auth::me))
         .fallback(super::problem::not_found)
 }
