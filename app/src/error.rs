@@ -26,6 +26,9 @@ pub enum AppError {
     /// The action conflicts with the current state.
     #[error("{0}")]
     Conflict(String),
+    /// Too many attempts; the text says when to try again.
+    #[error("{0}")]
+    TooManyRequests(String),
     /// Something failed on the server; the details are in the server log under this request.
     #[error("internal error")]
     Internal,
@@ -42,6 +45,7 @@ impl AppError {
             AppError::NotFound => 404,
             AppError::Forbidden => 403,
             AppError::Conflict(_) => 409,
+            AppError::TooManyRequests(_) => 429,
             AppError::Internal => 500,
             AppError::Transport(_) => 400,
         }

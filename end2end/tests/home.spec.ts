@@ -71,3 +71,27 @@ test("assets are served compressed and cacheable", async ({ page, request }) => 
   expect(response.headers()["content-encoding"]).toBe("br");
   expect(response.headers()["cache-control"]).toContain("immutable");
 });
+
+test("a trainee signs in, sees their name, and signs out", async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto("/");
+  await expect(page.locator("html")).toHaveAttribute("data-hydrated", "true");
+  await page.getByRole("link", { name: "Sign in" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Sign in to PICAP");
+
+  await page.getByLabel("Email address").fill("trainee@picap.example.org");
+  await page.getByLabel("Password").fill("not the demo password");
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await expect(page.getByRole("alert")).toHaveText("Email or password is incorrect.");
+  await expect(page.getByLabel("Email address")).toHaveValue("trainee@picap.example.org");
+
+  await page.getByLabel("Password").fill("demo-trainee-passphrase");
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await expect(page.getByText("Signed in as Jorge Mendoza")).toBeVisible();
+  await expect(page).toHaveURL(/\/$/);
+
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page.getByRole("link", { name: "Sign in" })).toBeVisible();
+  // Only the expected 422 of the wrong password may appear in the console.
+  expect(errors.filter((e) => !e.includes("422"))).toEqual([]);
+});

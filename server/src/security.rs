@@ -59,9 +59,22 @@ pub async fn cross_origin_guard(
 }
 
 /// Middleware: security headers on every response, without overriding a page's own policy.
+/// Anything answered to a request that carries a session cookie is `no-store`: it may show the
+/// person's own records, which no shared or browser cache should keep.
 pub async fn security_headers(request: Request, next: Next) -> Response {
+    let signed_in = [true, false].into_iter().any(|secure| {
+        app::auth::cookie::CookiePolicy { secure }
+            .token(request.headers())
+            .is_some()
+    });
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
+    if signed_in {
+        // Hashed assets keep their own (immutable) caching.
+        headers
+            .entry(header::CACHE_CONTROL)
+            .or_insert(HeaderValue::from_static("no-store"));
+    }
     headers
         .entry(header::CONTENT_SECURITY_POLICY)
         .or_insert(HeaderValue::from_static(DEFAULT_CSP));

@@ -173,7 +173,11 @@ pub fn router(state: AppState) -> Router {
     let leptos_options = state.leptos_options.clone();
     let routes = generate_route_list(App);
     let db = state.db.clone();
-    let context = move || provide_context(db.clone());
+    let cookie_policy = crate::session::cookie_policy(&state);
+    let context = move || {
+        provide_context(db.clone());
+        provide_context(cookie_policy);
+    };
 
     // Hashed file names change with their content, so browsers may keep them for a year.
     let asset_cache = if leptos_options.hash_files {

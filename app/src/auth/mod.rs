@@ -1,8 +1,14 @@
 //! Who is asking: sign-in, sessions and lockout.
 
+mod api;
+pub mod cookie;
+mod pages;
 pub mod rules;
 #[cfg(feature = "ssr")]
 pub mod service;
+
+pub use api::{SignIn, SignOut, WhoAmI, sign_in, sign_out, who_am_i};
+pub use pages::{AuthActions, SignInPage, UserMenu, provide_auth};
 
 use serde::{Deserialize, Serialize};
 

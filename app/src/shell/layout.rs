@@ -49,6 +49,7 @@ pub fn Header() -> impl IntoView {
                             })
                             .collect_view()}
                     </ul>
+                    <crate::auth::UserMenu />
                     <LanguageSwitcher />
                 </nav>
             </div>

@@ -68,6 +68,7 @@ fn set_content_security_policy() {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     let i18n = provide_i18n();
+    crate::auth::provide_auth();
 
     // Runs only in the browser: keeps `<html lang>` in step with the switcher, and tells
     // stylesheet and tests that the page is interactive.
@@ -100,6 +101,7 @@ pub fn App() -> impl IntoView {
                 <ErrorBoundary fallback=|_errors| view! { <ErrorPage /> }>
                     <Routes fallback=|| view! { <NotFound /> }>
                         <Route path=StaticSegment("") view=HomePage />
+                        <Route path=StaticSegment("sign-in") view=crate::auth::SignInPage />
                     </Routes>
                 </ErrorBoundary>
             </main>

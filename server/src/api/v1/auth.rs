@@ -10,9 +10,7 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 use crate::api::{ApiError, ApiJson, Problem};
-use crate::session::{
-    Authenticated, clear_cookie, client_info, is_secure, session_cookie, token_from,
-};
+use crate::session::{Authenticated, client_info, cookie_policy};
 use crate::startup::AppState;
 
 /// Sign-in credentials.
@@ -66,7 +64,7 @@ pub async fn login(
                 .await?
                 .ok_or(ApiError::NotFound)?;
             let mut response = Json(user).into_response();
-            let cookie = session_cookie(&signed_in.token, is_secure(&state));
+            let cookie = cookie_policy(&state).session(&signed_in.token);
             if let Ok(value) = HeaderValue::from_str(&cookie) {
                 response.headers_mut().insert(header::SET_COOKIE, value);
             }
@@ -106,13 +104,13 @@ pub async fn logout(
     State(state): State<AppState>,
     parts: RequestParts,
 ) -> Result<Response, ApiError> {
-    let secure = is_secure(&state);
-    if let Some(token) = token_from(&parts.0.headers, secure) {
+    let policy = cookie_policy(&state);
+    if let Some(token) = policy.token(&parts.0.headers) {
         let client = client_info(&parts.0);
         app::auth::service::logout(&state.db, &token, &client).await?;
     }
     let mut response = StatusCode::NO_CONTENT.into_response();
-    if let Ok(value) = HeaderValue::from_str(&clear_cookie(secure)) {
+    if let Ok(value) = HeaderValue::from_str(&policy.clear()) {
         response.headers_mut().insert(header::SET_COOKIE, value);
     }
     Ok(response)
