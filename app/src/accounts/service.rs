@@ -43,17 +43,68 @@ fn hasher() -> Result<Argon2<'static>, DomainError> {
     Ok(Argon2::new(Algorithm::Argon2id, Version::V0x13, params))
 }
 
-/// At most this many argon2 computations run at once: each takes 19 MiB, so a sign-in storm
-/// queues here instead of exhausting memory.
-pub(crate) static HASHING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(4);
+/// A job for the hashing threads.
+type HashJob = Box<dyn FnOnce() + Send + 'static>;
 
-/// Hashes a password off the async workers: argon2 is deliberately slow and memory-hungry.
-pub async fn hash_password(password: NewPassword) -> Result<String, DomainError> {
-    let _permit = HASHING
-        .acquire()
+/// argon2 runs on a small, fixed set of threads, never on the async workers. Each computation
+/// takes 19 MiB; on a fixed set of threads that memory is reused, so a sign-in storm queues
+/// here instead of spreading allocations over hundreds of blocking threads (measured: 740 MB
+/// peak with `spawn_blocking`, see `bench/login.sh`).
+fn hashing_pool() -> &'static std::sync::Mutex<std::sync::mpsc::Sender<HashJob>> {
+    use std::sync::{Arc, Mutex, OnceLock, mpsc};
+    static POOL: OnceLock<Mutex<mpsc::Sender<HashJob>>> = OnceLock::new();
+    POOL.get_or_init(|| {
+        let (sender, receiver) = mpsc::channel::<HashJob>();
+        let receiver = Arc::new(Mutex::new(receiver));
+        let threads = std::thread::available_parallelism()
+            .map_or(2, |n| n.get())
+            .clamp(1, 4);
+        for i in 0..threads {
+            let receiver = Arc::clone(&receiver);
+            let spawned = std::thread::Builder::new()
+                .name(format!("picap-hash-{i}"))
+                .spawn(move || {
+                    loop {
+                        let job = match receiver.lock() {
+                            Ok(guard) => guard.recv(),
+                            Err(_) => return,
+                        };
+                        match job {
+                            Ok(job) => job(),
+                            Err(_) => return,
+                        }
+                    }
+                });
+            if let Err(e) = spawned {
+                tracing::error!(error = %e, "could not start a hashing thread");
+            }
+        }
+        Mutex::new(sender)
+    })
+}
+
+/// Runs a password computation on the hashing threads and waits for it without blocking the
+/// async workers.
+pub(crate) async fn on_hashing_thread<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, DomainError> {
+    let (reply, answer) = tokio::sync::oneshot::channel();
+    let job: HashJob = Box::new(move || {
+        let _ = reply.send(work());
+    });
+    hashing_pool()
+        .lock()
+        .map_err(|_| DomainError::Internal("hashing pool poisoned".into()))?
+        .send(job)
+        .map_err(|_| DomainError::Internal("hashing threads are gone".into()))?;
+    answer
         .await
-        .map_err(|e| DomainError::Internal(format!("hashing limit: {e}")))?;
-    tokio::task::spawn_blocking(move || {
+        .map_err(|_| DomainError::Internal("hashing job dropped".into()))
+}
+
+/// Hashes a password on the hashing threads: argon2 is deliberately slow and memory-hungry.
+pub async fn hash_password(password: NewPassword) -> Result<String, DomainError> {
+    on_hashing_thread(move || {
         let salt_bytes: [u8; 16] = rand::random();
         let salt = SaltString::encode_b64(&salt_bytes)
             .map_err(|e| DomainError::Internal(format!("salt: {e}")))?;
@@ -62,8 +113,7 @@ pub async fn hash_password(password: NewPassword) -> Result<String, DomainError>
             .map(|h| h.to_string())
             .map_err(|e| DomainError::Internal(format!("hashing failed: {e}")))
     })
-    .await
-    .map_err(|e| DomainError::Internal(format!("hashing task: {e}")))?
+    .await?
 }
 
 /// Creates a person with a password and roles. Fails with a conflict if the email is taken.

@@ -20,7 +20,7 @@ use sha2::{Digest, Sha256};
 use super::CurrentUser;
 use super::rules::{FAILURE_WINDOW, LOCKOUT_THRESHOLD, lockout_after, session_alive};
 use crate::accounts::rules::{EmailAddress, NewPassword};
-use crate::accounts::service::{HASHING, hash_password, roles_of};
+use crate::accounts::service::{hash_password, on_hashing_thread, roles_of};
 use crate::audit::{AuditEvent, record};
 use crate::db::begin_write;
 use crate::error::DomainError;
@@ -76,23 +76,18 @@ async fn dummy_hash() -> Result<&'static str, DomainError> {
     Ok(DUMMY.get_or_init(|| hash).as_str())
 }
 
-/// Checks `password` against a PHC hash, off the async workers and under the hashing limit.
+/// Checks `password` against a PHC hash, on the hashing threads.
 pub async fn verify_password(hash: &str, password: &str) -> Result<bool, DomainError> {
-    let _permit = HASHING
-        .acquire()
-        .await
-        .map_err(|e| DomainError::Internal(format!("hashing limit: {e}")))?;
     let hash = hash.to_string();
     let password = password.to_string();
-    tokio::task::spawn_blocking(move || {
+    on_hashing_thread(move || {
         let parsed = PasswordHash::new(&hash)
             .map_err(|e| DomainError::Internal(format!("stored hash: {e}")))?;
         Ok(argon2::Argon2::default()
             .verify_password(password.as_bytes(), &parsed)
             .is_ok())
     })
-    .await
-    .map_err(|e| DomainError::Internal(format!("hashing task: {e}")))?
+    .await?
 }
 
 /// The stored form of a session token.
