@@ -15,6 +15,8 @@ pub enum AuditEvent {
     Lockout,
     /// A sign-out.
     Logout,
+    /// An administrator changed someone's roles.
+    RoleChange,
 }
 
 impl AuditEvent {
@@ -25,6 +27,7 @@ impl AuditEvent {
             AuditEvent::LoginFailed => "login_failed",
             AuditEvent::Lockout => "lockout",
             AuditEvent::Logout => "logout",
+            AuditEvent::RoleChange => "role_change",
         }
     }
 }

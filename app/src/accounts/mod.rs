@@ -64,3 +64,26 @@ impl Affiliation {
         }
     }
 }
+
+/// A person as listed to administrators and coordinators.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserSummary {
+    /// Account id.
+    pub id: i64,
+    /// Sign-in address.
+    pub email: String,
+    /// Full name.
+    pub full_name: String,
+    /// ISO 3166-1 alpha-2.
+    pub country: String,
+    /// Institution.
+    pub agency: String,
+    /// Rank or position.
+    pub rank: String,
+    /// `police` or `civilian`.
+    pub affiliation: String,
+    /// Roles held.
+    pub roles: Vec<Role>,
+    /// Whether the account can sign in.
+    pub active: bool,
+}

@@ -183,3 +183,143 @@ pub async fn roles_of(db: &DatabaseConnection, user_id: i64) -> Result<Vec<Role>
     roles.sort();
     Ok(roles)
 }
+
+/// Lists people whose name or email contains `query`: all of them for an administrator, those
+/// of their own agency for a coordinator, and nobody else may search.
+pub async fn search_users(
+    db: &DatabaseConnection,
+    caller: &crate::auth::CurrentUser,
+    query: &str,
+    limit: u64,
+) -> Result<Vec<super::UserSummary>, DomainError> {
+    use crate::auth::policy::{Action, Relation, allowed};
+    use sea_orm::sea_query::ExprTrait;
+    use sea_orm::{Condition, QueryOrder, QuerySelect};
+
+    let everyone = allowed(&caller.roles, Action::ListUsers, Relation::Other);
+    if !everyone && !allowed(&caller.roles, Action::ListUsers, Relation::SameAgency) {
+        return Err(DomainError::Forbidden);
+    }
+    let mut select = user::Entity::find()
+        .order_by_asc(user::Column::FullName)
+        .limit(limit.clamp(1, 200));
+    let query = query.trim().to_lowercase();
+    if !query.is_empty() {
+        let pattern = format!("%{}%", query.replace(['\\', '%', '_'], ""));
+        select = select.filter(
+            Condition::any()
+                .add(
+                    sea_orm::sea_query::Expr::expr(sea_orm::sea_query::Func::lower(
+                        sea_orm::sea_query::Expr::col(user::Column::FullName),
+                    ))
+                    .like(pattern.clone()),
+                )
+                .add(user::Column::Email.like(pattern)),
+        );
+    }
+    if !everyone {
+        select = select.filter(user::Column::Agency.eq(caller.agency.clone()));
+    }
+    let people = select.all(db).await?;
+    let mut found = Vec::with_capacity(people.len());
+    for person in people {
+        found.push(super::UserSummary {
+            roles: roles_of(db, person.id).await?,
+            id: person.id,
+            email: person.email,
+            full_name: person.full_name,
+            country: person.country,
+            agency: person.agency,
+            rank: person.rank,
+            affiliation: person.affiliation,
+            active: person.active,
+        });
+    }
+    Ok(found)
+}
+
+/// Replaces a person's roles. Only administrators may; the last active administrator keeps
+/// the administrator role. The change applies on the person's next request and is audited.
+pub async fn change_roles(
+    db: &DatabaseConnection,
+    caller: &crate::auth::CurrentUser,
+    target_id: i64,
+    roles: &[String],
+) -> Result<Vec<Role>, DomainError> {
+    use crate::auth::policy::{Action, allowed, relation_to};
+    use sea_orm::QuerySelect;
+
+    let mut parsed = Vec::new();
+    for code in roles {
+        let role =
+            Role::from_code(code.trim()).ok_or(DomainError::invalid("roles", Key::RolesUnknown))?;
+        if !parsed.contains(&role) {
+            parsed.push(role);
+        }
+    }
+    if parsed.is_empty() {
+        return Err(DomainError::invalid("roles", Key::RolesAtLeastOne));
+    }
+    parsed.sort();
+
+    let txn = begin_write(db).await?;
+    let target = user::Entity::find_by_id(target_id)
+        .one(&txn)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    let relation = relation_to(caller.id, &caller.agency, target.id, &target.agency);
+    if !allowed(&caller.roles, Action::ChangeRoles, relation) {
+        return Err(DomainError::Forbidden);
+    }
+    // Lock every administrator row: two administrators demoting each other at once must not
+    // leave the programme with none (SQLite's IMMEDIATE transaction serialises this already).
+    let admins: Vec<user_role::Model> = user_role::Entity::find()
+        .filter(user_role::Column::Role.eq(Role::Administrator.code()))
+        .lock_exclusive()
+        .all(&txn)
+        .await?;
+    let was_admin = admins.iter().any(|r| r.user_id == target_id);
+    if was_admin && !parsed.contains(&Role::Administrator) {
+        let mut active_admins = 0;
+        for admin in &admins {
+            if user::Entity::find_by_id(admin.user_id)
+                .one(&txn)
+                .await?
+                .is_some_and(|u| u.active)
+            {
+                active_admins += 1;
+            }
+        }
+        if active_admins <= 1 {
+            return Err(DomainError::Conflict(Key::RolesLastAdministrator));
+        }
+    }
+    user_role::Entity::delete_many()
+        .filter(user_role::Column::UserId.eq(target_id))
+        .exec(&txn)
+        .await?;
+    for role in &parsed {
+        user_role::ActiveModel {
+            user_id: Set(target_id),
+            role: Set(role.code().to_string()),
+        }
+        .insert(&txn)
+        .await?;
+    }
+    let detail = parsed
+        .iter()
+        .map(|r| r.code())
+        .collect::<Vec<_>>()
+        .join(",");
+    crate::audit::record(
+        &txn,
+        crate::audit::AuditEvent::RoleChange,
+        Some(caller.id),
+        Some(target_id),
+        None,
+        Some(detail),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(parsed)
+}

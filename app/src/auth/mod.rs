@@ -3,6 +3,7 @@
 mod api;
 pub mod cookie;
 mod pages;
+pub mod policy;
 pub mod rules;
 #[cfg(feature = "ssr")]
 pub mod service;

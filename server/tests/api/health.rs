@@ -48,6 +48,9 @@ on_both_engines! {
             // And it is really served.
             assert_eq!(app.get(path).await.status(), 200, "{path} is served");
         }
+        for path in ["/api/v1/auth/login", "/api/v1/auth/logout", "/api/v1/me", "/api/v1/users", "/api/v1/users/{id}/roles"] {
+            assert!(paths.contains_key(path), "{path} is documented");
+        }
         assert!(doc["components"]["schemas"]["Problem"].is_object());
         app.stop().await;
     }

@@ -13,3 +13,4 @@ mod health;
 mod outbox;
 mod pages;
 mod security;
+mod users;

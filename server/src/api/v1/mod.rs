@@ -2,9 +2,10 @@
 
 mod auth;
 mod health;
+mod users;
 
 use axum::Router;
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use utoipa::OpenApi;
 
 use crate::startup::AppState;
@@ -18,8 +19,16 @@ pub use health::HealthReport;
         title = "PICAP API",
         description = "Inter-American Police Training Program: the training management API for integrations.",
     ),
-    paths(health::health, openapi_json, auth::login, auth::logout, auth::me),
-    components(schemas(HealthReport, super::Problem, auth::LoginRequest, auth::CurrentUserSchema)),
+    paths(
+        health::health,
+        openapi_json,
+        auth::login,
+        auth::logout,
+        auth::me,
+        users::search,
+        users::set_roles
+    ),
+    components(schemas(HealthReport, super::Problem, auth::LoginRequest, auth::CurrentUserSchema, users::UserSummarySchema, users::RolesBody)),
     tags(
         (name = "system", description = "Service health and this document"),
         (name = "accounts", description = "Sign-in, sessions and people")
@@ -46,5 +55,7 @@ pub fn router() -> Router<AppState> {
         .route("/auth/login", post(auth::login))
         .route("/auth/logout", post(auth::logout))
         .route("/me", get(auth::me))
+        .route("/users", get(users::search))
+        .route("/users/{id}/roles", put(users::set_roles))
         .fallback(super::problem::not_found)
 }

@@ -1,0 +1,106 @@
+//! `/api/v1/users`: people and their roles, for administrators (and coordinators, for their own
+//! agency). Every rule is in `app::accounts::service`; these handlers only adapt.
+
+use app::accounts::Role;
+use app::i18n::request_locale;
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::HeaderMap;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::api::{ApiError, ApiJson};
+use crate::session::Authenticated;
+use crate::startup::AppState;
+
+/// Search filters.
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct UserQuery {
+    /// Part of a name or email address.
+    pub q: Option<String>,
+    /// At most this many people (1–200, default 50).
+    pub limit: Option<u64>,
+}
+
+/// A person as listed.
+#[derive(Serialize, ToSchema)]
+#[schema(as = UserSummary)]
+#[allow(dead_code)]
+pub struct UserSummarySchema {
+    id: i64,
+    email: String,
+    full_name: String,
+    country: String,
+    agency: String,
+    rank: String,
+    affiliation: String,
+    /// `trainee`, `instructor`, `coordinator`, `administrator`.
+    roles: Vec<String>,
+    active: bool,
+}
+
+/// The roles a person should hold.
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
+pub struct RolesBody {
+    /// `trainee`, `instructor`, `coordinator`, `administrator`.
+    pub roles: Vec<String>,
+}
+
+/// Searches people: administrators see everyone, coordinators their own agency.
+#[utoipa::path(
+    get,
+    path = "/api/v1/users",
+    tag = "accounts",
+    params(UserQuery),
+    responses(
+        (status = 200, description = "Matching people", body = [UserSummarySchema]),
+        (status = 401, description = "No valid session", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an administrator or coordinator", body = crate::api::Problem, content_type = "application/problem+json")
+    )
+)]
+pub async fn search(
+    State(state): State<AppState>,
+    Authenticated(caller): Authenticated,
+    headers: HeaderMap,
+    Query(query): Query<UserQuery>,
+) -> Result<Json<Vec<app::accounts::UserSummary>>, ApiError> {
+    let found = app::accounts::service::search_users(
+        &state.db,
+        &caller,
+        query.q.as_deref().unwrap_or(""),
+        query.limit.unwrap_or(50),
+    )
+    .await
+    .map_err(|e| ApiError::Domain(e, request_locale(&headers)))?;
+    Ok(Json(found))
+}
+
+/// Replaces a person's roles (administrators only).
+#[utoipa::path(
+    put,
+    path = "/api/v1/users/{id}/roles",
+    tag = "accounts",
+    params(("id" = i64, Path, description = "The person's id")),
+    request_body = RolesBody,
+    responses(
+        (status = 200, description = "The roles now held", body = RolesBody),
+        (status = 403, description = "Not an administrator", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such person", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The last administrator would lose the role", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Unknown or missing roles", body = crate::api::Problem, content_type = "application/problem+json")
+    )
+)]
+pub async fn set_roles(
+    State(state): State<AppState>,
+    Authenticated(caller): Authenticated,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    ApiJson(body): ApiJson<RolesBody>,
+) -> Result<Json<RolesBody>, ApiError> {
+    let roles = app::accounts::service::change_roles(&state.db, &caller, id, &body.roles)
+        .await
+        .map_err(|e| ApiError::Domain(e, request_locale(&headers)))?;
+    Ok(Json(RolesBody {
+        roles: roles.iter().map(|r: &Role| r.code().to_string()).collect(),
+    }))
+}
