@@ -182,30 +182,13 @@ on_both_engines! {
     }
 }
 
-/// Posts a form to a server function as a browser without JavaScript does.
-async fn post_form(
-    app: &TestApp,
-    path: &str,
-    body: &str,
-    headers: &[(&str, &str)],
-) -> reqwest::Response {
-    let mut request = app
-        .client
-        .post(app.url(path))
-        .header("content-type", "application/x-www-form-urlencoded");
-    for (name, value) in headers {
-        request = request.header(*name, *value);
-    }
-    request.body(body.to_string()).send().await.unwrap()
-}
-
 on_both_engines! {
     async fn the_sign_in_form_works_without_javascript(engine: Engine) {
         let app = spawn_app(engine).await;
         officer(&app, "form.user@policia.example.org").await;
         let referer = app.url("/sign-in");
         let body = "email=form.user%40policia.example.org&password=protect+and+serve+with+care";
-        let response = post_form(&app, "/api/sign_in", body, &[("accept", "text/html"), ("referer", &referer)]).await;
+        let response = app.post_form("/api/sign_in", body, &[("accept", "text/html"), ("referer", &referer)]).await;
         assert!(response.status().is_redirection(), "{}", response.status());
         assert_eq!(response.headers()["location"], "/");
         let cookie = session_cookie(&response);
@@ -215,7 +198,7 @@ on_both_engines! {
         let html = home.text().await.unwrap();
         assert!(html.contains("Signed in as Lucía Fernández"), "the header names the person");
 
-        let out = post_form(&app, "/api/sign_out", "", &[("accept", "text/html"), ("cookie", &cookie)]).await;
+        let out = app.post_form("/api/sign_out", "", &[("accept", "text/html"), ("cookie", &cookie)]).await;
         assert!(out.status().is_redirection());
         assert_eq!(me(&app, &cookie).await.status(), 401);
         app.stop().await;
@@ -225,7 +208,7 @@ on_both_engines! {
         let app = spawn_app(engine).await;
         officer(&app, "form.user@policia.example.org").await;
         let body = "email=form.user%40policia.example.org&password=wrong+password+typed";
-        let response = post_form(&app, "/api/sign_in", body, &[("accept-language", "es")]).await;
+        let response = app.post_form("/api/sign_in", body, &[("accept-language", "es")]).await;
         assert_eq!(response.status(), 422);
         assert!(response.headers().get("set-cookie").is_none());
         let text = response.text().await.unwrap();

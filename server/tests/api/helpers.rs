@@ -157,6 +157,27 @@ impl TestApp {
             .expect("request sent")
     }
 
+    /// Posts a form as a browser without JavaScript does (server functions take these).
+    pub async fn post_form(
+        &self,
+        path: &str,
+        body: &str,
+        headers: &[(&str, &str)],
+    ) -> reqwest::Response {
+        let mut request = self
+            .client
+            .post(self.url(path))
+            .header("content-type", "application/x-www-form-urlencoded");
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        request
+            .body(body.to_string())
+            .send()
+            .await
+            .expect("request sent")
+    }
+
     /// Stops the server (and its mail worker) and waits for it.
     pub async fn stop(mut self) {
         let _ = self.stop.send(true);

@@ -6,14 +6,8 @@ async fn post_language(
     lang: &str,
     headers: &[(&str, &str)],
 ) -> reqwest::Response {
-    let mut request = app
-        .client
-        .post(app.url("/api/set_language"))
-        .header("content-type", "application/x-www-form-urlencoded");
-    for (name, value) in headers {
-        request = request.header(*name, *value);
-    }
-    request.body(format!("lang={lang}")).send().await.unwrap()
+    app.post_form("/api/set_language", &format!("lang={lang}"), headers)
+        .await
 }
 
 async fn page(

@@ -6,14 +6,7 @@ async fn post_language(
     app: &crate::helpers::TestApp,
     headers: &[(&str, &str)],
 ) -> reqwest::Response {
-    let mut request = app
-        .client
-        .post(app.url("/api/set_language"))
-        .header("content-type", "application/x-www-form-urlencoded");
-    for (name, value) in headers {
-        request = request.header(*name, *value);
-    }
-    request.body("lang=pt").send().await.unwrap()
+    app.post_form("/api/set_language", "lang=pt", headers).await
 }
 
 on_both_engines! {
