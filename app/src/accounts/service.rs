@@ -246,8 +246,17 @@ pub async fn change_roles(
     target_id: i64,
     roles: &[String],
 ) -> Result<Vec<Role>, DomainError> {
-    use crate::auth::policy::{Action, allowed, relation_to};
+    use crate::auth::policy::{Action, Relation, allowed, relation_to};
     use sea_orm::QuerySelect;
+
+    // Refuse before looking anything up: a caller who may change nobody's roles must not learn
+    // from a 404 versus a 403 which account ids exist.
+    let may_change_some = [Relation::Own, Relation::SameAgency, Relation::Other]
+        .into_iter()
+        .any(|relation| allowed(&caller.roles, Action::ChangeRoles, relation));
+    if !may_change_some {
+        return Err(DomainError::Forbidden);
+    }
 
     let mut parsed = Vec::new();
     for code in roles {

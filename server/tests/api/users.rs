@@ -78,6 +78,8 @@ on_both_engines! {
         // An instructor cannot grant roles, neither to others nor to themself.
         assert_eq!(put_roles(&app, &instructor_cookie, trainee, json!(["instructor"])).await.status(), 403);
         assert_eq!(put_roles(&app, &instructor_cookie, instructor, json!(["administrator"])).await.status(), 403);
+        // A missing person looks the same as an existing one to them: no id enumeration.
+        assert_eq!(put_roles(&app, &trainee_cookie, 987654, json!(["trainee"])).await.status(), 403);
         // Without a session: 401.
         assert_eq!(put_roles(&app, "picap_session=nope", trainee, json!(["trainee"])).await.status(), 401);
 
