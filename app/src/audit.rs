@@ -17,6 +17,26 @@ pub enum AuditEvent {
     Logout,
     /// An administrator changed someone's roles.
     RoleChange,
+    /// A person changed their password.
+    PasswordChange,
+    /// A password change was refused because the current password was wrong.
+    PasswordChangeFailed,
+    /// A password was set from an emailed reset link.
+    PasswordReset,
+    /// An invited person set their first password.
+    InvitationAccepted,
+    /// A person created an account for themself.
+    Registration,
+    /// An administrator or coordinator created an account and sent an invitation.
+    Invitation,
+    /// An account was deactivated.
+    Deactivation,
+    /// An account was reactivated.
+    Reactivation,
+    /// A person ended one of their sessions from "My sessions".
+    SessionEnded,
+    /// A person changed their profile.
+    ProfileChange,
 }
 
 impl AuditEvent {
@@ -28,6 +48,16 @@ impl AuditEvent {
             AuditEvent::Lockout => "lockout",
             AuditEvent::Logout => "logout",
             AuditEvent::RoleChange => "role_change",
+            AuditEvent::PasswordChange => "password_change",
+            AuditEvent::PasswordChangeFailed => "password_change_failed",
+            AuditEvent::PasswordReset => "password_reset",
+            AuditEvent::InvitationAccepted => "invitation_accepted",
+            AuditEvent::Registration => "registration",
+            AuditEvent::Invitation => "invitation",
+            AuditEvent::Deactivation => "deactivation",
+            AuditEvent::Reactivation => "reactivation",
+            AuditEvent::SessionEnded => "session_ended",
+            AuditEvent::ProfileChange => "profile_change",
         }
     }
 }

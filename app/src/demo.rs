@@ -116,6 +116,7 @@ pub async fn seed_demo(db: &DatabaseConnection) -> Result<SeedOutcome, DomainErr
                 rank: rank.to_string(),
                 affiliation,
                 preferred_language: language,
+                gender: None,
                 roles,
             },
             Some(password),

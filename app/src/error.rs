@@ -6,17 +6,45 @@
 
 use serde::{Deserialize, Serialize};
 
+/// One rejected form field, with the reason in the reader's language.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldMessage {
+    /// The field's `name` in the form.
+    pub field: String,
+    /// What is wrong with it.
+    pub message: String,
+}
+
+impl AppError {
+    /// A single-field refusal.
+    pub fn invalid(field: &str, message: impl Into<String>) -> Self {
+        AppError::Invalid(vec![FieldMessage {
+            field: field.to_string(),
+            message: message.into(),
+        }])
+    }
+
+    /// The reason given for `field`, if it was refused.
+    pub fn field_message(&self, field: &str) -> Option<String> {
+        match self {
+            AppError::Invalid(fields) => fields
+                .iter()
+                .find(|f| f.field == field)
+                .map(|f| f.message.clone()),
+            _ => None,
+        }
+    }
+}
+
 /// An error a page can show to the person who caused it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum AppError {
-    /// Input was rejected; `message` is translated and names the problem.
-    #[error("{field}: {message}")]
-    Invalid {
-        /// The form field at fault, as named in the form.
-        field: String,
-        /// What is wrong, in the reader's language.
-        message: String,
-    },
+    /// Input was rejected: each bad field with a translated reason.
+    #[error("invalid input: {0:?}")]
+    Invalid(Vec<FieldMessage>),
+    /// The page or action needs a signed-in person.
+    #[error("sign in first")]
+    SignInRequired,
     /// The thing asked for does not exist (or the caller may not know that it does).
     #[error("not found")]
     NotFound,
@@ -41,7 +69,8 @@ impl AppError {
     /// The HTTP status this error answers with.
     pub fn status(&self) -> u16 {
         match self {
-            AppError::Invalid { .. } => 422,
+            AppError::Invalid(_) => 422,
+            AppError::SignInRequired => 401,
             AppError::NotFound => 404,
             AppError::Forbidden => 403,
             AppError::Conflict(_) => 409,
@@ -53,8 +82,14 @@ impl AppError {
 
     /// Sets the response status of the server function being answered to this error's, so that
     /// a refused input is a 422 and not a 500. Call it on the way out of a server function.
+    ///
+    /// A plain form post (no JavaScript) is left alone: it must stay a redirect back to the
+    /// form, which then shows the error inline.
     #[cfg(feature = "ssr")]
     pub fn respond(self) -> Self {
+        if crate::forms::is_plain_form_post() {
+            return self;
+        }
         if let (Some(response), Ok(code)) = (
             leptos::prelude::use_context::<leptos_axum::ResponseOptions>(),
             http::StatusCode::from_u16(self.status()),
@@ -134,14 +169,15 @@ mod domain {
 
         fn translate(self, locale: Locale) -> AppError {
             match self {
-                DomainError::Invalid(mut fields) => {
-                    // A page shows one message at a time next to its field; the API lists all.
-                    let first = fields.remove(0);
-                    AppError::Invalid {
-                        field: first.field.to_string(),
-                        message: locale.text(first.message).to_string(),
-                    }
-                }
+                DomainError::Invalid(fields) => AppError::Invalid(
+                    fields
+                        .into_iter()
+                        .map(|f| super::FieldMessage {
+                            field: f.field.to_string(),
+                            message: locale.text(f.message).to_string(),
+                        })
+                        .collect(),
+                ),
                 DomainError::NotFound => AppError::NotFound,
                 DomainError::Forbidden => AppError::Forbidden,
                 DomainError::Conflict(key) => AppError::Conflict(locale.text(key).to_string()),

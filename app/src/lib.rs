@@ -8,8 +8,12 @@
 pub mod accounts;
 pub mod auth;
 pub mod error;
+pub mod forms;
 pub mod i18n;
+#[cfg(feature = "ssr")]
+pub mod request;
 pub mod shell;
+pub mod site;
 
 #[cfg(feature = "ssr")]
 pub mod audit;

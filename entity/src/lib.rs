@@ -3,6 +3,8 @@
 
 pub mod audit_log;
 pub mod outbox;
+pub mod password_token;
+pub mod rate_limit;
 pub mod session;
 pub mod user;
 pub mod user_role;

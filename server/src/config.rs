@@ -26,6 +26,9 @@ pub struct Config {
     pub mail_from: Mailbox,
     /// `LEPTOS_SITE_ROOT`: the built static site (wasm, js, css).
     pub site_root: String,
+    /// `PICAP_IP_RATE_LIMIT`: sign-in, registration and reset attempts per client address per
+    /// minute; `0` turns the limit off (load tests, or a trusted proxy that limits).
+    pub ip_rate_limit: u32,
     /// Mail worker timings (not from the environment; tests shorten them).
     pub mail: MailTimings,
 }
@@ -76,6 +79,10 @@ fn bad(variable: &'static str, problem: impl Into<String>) -> ConfigError {
         problem: problem.into(),
     }
 }
+
+/// Attempts per client address per minute unless `PICAP_IP_RATE_LIMIT` says otherwise: more
+/// than a person retyping a password, far fewer than a guessing script.
+pub const DEFAULT_IP_RATE_LIMIT: u32 = 30;
 
 /// The default embedded database: a file under `data/`, created on first start.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/picap.db?mode=rwc";
@@ -157,6 +164,18 @@ impl Config {
 
         let site_root = get("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".to_string());
 
+        let ip_rate_limit = match get("PICAP_IP_RATE_LIMIT") {
+            Some(text) => text.parse::<u32>().map_err(|_| {
+                bad(
+                    "PICAP_IP_RATE_LIMIT",
+                    format!(
+                        "'{text}' is not a whole number of attempts per minute (0 turns it off)"
+                    ),
+                )
+            })?,
+            None => DEFAULT_IP_RATE_LIMIT,
+        };
+
         Ok(Config {
             database_url,
             addr,
@@ -164,6 +183,7 @@ impl Config {
             smtp_url,
             mail_from,
             site_root,
+            ip_rate_limit,
             mail: MailTimings::default(),
         })
     }
@@ -201,6 +221,7 @@ impl fmt::Debug for Config {
             .field("smtp_url", &self.smtp_url.as_deref().map(redact_url))
             .field("mail_from", &self.mail_from.to_string())
             .field("site_root", &self.site_root)
+            .field("ip_rate_limit", &self.ip_rate_limit)
             .finish()
     }
 }

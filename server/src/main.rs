@@ -121,6 +121,7 @@ async fn create_admin(config: Config, email: &str, name: &str) -> Result<(), Str
             rank: "Administrator".to_string(),
             affiliation: Affiliation::Civilian,
             preferred_language: Locale::En,
+            gender: None,
             roles: vec![Role::Administrator],
         },
         Some(password),

@@ -20,6 +20,19 @@ pub fn cookie_policy(state: &AppState) -> CookiePolicy {
     }
 }
 
+/// The deployment settings services need (links in emails, the per-address limit).
+pub fn site(state: &AppState) -> app::site::Site {
+    app::site::Site {
+        public_url: state
+            .config
+            .public_url
+            .as_str()
+            .trim_end_matches('/')
+            .to_string(),
+        ip_rate_limit: state.config.ip_rate_limit,
+    }
+}
+
 /// Request metadata for sessions and the audit log.
 pub fn client_info(parts: &Parts) -> ClientInfo {
     ClientInfo {

@@ -174,9 +174,11 @@ pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let db = state.db.clone();
     let cookie_policy = crate::session::cookie_policy(&state);
+    let site = crate::session::site(&state);
     let context = move || {
         provide_context(db.clone());
         provide_context(cookie_policy);
+        provide_context(site.clone());
     };
 
     // Hashed file names change with their content, so browsers may keep them for a year.

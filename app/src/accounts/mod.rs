@@ -1,5 +1,10 @@
 //! People, their roles and their credentials.
 
+mod api;
+pub mod countries;
+mod pages;
+#[cfg(feature = "ssr")]
+pub mod registration;
 pub mod rules;
 #[cfg(feature = "ssr")]
 pub mod service;
@@ -87,3 +92,31 @@ pub struct UserSummary {
     /// Whether the account can sign in.
     pub active: bool,
 }
+
+/// A person's own profile, as the profile page and `GET /api/v1/me/profile` show it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MyProfile {
+    /// Sign-in address (changed only by an administrator).
+    pub email: String,
+    /// Name as printed on certificates.
+    pub full_name: String,
+    /// ISO 3166-1 alpha-2.
+    pub country: String,
+    /// Institution (changed only by an administrator: coordinators see officers by agency).
+    pub agency: String,
+    /// Rank or position.
+    pub rank: String,
+    /// `police` or `civilian`.
+    pub affiliation: String,
+    /// `female`, `male`, `other`, or empty.
+    pub gender: String,
+    /// `en`, `es`, `pt` or `fr`.
+    pub preferred_language: String,
+}
+
+pub use api::{
+    InvitePerson, LoadProfile, Register, SearchPeople, SetPersonActive, SetPersonRoles,
+    UpdateProfile, invite_person, load_profile, register, search_people, set_person_active,
+    set_person_roles, update_profile,
+};
+pub use pages::{PeoplePage, ProfilePage, RegisterPage};

@@ -174,3 +174,273 @@ mod tests {
         assert!(!format!("{p:?}").contains("horse"));
     }
 }
+
+/// A profile as typed into a form or sent to the API, before checking.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ProfileInput {
+    /// Name as printed on certificates.
+    pub full_name: String,
+    /// ISO 3166-1 alpha-2.
+    pub country: String,
+    /// Institution.
+    pub agency: String,
+    /// Rank or position.
+    pub rank: String,
+    /// `police` or `civilian`.
+    pub affiliation: String,
+    /// Optional: `female`, `male`, `other`, or empty.
+    pub gender: String,
+    /// `en`, `es`, `pt` or `fr`.
+    pub preferred_language: String,
+}
+
+/// A checked profile.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Profile {
+    /// Trimmed, 2–200 characters.
+    pub full_name: String,
+    /// Upper-case ISO code of a real country.
+    pub country: String,
+    /// Trimmed, 2–200 characters.
+    pub agency: String,
+    /// Trimmed, at most 100 characters; may be empty for civilians.
+    pub rank: String,
+    /// Police or civilian.
+    pub affiliation: super::Affiliation,
+    /// `None` when not given.
+    pub gender: Option<String>,
+    /// The language for pages and emails.
+    pub preferred_language: crate::i18n::Locale,
+}
+
+/// The gender codes a person may give (or none).
+pub const GENDERS: [&str; 3] = ["female", "male", "other"];
+
+/// One refused field: its name and the translated reason.
+pub type FieldProblem = (&'static str, crate::i18n::Key);
+
+impl ProfileInput {
+    /// Checks every field, reporting all problems at once.
+    pub fn parse(&self) -> Result<Profile, Vec<FieldProblem>> {
+        use crate::i18n::{Key, Locale};
+        let mut problems = Vec::new();
+        let text = |value: &str, field: &'static str, min: usize, max: usize, key: Key| {
+            let value = value.trim();
+            let chars = value.chars().count();
+            if chars < min || chars > max || value.chars().any(char::is_control) {
+                Err((field, key))
+            } else {
+                Ok(value.to_string())
+            }
+        };
+        let full_name = text(
+            &self.full_name,
+            "full_name",
+            2,
+            200,
+            Key::ProfileFullNameInvalid,
+        )
+        .map_err(|p| problems.push(p))
+        .ok();
+        let country = super::countries::find(&self.country)
+            .map(|c| c.code.to_string())
+            .ok_or(("country", Key::ProfileCountryInvalid))
+            .map_err(|p| problems.push(p))
+            .ok();
+        let agency = text(&self.agency, "agency", 2, 200, Key::ProfileAgencyInvalid)
+            .map_err(|p| problems.push(p))
+            .ok();
+        let rank = text(&self.rank, "rank", 0, 100, Key::ProfileRankInvalid)
+            .map_err(|p| problems.push(p))
+            .ok();
+        let affiliation = match self.affiliation.trim() {
+            "police" => Some(super::Affiliation::Police),
+            "civilian" => Some(super::Affiliation::Civilian),
+            _ => {
+                problems.push(("affiliation", Key::ProfileAffiliationInvalid));
+                None
+            }
+        };
+        let gender = match self.gender.trim() {
+            "" => Some(None),
+            g if GENDERS.contains(&g) => Some(Some(g.to_string())),
+            _ => {
+                problems.push(("gender", Key::ProfileGenderInvalid));
+                None
+            }
+        };
+        let preferred_language = Locale::from_code(&self.preferred_language);
+        if preferred_language.is_none() {
+            problems.push(("preferred_language", Key::ProfileLanguageInvalid));
+        }
+        match (
+            full_name,
+            country,
+            agency,
+            rank,
+            affiliation,
+            gender,
+            preferred_language,
+        ) {
+            (
+                Some(full_name),
+                Some(country),
+                Some(agency),
+                Some(rank),
+                Some(affiliation),
+                Some(gender),
+                Some(preferred_language),
+            ) if problems.is_empty() => Ok(Profile {
+                full_name,
+                country,
+                agency,
+                rank,
+                affiliation,
+                gender,
+                preferred_language,
+            }),
+            _ => Err(problems),
+        }
+    }
+}
+
+/// Whether `password` is among the 10,000 most common passwords (compared without case).
+#[cfg(feature = "ssr")]
+pub fn is_common_password(password: &str) -> bool {
+    use std::collections::HashSet;
+    use std::sync::OnceLock;
+    static LIST: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    let list = LIST.get_or_init(|| {
+        include_str!("../../data/common-passwords.txt")
+            .lines()
+            .filter(|l| !l.is_empty())
+            .collect()
+    });
+    list.contains(password.to_lowercase().as_str())
+}
+
+/// The reason a chosen password is refused, if it is: too short, too long, or too common.
+#[cfg(feature = "ssr")]
+pub fn new_password_problem(password: &str) -> Result<NewPassword, crate::i18n::Key> {
+    use crate::i18n::Key;
+    let parsed = NewPassword::parse(password).map_err(|p| match p {
+        PasswordProblem::TooShort => Key::PasswordTooShort,
+        PasswordProblem::TooLong => Key::PasswordTooLong,
+    })?;
+    if is_common_password(password) {
+        return Err(Key::PasswordTooCommon);
+    }
+    Ok(parsed)
+}
+
+#[cfg(test)]
+mod profile_tests {
+    use super::*;
+    use crate::i18n::{Key, Locale};
+
+    fn valid() -> ProfileInput {
+        ProfileInput {
+            full_name: " Ana Pérez ".into(),
+            country: "co".into(),
+            agency: "Policía Nacional de Colombia".into(),
+            rank: "Capitana".into(),
+            affiliation: "police".into(),
+            gender: "".into(),
+            preferred_language: "es".into(),
+        }
+    }
+
+    #[test]
+    fn a_valid_profile_is_normalised() {
+        let profile = valid().parse().expect("valid");
+        assert_eq!(profile.full_name, "Ana Pérez");
+        assert_eq!(profile.country, "CO");
+        assert_eq!(profile.gender, None);
+        assert_eq!(profile.preferred_language, Locale::Es);
+    }
+
+    #[test]
+    fn each_bad_field_is_named() {
+        type Case = (fn(&mut ProfileInput), &'static str, Key);
+        let cases: &[Case] = &[
+            (
+                |p| p.full_name = " A ".into(),
+                "full_name",
+                Key::ProfileFullNameInvalid,
+            ),
+            (
+                |p| p.country = "XX".into(),
+                "country",
+                Key::ProfileCountryInvalid,
+            ),
+            (
+                |p| p.country = "".into(),
+                "country",
+                Key::ProfileCountryInvalid,
+            ),
+            (
+                |p| p.agency = "".into(),
+                "agency",
+                Key::ProfileAgencyInvalid,
+            ),
+            (
+                |p| p.rank = "x".repeat(101),
+                "rank",
+                Key::ProfileRankInvalid,
+            ),
+            (
+                |p| p.affiliation = "military".into(),
+                "affiliation",
+                Key::ProfileAffiliationInvalid,
+            ),
+            (
+                |p| p.gender = "unknown".into(),
+                "gender",
+                Key::ProfileGenderInvalid,
+            ),
+            (
+                |p| p.preferred_language = "de".into(),
+                "preferred_language",
+                Key::ProfileLanguageInvalid,
+            ),
+        ];
+        for (spoil, field, key) in cases {
+            let mut input = valid();
+            spoil(&mut input);
+            assert_eq!(input.parse(), Err(vec![(*field, *key)]), "{field}");
+        }
+    }
+
+    #[test]
+    fn all_problems_are_reported_together() {
+        let problems = ProfileInput::default().parse().expect_err("empty profile");
+        let fields: Vec<_> = problems.iter().map(|(f, _)| *f).collect();
+        assert_eq!(
+            fields,
+            [
+                "full_name",
+                "country",
+                "agency",
+                "affiliation",
+                "preferred_language"
+            ]
+        );
+    }
+
+    #[test]
+    fn common_passwords_are_refused_whatever_their_case() {
+        let cases: &[(&str, Result<(), Key>)] = &[
+            ("short", Err(Key::PasswordTooShort)),
+            ("1qaz2wsx3edc", Err(Key::PasswordTooCommon)),
+            ("1QAZ2WSX3EDC", Err(Key::PasswordTooCommon)),
+            ("ruta de la sal 2026", Ok(())),
+        ];
+        for (password, expected) in cases {
+            assert_eq!(
+                new_password_problem(password).map(|_| ()),
+                *expected,
+                "{password}"
+            );
+        }
+    }
+}

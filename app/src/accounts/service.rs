@@ -4,6 +4,7 @@ use argon2::password_hash::{PasswordHasher, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
 use chrono::Utc;
 use entity::{user, user_role};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
     Set,
@@ -30,6 +31,8 @@ pub struct NewUser {
     pub rank: String,
     /// Police or civilian.
     pub affiliation: Affiliation,
+    /// Optional: `female`, `male` or `other`.
+    pub gender: Option<String>,
     /// Language for emails and pages.
     pub preferred_language: Locale,
     /// Roles to grant.
@@ -127,9 +130,21 @@ pub async fn create_user(
         None => None,
     };
     let txn = begin_write(db).await?;
+    let created = insert_user(&txn, new, password_hash).await?;
+    txn.commit().await?;
+    Ok(created)
+}
+
+/// Inserts a person and their roles on `conn` (the caller's transaction). A taken address is
+/// a conflict; the unique index catches a concurrent twin.
+pub(crate) async fn insert_user<C: sea_orm::ConnectionTrait>(
+    conn: &C,
+    new: NewUser,
+    password_hash: Option<String>,
+) -> Result<user::Model, DomainError> {
     let taken = user::Entity::find()
         .filter(user::Column::Email.eq(new.email.as_str()))
-        .count(&txn)
+        .count(conn)
         .await?
         > 0;
     if taken {
@@ -143,7 +158,7 @@ pub async fn create_user(
         agency: Set(new.agency),
         rank: Set(new.rank),
         affiliation: Set(new.affiliation.code().to_string()),
-        gender: Set(None),
+        gender: Set(new.gender),
         preferred_language: Set(new.preferred_language.code().to_string()),
         password_hash: Set(password_hash),
         active: Set(true),
@@ -151,17 +166,22 @@ pub async fn create_user(
         updated_at: Set(now),
         ..Default::default()
     }
-    .insert(&txn)
-    .await?;
+    .insert(conn)
+    .await
+    .map_err(|e| match e.sql_err() {
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => {
+            DomainError::Conflict(Key::AccountEmailTaken)
+        }
+        _ => DomainError::Database(e),
+    })?;
     for role in new.roles {
         user_role::ActiveModel {
             user_id: Set(created.id),
             role: Set(role.code().to_string()),
         }
-        .insert(&txn)
+        .insert(conn)
         .await?;
     }
-    txn.commit().await?;
     Ok(created)
 }
 
@@ -331,4 +351,140 @@ pub async fn change_roles(
     .await?;
     txn.commit().await?;
     Ok(parsed)
+}
+
+/// The signed-in person's own profile.
+pub async fn profile_of(
+    db: &DatabaseConnection,
+    user_id: i64,
+) -> Result<super::MyProfile, DomainError> {
+    let account = user::Entity::find_by_id(user_id)
+        .one(db)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    Ok(super::MyProfile {
+        email: account.email,
+        full_name: account.full_name,
+        country: account.country,
+        agency: account.agency,
+        rank: account.rank,
+        affiliation: account.affiliation,
+        gender: account.gender.unwrap_or_default(),
+        preferred_language: account.preferred_language,
+    })
+}
+
+/// Updates the signed-in person's own profile. The agency and the sign-in address are not
+/// theirs to change: a coordinator's reach follows the agency, so only an administrator may
+/// move a person between agencies.
+pub async fn update_profile(
+    db: &DatabaseConnection,
+    caller: &crate::auth::CurrentUser,
+    input: super::rules::ProfileInput,
+) -> Result<super::MyProfile, DomainError> {
+    let input = super::rules::ProfileInput {
+        agency: caller.agency.clone(),
+        ..input
+    };
+    let profile = input.parse().map_err(|problems| {
+        DomainError::Invalid(
+            problems
+                .into_iter()
+                .map(|(field, message)| crate::error::FieldError { field, message })
+                .collect(),
+        )
+    })?;
+    let txn = begin_write(db).await?;
+    user::Entity::update_many()
+        .col_expr(user::Column::FullName, Expr::value(profile.full_name))
+        .col_expr(user::Column::Country, Expr::value(profile.country))
+        .col_expr(user::Column::Rank, Expr::value(profile.rank))
+        .col_expr(
+            user::Column::Affiliation,
+            Expr::value(profile.affiliation.code()),
+        )
+        .col_expr(user::Column::Gender, Expr::value(profile.gender))
+        .col_expr(
+            user::Column::PreferredLanguage,
+            Expr::value(profile.preferred_language.code()),
+        )
+        .col_expr(user::Column::UpdatedAt, Expr::value(Utc::now()))
+        .filter(user::Column::Id.eq(caller.id))
+        .exec(&txn)
+        .await?;
+    crate::audit::record(
+        &txn,
+        crate::audit::AuditEvent::ProfileChange,
+        Some(caller.id),
+        Some(caller.id),
+        None,
+        None,
+    )
+    .await?;
+    txn.commit().await?;
+    profile_of(db, caller.id).await
+}
+
+/// Deactivates or reactivates an account (administrators only, never their own). A deactivated
+/// person's sessions end at once and they cannot sign in; the last active administrator stays.
+pub async fn set_active(
+    db: &DatabaseConnection,
+    caller: &crate::auth::CurrentUser,
+    target_id: i64,
+    active: bool,
+) -> Result<(), DomainError> {
+    use crate::auth::policy::{Action, Relation, allowed, relation_to};
+    use sea_orm::QuerySelect;
+
+    if !allowed(&caller.roles, Action::DeactivateUsers, Relation::Other) {
+        return Err(DomainError::Forbidden);
+    }
+    let txn = begin_write(db).await?;
+    let target = user::Entity::find_by_id(target_id)
+        .one(&txn)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    let relation = relation_to(caller.id, &caller.agency, target.id, &target.agency);
+    if !allowed(&caller.roles, Action::DeactivateUsers, relation) {
+        return Err(DomainError::Conflict(Key::DeactivateSelf));
+    }
+    if target.active == active {
+        return Ok(());
+    }
+    if !active {
+        let admins: Vec<user_role::Model> = user_role::Entity::find()
+            .filter(user_role::Column::Role.eq(Role::Administrator.code()))
+            .lock_exclusive()
+            .all(&txn)
+            .await?;
+        if admins.iter().any(|r| r.user_id == target_id) {
+            let ids: Vec<i64> = admins.iter().map(|r| r.user_id).collect();
+            let active_admins = user::Entity::find()
+                .filter(user::Column::Id.is_in(ids))
+                .filter(user::Column::Active.eq(true))
+                .count(&txn)
+                .await?;
+            if active_admins <= 1 {
+                return Err(DomainError::Conflict(Key::RolesLastAdministrator));
+            }
+        }
+        entity::session::Entity::delete_many()
+            .filter(entity::session::Column::UserId.eq(target_id))
+            .exec(&txn)
+            .await?;
+    }
+    user::Entity::update_many()
+        .col_expr(user::Column::Active, Expr::value(active))
+        .col_expr(user::Column::UpdatedAt, Expr::value(Utc::now()))
+        .filter(user::Column::Id.eq(target_id))
+        .exec(&txn)
+        .await?;
+    let event = if active {
+        crate::audit::AuditEvent::Reactivation
+    } else {
+        crate::audit::AuditEvent::Deactivation
+    };
+    crate::audit::record(&txn, event, Some(caller.id), Some(target_id), None, None).await?;
+    txn.commit().await?;
+    Ok(())
 }

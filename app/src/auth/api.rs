@@ -1,78 +1,26 @@
-//! Server functions for signing in and out (thin: the rules are in `service`).
+//! Server functions for signing in and out, passwords and sessions (thin: the rules are in
+//! `service` and `passwords`).
 
 use leptos::prelude::*;
 
-use super::CurrentUser;
+use super::{CurrentUser, SessionInfo};
 use crate::error::AppError;
-
-#[cfg(feature = "ssr")]
-mod ssr {
-    use std::net::SocketAddr;
-
-    use leptos::prelude::*;
-    use sea_orm::DatabaseConnection;
-
-    use crate::auth::cookie::CookiePolicy;
-    use crate::auth::service::ClientInfo;
-    use crate::error::AppError;
-
-    pub fn db() -> Result<DatabaseConnection, AppError> {
-        use_context::<DatabaseConnection>().ok_or_else(|| {
-            tracing::error!("no database in the server-function context");
-            AppError::Internal
-        })
-    }
-
-    pub fn policy() -> CookiePolicy {
-        use_context::<CookiePolicy>().unwrap_or_default()
-    }
-
-    pub fn client() -> ClientInfo {
-        let Some(parts) = use_context::<http::request::Parts>() else {
-            return ClientInfo::default();
-        };
-        ClientInfo {
-            ip: parts
-                .extensions
-                .get::<axum::extract::ConnectInfo<SocketAddr>>()
-                .map(|info| info.0.ip().to_string()),
-            user_agent: parts
-                .headers
-                .get(http::header::USER_AGENT)
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_string),
-        }
-    }
-
-    pub fn token() -> Option<String> {
-        use_context::<http::request::Parts>().and_then(|parts| policy().token(&parts.headers))
-    }
-
-    pub fn set_header(name: http::HeaderName, value: &str) {
-        if let (Some(response), Ok(value)) = (
-            use_context::<leptos_axum::ResponseOptions>(),
-            http::HeaderValue::from_str(value),
-        ) {
-            response.append_header(name, value);
-        }
-    }
-}
 
 /// Signs in with email and password, sets the session cookie and goes to the home page.
 #[server(endpoint = "sign_in")]
 pub async fn sign_in(email: String, password: String) -> Result<CurrentUser, AppError> {
     use crate::auth::service::{LoginError, current_user, login};
-    use crate::i18n::{Key, initial_locale};
+    use crate::auth::throttle::Scope;
+    use crate::i18n::Key;
+    use crate::request;
 
-    let db = ssr::db()?;
-    let locale = initial_locale();
-    match login(&db, &email, &password, &ssr::client()).await {
+    let locale = request::locale();
+    crate::forms::keep_typed("sign_in", &[("email", &email)]);
+    request::count_attempt(Scope::SignIn).await?;
+    let db = request::db()?;
+    match login(&db, &email, &password, &request::client()).await {
         Ok(signed_in) => {
-            ssr::set_header(
-                http::header::SET_COOKIE,
-                &ssr::policy().session(&signed_in.token),
-            );
-            ssr::set_header(http::header::CACHE_CONTROL, "no-store");
+            start_session(&signed_in.token);
             let user = current_user(&db, &signed_in.token)
                 .await
                 .map_err(|e| e.for_page(locale))?
@@ -80,34 +28,36 @@ pub async fn sign_in(email: String, password: String) -> Result<CurrentUser, App
             leptos_axum::redirect("/");
             Ok(user)
         }
-        Err(LoginError::InvalidCredentials) => Err(AppError::Invalid {
-            field: "password".to_string(),
-            message: locale.text(Key::SignInInvalid).to_string(),
+        Err(LoginError::InvalidCredentials) => {
+            Err(AppError::invalid("password", locale.text(Key::SignInInvalid)).respond())
         }
-        .respond()),
-        Err(LoginError::Throttled(wait)) => {
-            let seconds = (wait.as_secs() + u64::from(wait.subsec_nanos() > 0))
-                .max(1)
-                .to_string();
-            Err(AppError::TooManyRequests(
-                locale.format(Key::SignInThrottled, &[("seconds", &seconds)]),
-            )
-            .respond())
-        }
+        Err(LoginError::Throttled(wait)) => Err(request::too_many(wait)),
         Err(LoginError::Failed(e)) => Err(e.for_page(locale)),
     }
+}
+
+/// Sets the session cookie of a new session.
+#[cfg(feature = "ssr")]
+pub(crate) fn start_session(token: &str) {
+    use crate::request;
+    request::set_header(
+        http::header::SET_COOKIE,
+        &request::cookie_policy().session(token),
+    );
+    request::set_header(http::header::CACHE_CONTROL, "no-store");
 }
 
 /// Ends the session on the server, clears the cookie and goes to the home page.
 #[server(endpoint = "sign_out")]
 pub async fn sign_out() -> Result<(), AppError> {
-    let db = ssr::db()?;
-    if let Some(token) = ssr::token() {
-        crate::auth::service::logout(&db, &token, &ssr::client())
+    use crate::request;
+    let db = request::db()?;
+    if let Some(token) = request::token() {
+        crate::auth::service::logout(&db, &token, &request::client())
             .await
-            .map_err(|e| e.for_page(crate::i18n::initial_locale()))?;
+            .map_err(|e| e.for_page(request::locale()))?;
     }
-    ssr::set_header(http::header::SET_COOKIE, &ssr::policy().clear());
+    request::set_header(http::header::SET_COOKIE, &request::cookie_policy().clear());
     leptos_axum::redirect("/");
     Ok(())
 }
@@ -115,15 +65,88 @@ pub async fn sign_out() -> Result<(), AppError> {
 /// The signed-in person, if any. A page showing them is marked `no-store`.
 #[server(endpoint = "who_am_i")]
 pub async fn who_am_i() -> Result<Option<CurrentUser>, AppError> {
-    let db = ssr::db()?;
-    let Some(token) = ssr::token() else {
+    use crate::request;
+    let db = request::db()?;
+    let Some(token) = request::token() else {
         return Ok(None);
     };
     let user = crate::auth::service::current_user(&db, &token)
         .await
-        .map_err(|e| e.for_page(crate::i18n::initial_locale()))?;
+        .map_err(|e| e.for_page(request::locale()))?;
     if user.is_some() {
-        ssr::set_header(http::header::CACHE_CONTROL, "no-store");
+        request::set_header(http::header::CACHE_CONTROL, "no-store");
     }
     Ok(user)
+}
+
+/// "Forgot password": emails a reset link if the address has an account, and says the same
+/// either way.
+#[server(endpoint = "forgot_password")]
+pub async fn forgot_password(email: String) -> Result<(), AppError> {
+    use crate::auth::throttle::Scope;
+    use crate::request;
+    crate::forms::keep_typed("forgot_password", &[("email", &email)]);
+    request::count_attempt(Scope::PasswordReset).await?;
+    let db = request::db()?;
+    crate::auth::passwords::request_reset(&db, &request::site(), &email)
+        .await
+        .map_err(|e| e.for_page(request::locale()))?;
+    leptos_axum::redirect("/forgot-password?sent=1");
+    Ok(())
+}
+
+/// Sets a new password from an emailed link, then sends the person to sign in.
+#[server(endpoint = "reset_password")]
+pub async fn reset_password(token: String, new_password: String) -> Result<(), AppError> {
+    use crate::request;
+    let db = request::db()?;
+    crate::auth::passwords::reset_password(&db, &token, &new_password, &request::client())
+        .await
+        .map_err(|e| e.for_page(request::locale()))?;
+    leptos_axum::redirect("/sign-in?password=set");
+    Ok(())
+}
+
+/// Changes the signed-in person's password; their other sessions end.
+#[server(endpoint = "change_password")]
+pub async fn change_password(
+    current_password: String,
+    new_password: String,
+) -> Result<(), AppError> {
+    use crate::request;
+    let (db, user, token) = request::signed_in().await?;
+    crate::auth::passwords::change_password(
+        &db,
+        user.id,
+        &token,
+        &current_password,
+        &new_password,
+        &request::client(),
+    )
+    .await
+    .map_err(|e| e.for_page(request::locale()))?;
+    leptos_axum::redirect("/profile?saved=password");
+    Ok(())
+}
+
+/// The signed-in person's active sessions.
+#[server(endpoint = "my_sessions")]
+pub async fn my_sessions() -> Result<Vec<SessionInfo>, AppError> {
+    use crate::request;
+    let (db, user, token) = request::signed_in().await?;
+    crate::auth::service::list_sessions(&db, user.id, &token)
+        .await
+        .map_err(|e| e.for_page(request::locale()))
+}
+
+/// Ends one of the signed-in person's sessions.
+#[server(endpoint = "end_session")]
+pub async fn end_session(id: String) -> Result<(), AppError> {
+    use crate::request;
+    let (db, user, _) = request::signed_in().await?;
+    crate::auth::service::end_session(&db, user.id, &id, &request::client())
+        .await
+        .map_err(|e| e.for_page(request::locale()))?;
+    leptos_axum::redirect("/profile?saved=session");
+    Ok(())
 }

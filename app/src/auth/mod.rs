@@ -1,15 +1,26 @@
 //! Who is asking: sign-in, sessions and lockout.
 
-mod api;
+pub(crate) mod api;
 pub mod cookie;
 mod pages;
+#[cfg(feature = "ssr")]
+pub mod passwords;
 pub mod policy;
 pub mod rules;
 #[cfg(feature = "ssr")]
 pub mod service;
+#[cfg(feature = "ssr")]
+pub mod throttle;
 
-pub use api::{SignIn, SignOut, WhoAmI, sign_in, sign_out, who_am_i};
-pub use pages::{AuthActions, SignInPage, UserMenu, provide_auth};
+pub use api::{
+    ChangePassword, EndSession, ForgotPassword, MySessions, ResetPassword, SignIn, SignOut, WhoAmI,
+    change_password, end_session, forgot_password, my_sessions, reset_password, sign_in, sign_out,
+    who_am_i,
+};
+pub use pages::{
+    AuthActions, ForgotPasswordPage, Notice, ResetPasswordPage, SignInPage, UserMenu, provide_auth,
+    use_auth,
+};
 
 use serde::{Deserialize, Serialize};
 
@@ -34,4 +45,22 @@ pub struct CurrentUser {
     pub affiliation: String,
     /// `en`, `es`, `pt` or `fr`.
     pub preferred_language: String,
+}
+
+/// One of a person's active sessions, as "My sessions" lists it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionInfo {
+    /// Identifies the session to end it (a hash of the cookie, which cannot be turned back into
+    /// a cookie).
+    pub id: String,
+    /// Signed in at (RFC 3339, UTC).
+    pub created_at: String,
+    /// Last request at (RFC 3339, UTC), to the minute.
+    pub last_seen_at: String,
+    /// The browser, as it described itself.
+    pub user_agent: Option<String>,
+    /// The address it came from.
+    pub ip: Option<String>,
+    /// Whether this is the session asking.
+    pub current: bool,
 }

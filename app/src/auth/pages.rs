@@ -1,46 +1,55 @@
-//! The sign-in page and the header's user menu.
+//! Sign-in, forgotten and reset passwords, and the header's user menu.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
+use leptos_router::hooks::use_query_map;
 
-use super::{CurrentUser, SignIn, SignOut, who_am_i};
-use crate::error::AppError;
+use super::{CurrentUser, ForgotPassword, ResetPassword, SignIn, SignOut, who_am_i};
+use crate::forms::{Field, FormAlert, action_error, typed_value};
 use crate::i18n::{Key, use_i18n};
 
-/// The sign-in and sign-out actions and the signed-in person, shared by the header and pages.
+/// The signed-in person and the sign-out action, shared by the header and pages.
 #[derive(Clone, Copy)]
 pub struct AuthActions {
-    /// Submitted by the sign-in form.
-    pub sign_in: ServerAction<SignIn>,
     /// Submitted by the sign-out button.
     pub sign_out: ServerAction<SignOut>,
+    /// Bumped by pages that sign someone in (sign-in, registration).
+    pub changed: RwSignal<usize>,
     /// Who is signed in; refetched after each sign-in or sign-out.
     pub user: Resource<Option<CurrentUser>>,
 }
 
-/// Creates the shared actions and the current-user resource.
+impl AuthActions {
+    /// Tells the header that the signed-in person changed.
+    pub fn refresh(self) {
+        self.changed.update(|n| *n += 1);
+    }
+}
+
+/// Creates the sign-out action and the current-user resource.
 pub fn provide_auth() -> AuthActions {
-    let sign_in = ServerAction::<SignIn>::new();
     let sign_out = ServerAction::<SignOut>::new();
+    let changed = RwSignal::new(0usize);
     let user = Resource::new(
-        move || (sign_in.version().get(), sign_out.version().get()),
+        move || (changed.get(), sign_out.version().get()),
         |_| async { who_am_i().await.ok().flatten() },
     );
     let actions = AuthActions {
-        sign_in,
         sign_out,
+        changed,
         user,
     };
     provide_context(actions);
     actions
 }
 
-fn use_auth() -> AuthActions {
+/// The shared authentication state.
+pub fn use_auth() -> AuthActions {
     expect_context::<AuthActions>()
 }
 
-/// "Signed in as …" with a sign-out button, or a sign-in link.
+/// "Signed in as …" with links to the profile and a sign-out button, or a sign-in link.
 #[component]
 pub fn UserMenu() -> impl IntoView {
     let i18n = use_i18n();
@@ -55,11 +64,11 @@ pub fn UserMenu() -> impl IntoView {
                             Some(user) => {
                                 let name = user.full_name.clone();
                                 view! {
-                                    <span class="user-menu__name">
+                                    <A href="/profile" attr:class="user-menu__name">
                                         {move || {
                                             i18n.locale().format(Key::AuthSignedInAs, &[("name", &name)])
                                         }}
-                                    </span>
+                                    </A>
                                     <ActionForm action=auth.sign_out attr:class="inline-form">
                                         <button type="submit" class="link-button">
                                             {i18n.t(Key::NavSignOut)}
@@ -69,7 +78,11 @@ pub fn UserMenu() -> impl IntoView {
                                     .into_any()
                             }
                             None => {
-                                view! { <A href="/sign-in">{i18n.t(Key::NavSignIn)}</A> }.into_any()
+                                view! {
+                                    <A href="/sign-in">{i18n.t(Key::NavSignIn)}</A>
+                                    <A href="/register">{i18n.t(Key::NavRegister)}</A>
+                                }
+                                    .into_any()
                             }
                         })
                 }}
@@ -78,49 +91,149 @@ pub fn UserMenu() -> impl IntoView {
     }
 }
 
+/// A confirmation shown above a form, from a `?name=value` the server redirected to.
+#[component]
+pub fn Notice(
+    /// The query parameter.
+    param: &'static str,
+    /// (value, text) pairs.
+    texts: &'static [(&'static str, Key)],
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let text = move || {
+        let value = query.read().get(param)?;
+        texts
+            .iter()
+            .find(|(v, _)| *v == value)
+            .map(|(_, key)| i18n.locale().text(*key))
+    };
+    view! {
+        <Show when=move || text().is_some()>
+            <p class="form-notice" role="status">{text}</p>
+        </Show>
+    }
+}
+
 /// The sign-in page: a form that works with or without JavaScript.
 #[component]
 pub fn SignInPage() -> impl IntoView {
     let i18n = use_i18n();
     let auth = use_auth();
-    let error = move || match auth.sign_in.value().get() {
-        Some(Err(AppError::Invalid { message, .. }))
-        | Some(Err(AppError::TooManyRequests(message))) => Some(message),
-        Some(Err(_)) => Some(i18n.locale().text(Key::ErrorText).to_string()),
-        _ => None,
-    };
+    let action = ServerAction::<SignIn>::new();
+    let error = action_error(action);
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = action.value().get() {
+            auth.refresh();
+        }
+    });
     view! {
         <Title text=i18n.t(Key::SignInTitle) />
         <section class="form-page" aria-labelledby="sign-in-title">
             <h1 id="sign-in-title">{i18n.t(Key::SignInTitle)}</h1>
-            <ActionForm action=auth.sign_in attr:class="stacked-form">
-                <Show when=move || error().is_some()>
-                    <p class="form-error" role="alert" id="sign-in-error">
-                        {error}
-                    </p>
-                </Show>
-                <label for="sign-in-email">{i18n.t(Key::SignInEmail)}</label>
-                <input
-                    id="sign-in-email"
-                    type="email"
+            <Notice param="password" texts=&[("set", Key::ResetDone)] />
+            <ActionForm action=action attr:class="stacked-form" attr:id="sign-in-form">
+                <FormAlert error=error />
+                <Field
+                    form="sign-in"
                     name="email"
+                    label=Key::SignInEmail
+                    kind="email"
                     autocomplete="username"
-                    required
-                    maxlength="320"
+                    required=true
+                    maxlength=320
+                    value=typed_value("sign_in", "email").unwrap_or_default()
+                    error=error
                 />
-                <label for="sign-in-password">{i18n.t(Key::SignInPassword)}</label>
-                <input
-                    id="sign-in-password"
-                    type="password"
+                <Field
+                    form="sign-in"
                     name="password"
+                    label=Key::SignInPassword
+                    kind="password"
                     autocomplete="current-password"
-                    required
-                    maxlength="512"
+                    required=true
+                    maxlength=512
+                    error=error
                 />
                 <button type="submit" class="primary-button">
                     {i18n.t(Key::SignInSubmit)}
                 </button>
             </ActionForm>
+            <p class="form-links">
+                <A href="/forgot-password">{i18n.t(Key::ForgotLink)}</A>
+                " · "
+                <A href="/register">{i18n.t(Key::RegisterLink)}</A>
+            </p>
+        </section>
+    }
+}
+
+/// "Forgot password": asks for the address and emails a link.
+#[component]
+pub fn ForgotPasswordPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let action = ServerAction::<ForgotPassword>::new();
+    let error = action_error(action);
+    view! {
+        <Title text=i18n.t(Key::ForgotTitle) />
+        <section class="form-page" aria-labelledby="forgot-title">
+            <h1 id="forgot-title">{i18n.t(Key::ForgotTitle)}</h1>
+            <Notice param="sent" texts=&[("1", Key::ForgotSent)] />
+            <p>{i18n.t(Key::ForgotLead)}</p>
+            <ActionForm action=action attr:class="stacked-form">
+                <FormAlert error=error />
+                <Field
+                    form="forgot"
+                    name="email"
+                    label=Key::SignInEmail
+                    kind="email"
+                    autocomplete="username"
+                    required=true
+                    maxlength=320
+                    value=typed_value("forgot_password", "email").unwrap_or_default()
+                    error=error
+                />
+                <button type="submit" class="primary-button">
+                    {i18n.t(Key::ForgotSubmit)}
+                </button>
+            </ActionForm>
+        </section>
+    }
+}
+
+/// Sets a new password from the emailed link (`?token=…`).
+#[component]
+pub fn ResetPasswordPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let token = move || query.read().get("token").unwrap_or_default();
+    let action = ServerAction::<ResetPassword>::new();
+    let error = action_error(action);
+    view! {
+        <Title text=i18n.t(Key::ResetTitle) />
+        <section class="form-page" aria-labelledby="reset-title">
+            <h1 id="reset-title">{i18n.t(Key::ResetTitle)}</h1>
+            <ActionForm action=action attr:class="stacked-form">
+                <FormAlert error=error />
+                <input type="hidden" name="token" value=token />
+                <Field
+                    form="reset"
+                    name="new_password"
+                    label=Key::PasswordNew
+                    kind="password"
+                    autocomplete="new-password"
+                    required=true
+                    maxlength=512
+                    hint=Key::PasswordHint
+                    error=error
+                />
+                <button type="submit" class="primary-button">
+                    {i18n.t(Key::ResetSubmit)}
+                </button>
+            </ActionForm>
+            <p class="form-links">
+                <A href="/forgot-password">{i18n.t(Key::ResetAskAgain)}</A>
+            </p>
         </section>
     }
 }

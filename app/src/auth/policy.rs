@@ -16,6 +16,10 @@ pub enum Action {
     ListUsers,
     /// Grant or remove roles.
     ChangeRoles,
+    /// Create accounts and send invitations (coordinators: trainees of their own agency).
+    InviteUsers,
+    /// Deactivate or reactivate accounts (never one's own).
+    DeactivateUsers,
 }
 
 /// How the object relates to the caller.
@@ -42,6 +46,9 @@ pub const RULES: &[(Action, Role, &[Relation])] = &[
     (ListUsers, Coordinator, &[SameAgency]),
     (ListUsers, Administrator, &[Own, SameAgency, Other]),
     (ChangeRoles, Administrator, &[Own, SameAgency, Other]),
+    (InviteUsers, Coordinator, &[SameAgency]),
+    (InviteUsers, Administrator, &[SameAgency, Other]),
+    (DeactivateUsers, Administrator, &[SameAgency, Other]),
 ];
 
 /// Whether a caller holding `roles` may do `action` to an object in `relation` to them.
@@ -93,6 +100,13 @@ mod tests {
             (&[Administrator], ChangeRoles, Own, true),
             (&[Administrator], ListUsers, Other, true),
             (&[], ReadProfile, Own, false),
+            (&[Coordinator], InviteUsers, SameAgency, true),
+            (&[Coordinator], InviteUsers, Other, false),
+            (&[Instructor], InviteUsers, SameAgency, false),
+            (&[Administrator], InviteUsers, Other, true),
+            (&[Administrator], DeactivateUsers, Other, true),
+            (&[Administrator], DeactivateUsers, Own, false),
+            (&[Coordinator], DeactivateUsers, SameAgency, false),
         ];
         for (roles, action, relation, expected) in cases {
             assert_eq!(

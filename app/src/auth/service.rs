@@ -337,3 +337,65 @@ pub async fn logout(
     txn.commit().await?;
     Ok(())
 }
+
+/// The person's sessions that are still alive, newest first.
+pub async fn list_sessions(
+    db: &DatabaseConnection,
+    user_id: i64,
+    current_token: &str,
+) -> Result<Vec<super::SessionInfo>, DomainError> {
+    use sea_orm::QueryOrder;
+    let now = Utc::now().timestamp();
+    let current = token_hash(current_token);
+    let rows = session::Entity::find()
+        .filter(session::Column::UserId.eq(user_id))
+        .order_by_desc(session::Column::LastSeenAt)
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .filter(|s| session_alive(s.created_at.timestamp(), s.last_seen_at.timestamp(), now))
+        .map(|s| super::SessionInfo {
+            current: s.token_hash == current,
+            id: s.token_hash,
+            created_at: s
+                .created_at
+                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            last_seen_at: s
+                .last_seen_at
+                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            user_agent: s.user_agent,
+            ip: s.ip,
+        })
+        .collect())
+}
+
+/// Ends one of the person's own sessions. Another person's session id is "not found": nobody
+/// learns from the answer that it exists.
+pub async fn end_session(
+    db: &DatabaseConnection,
+    user_id: i64,
+    session_id: &str,
+    client: &ClientInfo,
+) -> Result<(), DomainError> {
+    let txn = begin_write(db).await?;
+    let deleted = session::Entity::delete_many()
+        .filter(session::Column::TokenHash.eq(session_id.trim()))
+        .filter(session::Column::UserId.eq(user_id))
+        .exec(&txn)
+        .await?;
+    if deleted.rows_affected == 0 {
+        return Err(DomainError::NotFound);
+    }
+    record(
+        &txn,
+        AuditEvent::SessionEnded,
+        Some(user_id),
+        Some(user_id),
+        client.ip.as_deref(),
+        None,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}

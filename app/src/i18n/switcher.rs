@@ -11,11 +11,7 @@ use crate::error::AppError;
 pub async fn set_language(lang: String) -> Result<Locale, AppError> {
     let Some(locale) = Locale::from_code(&lang) else {
         let current = super::initial_locale();
-        return Err(AppError::Invalid {
-            field: "lang".to_string(),
-            message: current.text(Key::LanguageInvalid).to_string(),
-        }
-        .respond());
+        return Err(AppError::invalid("lang", current.text(Key::LanguageInvalid)).respond());
     };
     let cookie = format!(
         "{}={}; Path=/; Max-Age=31536000; SameSite=Lax",

@@ -23,7 +23,10 @@ pub use not_found::{ErrorPage, NotFound};
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let lang = initial_locale().code();
     #[cfg(feature = "ssr")]
-    set_content_security_policy();
+    {
+        set_content_security_policy();
+        crate::forms::provide_typed_values();
+    }
     view! {
         <!DOCTYPE html>
         <html lang=lang>
@@ -102,6 +105,20 @@ pub fn App() -> impl IntoView {
                     <Routes fallback=|| view! { <NotFound /> }>
                         <Route path=StaticSegment("") view=HomePage />
                         <Route path=StaticSegment("sign-in") view=crate::auth::SignInPage />
+                        <Route path=StaticSegment("register") view=crate::accounts::RegisterPage />
+                        <Route
+                            path=StaticSegment("forgot-password")
+                            view=crate::auth::ForgotPasswordPage
+                        />
+                        <Route
+                            path=StaticSegment("reset-password")
+                            view=crate::auth::ResetPasswordPage
+                        />
+                        <Route path=StaticSegment("profile") view=crate::accounts::ProfilePage />
+                        <Route
+                            path=(StaticSegment("admin"), StaticSegment("people"))
+                            view=crate::accounts::PeoplePage
+                        />
                     </Routes>
                 </ErrorBoundary>
             </main>

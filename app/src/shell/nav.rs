@@ -16,11 +16,23 @@ pub struct NavItem {
 }
 
 /// Every navigation entry, in display order.
-pub const NAV_ITEMS: &[NavItem] = &[NavItem {
-    href: "/",
-    label: Key::NavHome,
-    roles: None,
-}];
+pub const NAV_ITEMS: &[NavItem] = &[
+    NavItem {
+        href: "/",
+        label: Key::NavHome,
+        roles: None,
+    },
+    NavItem {
+        href: "/profile",
+        label: Key::NavProfile,
+        roles: Some(&Role::ALL),
+    },
+    NavItem {
+        href: "/admin/people",
+        label: Key::NavPeople,
+        roles: Some(&[Role::Coordinator, Role::Administrator]),
+    },
+];
 
 /// The entries a person holding `roles` sees (no roles: a visitor who is not signed in).
 pub fn visible_items(roles: &[Role]) -> Vec<NavItem> {
@@ -48,5 +60,17 @@ mod tests {
         hrefs.sort();
         hrefs.dedup();
         assert_eq!(hrefs.len(), NAV_ITEMS.len(), "no link appears twice");
+        let trainee: Vec<_> = visible_items(&[Role::Trainee])
+            .iter()
+            .map(|i| i.href)
+            .collect();
+        assert_eq!(
+            trainee,
+            ["/", "/profile"],
+            "a trainee is not offered administration"
+        );
+        let coordinator = visible_items(&[Role::Coordinator]);
+        assert!(coordinator.iter().any(|i| i.href == "/admin/people"));
+        assert_eq!(visible_items(&[]).len(), 1, "a visitor sees Home only");
     }
 }

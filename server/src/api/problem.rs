@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use app::error::DomainError;
-use app::i18n::Locale;
+use app::i18n::{Key, Locale};
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{FromRequest, Request};
@@ -67,6 +67,23 @@ pub enum ApiError {
     NotFound,
     /// A dependency (the database) is down; the reason is safe to show.
     Unavailable(String),
+    /// Too many attempts: try again after this long.
+    Throttled(std::time::Duration, Locale),
+}
+
+impl ApiError {
+    /// A refused sign-in or attempt limit, answered with `Retry-After`.
+    pub fn from_throttle(throttle: app::auth::throttle::Throttle, locale: Locale) -> ApiError {
+        match throttle {
+            app::auth::throttle::Throttle::Limited(wait) => ApiError::Throttled(wait, locale),
+            app::auth::throttle::Throttle::Failed(e) => ApiError::Domain(e, locale),
+        }
+    }
+}
+
+/// Whole seconds to wait, rounded up, at least one.
+pub fn retry_seconds(wait: std::time::Duration) -> u64 {
+    (wait.as_secs() + u64::from(wait.subsec_nanos() > 0)).max(1)
 }
 
 impl From<DomainError> for ApiError {
@@ -77,7 +94,17 @@ impl From<DomainError> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        to_problem(self).into_response()
+        let retry = match &self {
+            ApiError::Throttled(wait, _) => Some(retry_seconds(*wait)),
+            _ => None,
+        };
+        let mut response = to_problem(self).into_response();
+        if let Some(seconds) = retry {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        }
+        response
     }
 }
 
@@ -92,14 +119,24 @@ fn to_problem(error: ApiError) -> Problem {
                 errors: Some(errors),
                 ..Problem::new(
                     StatusCode::UNPROCESSABLE_ENTITY,
-                    Some("Some fields are not valid.".to_string()),
+                    Some(locale.text(Key::FormFixFields).to_string()),
                 )
             }
         }
+        ApiError::Throttled(wait, locale) => Problem::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            Some(locale.format(
+                Key::SignInThrottled,
+                &[("seconds", &retry_seconds(wait).to_string())],
+            )),
+        ),
         ApiError::Domain(DomainError::NotFound, _) | ApiError::NotFound => {
             Problem::new(StatusCode::NOT_FOUND, None)
         }
-        ApiError::Domain(DomainError::Forbidden, _) => Problem::new(StatusCode::FORBIDDEN, None),
+        ApiError::Domain(DomainError::Forbidden, locale) => Problem::new(
+            StatusCode::FORBIDDEN,
+            Some(locale.text(Key::FormForbidden).to_string()),
+        ),
         ApiError::Domain(DomainError::Conflict(key), locale) => {
             Problem::new(StatusCode::CONFLICT, Some(locale.text(key).to_string()))
         }
@@ -147,7 +184,6 @@ pub async fn not_found() -> ApiError {
 mod tests {
     use super::*;
     use app::error::FieldError;
-    use app::i18n::Key;
 
     #[test]
     fn validation_lists_every_field_in_the_callers_language() {

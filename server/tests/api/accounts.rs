@@ -15,6 +15,7 @@ fn officer(email: &str) -> NewUser {
         rank: "Teniente".to_string(),
         affiliation: Affiliation::Police,
         preferred_language: Locale::Es,
+        gender: None,
         roles: vec![Role::Trainee, Role::Coordinator],
     }
 }

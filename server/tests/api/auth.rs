@@ -24,6 +24,7 @@ async fn officer(app: &TestApp, email: &str) -> i64 {
             rank: "Subcomisaria".to_string(),
             affiliation: Affiliation::Police,
             preferred_language: Locale::Es,
+            gender: None,
             roles: vec![Role::Trainee],
         },
         Some(NewPassword::parse(PASSWORD).unwrap()),

@@ -121,6 +121,8 @@ pub fn test_config(database_url: &str, smtp_url: Option<String>) -> Config {
     })
     .expect("test configuration is valid");
     config.smtp_url = smtp_url;
+    // Tests sign in many times from 127.0.0.1; the limit's own test turns it on.
+    config.ip_rate_limit = 0;
     config.mail = MailTimings {
         poll_interval: Duration::from_millis(50),
         lease: Duration::from_secs(30),
@@ -196,10 +198,16 @@ impl Drop for TestApp {
 
 /// Starts the real server on port 0 with a fresh database on `engine` and an SMTP sink.
 pub async fn spawn_app(engine: Engine) -> TestApp {
+    spawn_app_with(engine, |_| {}).await
+}
+
+/// Like [`spawn_app`], with the configuration adjusted first.
+pub async fn spawn_app_with(engine: Engine, adjust: impl FnOnce(&mut Config)) -> TestApp {
     server::telemetry::init();
     let database = TestDatabase::new(engine);
     let smtp = SmtpSink::start().await;
-    let config = test_config(&database.url, Some(smtp.url()));
+    let mut config = test_config(&database.url, Some(smtp.url()));
+    adjust(&mut config);
     let application = Application::build(config.clone())
         .await
         .expect("server builds");

@@ -21,6 +21,7 @@ async fn person(app: &TestApp, email: &str, agency: &str, roles: Vec<Role>) -> (
             rank: "Capitán".to_string(),
             affiliation: Affiliation::Police,
             preferred_language: Locale::Es,
+            gender: None,
             roles,
         },
         Some(NewPassword::parse(PASSWORD).unwrap()),

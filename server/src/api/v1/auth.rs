@@ -9,8 +9,12 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
+use app::auth::service::ClientInfo;
+use app::auth::throttle::Scope;
+use app::i18n::{Key, Locale, request_locale};
+
 use crate::api::{ApiError, ApiJson, Problem};
-use crate::session::{Authenticated, client_info, cookie_policy};
+use crate::session::{Authenticated, client_info, cookie_policy, site};
 use crate::startup::AppState;
 
 /// Sign-in credentials.
@@ -58,6 +62,8 @@ pub async fn login(
     ApiJson(body): ApiJson<LoginRequest>,
 ) -> Result<Response, ApiError> {
     let client = client_info(&parts);
+    let locale = request_locale(&parts.headers);
+    count_attempt(&state, Scope::SignIn, &client, locale).await?;
     match app::auth::service::login(&state.db, &body.email, &body.password, &client).await {
         Ok(signed_in) => {
             let user = app::auth::service::current_user(&state.db, &signed_in.token)
@@ -72,24 +78,11 @@ pub async fn login(
         }
         Err(LoginError::InvalidCredentials) => Ok(Problem::new(
             StatusCode::UNAUTHORIZED,
-            Some("Email or password is incorrect.".to_string()),
+            Some(locale.text(Key::SignInInvalid).to_string()),
         )
         .into_response()),
-        Err(LoginError::Throttled(wait)) => {
-            let seconds = wait.as_secs().max(1) + u64::from(wait.subsec_nanos() > 0);
-            let mut response = Problem::new(
-                StatusCode::TOO_MANY_REQUESTS,
-                Some(format!(
-                    "Too many failed sign-ins. Try again in {seconds} seconds."
-                )),
-            )
-            .into_response();
-            response
-                .headers_mut()
-                .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
-            Ok(response)
-        }
-        Err(LoginError::Failed(e)) => Err(e.into()),
+        Err(LoginError::Throttled(wait)) => Err(ApiError::Throttled(wait, locale)),
+        Err(LoginError::Failed(e)) => Err(ApiError::Domain(e, locale)),
     }
 }
 
@@ -144,4 +137,270 @@ pub struct CurrentUserSchema {
     agency: String,
     affiliation: String,
     preferred_language: String,
+}
+
+/// Counts an attempt against the per-address limit (`PICAP_IP_RATE_LIMIT`).
+async fn count_attempt(
+    state: &AppState,
+    scope: Scope,
+    client: &ClientInfo,
+    locale: Locale,
+) -> Result<(), ApiError> {
+    app::auth::throttle::count_attempt(
+        &state.db,
+        scope,
+        client.ip.as_deref(),
+        state.config.ip_rate_limit,
+    )
+    .await
+    .map_err(|t| ApiError::from_throttle(t, locale))
+}
+
+/// A new trainee account.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct RegisterRequest {
+    /// Sign-in address (unique, any case).
+    pub email: String,
+    /// 12 to 128 characters, not one of the 10,000 most common passwords.
+    pub password: String,
+    /// Name as printed on certificates.
+    pub full_name: String,
+    /// ISO 3166-1 alpha-2.
+    pub country: String,
+    /// Institution.
+    pub agency: String,
+    /// Rank or position (may be empty).
+    #[serde(default)]
+    pub rank: String,
+    /// `police` or `civilian`.
+    pub affiliation: String,
+    /// Optional: `female`, `male` or `other`.
+    #[serde(default)]
+    pub gender: Option<String>,
+    /// `en`, `es`, `pt` or `fr`.
+    pub preferred_language: String,
+}
+
+/// Creates a trainee account. It does not sign in: call `/auth/login` next.
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/register",
+    tag = "accounts",
+    request_body = RegisterRequest,
+    responses(
+        (status = 201, description = "Account created", body = CurrentUserSchema),
+        (status = 409, description = "The email address already has an account", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields, each named in `errors`", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many attempts from this address; see Retry-After", body = Problem, content_type = "application/problem+json")
+    )
+)]
+pub async fn register(
+    State(state): State<AppState>,
+    RequestParts(parts): RequestParts,
+    ApiJson(body): ApiJson<RegisterRequest>,
+) -> Result<Response, ApiError> {
+    let client = client_info(&parts);
+    let locale = request_locale(&parts.headers);
+    count_attempt(&state, Scope::Register, &client, locale).await?;
+    let form = app::accounts::registration::Registration {
+        email: body.email,
+        password: body.password,
+        profile: app::accounts::rules::ProfileInput {
+            full_name: body.full_name,
+            country: body.country,
+            agency: body.agency,
+            rank: body.rank,
+            affiliation: body.affiliation,
+            gender: body.gender.unwrap_or_default(),
+            preferred_language: body.preferred_language,
+        },
+    };
+    let created = app::accounts::registration::register(&state.db, form, &client)
+        .await
+        .map_err(|e| ApiError::Domain(e, locale))?;
+    let user = app::auth::CurrentUser {
+        id: created.id,
+        email: created.email,
+        full_name: created.full_name,
+        roles: vec![app::accounts::Role::Trainee],
+        country: created.country,
+        agency: created.agency,
+        affiliation: created.affiliation,
+        preferred_language: created.preferred_language,
+    };
+    Ok(with_no_store(
+        (StatusCode::CREATED, Json(user)).into_response(),
+    ))
+}
+
+/// A password change.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct PasswordChange {
+    /// The password in use now.
+    pub current_password: String,
+    /// The new one: 12 to 128 characters, not a common password.
+    pub new_password: String,
+}
+
+/// Changes the signed-in person's password; their other sessions end.
+#[utoipa::path(
+    post,
+    path = "/api/v1/me/password",
+    tag = "accounts",
+    request_body = PasswordChange,
+    responses(
+        (status = 204, description = "Changed; other sessions ended"),
+        (status = 401, description = "No valid session", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Wrong current password or unacceptable new one", body = Problem, content_type = "application/problem+json")
+    )
+)]
+pub async fn change_password(
+    State(state): State<AppState>,
+    Authenticated(user): Authenticated,
+    RequestParts(parts): RequestParts,
+    ApiJson(body): ApiJson<PasswordChange>,
+) -> Result<StatusCode, ApiError> {
+    let locale = request_locale(&parts.headers);
+    let token = cookie_policy(&state)
+        .token(&parts.headers)
+        .unwrap_or_default();
+    app::auth::passwords::change_password(
+        &state.db,
+        user.id,
+        &token,
+        &body.current_password,
+        &body.new_password,
+        &client_info(&parts),
+    )
+    .await
+    .map_err(|e| ApiError::Domain(e, locale))?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// A request for a reset link.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ResetRequest {
+    /// The account's address.
+    pub email: String,
+}
+
+/// Emails a password-reset link if the address has an account. The answer is the same whether
+/// it has one or not.
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/password-reset",
+    tag = "accounts",
+    request_body = ResetRequest,
+    responses(
+        (status = 202, description = "If the address has an account, a link is on its way"),
+        (status = 422, description = "Not an email address", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many requests from this address", body = Problem, content_type = "application/problem+json")
+    )
+)]
+pub async fn request_reset(
+    State(state): State<AppState>,
+    RequestParts(parts): RequestParts,
+    ApiJson(body): ApiJson<ResetRequest>,
+) -> Result<StatusCode, ApiError> {
+    let locale = request_locale(&parts.headers);
+    count_attempt(&state, Scope::PasswordReset, &client_info(&parts), locale).await?;
+    app::auth::passwords::request_reset(&state.db, &site(&state), &body.email)
+        .await
+        .map_err(|e| ApiError::Domain(e, locale))?;
+    Ok(StatusCode::ACCEPTED)
+}
+
+/// A new password from an emailed link.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ResetConfirm {
+    /// The token from the link.
+    pub token: String,
+    /// The new password.
+    pub new_password: String,
+}
+
+/// Sets a new password with an emailed token (single use, one hour); every session ends.
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/password-reset/confirm",
+    tag = "accounts",
+    request_body = ResetConfirm,
+    responses(
+        (status = 204, description = "Password set"),
+        (status = 409, description = "The link expired or was used", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Unacceptable password", body = Problem, content_type = "application/problem+json")
+    )
+)]
+pub async fn confirm_reset(
+    State(state): State<AppState>,
+    RequestParts(parts): RequestParts,
+    ApiJson(body): ApiJson<ResetConfirm>,
+) -> Result<StatusCode, ApiError> {
+    let locale = request_locale(&parts.headers);
+    app::auth::passwords::reset_password(
+        &state.db,
+        &body.token,
+        &body.new_password,
+        &client_info(&parts),
+    )
+    .await
+    .map_err(|e| ApiError::Domain(e, locale))?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The signed-in person's active sessions.
+#[utoipa::path(
+    get,
+    path = "/api/v1/me/sessions",
+    tag = "accounts",
+    responses(
+        (status = 200, description = "Active sessions, newest first", body = [SessionSchema]),
+        (status = 401, description = "No valid session", body = Problem, content_type = "application/problem+json")
+    )
+)]
+pub async fn sessions(
+    State(state): State<AppState>,
+    Authenticated(user): Authenticated,
+    RequestParts(parts): RequestParts,
+) -> Result<Response, ApiError> {
+    let token = cookie_policy(&state)
+        .token(&parts.headers)
+        .unwrap_or_default();
+    let list = app::auth::service::list_sessions(&state.db, user.id, &token).await?;
+    Ok(with_no_store(Json(list).into_response()))
+}
+
+/// Ends one of the signed-in person's sessions.
+#[utoipa::path(
+    delete,
+    path = "/api/v1/me/sessions/{id}",
+    tag = "accounts",
+    params(("id" = String, Path, description = "The session's id from the list")),
+    responses(
+        (status = 204, description = "Ended"),
+        (status = 401, description = "No valid session", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such session of yours", body = Problem, content_type = "application/problem+json")
+    )
+)]
+pub async fn end_session(
+    State(state): State<AppState>,
+    Authenticated(user): Authenticated,
+    RequestParts(parts): RequestParts,
+    axum::extract::Path(id): axum::extract::Path<String>,
+) -> Result<StatusCode, ApiError> {
+    app::auth::service::end_session(&state.db, user.id, &id, &client_info(&parts)).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The OpenAPI schema of `app::auth::SessionInfo`.
+#[derive(ToSchema)]
+#[schema(as = SessionInfo)]
+#[allow(dead_code)]
+pub struct SessionSchema {
+    id: String,
+    created_at: String,
+    last_seen_at: String,
+    user_agent: Option<String>,
+    ip: Option<String>,
+    current: bool,
 }

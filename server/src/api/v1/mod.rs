@@ -5,7 +5,7 @@ mod health;
 mod users;
 
 use axum::Router;
-use axum::routing::{get, post, put};
+use axum::routing::{delete, get, post, put};
 use utoipa::OpenApi;
 
 use crate::startup::AppState;
@@ -25,10 +25,18 @@ pub use health::HealthReport;
         auth::login,
         auth::logout,
         auth::me,
+        auth::register,
+        auth::change_password,
+        auth::request_reset,
+        auth::confirm_reset,
+        auth::sessions,
+        auth::end_session,
         users::search,
-        users::set_roles
+        users::set_roles,
+        users::invite,
+        users::set_active
     ),
-    components(schemas(HealthReport, super::Problem, auth::LoginRequest, auth::CurrentUserSchema, users::UserSummarySchema, users::RolesBody)),
+    components(schemas(HealthReport, super::Problem, auth::LoginRequest, auth::CurrentUserSchema, auth::RegisterRequest, auth::PasswordChange, auth::ResetRequest, auth::ResetConfirm, auth::SessionSchema, users::UserSummarySchema, users::RolesBody, users::InviteBody, users::ActiveBody)),
     tags(
         (name = "system", description = "Service health and this document"),
         (name = "accounts", description = "Sign-in, sessions and people")
@@ -54,8 +62,15 @@ pub fn router() -> Router<AppState> {
         .route("/openapi.json", get(openapi_json))
         .route("/auth/login", post(auth::login))
         .route("/auth/logout", post(auth::logout))
+        .route("/auth/register", post(auth::register))
+        .route("/auth/password-reset", post(auth::request_reset))
+        .route("/auth/password-reset/confirm", post(auth::confirm_reset))
         .route("/me", get(auth::me))
-        .route("/users", get(users::search))
+        .route("/me/password", post(auth::change_password))
+        .route("/me/sessions", get(auth::sessions))
+        .route("/me/sessions/{id}", delete(auth::end_session))
+        .route("/users", get(users::search).post(users::invite))
         .route("/users/{id}/roles", put(users::set_roles))
+        .route("/users/{id}/active", put(users::set_active))
         .fallback(super::problem::not_found)
 }

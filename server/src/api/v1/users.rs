@@ -104,3 +104,117 @@ pub async fn set_roles(
         roles: roles.iter().map(|r: &Role| r.code().to_string()).collect(),
     }))
 }
+
+/// A person to create and invite.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct InviteBody {
+    /// Their address: the invitation goes there.
+    pub email: String,
+    /// Name as printed on certificates.
+    pub full_name: String,
+    /// ISO 3166-1 alpha-2.
+    pub country: String,
+    /// Institution (a coordinator's own).
+    pub agency: String,
+    /// Rank or position.
+    #[serde(default)]
+    pub rank: String,
+    /// `police` or `civilian`.
+    pub affiliation: String,
+    /// `en`, `es`, `pt` or `fr`.
+    pub preferred_language: String,
+    /// Roles to grant (coordinators: `trainee` only).
+    pub roles: Vec<String>,
+}
+
+/// Creates an account and emails an invitation to set a password (administrators; coordinators
+/// for trainees of their own agency).
+#[utoipa::path(
+    post,
+    path = "/api/v1/users",
+    tag = "accounts",
+    request_body = InviteBody,
+    responses(
+        (status = 201, description = "Created and invited", body = UserSummarySchema),
+        (status = 403, description = "May not invite", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The address already has an account", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = crate::api::Problem, content_type = "application/problem+json")
+    )
+)]
+pub async fn invite(
+    State(state): State<AppState>,
+    Authenticated(caller): Authenticated,
+    headers: HeaderMap,
+    ApiJson(body): ApiJson<InviteBody>,
+) -> Result<(axum::http::StatusCode, Json<app::accounts::UserSummary>), ApiError> {
+    let locale = request_locale(&headers);
+    let created = app::accounts::registration::invite(
+        &state.db,
+        &crate::session::site(&state),
+        &caller,
+        app::accounts::registration::Invitation {
+            email: body.email,
+            profile: app::accounts::rules::ProfileInput {
+                full_name: body.full_name,
+                country: body.country,
+                agency: body.agency,
+                rank: body.rank,
+                affiliation: body.affiliation,
+                gender: String::new(),
+                preferred_language: body.preferred_language,
+            },
+            roles: body.roles,
+        },
+    )
+    .await
+    .map_err(|e| ApiError::Domain(e, locale))?;
+    let roles = app::accounts::service::roles_of(&state.db, created.id).await?;
+    Ok((
+        axum::http::StatusCode::CREATED,
+        Json(app::accounts::UserSummary {
+            id: created.id,
+            email: created.email,
+            full_name: created.full_name,
+            country: created.country,
+            agency: created.agency,
+            rank: created.rank,
+            affiliation: created.affiliation,
+            roles,
+            active: created.active,
+        }),
+    ))
+}
+
+/// Whether an account may sign in.
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
+pub struct ActiveBody {
+    /// `false` deactivates (sessions end at once), `true` reactivates.
+    pub active: bool,
+}
+
+/// Deactivates or reactivates an account (administrators, never their own).
+#[utoipa::path(
+    put,
+    path = "/api/v1/users/{id}/active",
+    tag = "accounts",
+    params(("id" = i64, Path, description = "The person's id")),
+    request_body = ActiveBody,
+    responses(
+        (status = 204, description = "Done"),
+        (status = 403, description = "Not an administrator", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such person", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Own account, or the last administrator", body = crate::api::Problem, content_type = "application/problem+json")
+    )
+)]
+pub async fn set_active(
+    State(state): State<AppState>,
+    Authenticated(caller): Authenticated,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    ApiJson(body): ApiJson<ActiveBody>,
+) -> Result<axum::http::StatusCode, ApiError> {
+    app::accounts::service::set_active(&state.db, &caller, id, body.active)
+        .await
+        .map_err(|e| ApiError::Domain(e, request_locale(&headers)))?;
+    Ok(axum::http::StatusCode::NO_CONTENT)
+}

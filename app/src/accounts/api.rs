@@ -1,0 +1,230 @@
+//! Server functions for accounts: registration, the profile, and the administration of people
+//! (thin: the rules are in `registration` and `service`).
+
+use leptos::prelude::*;
+
+use super::{MyProfile, UserSummary};
+use crate::error::AppError;
+
+/// Creates a trainee account and signs the new person in.
+#[server(endpoint = "register")]
+#[allow(clippy::too_many_arguments)]
+pub async fn register(
+    email: String,
+    password: String,
+    full_name: String,
+    country: String,
+    agency: String,
+    rank: String,
+    affiliation: String,
+    gender: Option<String>,
+    preferred_language: String,
+) -> Result<(), AppError> {
+    use crate::accounts::registration::Registration;
+    use crate::accounts::rules::ProfileInput;
+    use crate::auth::throttle::Scope;
+    use crate::request;
+
+    let gender = gender.unwrap_or_default();
+    crate::forms::keep_typed(
+        "register",
+        &[
+            ("email", &email),
+            ("full_name", &full_name),
+            ("country", &country),
+            ("agency", &agency),
+            ("rank", &rank),
+            ("affiliation", &affiliation),
+            ("gender", &gender),
+            ("preferred_language", &preferred_language),
+        ],
+    );
+    request::count_attempt(Scope::Register).await?;
+    let db = request::db()?;
+    let locale = request::locale();
+    let client = request::client();
+    let form = Registration {
+        email: email.clone(),
+        password: password.clone(),
+        profile: ProfileInput {
+            full_name,
+            country,
+            agency,
+            rank,
+            affiliation,
+            gender,
+            preferred_language,
+        },
+    };
+    crate::accounts::registration::register(&db, form, &client)
+        .await
+        .map_err(|e| e.for_page(locale))?;
+    let signed_in = crate::auth::service::login(&db, &email, &password, &client)
+        .await
+        .map_err(|_| AppError::Internal)?;
+    crate::auth::api::start_session(&signed_in.token);
+    leptos_axum::redirect("/profile?saved=welcome");
+    Ok(())
+}
+
+/// The signed-in person's profile.
+#[server(endpoint = "load_profile")]
+pub async fn load_profile() -> Result<MyProfile, AppError> {
+    use crate::request;
+    let (db, user, _) = request::signed_in().await?;
+    crate::accounts::service::profile_of(&db, user.id)
+        .await
+        .map_err(|e| e.for_page(request::locale()))
+}
+
+/// Saves the signed-in person's profile.
+#[server(endpoint = "update_profile")]
+pub async fn update_profile(
+    full_name: String,
+    country: String,
+    rank: String,
+    affiliation: String,
+    gender: Option<String>,
+    preferred_language: String,
+) -> Result<MyProfile, AppError> {
+    use crate::accounts::rules::ProfileInput;
+    use crate::request;
+    let gender = gender.unwrap_or_default();
+    crate::forms::keep_typed(
+        "update_profile",
+        &[
+            ("full_name", &full_name),
+            ("country", &country),
+            ("rank", &rank),
+            ("affiliation", &affiliation),
+            ("gender", &gender),
+            ("preferred_language", &preferred_language),
+        ],
+    );
+    let (db, user, _) = request::signed_in().await?;
+    let saved = crate::accounts::service::update_profile(
+        &db,
+        &user,
+        ProfileInput {
+            full_name,
+            country,
+            agency: String::new(),
+            rank,
+            affiliation,
+            gender,
+            preferred_language,
+        },
+    )
+    .await
+    .map_err(|e| e.for_page(request::locale()))?;
+    leptos_axum::redirect("/profile?saved=profile");
+    Ok(saved)
+}
+
+/// People matching `q`: everyone for an administrator, the own agency for a coordinator.
+#[server(endpoint = "search_people")]
+pub async fn search_people(q: String) -> Result<Vec<UserSummary>, AppError> {
+    use crate::request;
+    let (db, user, _) = request::signed_in().await?;
+    crate::accounts::service::search_users(&db, &user, &q, 100)
+        .await
+        .map_err(|e| e.for_page(request::locale()))
+}
+
+/// Replaces a person's roles (administrators). Each role is a checkbox.
+#[server(endpoint = "set_person_roles")]
+pub async fn set_person_roles(
+    user_id: i64,
+    trainee: Option<String>,
+    instructor: Option<String>,
+    coordinator: Option<String>,
+    administrator: Option<String>,
+) -> Result<(), AppError> {
+    use crate::request;
+    let (db, caller, _) = request::signed_in().await?;
+    let roles: Vec<String> = [
+        (trainee, "trainee"),
+        (instructor, "instructor"),
+        (coordinator, "coordinator"),
+        (administrator, "administrator"),
+    ]
+    .into_iter()
+    .filter_map(|(checked, code)| checked.map(|_| code.to_string()))
+    .collect();
+    crate::accounts::service::change_roles(&db, &caller, user_id, &roles)
+        .await
+        .map_err(|e| e.for_page(request::locale()))?;
+    Ok(())
+}
+
+/// Deactivates (`active = false`) or reactivates an account (administrators).
+#[server(endpoint = "set_person_active")]
+pub async fn set_person_active(user_id: i64, active: bool) -> Result<(), AppError> {
+    use crate::request;
+    let (db, caller, _) = request::signed_in().await?;
+    crate::accounts::service::set_active(&db, &caller, user_id, active)
+        .await
+        .map_err(|e| e.for_page(request::locale()))
+}
+
+/// Creates an account and emails an invitation to set a password.
+#[server(endpoint = "invite_person")]
+#[allow(clippy::too_many_arguments)]
+pub async fn invite_person(
+    email: String,
+    full_name: String,
+    country: String,
+    agency: String,
+    rank: String,
+    affiliation: String,
+    preferred_language: String,
+    trainee: Option<String>,
+    instructor: Option<String>,
+    coordinator: Option<String>,
+) -> Result<String, AppError> {
+    use crate::accounts::registration::Invitation;
+    use crate::accounts::rules::ProfileInput;
+    use crate::request;
+    crate::forms::keep_typed(
+        "invite_person",
+        &[
+            ("email", &email),
+            ("full_name", &full_name),
+            ("country", &country),
+            ("agency", &agency),
+            ("rank", &rank),
+            ("affiliation", &affiliation),
+            ("preferred_language", &preferred_language),
+        ],
+    );
+    let (db, caller, _) = request::signed_in().await?;
+    let roles = [
+        (trainee, "trainee"),
+        (instructor, "instructor"),
+        (coordinator, "coordinator"),
+    ]
+    .into_iter()
+    .filter_map(|(checked, code)| checked.map(|_| code.to_string()))
+    .collect();
+    let created = crate::accounts::registration::invite(
+        &db,
+        &request::site(),
+        &caller,
+        Invitation {
+            email,
+            profile: ProfileInput {
+                full_name,
+                country,
+                agency,
+                rank,
+                affiliation,
+                gender: String::new(),
+                preferred_language,
+            },
+            roles,
+        },
+    )
+    .await
+    .map_err(|e| e.for_page(request::locale()))?;
+    Ok(created.email)
+}

@@ -1,0 +1,97 @@
+//! ISO 3166-1 alpha-2 countries with their names in the four languages, from Debian's
+//! iso-codes (regenerate with `scripts/gen-reference-data.py`).
+
+use crate::i18n::Locale;
+
+const TABLE: &str = include_str!("../../data/countries.tsv");
+
+/// One country: code and names in English, Spanish, Portuguese and French.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Country {
+    /// ISO 3166-1 alpha-2, upper case.
+    pub code: &'static str,
+    names: [&'static str; 4],
+}
+
+impl Country {
+    /// The country's name in `locale`.
+    pub fn name(self, locale: Locale) -> &'static str {
+        self.names[match locale {
+            Locale::En => 0,
+            Locale::Es => 1,
+            Locale::Pt => 2,
+            Locale::Fr => 3,
+        }]
+    }
+}
+
+/// Every country, in code order.
+pub fn all() -> impl Iterator<Item = Country> {
+    TABLE.lines().filter_map(|line| {
+        let mut parts = line.split('\t');
+        Some(Country {
+            code: parts.next()?,
+            names: [parts.next()?, parts.next()?, parts.next()?, parts.next()?],
+        })
+    })
+}
+
+/// The country with this code (any case), if it exists.
+pub fn find(code: &str) -> Option<Country> {
+    let code = code.trim();
+    all().find(|c| c.code.eq_ignore_ascii_case(code))
+}
+
+/// `(code, name)` for a `<select>`, sorted by name in `locale`.
+pub fn options(locale: Locale) -> Vec<(String, String)> {
+    let mut list: Vec<(String, String)> = all()
+        .map(|c| (c.code.to_string(), c.name(locale).to_string()))
+        .collect();
+    list.sort_by_key(|(_, name)| sort_key(name));
+    list
+}
+
+/// Accents sort with their base letter (Émirats next to Égypte, not after Zimbabwe).
+fn sort_key(name: &str) -> String {
+    name.chars()
+        .map(|c| match c {
+            'á' | 'à' | 'â' | 'ã' | 'ä' | 'Á' | 'Å' => 'a',
+            'é' | 'è' | 'ê' | 'ë' | 'É' => 'e',
+            'í' | 'î' | 'ï' | 'Í' => 'i',
+            'ó' | 'ô' | 'õ' | 'ö' | 'Ó' => 'o',
+            'ú' | 'û' | 'ü' | 'Ú' => 'u',
+            'ç' | 'Ç' => 'c',
+            'ñ' => 'n',
+            other => other.to_ascii_lowercase(),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_table_covers_the_americas_in_four_languages() {
+        assert_eq!(all().count(), 249);
+        let cases: &[(&str, Locale, &str)] = &[
+            ("BR", Locale::Pt, "Brasil"),
+            ("US", Locale::Es, "Estados Unidos"),
+            ("HT", Locale::Fr, "Haïti"),
+            ("tt", Locale::En, "Trinidad and Tobago"),
+        ];
+        for (code, locale, name) in cases {
+            assert_eq!(find(code).map(|c| c.name(*locale)), Some(*name), "{code}");
+        }
+        assert_eq!(find("XX"), None);
+        assert_eq!(find(""), None);
+    }
+
+    #[test]
+    fn options_sort_accented_names_with_their_letter() {
+        let names: Vec<String> = options(Locale::Fr).into_iter().map(|(_, n)| n).collect();
+        let egypte = names.iter().position(|n| n == "Égypte");
+        let zimbabwe = names.iter().position(|n| n == "Zimbabwe");
+        assert!(egypte < zimbabwe, "{egypte:?} {zimbabwe:?}");
+    }
+}

@@ -1,0 +1,275 @@
+//! Changing, resetting and first setting a password.
+//!
+//! Reset and invitation links carry a random token; only its SHA-256 is stored, it works once
+//! (a conditional update marks it used, so two clicks cannot both succeed) and it expires: one
+//! hour for a reset, seven days for an invitation.
+
+use chrono::{DateTime, Duration, Utc};
+use entity::{password_token, session, user};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    Set,
+};
+
+use super::service::{ClientInfo, token_hash, verify_password};
+use crate::accounts::rules::{EmailAddress, new_password_problem};
+use crate::accounts::service::hash_password;
+use crate::audit::{AuditEvent, record};
+use crate::db::begin_write;
+use crate::error::DomainError;
+use crate::i18n::{Key, Locale};
+use crate::mail::{OutgoingMail, enqueue};
+use crate::site::Site;
+
+/// Why a one-time token was issued.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TokenPurpose {
+    /// "Forgot password": valid for one hour.
+    Reset,
+    /// A new account created by someone else: valid for seven days.
+    Invitation,
+}
+
+impl TokenPurpose {
+    /// The code stored in the database.
+    pub const fn code(self) -> &'static str {
+        match self {
+            TokenPurpose::Reset => "reset",
+            TokenPurpose::Invitation => "invitation",
+        }
+    }
+
+    /// How long a token stays valid.
+    pub fn lifetime(self) -> Duration {
+        match self {
+            TokenPurpose::Reset => Duration::hours(1),
+            TokenPurpose::Invitation => Duration::days(7),
+        }
+    }
+}
+
+fn random_token() -> String {
+    let bytes: [u8; 32] = rand::random();
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Stores a new one-time token for `account` and queues the email carrying its link, both on
+/// `conn` (the caller's transaction).
+pub async fn issue_token<C: ConnectionTrait>(
+    conn: &C,
+    site: &Site,
+    account: &user::Model,
+    purpose: TokenPurpose,
+) -> Result<(), DomainError> {
+    let token = random_token();
+    let now = Utc::now();
+    password_token::ActiveModel {
+        token_hash: Set(token_hash(&token)),
+        user_id: Set(account.id),
+        purpose: Set(purpose.code().to_string()),
+        created_at: Set(now),
+        expires_at: Set(now + purpose.lifetime()),
+        used_at: Set(None),
+        ..Default::default()
+    }
+    .insert(conn)
+    .await?;
+    let locale = Locale::from_code(&account.preferred_language).unwrap_or_default();
+    let link = site.link(&format!("/reset-password?token={token}"));
+    let (subject, body) = match purpose {
+        TokenPurpose::Reset => (Key::MailResetSubject, Key::MailResetBody),
+        TokenPurpose::Invitation => (Key::MailInvitationSubject, Key::MailInvitationBody),
+    };
+    enqueue(
+        conn,
+        OutgoingMail {
+            to: account.email.clone(),
+            subject: locale.text(subject).to_string(),
+            body_text: locale.format(
+                body,
+                &[
+                    ("name", &account.full_name),
+                    ("link", &link),
+                    ("email", &account.email),
+                ],
+            ),
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// "Forgot password": emails a reset link if an active account has this address. The answer is
+/// the same either way, so the form does not reveal who has an account.
+pub async fn request_reset(
+    db: &DatabaseConnection,
+    site: &Site,
+    email: &str,
+) -> Result<(), DomainError> {
+    let Ok(email) = EmailAddress::parse(email) else {
+        return Err(DomainError::invalid("email", Key::EmailInvalid));
+    };
+    let txn = begin_write(db).await?;
+    let account = user::Entity::find()
+        .filter(user::Column::Email.eq(email.as_str()))
+        .filter(user::Column::Active.eq(true))
+        .one(&txn)
+        .await?;
+    if let Some(account) = account {
+        issue_token(&txn, site, &account, TokenPurpose::Reset).await?;
+    }
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Sets a new password from an emailed link. The token works once; every session of the person
+/// ends (whoever knew the old password is signed out) and the lockout is cleared.
+pub async fn reset_password(
+    db: &DatabaseConnection,
+    token: &str,
+    new_password: &str,
+    client: &ClientInfo,
+) -> Result<(), DomainError> {
+    let password = new_password_problem(new_password)
+        .map_err(|key| DomainError::invalid("new_password", key))?;
+    let hash = hash_password(password).await?;
+    let now = Utc::now();
+    let txn = begin_write(db).await?;
+    let found = password_token::Entity::find()
+        .filter(password_token::Column::TokenHash.eq(token_hash(token.trim())))
+        .one(&txn)
+        .await?
+        .filter(|t| t.used_at.is_none() && t.expires_at > now)
+        .ok_or(DomainError::Conflict(Key::ResetLinkInvalid))?;
+    // Marks the token used only if it still is unused: of two concurrent uses, one wins.
+    let claimed = password_token::Entity::update_many()
+        .col_expr(password_token::Column::UsedAt, Expr::value(Some(now)))
+        .filter(password_token::Column::Id.eq(found.id))
+        .filter(password_token::Column::UsedAt.is_null())
+        .exec(&txn)
+        .await?;
+    if claimed.rows_affected != 1 {
+        return Err(DomainError::Conflict(Key::ResetLinkInvalid));
+    }
+    let account = user::Entity::find_by_id(found.user_id)
+        .one(&txn)
+        .await?
+        .filter(|u| u.active)
+        .ok_or(DomainError::Conflict(Key::ResetLinkInvalid))?;
+    set_password(&txn, account.id, hash, now).await?;
+    session::Entity::delete_many()
+        .filter(session::Column::UserId.eq(account.id))
+        .exec(&txn)
+        .await?;
+    let event = if found.purpose == TokenPurpose::Invitation.code() {
+        AuditEvent::InvitationAccepted
+    } else {
+        AuditEvent::PasswordReset
+    };
+    record(
+        &txn,
+        event,
+        Some(account.id),
+        Some(account.id),
+        client.ip.as_deref(),
+        None,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+async fn set_password<C: ConnectionTrait>(
+    conn: &C,
+    user_id: i64,
+    hash: String,
+    now: DateTime<Utc>,
+) -> Result<(), DomainError> {
+    user::Entity::update_many()
+        .col_expr(user::Column::PasswordHash, Expr::value(Some(hash)))
+        .col_expr(user::Column::FailedLogins, Expr::value(0))
+        .col_expr(
+            user::Column::LockedUntil,
+            Expr::value(Option::<DateTime<Utc>>::None),
+        )
+        .col_expr(user::Column::UpdatedAt, Expr::value(now))
+        .filter(user::Column::Id.eq(user_id))
+        .exec(conn)
+        .await?;
+    Ok(())
+}
+
+/// Changes the signed-in person's password. The current password is required; every other
+/// session of theirs ends, the one making the change stays.
+pub async fn change_password(
+    db: &DatabaseConnection,
+    user_id: i64,
+    current_token: &str,
+    current_password: &str,
+    new_password: &str,
+    client: &ClientInfo,
+) -> Result<(), DomainError> {
+    let account = user::Entity::find_by_id(user_id)
+        .one(db)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    let mut problems = Vec::new();
+    let stored = account.password_hash.clone().unwrap_or_default();
+    if stored.is_empty() || !verify_password(&stored, current_password).await? {
+        problems.push(crate::error::FieldError {
+            field: "current_password",
+            message: Key::PasswordCurrentWrong,
+        });
+    }
+    let password = match new_password_problem(new_password) {
+        Ok(p) => Some(p),
+        Err(key) => {
+            problems.push(crate::error::FieldError {
+                field: "new_password",
+                message: key,
+            });
+            None
+        }
+    };
+    if current_password == new_password && problems.is_empty() {
+        problems.push(crate::error::FieldError {
+            field: "new_password",
+            message: Key::PasswordUnchanged,
+        });
+    }
+    let (Some(password), true) = (password, problems.is_empty()) else {
+        if problems.iter().any(|p| p.field == "current_password") {
+            record(
+                db,
+                AuditEvent::PasswordChangeFailed,
+                Some(user_id),
+                Some(user_id),
+                client.ip.as_deref(),
+                None,
+            )
+            .await?;
+        }
+        return Err(DomainError::Invalid(problems));
+    };
+    let hash = hash_password(password).await?;
+    let now = Utc::now();
+    let txn = begin_write(db).await?;
+    set_password(&txn, user_id, hash, now).await?;
+    session::Entity::delete_many()
+        .filter(session::Column::UserId.eq(user_id))
+        .filter(session::Column::TokenHash.ne(token_hash(current_token)))
+        .exec(&txn)
+        .await?;
+    record(
+        &txn,
+        AuditEvent::PasswordChange,
+        Some(user_id),
+        Some(user_id),
+        client.ip.as_deref(),
+        None,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}

@@ -1,0 +1,27 @@
+//! Settings of this deployment that services need: where people reach it, and how hard to
+//! throttle. The server builds them from its configuration and provides them as context.
+
+/// Deployment settings for services and server functions.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Site {
+    /// The public address, without a trailing slash, for links in emails.
+    pub public_url: String,
+    /// Sign-in, registration and reset attempts per client address per minute; 0 is no limit.
+    pub ip_rate_limit: u32,
+}
+
+impl Default for Site {
+    fn default() -> Self {
+        Site {
+            public_url: "http://127.0.0.1:3000".to_string(),
+            ip_rate_limit: 0,
+        }
+    }
+}
+
+impl Site {
+    /// An absolute link to `path` (which starts with `/`).
+    pub fn link(&self, path: &str) -> String {
+        format!("{}{path}", self.public_url.trim_end_matches('/'))
+    }
+}
