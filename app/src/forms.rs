@@ -222,9 +222,21 @@ mod ssr {
         })
     }
 
-    /// Keeps the typed `values` for the form page a plain form post returns to. Does nothing for
-    /// a hydrated page, whose inputs keep their values themselves. Never pass a password.
-    pub fn keep_typed(form: &str, values: &[(&str, &str)]) {
+    /// When `result` is a refusal, keeps the typed `values` for the form page a plain form post
+    /// returns to. Does nothing on success, or for a hydrated page, whose inputs keep their
+    /// values themselves. Never pass a password.
+    pub fn keep_typed<T, E>(
+        result: Result<T, E>,
+        form: &str,
+        values: &[(&str, &str)],
+    ) -> Result<T, E> {
+        if result.is_err() {
+            keep(form, values);
+        }
+        result
+    }
+
+    fn keep(form: &str, values: &[(&str, &str)]) {
         if !is_plain_form_post() {
             return;
         }

@@ -26,20 +26,16 @@ pub async fn register(
     use crate::request;
 
     let gender = gender.unwrap_or_default();
-    crate::forms::keep_typed(
-        "register",
-        &[
-            ("email", &email),
-            ("full_name", &full_name),
-            ("country", &country),
-            ("agency", &agency),
-            ("rank", &rank),
-            ("affiliation", &affiliation),
-            ("gender", &gender),
-            ("preferred_language", &preferred_language),
-        ],
-    );
-    request::count_attempt(Scope::Register).await?;
+    let typed = [
+        ("email", email.as_str()),
+        ("full_name", full_name.as_str()),
+        ("country", country.as_str()),
+        ("agency", agency.as_str()),
+        ("rank", rank.as_str()),
+        ("affiliation", affiliation.as_str()),
+        ("gender", gender.as_str()),
+        ("preferred_language", preferred_language.as_str()),
+    ];
     let db = request::db()?;
     let locale = request::locale();
     let client = request::client();
@@ -47,18 +43,23 @@ pub async fn register(
         email: email.clone(),
         password: password.clone(),
         profile: ProfileInput {
-            full_name,
-            country,
-            agency,
-            rank,
-            affiliation,
-            gender,
-            preferred_language,
+            full_name: full_name.clone(),
+            country: country.clone(),
+            agency: agency.clone(),
+            rank: rank.clone(),
+            affiliation: affiliation.clone(),
+            gender: gender.clone(),
+            preferred_language: preferred_language.clone(),
         },
     };
-    crate::accounts::registration::register(&db, form, &client)
-        .await
-        .map_err(|e| e.for_page(locale))?;
+    let outcome = async {
+        request::count_attempt(Scope::Register).await?;
+        crate::accounts::registration::register(&db, form, &client)
+            .await
+            .map_err(|e| e.for_page(locale))
+    }
+    .await;
+    crate::forms::keep_typed(outcome, "register", &typed)?;
     let signed_in = crate::auth::service::login(&db, &email, &password, &client)
         .await
         .map_err(|_| AppError::Internal)?;
@@ -90,7 +91,21 @@ pub async fn update_profile(
     use crate::accounts::rules::ProfileInput;
     use crate::request;
     let gender = gender.unwrap_or_default();
-    crate::forms::keep_typed(
+    let (db, user, _) = request::signed_in().await?;
+    let input = ProfileInput {
+        full_name: full_name.clone(),
+        country: country.clone(),
+        agency: String::new(),
+        rank: rank.clone(),
+        affiliation: affiliation.clone(),
+        gender: gender.clone(),
+        preferred_language: preferred_language.clone(),
+    };
+    let outcome = crate::accounts::service::update_profile(&db, &user, input)
+        .await
+        .map_err(|e| e.for_page(request::locale()));
+    let saved = crate::forms::keep_typed(
+        outcome,
         "update_profile",
         &[
             ("full_name", &full_name),
@@ -100,23 +115,7 @@ pub async fn update_profile(
             ("gender", &gender),
             ("preferred_language", &preferred_language),
         ],
-    );
-    let (db, user, _) = request::signed_in().await?;
-    let saved = crate::accounts::service::update_profile(
-        &db,
-        &user,
-        ProfileInput {
-            full_name,
-            country,
-            agency: String::new(),
-            rank,
-            affiliation,
-            gender,
-            preferred_language,
-        },
-    )
-    .await
-    .map_err(|e| e.for_page(request::locale()))?;
+    )?;
     leptos_axum::redirect("/profile?saved=profile");
     Ok(saved)
 }
@@ -185,18 +184,15 @@ pub async fn invite_person(
     use crate::accounts::registration::Invitation;
     use crate::accounts::rules::ProfileInput;
     use crate::request;
-    crate::forms::keep_typed(
-        "invite_person",
-        &[
-            ("email", &email),
-            ("full_name", &full_name),
-            ("country", &country),
-            ("agency", &agency),
-            ("rank", &rank),
-            ("affiliation", &affiliation),
-            ("preferred_language", &preferred_language),
-        ],
-    );
+    let typed = [
+        ("email", email.clone()),
+        ("full_name", full_name.clone()),
+        ("country", country.clone()),
+        ("agency", agency.clone()),
+        ("rank", rank.clone()),
+        ("affiliation", affiliation.clone()),
+        ("preferred_language", preferred_language.clone()),
+    ];
     let (db, caller, _) = request::signed_in().await?;
     let roles = [
         (trainee, "trainee"),
@@ -206,7 +202,7 @@ pub async fn invite_person(
     .into_iter()
     .filter_map(|(checked, code)| checked.map(|_| code.to_string()))
     .collect();
-    let created = crate::accounts::registration::invite(
+    let outcome = crate::accounts::registration::invite(
         &db,
         &request::site(),
         &caller,
@@ -225,6 +221,8 @@ pub async fn invite_person(
         },
     )
     .await
-    .map_err(|e| e.for_page(request::locale()))?;
+    .map_err(|e| e.for_page(request::locale()));
+    let typed: Vec<(&str, &str)> = typed.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let created = crate::forms::keep_typed(outcome, "invite_person", &typed)?;
     Ok(created.email)
 }

@@ -9,19 +9,39 @@ use crate::error::AppError;
 /// Signs in with email and password, sets the session cookie and goes to the home page.
 #[server(endpoint = "sign_in")]
 pub async fn sign_in(email: String, password: String) -> Result<CurrentUser, AppError> {
-    use crate::auth::service::{LoginError, current_user, login};
+    use crate::auth::service::login;
     use crate::auth::throttle::Scope;
-    use crate::i18n::Key;
     use crate::request;
 
     let locale = request::locale();
-    crate::forms::keep_typed("sign_in", &[("email", &email)]);
-    request::count_attempt(Scope::SignIn).await?;
-    let db = request::db()?;
-    match login(&db, &email, &password, &request::client()).await {
+    let outcome = async {
+        request::count_attempt(Scope::SignIn).await?;
+        let db = request::db()?;
+        signed_in_as(
+            &db,
+            login(&db, &email, &password, &request::client()).await,
+            locale,
+        )
+        .await
+    }
+    .await;
+    crate::forms::keep_typed(outcome, "sign_in", &[("email", &email)])
+}
+
+/// Opens the session of a successful sign-in, or says why there is none.
+#[cfg(feature = "ssr")]
+async fn signed_in_as(
+    db: &sea_orm::DatabaseConnection,
+    login: Result<crate::auth::service::SignedIn, crate::auth::service::LoginError>,
+    locale: crate::i18n::Locale,
+) -> Result<CurrentUser, AppError> {
+    use crate::auth::service::{LoginError, current_user};
+    use crate::i18n::Key;
+    use crate::request;
+    match login {
         Ok(signed_in) => {
             start_session(&signed_in.token);
-            let user = current_user(&db, &signed_in.token)
+            let user = current_user(db, &signed_in.token)
                 .await
                 .map_err(|e| e.for_page(locale))?
                 .ok_or(AppError::Internal)?;
@@ -85,12 +105,15 @@ pub async fn who_am_i() -> Result<Option<CurrentUser>, AppError> {
 pub async fn forgot_password(email: String) -> Result<(), AppError> {
     use crate::auth::throttle::Scope;
     use crate::request;
-    crate::forms::keep_typed("forgot_password", &[("email", &email)]);
-    request::count_attempt(Scope::PasswordReset).await?;
-    let db = request::db()?;
-    crate::auth::passwords::request_reset(&db, &request::site(), &email)
-        .await
-        .map_err(|e| e.for_page(request::locale()))?;
+    let outcome = async {
+        request::count_attempt(Scope::PasswordReset).await?;
+        let db = request::db()?;
+        crate::auth::passwords::request_reset(&db, &request::site(), &email)
+            .await
+            .map_err(|e| e.for_page(request::locale()))
+    }
+    .await;
+    crate::forms::keep_typed(outcome, "forgot_password", &[("email", &email)])?;
     leptos_axum::redirect("/forgot-password?sent=1");
     Ok(())
 }

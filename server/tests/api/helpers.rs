@@ -180,6 +180,45 @@ impl TestApp {
             .expect("request sent")
     }
 
+    /// Sends JSON with an optional session cookie.
+    pub async fn send_json(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: &serde_json::Value,
+        cookie: Option<&str>,
+    ) -> reqwest::Response {
+        let mut request = self.client.request(method, self.url(path)).json(body);
+        if let Some(cookie) = cookie {
+            request = request.header("cookie", cookie);
+        }
+        request.send().await.expect("request sent")
+    }
+
+    /// Signs in through the API and returns the `name=value` of the session cookie.
+    pub async fn sign_in(&self, email: &str, password: &str) -> String {
+        let response = self
+            .send_json(
+                reqwest::Method::POST,
+                "/api/v1/auth/login",
+                &serde_json::json!({"email": email, "password": password}),
+                None,
+            )
+            .await;
+        assert_eq!(response.status(), 200, "{email} signs in");
+        cookie_pair(&response)
+    }
+
+    /// GETs with a session cookie.
+    pub async fn get_with(&self, path: &str, cookie: &str) -> reqwest::Response {
+        self.client
+            .get(self.url(path))
+            .header("cookie", cookie)
+            .send()
+            .await
+            .expect("request sent")
+    }
+
     /// Stops the server (and its mail worker) and waits for it.
     pub async fn stop(mut self) {
         let _ = self.stop.send(true);
@@ -242,4 +281,56 @@ pub async fn fresh_db(engine: Engine) -> (DatabaseConnection, TestDatabase) {
         .await
         .expect("database opens and migrates");
     (db, database)
+}
+
+/// The `name=value` part of a response's first `Set-Cookie`.
+pub fn cookie_pair(response: &reqwest::Response) -> String {
+    let set = response.headers()["set-cookie"]
+        .to_str()
+        .expect("ascii cookie");
+    set.split(';').next().unwrap_or_default().to_string()
+}
+
+/// Creates a person directly in the database and returns their id.
+pub async fn create_person(
+    db: &DatabaseConnection,
+    email: &str,
+    password: &str,
+    agency: &str,
+    roles: Vec<app::accounts::Role>,
+) -> i64 {
+    use app::accounts::rules::{EmailAddress, NewPassword};
+    use app::accounts::service::{NewUser, create_user};
+    create_user(
+        db,
+        NewUser {
+            email: EmailAddress::parse(email).expect("valid email"),
+            full_name: format!("Officer {email}"),
+            country: "PE".to_string(),
+            agency: agency.to_string(),
+            rank: "Mayor".to_string(),
+            affiliation: app::accounts::Affiliation::Police,
+            gender: None,
+            preferred_language: app::i18n::Locale::Es,
+            roles,
+        },
+        Some(NewPassword::parse(password).expect("valid password")),
+    )
+    .await
+    .expect("person created")
+    .id
+}
+
+/// The audit events recorded about a person, oldest first.
+pub async fn audit_trail(db: &DatabaseConnection, user_id: i64) -> Vec<String> {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+    entity::audit_log::Entity::find()
+        .filter(entity::audit_log::Column::SubjectUserId.eq(user_id))
+        .order_by_asc(entity::audit_log::Column::Id)
+        .all(db)
+        .await
+        .expect("audit log readable")
+        .into_iter()
+        .map(|row| row.event)
+        .collect()
 }

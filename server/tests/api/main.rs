@@ -6,11 +6,14 @@ mod helpers;
 mod smtp_sink;
 
 mod accounts;
+mod administration;
 mod auth;
 mod cli;
 mod database;
 mod health;
 mod outbox;
 mod pages;
+mod passwords;
+mod registration;
 mod security;
 mod users;

@@ -1,0 +1,110 @@
+//! Deactivation, invitations and the pages of accounts.
+
+use app::accounts::Role;
+use reqwest::Method;
+use serde_json::{Value, json};
+
+use crate::helpers::{Engine, audit_trail, create_person, spawn_app};
+
+const PASSWORD: &str = "protect and serve with care";
+
+fn invitation(email: &str, agency: &str, roles: Value) -> Value {
+    json!({
+        "email": email, "full_name": "Jean Baptiste", "country": "HT", "agency": agency,
+        "rank": "Inspecteur", "affiliation": "police", "preferred_language": "fr", "roles": roles
+    })
+}
+
+on_both_engines! {
+    async fn a_deactivated_person_is_signed_out_and_cannot_sign_in(engine: Engine) {
+        let app = spawn_app(engine).await;
+        let admin_id = create_person(&app.db, "admin@picap.example.org", PASSWORD, "OAS", vec![Role::Administrator]).await;
+        let trainee_id = create_person(&app.db, "ana@policia.example.org", PASSWORD, "PNP", vec![Role::Trainee]).await;
+        let admin = app.sign_in("admin@picap.example.org", PASSWORD).await;
+        let trainee = app.sign_in("ana@policia.example.org", PASSWORD).await;
+
+        let by_trainee = app.send_json(Method::PUT, &format!("/api/v1/users/{admin_id}/active"),
+            &json!({"active": false}), Some(&trainee)).await;
+        assert_eq!(by_trainee.status(), 403, "a trainee calling an administrator endpoint");
+        let own = app.send_json(Method::PUT, &format!("/api/v1/users/{admin_id}/active"),
+            &json!({"active": false}), Some(&admin)).await;
+        assert_eq!(own.status(), 409, "an administrator cannot deactivate themself");
+
+        let off = app.send_json(Method::PUT, &format!("/api/v1/users/{trainee_id}/active"),
+            &json!({"active": false}), Some(&admin)).await;
+        assert_eq!(off.status(), 204);
+        assert_eq!(app.get_with("/api/v1/me", &trainee).await.status(), 401, "their session ended");
+        let refused = app.send_json(Method::POST, "/api/v1/auth/login",
+            &json!({"email": "ana@policia.example.org", "password": PASSWORD}), None).await;
+        assert_eq!(refused.status(), 401);
+
+        let on = app.send_json(Method::PUT, &format!("/api/v1/users/{trainee_id}/active"),
+            &json!({"active": true}), Some(&admin)).await;
+        assert_eq!(on.status(), 204);
+        app.sign_in("ana@policia.example.org", PASSWORD).await;
+        let trail = audit_trail(&app.db, trainee_id).await;
+        assert!(trail.contains(&"deactivation".to_string()) && trail.contains(&"reactivation".to_string()), "{trail:?}");
+        app.stop().await;
+    }
+
+    async fn coordinators_invite_trainees_of_their_own_agency_only(engine: Engine) {
+        let app = spawn_app(engine).await;
+        create_person(&app.db, "coord@pnh.example.org", PASSWORD, "Police Nationale d'Haïti", vec![Role::Coordinator]).await;
+        create_person(&app.db, "ana@policia.example.org", PASSWORD, "PNP", vec![Role::Trainee]).await;
+        let coordinator = app.sign_in("coord@pnh.example.org", PASSWORD).await;
+        let trainee = app.sign_in("ana@policia.example.org", PASSWORD).await;
+
+        let by_trainee = app.send_json(Method::POST, "/api/v1/users",
+            &invitation("x@pnh.example.org", "PNP", json!(["trainee"])), Some(&trainee)).await;
+        assert_eq!(by_trainee.status(), 403);
+        let other_agency = app.send_json(Method::POST, "/api/v1/users",
+            &invitation("x@pnh.example.org", "Policía Nacional del Perú", json!(["trainee"])), Some(&coordinator)).await;
+        assert_eq!(other_agency.status(), 422);
+        let problem: Value = other_agency.json().await.unwrap();
+        assert!(problem["errors"]["agency"].is_string(), "{problem}");
+        let instructor = app.send_json(Method::POST, "/api/v1/users",
+            &invitation("x@pnh.example.org", "Police Nationale d'Haïti", json!(["instructor"])), Some(&coordinator)).await;
+        assert_eq!(instructor.status(), 422, "a coordinator cannot hand out other roles");
+
+        let created = app.send_json(Method::POST, "/api/v1/users",
+            &invitation("jean@pnh.example.org", "Police Nationale d'Haïti", json!(["trainee"])), Some(&coordinator)).await;
+        assert_eq!(created.status(), 201);
+        let delivered = app.smtp.wait_for(1, std::time::Duration::from_secs(10)).await;
+        assert_eq!(delivered[0].to, ["<jean@pnh.example.org>"]);
+        assert!(delivered[0].header("subject").unwrap().contains("PICAP"));
+
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+        let mail = entity::outbox::Entity::find()
+            .filter(entity::outbox::Column::Recipient.eq("jean@pnh.example.org"))
+            .one(&app.db).await.unwrap().unwrap();
+        assert!(mail.body_text.starts_with("Bonjour Jean Baptiste"), "in the invitee's language");
+        let start = mail.body_text.find("token=").unwrap() + 6;
+        let token = &mail.body_text[start..start + 64];
+        let set = app.send_json(Method::POST, "/api/v1/auth/password-reset/confirm",
+            &json!({"token": token, "new_password": "bonjour la police 2026"}), None).await;
+        assert_eq!(set.status(), 204);
+        app.sign_in("jean@pnh.example.org", "bonjour la police 2026").await;
+        app.stop().await;
+    }
+
+    async fn account_pages_need_a_session_and_the_right_role(engine: Engine) {
+        let app = spawn_app(engine).await;
+        create_person(&app.db, "ana@policia.example.org", PASSWORD, "PNP", vec![Role::Trainee]).await;
+        let trainee = app.sign_in("ana@policia.example.org", PASSWORD).await;
+
+        let anonymous = app.client.get(app.url("/profile")).header("accept-language", "pt")
+            .send().await.unwrap().text().await.unwrap();
+        assert!(anonymous.contains("Entre para ver esta página."), "asks a visitor to sign in");
+
+        let page = app.get_with("/profile", &trainee).await;
+        assert_eq!(page.headers()["cache-control"], "no-store");
+        let html = page.text().await.unwrap();
+        assert!(html.contains("ana@policia.example.org"), "shows their own profile");
+        assert!(html.contains("id=\"sessions\""), "and their sessions");
+
+        let people = app.get_with("/admin/people", &trainee).await.text().await.unwrap();
+        assert!(people.contains("Su rol no permite esta acción.") || people.contains("Your role does not allow this."),
+            "a trainee is refused the people page");
+        app.stop().await;
+    }
+}
