@@ -15,6 +15,9 @@ use serde::{Deserialize, Serialize};
 use crate::error::AppError;
 use crate::i18n::{Key, use_i18n};
 
+/// The field name of a refusal that concerns the whole form rather than one field.
+pub const WHOLE_FORM: &str = "form";
+
 /// The cookie that carries typed values across a no-JavaScript redirect.
 pub const TYPED_COOKIE: &str = "picap_typed";
 
@@ -181,7 +184,11 @@ pub fn FormAlert(
     let i18n = use_i18n();
     let text = move || {
         error.get().map(|e| match e {
-            AppError::Invalid(_) => i18n.locale().text(Key::FormFixFields).to_string(),
+            // A refusal of the whole form (such as a wrong email or password) is said as it is.
+            AppError::Invalid(fields) => match fields.iter().find(|f| f.field == WHOLE_FORM) {
+                Some(whole) => whole.message.clone(),
+                None => i18n.locale().text(Key::FormFixFields).to_string(),
+            },
             AppError::Conflict(message) | AppError::TooManyRequests(message) => message,
             AppError::SignInRequired => i18n.locale().text(Key::FormSignInRequired).to_string(),
             AppError::Forbidden => i18n.locale().text(Key::FormForbidden).to_string(),

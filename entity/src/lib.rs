@@ -2,6 +2,7 @@
 //! describe it to sea-orm and must be kept in step with it.
 
 pub mod audit_log;
+pub mod import_batch;
 pub mod outbox;
 pub mod password_token;
 pub mod rate_limit;

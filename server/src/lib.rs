@@ -9,3 +9,4 @@ pub mod security;
 pub mod session;
 pub mod startup;
 pub mod telemetry;
+pub mod uploads;

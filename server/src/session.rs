@@ -67,10 +67,13 @@ impl FromRequestParts<AppState> for Authenticated {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
+        let locale = app::i18n::request_locale(&parts.headers);
         let unauthenticated = || {
-            let mut response =
-                Problem::new(StatusCode::UNAUTHORIZED, Some("Sign in first.".to_string()))
-                    .into_response();
+            let mut response = Problem::new(
+                StatusCode::UNAUTHORIZED,
+                Some(locale.text(app::i18n::Key::FormSignInRequired).to_string()),
+            )
+            .into_response();
             response
                 .headers_mut()
                 .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));

@@ -206,6 +206,12 @@ pub fn router(state: AppState) -> Router {
     let request_id = HeaderName::from_static("x-request-id");
     let app = Router::new()
         .nest("/api/v1", crate::api::v1::router())
+        .route(
+            "/admin/people/import/upload",
+            axum::routing::post(crate::uploads::import_people).layer(
+                axum::extract::DefaultBodyLimit::max(crate::uploads::MAX_UPLOAD_BYTES + 64 * 1024),
+            ),
+        )
         .nest_service(&format!("/{}", leptos_options.site_pkg_dir), assets)
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = leptos_options.clone();

@@ -226,3 +226,31 @@ pub async fn invite_person(
     let created = crate::forms::keep_typed(outcome, "invite_person", &typed)?;
     Ok(created.email)
 }
+
+/// A checked import of the caller's, for review.
+#[server(endpoint = "load_import")]
+pub async fn load_import(batch: i64) -> Result<super::ImportBatchView, AppError> {
+    use crate::request;
+    let (db, caller, _) = request::signed_in().await?;
+    crate::accounts::import::load_import(&db, &caller, batch)
+        .await
+        .map_err(|e| e.for_page(request::locale()))
+}
+
+/// Creates and invites the people of a checked import (all or none).
+#[server(endpoint = "confirm_import")]
+pub async fn confirm_import(batch: i64) -> Result<super::ImportBatchView, AppError> {
+    use crate::request;
+    let (db, caller, _) = request::signed_in().await?;
+    let view = crate::accounts::import::confirm_import(
+        &db,
+        &request::site(),
+        &caller,
+        batch,
+        request::locale(),
+    )
+    .await
+    .map_err(|e| e.for_page(request::locale()))?;
+    leptos_axum::redirect(&format!("/admin/people/import?batch={batch}"));
+    Ok(view)
+}

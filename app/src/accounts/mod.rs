@@ -2,6 +2,8 @@
 
 mod api;
 pub mod countries;
+#[cfg(feature = "ssr")]
+pub mod import;
 mod pages;
 #[cfg(feature = "ssr")]
 pub mod registration;
@@ -114,9 +116,52 @@ pub struct MyProfile {
     pub preferred_language: String,
 }
 
+/// What became of one line of an imported file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportLine {
+    /// The line number in the file (the header is line 1).
+    pub line: usize,
+    /// The address on that line.
+    pub email: String,
+    /// Why the line is refused, one reason per bad field; empty when it is fine.
+    pub problems: Vec<String>,
+}
+
+/// The outcome of an import or of its check.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportReport {
+    /// Whether the accounts were created (false for a check, or when a line is bad).
+    pub written: bool,
+    /// Lines that are fine.
+    pub accepted: usize,
+    /// Every line, in file order.
+    pub lines: Vec<ImportLine>,
+}
+
+impl ImportReport {
+    /// The lines with at least one problem.
+    pub fn rejected(&self) -> impl Iterator<Item = &ImportLine> {
+        self.lines.iter().filter(|l| !l.problems.is_empty())
+    }
+}
+
+/// A checked file, as its review page shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportBatchView {
+    /// The batch's id.
+    pub id: i64,
+    /// The uploaded file's name, if there was a file.
+    pub file_name: Option<String>,
+    /// Whether its people were created and invited.
+    pub imported: bool,
+    /// The line-by-line report.
+    pub report: ImportReport,
+}
+
+pub use api::{ConfirmImport, LoadImport, confirm_import, load_import};
 pub use api::{
     InvitePerson, LoadProfile, Register, SearchPeople, SetPersonActive, SetPersonRoles,
     UpdateProfile, invite_person, load_profile, register, search_people, set_person_active,
     set_person_roles, update_profile,
 };
-pub use pages::{PeoplePage, ProfilePage, RegisterPage};
+pub use pages::{ImportPage, PeoplePage, ProfilePage, RegisterPage};

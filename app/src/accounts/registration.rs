@@ -185,18 +185,36 @@ pub(crate) async fn write_invitation(
     caller: &CurrentUser,
     new: NewUser,
 ) -> Result<user::Model, DomainError> {
+    let mut created = write_invitations(db, site, caller, vec![new]).await?;
+    created
+        .pop()
+        .ok_or(DomainError::Internal("no account written".into()))
+}
+
+/// Writes checked invitations, all in one transaction: every account with its token and email,
+/// or none.
+pub(crate) async fn write_invitations(
+    db: &sea_orm::DatabaseConnection,
+    site: &Site,
+    caller: &CurrentUser,
+    people: Vec<NewUser>,
+) -> Result<Vec<user::Model>, DomainError> {
     let txn = begin_write(db).await?;
-    let created = super::service::insert_user(&txn, new, None).await?;
-    issue_token(&txn, site, &created, TokenPurpose::Invitation).await?;
-    record(
-        &txn,
-        AuditEvent::Invitation,
-        Some(caller.id),
-        Some(created.id),
-        None,
-        None,
-    )
-    .await?;
+    let mut created = Vec::with_capacity(people.len());
+    for new in people {
+        let person = super::service::insert_user(&txn, new, None).await?;
+        issue_token(&txn, site, &person, TokenPurpose::Invitation).await?;
+        record(
+            &txn,
+            AuditEvent::Invitation,
+            Some(caller.id),
+            Some(person.id),
+            None,
+            None,
+        )
+        .await?;
+        created.push(person);
+    }
     txn.commit().await?;
     Ok(created)
 }

@@ -48,9 +48,11 @@ async fn signed_in_as(
             leptos_axum::redirect("/");
             Ok(user)
         }
-        Err(LoginError::InvalidCredentials) => {
-            Err(AppError::invalid("password", locale.text(Key::SignInInvalid)).respond())
-        }
+        Err(LoginError::InvalidCredentials) => Err(AppError::invalid(
+            crate::forms::WHOLE_FORM,
+            locale.text(Key::SignInInvalid),
+        )
+        .respond()),
         Err(LoginError::Throttled(wait)) => Err(request::too_many(wait)),
         Err(LoginError::Failed(e)) => Err(e.for_page(locale)),
     }

@@ -14,7 +14,17 @@ pub fn Header() -> impl IntoView {
     let open = RwSignal::new(false);
     let enhanced = RwSignal::new(false);
     Effect::new(move |_| enhanced.set(true));
-    let items = visible_items(&[]);
+    let auth = crate::auth::use_auth();
+    // The entries follow the signed-in person's roles (a visitor sees the public ones).
+    let items = move || {
+        let roles = auth
+            .user
+            .get()
+            .flatten()
+            .map(|user| user.roles)
+            .unwrap_or_default();
+        visible_items(&roles)
+    };
     view! {
         <header class="site-header" data-enhanced=move || enhanced.get().to_string()>
             <div class="site-header__inner">
@@ -38,16 +48,20 @@ pub fn Header() -> impl IntoView {
                     data-open=move || open.get().to_string()
                 >
                     <ul>
-                        {items
-                            .into_iter()
-                            .map(|item| {
-                                view! {
-                                    <li>
-                                        <A href=item.href>{i18n.t(item.label)}</A>
-                                    </li>
-                                }
-                            })
-                            .collect_view()}
+                        <Transition fallback=|| ()>
+                            {move || {
+                                items()
+                                    .into_iter()
+                                    .map(|item| {
+                                        view! {
+                                            <li>
+                                                <A href=item.href>{i18n.t(item.label)}</A>
+                                            </li>
+                                        }
+                                    })
+                                    .collect_view()
+                            }}
+                        </Transition>
                     </ul>
                     <crate::auth::UserMenu />
                     <LanguageSwitcher />

@@ -119,6 +119,14 @@ pub fn App() -> impl IntoView {
                             path=(StaticSegment("admin"), StaticSegment("people"))
                             view=crate::accounts::PeoplePage
                         />
+                        <Route
+                            path=(
+                                StaticSegment("admin"),
+                                StaticSegment("people"),
+                                StaticSegment("import"),
+                            )
+                            view=crate::accounts::ImportPage
+                        />
                     </Routes>
                 </ErrorBoundary>
             </main>

@@ -11,6 +11,7 @@ mod auth;
 mod cli;
 mod database;
 mod health;
+mod import;
 mod outbox;
 mod pages;
 mod passwords;

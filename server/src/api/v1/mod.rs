@@ -34,9 +34,10 @@ pub use health::HealthReport;
         users::search,
         users::set_roles,
         users::invite,
-        users::set_active
+        users::set_active,
+        users::import
     ),
-    components(schemas(HealthReport, super::Problem, auth::LoginRequest, auth::CurrentUserSchema, auth::RegisterRequest, auth::PasswordChange, auth::ResetRequest, auth::ResetConfirm, auth::SessionSchema, users::UserSummarySchema, users::RolesBody, users::InviteBody, users::ActiveBody)),
+    components(schemas(HealthReport, super::Problem, auth::LoginRequest, auth::CurrentUserSchema, auth::RegisterRequest, auth::PasswordChange, auth::ResetRequest, auth::ResetConfirm, auth::SessionSchema, users::UserSummarySchema, users::RolesBody, users::InviteBody, users::ActiveBody, users::ImportReportSchema)),
     tags(
         (name = "system", description = "Service health and this document"),
         (name = "accounts", description = "Sign-in, sessions and people")
@@ -72,5 +73,6 @@ pub fn router() -> Router<AppState> {
         .route("/users", get(users::search).post(users::invite))
         .route("/users/{id}/roles", put(users::set_roles))
         .route("/users/{id}/active", put(users::set_active))
+        .route("/users/import", post(users::import))
         .fallback(super::problem::not_found)
 }

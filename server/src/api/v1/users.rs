@@ -218,3 +218,83 @@ pub async fn set_active(
         .map_err(|e| ApiError::Domain(e, request_locale(&headers)))?;
     Ok(axum::http::StatusCode::NO_CONTENT)
 }
+
+/// Whether to only check the file.
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct ImportQuery {
+    /// `true`: report every line, write nothing.
+    pub dry_run: Option<bool>,
+}
+
+/// Imports people from a CSV file (header row: `email,full_name,country,agency,rank,affiliation,
+/// roles[,preferred_language]`; roles separated by `;`). All or nothing; each created person is
+/// emailed an invitation. Administrators; coordinators for trainees of their own agency.
+#[utoipa::path(
+    post,
+    path = "/api/v1/users/import",
+    tag = "accounts",
+    params(ImportQuery),
+    request_body(content = String, content_type = "text/csv"),
+    responses(
+        (status = 200, description = "Dry run: the report of every line", body = ImportReportSchema),
+        (status = 201, description = "Imported: everyone was created and invited", body = ImportReportSchema),
+        (status = 403, description = "May not import", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Bad lines (listed by line number in `errors`) or an unusable file; nothing was written", body = crate::api::Problem, content_type = "application/problem+json")
+    )
+)]
+pub async fn import(
+    State(state): State<AppState>,
+    Authenticated(caller): Authenticated,
+    headers: HeaderMap,
+    Query(query): Query<ImportQuery>,
+    body: String,
+) -> Result<axum::response::Response, ApiError> {
+    use axum::response::IntoResponse;
+    let locale = request_locale(&headers);
+    let dry_run = query.dry_run.unwrap_or(false);
+    let report = app::accounts::import::import_people(
+        &state.db,
+        &crate::session::site(&state),
+        &caller,
+        &body,
+        dry_run,
+        locale,
+    )
+    .await
+    .map_err(|e| ApiError::Domain(e, locale))?;
+    if dry_run {
+        return Ok(Json(report).into_response());
+    }
+    if report.written {
+        return Ok((axum::http::StatusCode::CREATED, Json(report)).into_response());
+    }
+    let errors = report
+        .rejected()
+        .map(|line| (format!("line {}", line.line), line.problems.join(" ")))
+        .collect();
+    Ok(crate::api::Problem {
+        errors: Some(errors),
+        ..crate::api::Problem::new(
+            axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+            Some(
+                locale
+                    .text(app::i18n::Key::ImportNothingWritten)
+                    .to_string(),
+            ),
+        )
+    }
+    .into_response())
+}
+
+/// The OpenAPI schema of an import report.
+#[derive(ToSchema)]
+#[schema(as = ImportReport)]
+#[allow(dead_code)]
+pub struct ImportReportSchema {
+    /// Whether the accounts were created.
+    written: bool,
+    /// Lines that are fine.
+    accepted: usize,
+    /// Every line: `{line, email, problems: [..]}`.
+    lines: Vec<serde_json::Value>,
+}

@@ -1,0 +1,97 @@
+import { test, expect, Page, ConsoleMessage } from "@playwright/test";
+
+function watchErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on("console", (msg: ConsoleMessage) => {
+    if (msg.type() === "error") errors.push(msg.text());
+  });
+  page.on("pageerror", (err) => errors.push(err.message));
+  return errors;
+}
+
+async function signIn(page: Page, email: string, password: string) {
+  await page.getByRole("link", { name: "Sign in" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Sign in to PICAP");
+  await page.getByLabel("Email address").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+}
+
+test("a new trainee registers, signs out, signs in, changes the password and signs in with it", async ({ page }) => {
+  const errors = watchErrors(page);
+  const email = `e2e.${Date.now()}@policia.example.org`;
+  const first = "una ruta segura hacia 2026";
+  const second = "otra contraseña, más larga todavía";
+
+  await page.goto("/");
+  await expect(page.locator("html")).toHaveAttribute("data-hydrated", "true");
+  await page.getByRole("link", { name: "Create an account" }).first().click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Create your PICAP account");
+
+  await page.getByLabel("Email address").fill(email);
+  await page.getByLabel("Password").fill("too short");
+  await page.getByLabel("Full name (as on certificates)").fill("Valentina Ríos");
+  await page.getByLabel("Country").selectOption("CO");
+  await page.getByLabel("Agency or institution").fill("Policía Nacional de Colombia");
+  await page.getByLabel("Rank or position").fill("Subteniente");
+  await page.getByLabel("Affiliation").selectOption("police");
+  await page.getByRole("button", { name: "Create my account" }).click();
+
+  // Refused inline, with everything typed still there except the password's fate.
+  await expect(page.getByText("Password: use at least 12 characters.")).toBeVisible();
+  await expect(page.getByLabel("Password")).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByLabel("Full name (as on certificates)")).toHaveValue("Valentina Ríos");
+  await expect(page.getByLabel("Country")).toHaveValue("CO");
+
+  await page.getByLabel("Password").fill(first);
+  await page.getByRole("button", { name: "Create my account" }).click();
+  await expect(page).toHaveURL(/\/profile\?saved=welcome$/);
+  await expect(page.getByRole("status")).toHaveText("Welcome to PICAP. Your account is ready and you are signed in.");
+  await expect(page.getByText("Signed in as Valentina Ríos")).toBeVisible();
+  await expect(page.locator("#profile-email")).toHaveText(email);
+
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page.getByRole("link", { name: "Sign in" })).toBeVisible();
+
+  await signIn(page, email, first);
+  await expect(page.getByText("Signed in as Valentina Ríos")).toBeVisible();
+
+  await page.getByRole("link", { name: "Signed in as Valentina Ríos" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("My profile");
+  await page.getByLabel("Current password").fill("not the current one");
+  await page.getByLabel("New password").fill(second);
+  await page.getByRole("button", { name: "Change password" }).click();
+  await expect(page.getByText("Current password: this is not your current password.")).toBeVisible();
+
+  await page.getByLabel("Current password").fill(first);
+  await page.getByLabel("New password").fill(second);
+  await page.getByRole("button", { name: "Change password" }).click();
+  await expect(page.getByRole("status")).toHaveText("Password changed. Your other sessions have been signed out.");
+  await expect(page.locator("#sessions tbody tr")).toHaveCount(1);
+
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await signIn(page, email, first);
+  await expect(page.getByRole("alert")).toHaveText("Email or password is incorrect.");
+  await page.getByLabel("Password").fill(second);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await expect(page.getByText("Signed in as Valentina Ríos")).toBeVisible();
+
+  // Only the expected refusals (422) may appear in the console.
+  expect(errors.filter((e) => !e.includes("422"))).toEqual([]);
+});
+
+test("an administrator finds a person on the people page", async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto("/");
+  await expect(page.locator("html")).toHaveAttribute("data-hydrated", "true");
+  await signIn(page, "admin@picap.example.org", "demo-admin-passphrase");
+  await expect(page.getByRole("link", { name: "People" })).toBeVisible();
+  await page.getByRole("link", { name: "People" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("People");
+  await page.getByLabel("Name or email address").fill("trainee@picap");
+  await page.getByRole("button", { name: "Search" }).click();
+  await expect(page).toHaveURL(/q=trainee%40picap/);
+  await expect(page.locator("#people tbody tr")).toHaveCount(1);
+  await expect(page.locator("#people")).toContainText("trainee@picap.example.org");
+  expect(errors).toEqual([]);
+});
