@@ -6,6 +6,7 @@
 #![recursion_limit = "256"]
 
 pub mod accounts;
+pub mod administration;
 pub mod auth;
 pub mod error;
 pub mod forms;

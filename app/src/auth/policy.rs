@@ -20,6 +20,8 @@ pub enum Action {
     InviteUsers,
     /// Deactivate or reactivate accounts (never one's own).
     DeactivateUsers,
+    /// See the mail outbox and send failed messages again.
+    ManageMail,
 }
 
 /// How the object relates to the caller.
@@ -49,6 +51,7 @@ pub const RULES: &[(Action, Role, &[Relation])] = &[
     (InviteUsers, Coordinator, &[SameAgency]),
     (InviteUsers, Administrator, &[SameAgency, Other]),
     (DeactivateUsers, Administrator, &[SameAgency, Other]),
+    (ManageMail, Administrator, &[Other]),
 ];
 
 /// Whether a caller holding `roles` may do `action` to an object in `relation` to them.
@@ -107,6 +110,13 @@ mod tests {
             (&[Administrator], DeactivateUsers, Other, true),
             (&[Administrator], DeactivateUsers, Own, false),
             (&[Coordinator], DeactivateUsers, SameAgency, false),
+            (&[Administrator], ManageMail, Other, true),
+            (
+                &[Coordinator, Instructor, Trainee],
+                ManageMail,
+                Other,
+                false,
+            ),
         ];
         for (roles, action, relation, expected) in cases {
             assert_eq!(

@@ -120,6 +120,10 @@ pub fn App() -> impl IntoView {
                             view=crate::accounts::PeoplePage
                         />
                         <Route
+                            path=(StaticSegment("admin"), StaticSegment("mail"))
+                            view=crate::administration::MailPage
+                        />
+                        <Route
                             path=(
                                 StaticSegment("admin"),
                                 StaticSegment("people"),

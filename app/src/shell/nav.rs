@@ -32,6 +32,11 @@ pub const NAV_ITEMS: &[NavItem] = &[
         label: Key::NavPeople,
         roles: Some(&[Role::Coordinator, Role::Administrator]),
     },
+    NavItem {
+        href: "/admin/mail",
+        label: Key::NavMail,
+        roles: Some(&[Role::Administrator]),
+    },
 ];
 
 /// The entries a person holding `roles` sees (no roles: a visitor who is not signed in).

@@ -108,3 +108,45 @@ on_both_engines! {
         app.stop().await;
     }
 }
+
+on_both_engines! {
+    async fn administrators_see_undelivered_mail_and_send_it_again(engine: Engine) {
+        use crate::smtp_sink::Behaviour;
+        let app = spawn_app(engine).await;
+        create_person(&app.db, "admin@picap.example.org", PASSWORD, "OAS", vec![Role::Administrator]).await;
+        create_person(&app.db, "ana@policia.example.org", PASSWORD, "PNP", vec![Role::Trainee]).await;
+        let admin = app.sign_in("admin@picap.example.org", PASSWORD).await;
+        let trainee = app.sign_in("ana@policia.example.org", PASSWORD).await;
+
+        app.smtp.set_behaviour(Behaviour::RefusePermanently);
+        app.send_json(Method::POST, "/api/v1/auth/password-reset",
+            &json!({"email": "ana@policia.example.org"}), None).await;
+        let mut failed = Vec::new();
+        for _ in 0..100 {
+            failed = app::mail::failed_messages(&app.db, 10).await.unwrap();
+            if !failed.is_empty() { break; }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        assert_eq!(failed.len(), 1, "the relay refused the message for good");
+
+        let refused = app.post_form("/api/mail_overview", "", &[("cookie", &trainee)]).await;
+        assert_eq!(refused.status(), 403, "a trainee may not see the outbox");
+        let overview: Value = app.post_form("/api/mail_overview", "", &[("cookie", &admin)]).await.json().await.unwrap();
+        assert_eq!(overview["failed"], 1);
+        assert_eq!(overview["failures"][0]["recipient"], "ana@policia.example.org");
+        assert!(overview["failures"][0]["last_error"].as_str().unwrap().contains("550"));
+
+        let page = app.get_with("/admin/mail", &admin).await.text().await.unwrap();
+        assert!(page.contains("ana@policia.example.org") && page.contains("Send again"), "the page lists it");
+
+        app.smtp.set_behaviour(Behaviour::Accept);
+        let id = failed[0].id;
+        assert_eq!(app.post_form("/api/retry_mail", &format!("id={id}"), &[("cookie", &trainee)]).await.status(), 403);
+        assert_eq!(app.post_form("/api/retry_mail", &format!("id={id}"), &[("cookie", &admin)]).await.status(), 200);
+        let delivered = app.smtp.wait_for(1, std::time::Duration::from_secs(10)).await;
+        assert_eq!(delivered.len(), 1, "sent again and delivered");
+        let again = app.post_form("/api/retry_mail", &format!("id={id}"), &[("cookie", &admin)]).await;
+        assert_eq!(again.status(), 404, "only a failed message can be retried");
+        app.stop().await;
+    }
+}

@@ -1,7 +1,6 @@
 //! Bulk import of people from CSV: dry run, all-or-nothing import, invitations, the upload form.
 
 use app::accounts::Role;
-use reqwest::Method;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use serde_json::Value;
 
