@@ -95,3 +95,31 @@ test("an administrator finds a person on the people page", async ({ page }) => {
   await expect(page.locator("#people")).toContainText("trainee@picap.example.org");
   expect(errors).toEqual([]);
 });
+
+test("an administrator imports officers from a CSV file after reviewing it", async ({ page }) => {
+  const errors = watchErrors(page);
+  const stamp = Date.now();
+  await page.goto("/");
+  await expect(page.locator("html")).toHaveAttribute("data-hydrated", "true");
+  await signIn(page, "admin@picap.example.org", "demo-admin-passphrase");
+  await page.getByRole("link", { name: "People" }).click();
+  await page.getByRole("link", { name: "Import people from a CSV file" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Import people from a CSV file");
+
+  const csv =
+    "email,full_name,country,agency,rank,affiliation,roles,preferred_language\n" +
+    `ana.${stamp}@pnp.gob.pe,Ana Soto,PE,Policía Nacional del Perú,Mayor,police,trainee,es\n` +
+    `luis.${stamp}@pnp.gob.pe,Luis Paz,XX,Policía Nacional del Perú,,police,trainee,es\n`;
+  await page.getByLabel("CSV file (UTF-8)").setInputFiles({ name: "roster.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+  await page.getByRole("button", { name: "Check the file" }).click();
+  await expect(page.locator("#import-summary")).toHaveText("Ready: 1. To correct: 1. Nothing has been written yet.");
+  await expect(page.locator("#import-lines")).toContainText("Country: choose a country from the list.");
+  await expect(page.getByRole("button", { name: /Import and send invitations/ })).toHaveCount(0);
+
+  const fixed = csv.replace(",XX,", ",PE,");
+  await page.getByLabel("CSV file (UTF-8)").setInputFiles({ name: "roster.csv", mimeType: "text/csv", buffer: Buffer.from(fixed) });
+  await page.getByRole("button", { name: "Check the file" }).click();
+  await page.getByRole("button", { name: "Import and send invitations (2)" }).click();
+  await expect(page.locator("#import-summary")).toHaveText("Imported: 2. Each person has been sent an invitation.");
+  expect(errors).toEqual([]);
+});

@@ -64,17 +64,7 @@ pub async fn register(
     };
     let created = create_user(
         db,
-        NewUser {
-            email,
-            full_name: profile.full_name,
-            country: profile.country,
-            agency: profile.agency,
-            rank: profile.rank,
-            affiliation: profile.affiliation,
-            gender: profile.gender,
-            preferred_language: profile.preferred_language,
-            roles: vec![Role::Trainee],
-        },
+        NewUser::from_profile(email, profile, vec![Role::Trainee]),
         Some(password),
     )
     .await?;
@@ -141,17 +131,9 @@ pub(crate) fn check_invitation(
         }
     }
     match (email, profile) {
-        (Some(email), Some(profile)) if problems.is_empty() => Ok(NewUser {
-            email,
-            full_name: profile.full_name,
-            country: profile.country,
-            agency: profile.agency,
-            rank: profile.rank,
-            affiliation: profile.affiliation,
-            gender: profile.gender,
-            preferred_language: profile.preferred_language,
-            roles,
-        }),
+        (Some(email), Some(profile)) if problems.is_empty() => {
+            Ok(NewUser::from_profile(email, profile, roles))
+        }
         _ => Err(to_field_errors(problems)),
     }
 }

@@ -39,6 +39,27 @@ pub struct NewUser {
     pub roles: Vec<Role>,
 }
 
+impl NewUser {
+    /// A person from a checked address and profile, with these roles.
+    pub fn from_profile(
+        email: EmailAddress,
+        profile: super::rules::Profile,
+        roles: Vec<Role>,
+    ) -> Self {
+        NewUser {
+            email,
+            full_name: profile.full_name,
+            country: profile.country,
+            agency: profile.agency,
+            rank: profile.rank,
+            affiliation: profile.affiliation,
+            gender: profile.gender,
+            preferred_language: profile.preferred_language,
+            roles,
+        }
+    }
+}
+
 /// argon2id with OWASP's minimum parameters: 19 MiB, two passes, one lane.
 fn hasher() -> Result<Argon2<'static>, DomainError> {
     let params = Params::new(19 * 1024, 2, 1, None)
@@ -267,7 +288,6 @@ pub async fn change_roles(
     roles: &[String],
 ) -> Result<Vec<Role>, DomainError> {
     use crate::auth::policy::{Action, Relation, allowed, relation_to};
-    use sea_orm::QuerySelect;
 
     // Refuse before looking anything up: a caller who may change nobody's roles must not learn
     // from a 404 versus a 403 which account ids exist.
@@ -300,28 +320,8 @@ pub async fn change_roles(
     if !allowed(&caller.roles, Action::ChangeRoles, relation) {
         return Err(DomainError::Forbidden);
     }
-    // Lock every administrator row: two administrators demoting each other at once must not
-    // leave the programme with none (SQLite's IMMEDIATE transaction serialises this already).
-    let admins: Vec<user_role::Model> = user_role::Entity::find()
-        .filter(user_role::Column::Role.eq(Role::Administrator.code()))
-        .lock_exclusive()
-        .all(&txn)
-        .await?;
-    let was_admin = admins.iter().any(|r| r.user_id == target_id);
-    if was_admin && !parsed.contains(&Role::Administrator) {
-        let mut active_admins = 0;
-        for admin in &admins {
-            if user::Entity::find_by_id(admin.user_id)
-                .one(&txn)
-                .await?
-                .is_some_and(|u| u.active)
-            {
-                active_admins += 1;
-            }
-        }
-        if active_admins <= 1 {
-            return Err(DomainError::Conflict(Key::RolesLastAdministrator));
-        }
+    if !parsed.contains(&Role::Administrator) {
+        keep_an_administrator(&txn, target_id).await?;
     }
     user_role::Entity::delete_many()
         .filter(user_role::Column::UserId.eq(target_id))
@@ -425,6 +425,35 @@ pub async fn update_profile(
     profile_of(db, caller.id).await
 }
 
+/// Refuses a change that would take `target_id`'s administrator role or access away if they are
+/// the last active administrator. Every administrator row is locked first, so two
+/// administrators demoting each other at once cannot leave the programme with none (SQLite's
+/// IMMEDIATE transaction serialises this already).
+async fn keep_an_administrator(
+    txn: &sea_orm::DatabaseTransaction,
+    target_id: i64,
+) -> Result<(), DomainError> {
+    use sea_orm::QuerySelect;
+    let admins: Vec<user_role::Model> = user_role::Entity::find()
+        .filter(user_role::Column::Role.eq(Role::Administrator.code()))
+        .lock_exclusive()
+        .all(txn)
+        .await?;
+    if !admins.iter().any(|r| r.user_id == target_id) {
+        return Ok(());
+    }
+    let ids: Vec<i64> = admins.iter().map(|r| r.user_id).collect();
+    let active_admins = user::Entity::find()
+        .filter(user::Column::Id.is_in(ids))
+        .filter(user::Column::Active.eq(true))
+        .count(txn)
+        .await?;
+    if active_admins <= 1 {
+        return Err(DomainError::Conflict(Key::RolesLastAdministrator));
+    }
+    Ok(())
+}
+
 /// Deactivates or reactivates an account (administrators only, never their own). A deactivated
 /// person's sessions end at once and they cannot sign in; the last active administrator stays.
 pub async fn set_active(
@@ -434,7 +463,6 @@ pub async fn set_active(
     active: bool,
 ) -> Result<(), DomainError> {
     use crate::auth::policy::{Action, Relation, allowed, relation_to};
-    use sea_orm::QuerySelect;
 
     if !allowed(&caller.roles, Action::DeactivateUsers, Relation::Other) {
         return Err(DomainError::Forbidden);
@@ -452,22 +480,7 @@ pub async fn set_active(
         return Ok(());
     }
     if !active {
-        let admins: Vec<user_role::Model> = user_role::Entity::find()
-            .filter(user_role::Column::Role.eq(Role::Administrator.code()))
-            .lock_exclusive()
-            .all(&txn)
-            .await?;
-        if admins.iter().any(|r| r.user_id == target_id) {
-            let ids: Vec<i64> = admins.iter().map(|r| r.user_id).collect();
-            let active_admins = user::Entity::find()
-                .filter(user::Column::Id.is_in(ids))
-                .filter(user::Column::Active.eq(true))
-                .count(&txn)
-                .await?;
-            if active_admins <= 1 {
-                return Err(DomainError::Conflict(Key::RolesLastAdministrator));
-            }
-        }
+        keep_an_administrator(&txn, target_id).await?;
         entity::session::Entity::delete_many()
             .filter(entity::session::Column::UserId.eq(target_id))
             .exec(&txn)

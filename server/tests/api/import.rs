@@ -132,7 +132,7 @@ on_both_engines! {
 
         let page = app.get_with(&location, &admin).await.text().await.unwrap();
         assert!(page.contains("roster.csv") && page.contains("ana.soto@pnp.gob.pe"), "the report is shown");
-        assert!(page.contains("Import 1 people and send invitations"), "with a confirm button");
+        assert!(page.contains("Import and send invitations (1)"), "with a confirm button");
         assert_eq!(people(&app).await, before, "checking writes no account");
 
         let theirs = app.post_form("/api/confirm_import", &format!("batch={batch}"), &[("cookie", &other)]).await;
