@@ -248,7 +248,9 @@ fn SessionList(
                                         .map(|s| {
                                             let browser = format!(
                                                 "{} ({})",
-                                                s.user_agent.clone().unwrap_or_default(),
+                                                crate::auth::rules::browser_summary(
+                                                    s.user_agent.as_deref().unwrap_or_default(),
+                                                ),
                                                 s.ip.clone().unwrap_or_default()
                                             );
                                             view! {

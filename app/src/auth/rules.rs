@@ -76,3 +76,81 @@ mod tests {
         }
     }
 }
+
+/// A short description of a browser from its `User-Agent`, such as `Firefox 133 · Windows`,
+/// so that a person recognises their own devices in "My sessions". Unknown agents are shown
+/// shortened as they are.
+pub fn browser_summary(user_agent: &str) -> String {
+    let version_after = |marker: &str| {
+        user_agent.split(marker).nth(1).map(|rest| {
+            rest.split(|c: char| !c.is_ascii_digit())
+                .next()
+                .unwrap_or_default()
+                .to_string()
+        })
+    };
+    // Order matters: Edge and Opera also say "Chrome", Chrome also says "Safari".
+    let browsers = [
+        ("Edg/", "Edge"),
+        ("OPR/", "Opera"),
+        ("Firefox/", "Firefox"),
+        ("Chrome/", "Chrome"),
+        ("Version/", "Safari"),
+    ];
+    let browser = browsers.iter().find_map(|(marker, name)| {
+        version_after(marker).map(|version| format!("{name} {version}"))
+    });
+    let systems = [
+        ("Windows", "Windows"),
+        ("Android", "Android"),
+        ("iPhone", "iOS"),
+        ("iPad", "iPadOS"),
+        ("CrOS", "ChromeOS"),
+        ("Mac OS X", "macOS"),
+        ("Linux", "Linux"),
+    ];
+    let system = systems
+        .iter()
+        .find(|(marker, _)| user_agent.contains(marker))
+        .map(|(_, name)| *name);
+    match (browser, system) {
+        (Some(browser), Some(system)) => format!("{browser} · {system}"),
+        (Some(browser), None) => browser,
+        _ => user_agent.chars().take(60).collect(),
+    }
+}
+
+#[cfg(test)]
+mod browser_tests {
+    use super::browser_summary;
+
+    #[test]
+    fn browsers_are_named_as_people_know_them() {
+        let cases: &[(&str, &str)] = &[
+            (
+                "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/156.0.0.0 Safari/537.36",
+                "Chrome 156 · Linux",
+            ),
+            (
+                "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0",
+                "Firefox 133 · Windows",
+            ),
+            (
+                "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36 Edg/131.0.2903.86",
+                "Edge 131 · Windows",
+            ),
+            (
+                "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1",
+                "Safari 18 · iOS",
+            ),
+            (
+                "Mozilla/5.0 (Linux; Android 14; SM-A546B) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36",
+                "Chrome 131 · Android",
+            ),
+            ("curl/8.5.0", "curl/8.5.0"),
+        ];
+        for (agent, expected) in cases {
+            assert_eq!(browser_summary(agent), *expected, "{agent}");
+        }
+    }
+}
