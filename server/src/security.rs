@@ -50,9 +50,10 @@ pub async fn cross_origin_guard(
         next.run(request).await
     } else {
         tracing::warn!(method = %request.method(), path = %request.uri().path(), "cross-origin request refused");
+        let locale = app::i18n::request_locale(request.headers());
         Problem::new(
             StatusCode::FORBIDDEN,
-            Some("Cross-origin requests are not allowed.".to_string()),
+            Some(locale.text(app::i18n::Key::SecurityCrossOrigin).to_string()),
         )
         .into_response()
     }

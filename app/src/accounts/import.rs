@@ -39,10 +39,11 @@ type Row = (usize, HashMap<String, String>);
 
 /// Reads the file into rows. A missing column or an unreadable file is a field error on `csv`.
 pub fn parse_rows(text: &str) -> Result<Vec<Row>, Key> {
+    let text = text.trim_start_matches('\u{feff}');
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
         .flexible(true)
-        .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+        .from_reader(text.as_bytes());
     let headers: Vec<String> = reader
         .headers()
         .map_err(|_| Key::ImportUnreadable)?
@@ -58,6 +59,18 @@ pub fn parse_rows(text: &str) -> Result<Vec<Row>, Key> {
     let mut rows = Vec::new();
     for (index, record) in reader.records().enumerate() {
         let record = record.map_err(|_| Key::ImportUnreadable)?;
+        // The line the record starts on, as an editor shows it. Counted from the byte offset:
+        // the reader's own line count passes over blank lines.
+        // The reported offset is where reading resumed, before any blank lines it skipped.
+        let line = record
+            .position()
+            .and_then(|p| usize::try_from(p.byte()).ok())
+            .and_then(|byte| {
+                let rest = text.get(byte..)?;
+                let skipped = rest.len() - rest.trim_start_matches(['\r', '\n']).len();
+                text.get(..byte + skipped)
+            })
+            .map_or(index + 2, |before| before.matches('\n').count() + 1);
         if record.iter().all(str::is_empty) {
             continue;
         }
@@ -69,7 +82,7 @@ pub fn parse_rows(text: &str) -> Result<Vec<Row>, Key> {
             .cloned()
             .zip(record.iter().map(str::to_string))
             .collect();
-        rows.push((index + 2, cells));
+        rows.push((line, cells));
     }
     if rows.is_empty() {
         return Err(Key::ImportEmpty);
