@@ -8,6 +8,7 @@
 pub mod accounts;
 pub mod administration;
 pub mod auth;
+pub mod catalog;
 pub mod error;
 pub mod forms;
 pub mod i18n;

@@ -3,9 +3,18 @@
 
 pub mod audit_log;
 pub mod import_batch;
+pub mod module;
+pub mod module_prerequisite;
+pub mod module_topic;
+pub mod offering;
+pub mod offering_instructor;
+pub mod offering_session;
 pub mod outbox;
 pub mod password_token;
+pub mod programme;
+pub mod programme_module;
 pub mod rate_limit;
 pub mod session;
+pub mod topic;
 pub mod user;
 pub mod user_role;

@@ -16,7 +16,9 @@ use serde::{Deserialize, Serialize};
 include!(concat!(env!("OUT_DIR"), "/i18n_table.rs"));
 
 /// A language PICAP is offered in.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Locale {
     /// English, the default.

@@ -1,0 +1,4 @@
+//! The catalog: programmes, modules and their offerings.
+
+#[cfg(feature = "ssr")]
+pub mod rules;

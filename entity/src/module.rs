@@ -1,0 +1,39 @@
+//! A module: one course unit with its own credits, the unit of the catalog.
+
+use sea_orm::entity::prelude::*;
+
+/// A module of the catalog.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "modules")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    #[sea_orm(unique)]
+    pub code: String,
+    /// JSON map language → title.
+    #[sea_orm(column_type = "Text")]
+    pub title: String,
+    /// JSON map language → summary.
+    #[sea_orm(column_type = "Text")]
+    pub summary: String,
+    /// Lower-cased text the catalog search reads.
+    #[sea_orm(column_type = "Text")]
+    pub search_text: String,
+    pub credits: i32,
+    pub hours: i32,
+    /// `introductory`, `intermediate` or `advanced`.
+    pub level: String,
+    /// `onsite`, `distance` or `blended`.
+    pub delivery_mode: String,
+    /// `police`, `civilian` or `both`.
+    pub audience: String,
+    /// `draft`, `published` or `archived`.
+    pub status: String,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,33 @@
+//! An offering: one run of a module, with dates, place, language and capacity.
+
+use sea_orm::entity::prelude::*;
+
+/// One run of a module.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "offerings")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub module_id: i64,
+    pub starts_on: Date,
+    pub ends_on: Date,
+    pub enrollment_opens: Date,
+    pub enrollment_closes: Date,
+    pub capacity: i32,
+    /// Teaching language: `en`, `es`, `pt` or `fr`.
+    pub language: String,
+    /// ISO 3166-1 alpha-2 of the host country.
+    pub country: String,
+    pub host_agency: String,
+    /// `open` or `nomination`.
+    pub enrollment_policy: String,
+    /// `draft`, `published`, `cancelled` or `completed`.
+    pub status: String,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
