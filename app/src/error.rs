@@ -129,6 +129,34 @@ mod domain {
         pub field: &'static str,
         /// The translated explanation.
         pub message: Key,
+        /// Values for the explanation's `{placeholders}`.
+        pub args: Vec<(&'static str, String)>,
+    }
+
+    impl FieldError {
+        /// A refusal explained by `message` alone.
+        pub fn new(field: &'static str, message: Key) -> Self {
+            FieldError {
+                field,
+                message,
+                args: Vec::new(),
+            }
+        }
+
+        /// A refusal whose explanation names values, such as the modules of a cycle.
+        pub fn with(field: &'static str, message: Key, args: Vec<(&'static str, String)>) -> Self {
+            FieldError {
+                field,
+                message,
+                args,
+            }
+        }
+
+        /// The explanation in `locale`.
+        pub fn text(&self, locale: Locale) -> String {
+            let args: Vec<(&str, &str)> = self.args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            locale.format(self.message, &args)
+        }
     }
 
     /// What a business operation can fail with. Adapters (server functions, JSON handlers) map
@@ -158,7 +186,7 @@ mod domain {
     impl DomainError {
         /// A single-field validation failure.
         pub fn invalid(field: &'static str, message: Key) -> Self {
-            DomainError::Invalid(vec![FieldError { field, message }])
+            DomainError::Invalid(vec![FieldError::new(field, message)])
         }
 
         /// The page-facing error, in the reader's language, with the response status set.
@@ -174,7 +202,7 @@ mod domain {
                         .into_iter()
                         .map(|f| super::FieldMessage {
                             field: f.field.to_string(),
-                            message: locale.text(f.message).to_string(),
+                            message: f.text(locale),
                         })
                         .collect(),
                 ),

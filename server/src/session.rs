@@ -91,3 +91,26 @@ impl FromRequestParts<AppState> for Authenticated {
         }
     }
 }
+
+/// The signed-in person, if there is one; never refuses.
+pub struct MaybeAuthenticated(pub Option<CurrentUser>);
+
+impl FromRequestParts<AppState> for MaybeAuthenticated {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let Some(token) = cookie_policy(state).token(&parts.headers) else {
+            return Ok(MaybeAuthenticated(None));
+        };
+        match app::auth::service::current_user(&state.db, &token).await {
+            Ok(user) => Ok(MaybeAuthenticated(user)),
+            Err(e) => {
+                tracing::error!(error = %e, "session lookup failed");
+                Ok(MaybeAuthenticated(None))
+            }
+        }
+    }
+}

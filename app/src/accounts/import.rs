@@ -159,11 +159,7 @@ pub async fn import_people(
                     ready.push(new);
                 }
             }
-            Err(fields) => problems.extend(
-                fields
-                    .into_iter()
-                    .map(|f| locale.text(f.message).to_string()),
-            ),
+            Err(fields) => problems.extend(fields.into_iter().map(|f| f.text(locale))),
         }
         report.lines.push(ImportLine {
             line,

@@ -36,7 +36,7 @@ fn email_problem(problem: EmailProblem) -> Key {
 fn to_field_errors(problems: Vec<FieldProblem>) -> Vec<FieldError> {
     problems
         .into_iter()
-        .map(|(field, message)| FieldError { field, message })
+        .map(|(field, message)| FieldError::new(field, message))
         .collect()
 }
 

@@ -390,7 +390,7 @@ pub async fn update_profile(
         DomainError::Invalid(
             problems
                 .into_iter()
-                .map(|(field, message)| crate::error::FieldError { field, message })
+                .map(|(field, message)| crate::error::FieldError::new(field, message))
                 .collect(),
         )
     })?;

@@ -217,26 +217,23 @@ pub async fn change_password(
     let mut problems = Vec::new();
     let stored = account.password_hash.clone().unwrap_or_default();
     if stored.is_empty() || !verify_password(&stored, current_password).await? {
-        problems.push(crate::error::FieldError {
-            field: "current_password",
-            message: Key::PasswordCurrentWrong,
-        });
+        problems.push(crate::error::FieldError::new(
+            "current_password",
+            Key::PasswordCurrentWrong,
+        ));
     }
     let password = match new_password_problem(new_password) {
         Ok(p) => Some(p),
         Err(key) => {
-            problems.push(crate::error::FieldError {
-                field: "new_password",
-                message: key,
-            });
+            problems.push(crate::error::FieldError::new("new_password", key));
             None
         }
     };
     if current_password == new_password && problems.is_empty() {
-        problems.push(crate::error::FieldError {
-            field: "new_password",
-            message: Key::PasswordUnchanged,
-        });
+        problems.push(crate::error::FieldError::new(
+            "new_password",
+            Key::PasswordUnchanged,
+        ));
     }
     let (Some(password), true) = (password, problems.is_empty()) else {
         if problems.iter().any(|p| p.field == "current_password") {

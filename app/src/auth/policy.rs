@@ -22,6 +22,8 @@ pub enum Action {
     DeactivateUsers,
     /// See the mail outbox and send failed messages again.
     ManageMail,
+    /// Create and change programmes, modules and offerings, and see drafts.
+    EditCatalog,
 }
 
 /// How the object relates to the caller.
@@ -52,6 +54,7 @@ pub const RULES: &[(Action, Role, &[Relation])] = &[
     (InviteUsers, Administrator, &[SameAgency, Other]),
     (DeactivateUsers, Administrator, &[SameAgency, Other]),
     (ManageMail, Administrator, &[Other]),
+    (EditCatalog, Administrator, &[Other]),
 ];
 
 /// Whether a caller holding `roles` may do `action` to an object in `relation` to them.
@@ -111,6 +114,8 @@ mod tests {
             (&[Administrator], DeactivateUsers, Own, false),
             (&[Coordinator], DeactivateUsers, SameAgency, false),
             (&[Administrator], ManageMail, Other, true),
+            (&[Administrator], EditCatalog, Other, true),
+            (&[Instructor, Coordinator], EditCatalog, Other, false),
             (
                 &[Coordinator, Instructor, Trainee],
                 ManageMail,

@@ -113,7 +113,7 @@ fn to_problem(error: ApiError) -> Problem {
         ApiError::Domain(DomainError::Invalid(fields), locale) => {
             let errors = fields
                 .into_iter()
-                .map(|f| (f.field.to_string(), locale.text(f.message).to_string()))
+                .map(|f| (f.field.to_string(), f.text(locale)))
                 .collect();
             Problem {
                 errors: Some(errors),
@@ -188,10 +188,7 @@ mod tests {
     #[test]
     fn validation_lists_every_field_in_the_callers_language() {
         let error = ApiError::Domain(
-            DomainError::Invalid(vec![FieldError {
-                field: "lang",
-                message: Key::LanguageInvalid,
-            }]),
+            DomainError::Invalid(vec![FieldError::new("lang", Key::LanguageInvalid)]),
             Locale::Es,
         );
         let problem = to_problem(error);

@@ -8,6 +8,7 @@ mod smtp_sink;
 mod accounts;
 mod administration;
 mod auth;
+mod catalog;
 mod cli;
 mod database;
 mod health;

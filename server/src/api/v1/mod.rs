@@ -1,6 +1,7 @@
 //! `/api/v1`: routes and the OpenAPI document generated from them.
 
 mod auth;
+mod catalog;
 mod health;
 mod users;
 
@@ -35,12 +36,18 @@ pub use health::HealthReport;
         users::set_roles,
         users::invite,
         users::set_active,
-        users::import
+        users::import,
+        catalog::topics,
+        catalog::search,
+        catalog::get_module,
+        catalog::create_module,
+        catalog::update_module
     ),
-    components(schemas(HealthReport, super::Problem, auth::LoginRequest, auth::CurrentUserSchema, auth::RegisterRequest, auth::PasswordChange, auth::ResetRequest, auth::ResetConfirm, auth::SessionSchema, users::UserSummarySchema, users::RolesBody, users::InviteBody, users::ActiveBody, users::ImportReportSchema)),
+    components(schemas(HealthReport, super::Problem, auth::LoginRequest, auth::CurrentUserSchema, auth::RegisterRequest, auth::PasswordChange, auth::ResetRequest, auth::ResetConfirm, auth::SessionSchema, users::UserSummarySchema, users::RolesBody, users::InviteBody, users::ActiveBody, users::ImportReportSchema, catalog::TopicSchema, catalog::ModuleSchema, catalog::ModulePageSchema)),
     tags(
         (name = "system", description = "Service health and this document"),
-        (name = "accounts", description = "Sign-in, sessions and people")
+        (name = "accounts", description = "Sign-in, sessions and people"),
+        (name = "catalog", description = "Programmes, modules and offerings")
     )
 )]
 pub struct ApiDoc;
@@ -74,5 +81,14 @@ pub fn router() -> Router<AppState> {
         .route("/users/{id}/roles", put(users::set_roles))
         .route("/users/{id}/active", put(users::set_active))
         .route("/users/import", post(users::import))
+        .route("/topics", get(catalog::topics))
+        .route(
+            "/modules",
+            get(catalog::search).post(catalog::create_module),
+        )
+        .route(
+            "/modules/{id}",
+            get(catalog::get_module).put(catalog::update_module),
+        )
         .fallback(super::problem::not_found)
 }

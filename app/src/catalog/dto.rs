@@ -1,0 +1,135 @@
+//! Catalog shapes shared by pages, server functions and the JSON API.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::i18n::Locale;
+
+/// A topic of the vocabulary, named in the reader's language.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TopicView {
+    /// Stable code, such as `human_rights`.
+    pub code: String,
+    /// Name in the reader's language.
+    pub name: String,
+}
+
+/// A module as the API sends and receives it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ModuleView {
+    /// Id.
+    pub id: i64,
+    /// Unique code.
+    pub code: String,
+    /// Language → title.
+    pub title: BTreeMap<String, String>,
+    /// Language → summary.
+    pub summary: BTreeMap<String, String>,
+    /// Topic codes.
+    pub topics: Vec<String>,
+    /// Career credits.
+    pub credits: i32,
+    /// Contact hours.
+    pub hours: i32,
+    /// `introductory`, `intermediate` or `advanced`.
+    pub level: String,
+    /// `onsite`, `distance` or `blended`.
+    pub delivery_mode: String,
+    /// `police`, `civilian` or `both`.
+    pub audience: String,
+    /// Codes of the modules to complete first.
+    pub prerequisites: Vec<String>,
+    /// `draft`, `published` or `archived`.
+    pub status: String,
+}
+
+/// Catalog search filters (all optional).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ModuleQuery {
+    /// Words to find in code, titles, summaries and topic names (any language).
+    pub q: Option<String>,
+    /// A topic code.
+    pub topic: Option<String>,
+    /// `onsite`, `distance` or `blended`.
+    pub mode: Option<String>,
+    /// Teaching language of an upcoming offering.
+    pub language: Option<String>,
+    /// Host country of an upcoming offering.
+    pub country: Option<String>,
+    /// `police`, `civilian` or `both`.
+    pub audience: Option<String>,
+    /// Only modules with an upcoming offering.
+    pub upcoming: Option<bool>,
+    /// Page number, from 1.
+    pub page: Option<u64>,
+    /// Results per page, 1–100 (default 20).
+    pub per_page: Option<u64>,
+}
+
+/// A module as a search result, in the reader's language.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ModuleCard {
+    /// Id.
+    pub id: i64,
+    /// Code.
+    pub code: String,
+    /// Title in the reader's language (or the first available).
+    pub title: String,
+    /// Summary in the reader's language (or the first available).
+    pub summary: String,
+    /// Career credits.
+    pub credits: i32,
+    /// Contact hours.
+    pub hours: i32,
+    /// Delivery mode code.
+    pub delivery_mode: String,
+    /// Audience code.
+    pub audience: String,
+    /// Topic names in the reader's language.
+    pub topics: Vec<String>,
+    /// First day of the next published offering (ISO 8601), if any.
+    pub next_start: Option<String>,
+}
+
+/// One page of search results.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ModulePage {
+    /// The results, by next start date, then code.
+    pub items: Vec<ModuleCard>,
+    /// How many modules match in all.
+    pub total: u64,
+    /// This page's number, from 1.
+    pub page: u64,
+    /// Results per page.
+    pub per_page: u64,
+}
+
+/// The text of `map` in `locale`, else in English, Spanish, Portuguese or French, else empty.
+pub fn pick(map: &BTreeMap<String, String>, locale: Locale) -> String {
+    std::iter::once(locale)
+        .chain(Locale::ALL)
+        .find_map(|l| map.get(l.code()).filter(|t| !t.is_empty()))
+        .cloned()
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn texts_fall_back_to_another_language() {
+        let map = BTreeMap::from([
+            ("es".to_string(), "Derechos humanos".to_string()),
+            ("fr".to_string(), "Droits humains".to_string()),
+        ]);
+        assert_eq!(pick(&map, Locale::Fr), "Droits humains");
+        assert_eq!(
+            pick(&map, Locale::Pt),
+            "Derechos humanos",
+            "English is missing, Spanish is next"
+        );
+        assert_eq!(pick(&BTreeMap::new(), Locale::En), "");
+    }
+}

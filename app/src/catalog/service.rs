@@ -1,0 +1,540 @@
+//! Catalog operations over the database. Reads of published items are public; writes are for
+//! administrators (the `EditCatalog` rule).
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::Utc;
+use entity::{module, module_prerequisite, module_topic, offering, topic};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, NullOrdering, Order, Query};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
+    FromQueryResult, PaginatorTrait, QueryFilter, QuerySelect, QueryTrait, Set,
+};
+
+use super::dto::{ModuleCard, ModulePage, ModuleQuery, ModuleView, TopicView, pick};
+use super::rules::{ModuleDraft, ModuleInput, OfferingStatus, find_cycle};
+use crate::auth::CurrentUser;
+use crate::auth::policy::{Action, Relation, allowed};
+use crate::db::begin_write;
+use crate::error::{DomainError, FieldError};
+use crate::i18n::{Key, Locale};
+
+fn may_edit(caller: Option<&CurrentUser>) -> bool {
+    caller.is_some_and(|c| allowed(&c.roles, Action::EditCatalog, Relation::Other))
+}
+
+fn topic_name(topic: &topic::Model, locale: Locale) -> String {
+    match locale {
+        Locale::En => topic.name_en.clone(),
+        Locale::Es => topic.name_es.clone(),
+        Locale::Pt => topic.name_pt.clone(),
+        Locale::Fr => topic.name_fr.clone(),
+    }
+}
+
+/// The topic vocabulary in `locale`, by name.
+pub async fn topics(
+    db: &DatabaseConnection,
+    locale: Locale,
+) -> Result<Vec<TopicView>, DomainError> {
+    let mut list: Vec<TopicView> = topic::Entity::find()
+        .all(db)
+        .await?
+        .iter()
+        .map(|t| TopicView {
+            code: t.code.clone(),
+            name: topic_name(t, locale),
+        })
+        .collect();
+    list.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(list)
+}
+
+fn json_map(text: &str) -> BTreeMap<String, String> {
+    serde_json::from_str(text).unwrap_or_default()
+}
+
+fn to_json(map: &BTreeMap<Locale, String>) -> String {
+    let plain: BTreeMap<&str, &str> = map.iter().map(|(l, t)| (l.code(), t.as_str())).collect();
+    serde_json::to_string(&plain).unwrap_or_else(|_| "{}".to_string())
+}
+
+/// What the search reads: code, titles, summaries and topic names in every language.
+fn search_text(draft: &ModuleDraft, topics: &[topic::Model]) -> String {
+    let mut parts = vec![draft.code.clone()];
+    parts.extend(draft.title.values().cloned());
+    parts.extend(draft.summary.values().cloned());
+    for t in topics {
+        parts.extend([
+            t.name_en.clone(),
+            t.name_es.clone(),
+            t.name_pt.clone(),
+            t.name_fr.clone(),
+        ]);
+    }
+    fold(&parts.join(" "))
+}
+
+/// Lower case without accents, so that "policia" finds "Policía".
+pub fn fold(text: &str) -> String {
+    text.chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| match c {
+            'á' | 'à' | 'â' | 'ã' | 'ä' => 'a',
+            'é' | 'è' | 'ê' | 'ë' => 'e',
+            'í' | 'ì' | 'î' | 'ï' => 'i',
+            'ó' | 'ò' | 'ô' | 'õ' | 'ö' => 'o',
+            'ú' | 'ù' | 'û' | 'ü' => 'u',
+            'ç' => 'c',
+            'ñ' => 'n',
+            other => other,
+        })
+        .collect()
+}
+
+async fn module_view<C: ConnectionTrait>(
+    db: &C,
+    m: module::Model,
+) -> Result<ModuleView, DomainError> {
+    let topics = module_topic::Entity::find()
+        .filter(module_topic::Column::ModuleId.eq(m.id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|t| t.topic_code)
+        .collect();
+    let prerequisite_ids: Vec<i64> = module_prerequisite::Entity::find()
+        .filter(module_prerequisite::Column::ModuleId.eq(m.id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| p.prerequisite_id)
+        .collect();
+    let mut prerequisites: Vec<String> = module::Entity::find()
+        .filter(module::Column::Id.is_in(prerequisite_ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| p.code)
+        .collect();
+    prerequisites.sort();
+    Ok(ModuleView {
+        id: m.id,
+        title: json_map(&m.title),
+        summary: json_map(&m.summary),
+        code: m.code,
+        topics,
+        credits: m.credits,
+        hours: m.hours,
+        level: m.level,
+        delivery_mode: m.delivery_mode,
+        audience: m.audience,
+        prerequisites,
+        status: m.status,
+    })
+}
+
+/// A module by id: published ones for everyone, others for administrators only (for anyone
+/// else they do not exist).
+pub async fn get_module(
+    db: &DatabaseConnection,
+    caller: Option<&CurrentUser>,
+    id: i64,
+) -> Result<ModuleView, DomainError> {
+    let found = module::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .filter(|m| may_edit(caller) || m.status == "published")
+        .ok_or(DomainError::NotFound)?;
+    module_view(db, found).await
+}
+
+/// A module by code, with the same visibility as [`get_module`].
+pub async fn get_module_by_code(
+    db: &DatabaseConnection,
+    caller: Option<&CurrentUser>,
+    code: &str,
+) -> Result<ModuleView, DomainError> {
+    let found = module::Entity::find()
+        .filter(module::Column::Code.eq(code.trim().to_uppercase()))
+        .one(db)
+        .await?
+        .filter(|m| may_edit(caller) || m.status == "published")
+        .ok_or(DomainError::NotFound)?;
+    module_view(db, found).await
+}
+
+/// Creates a module (administrators).
+pub async fn create_module(
+    db: &DatabaseConnection,
+    caller: &CurrentUser,
+    input: ModuleInput,
+) -> Result<ModuleView, DomainError> {
+    save_module(db, caller, None, input).await
+}
+
+/// Replaces a module's fields (administrators).
+pub async fn update_module(
+    db: &DatabaseConnection,
+    caller: &CurrentUser,
+    id: i64,
+    input: ModuleInput,
+) -> Result<ModuleView, DomainError> {
+    save_module(db, caller, Some(id), input).await
+}
+
+async fn save_module(
+    db: &DatabaseConnection,
+    caller: &CurrentUser,
+    id: Option<i64>,
+    input: ModuleInput,
+) -> Result<ModuleView, DomainError> {
+    if !may_edit(Some(caller)) {
+        return Err(DomainError::Forbidden);
+    }
+    let draft = input.parse().map_err(|problems| {
+        DomainError::Invalid(
+            problems
+                .into_iter()
+                .map(|(f, k)| FieldError::new(f, k))
+                .collect(),
+        )
+    })?;
+    let txn = begin_write(db).await?;
+    let existing = match id {
+        Some(id) => Some(
+            module::Entity::find_by_id(id)
+                .one(&txn)
+                .await?
+                .ok_or(DomainError::NotFound)?,
+        ),
+        None => None,
+    };
+    let mut problems = Vec::new();
+    let twin = module::Entity::find()
+        .filter(module::Column::Code.eq(draft.code.clone()))
+        .one(&txn)
+        .await?;
+    if twin.is_some_and(|t| Some(t.id) != id) {
+        problems.push(FieldError::new("code", Key::ModuleCodeTaken));
+    }
+    let topics = topic::Entity::find()
+        .filter(topic::Column::Code.is_in(draft.topics.clone()))
+        .all(&txn)
+        .await?;
+    let unknown_topics: Vec<&String> = draft
+        .topics
+        .iter()
+        .filter(|code| !topics.iter().any(|t| &t.code == *code))
+        .collect();
+    if !unknown_topics.is_empty() {
+        let codes = unknown_topics
+            .iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+            .join(", ");
+        problems.push(FieldError::with(
+            "topics",
+            Key::ModuleTopicUnknown,
+            vec![("codes", codes)],
+        ));
+    }
+    // The whole prerequisite graph, by code: small (one row per edge) and needed for cycles.
+    let all_modules: HashMap<i64, String> = module::Entity::find()
+        .all(&txn)
+        .await?
+        .into_iter()
+        .map(|m| (m.id, m.code))
+        .collect();
+    let by_code: HashMap<&str, i64> = all_modules
+        .iter()
+        .map(|(id, code)| (code.as_str(), *id))
+        .collect();
+    let unknown_prerequisites: Vec<&String> = draft
+        .prerequisites
+        .iter()
+        .filter(|code| !by_code.contains_key(code.as_str()))
+        .collect();
+    if !unknown_prerequisites.is_empty() {
+        let codes = unknown_prerequisites
+            .iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+            .join(", ");
+        problems.push(FieldError::with(
+            "prerequisites",
+            Key::ModulePrerequisiteUnknown,
+            vec![("codes", codes)],
+        ));
+    } else {
+        let mut graph: HashMap<String, Vec<String>> = HashMap::new();
+        for edge in module_prerequisite::Entity::find().all(&txn).await? {
+            if Some(edge.module_id) == existing.as_ref().map(|m| m.id) {
+                continue; // This module's own edges are being replaced.
+            }
+            if let (Some(from), Some(to)) = (
+                all_modules.get(&edge.module_id),
+                all_modules.get(&edge.prerequisite_id),
+            ) {
+                graph.entry(from.clone()).or_default().push(to.clone());
+            }
+        }
+        // A renamed module keeps its edges under its new code.
+        if let Some(old) = existing.as_ref().filter(|m| m.code != draft.code) {
+            for targets in graph.values_mut() {
+                for target in targets.iter_mut() {
+                    if *target == old.code {
+                        *target = draft.code.clone();
+                    }
+                }
+            }
+        }
+        if let Some(cycle) = find_cycle(&graph, &draft.code, &draft.prerequisites) {
+            problems.push(FieldError::with(
+                "prerequisites",
+                Key::ModulePrerequisiteCycle,
+                vec![("cycle", cycle.join(" → "))],
+            ));
+        }
+    }
+    if !problems.is_empty() {
+        return Err(DomainError::Invalid(problems));
+    }
+
+    let now = Utc::now();
+    let mut row = module::ActiveModel {
+        code: Set(draft.code.clone()),
+        title: Set(to_json(&draft.title)),
+        summary: Set(to_json(&draft.summary)),
+        search_text: Set(search_text(&draft, &topics)),
+        credits: Set(draft.credits),
+        hours: Set(draft.hours),
+        level: Set(draft.level.code().to_string()),
+        delivery_mode: Set(draft.delivery_mode.code().to_string()),
+        audience: Set(draft.audience.code().to_string()),
+        status: Set(draft.status.code().to_string()),
+        updated_at: Set(now),
+        ..Default::default()
+    };
+    let saved = match existing {
+        Some(existing) => {
+            row.id = Set(existing.id);
+            row.created_at = Set(existing.created_at);
+            row.update(&txn).await?
+        }
+        None => {
+            row.created_at = Set(now);
+            row.insert(&txn).await?
+        }
+    };
+    module_topic::Entity::delete_many()
+        .filter(module_topic::Column::ModuleId.eq(saved.id))
+        .exec(&txn)
+        .await?;
+    for code in &draft.topics {
+        module_topic::ActiveModel {
+            module_id: Set(saved.id),
+            topic_code: Set(code.clone()),
+        }
+        .insert(&txn)
+        .await?;
+    }
+    module_prerequisite::Entity::delete_many()
+        .filter(module_prerequisite::Column::ModuleId.eq(saved.id))
+        .exec(&txn)
+        .await?;
+    for code in &draft.prerequisites {
+        if let Some(prerequisite_id) = by_code.get(code.as_str()) {
+            module_prerequisite::ActiveModel {
+                module_id: Set(saved.id),
+                prerequisite_id: Set(*prerequisite_id),
+            }
+            .insert(&txn)
+            .await?;
+        }
+    }
+    let view = module_view(&txn, saved).await?;
+    txn.commit().await?;
+    Ok(view)
+}
+
+/// Published modules matching `query`, ordered by their next offering's first day (modules
+/// without one last), then code.
+pub async fn search_modules(
+    db: &DatabaseConnection,
+    query: &ModuleQuery,
+    locale: Locale,
+) -> Result<ModulePage, DomainError> {
+    let today = Utc::now().date_naive();
+    let per_page = query.per_page.unwrap_or(20).clamp(1, 100);
+    let page = std::cmp::max(query.page.unwrap_or(1), 1);
+
+    // Upcoming published offerings of the module, narrowed by the offering filters.
+    let offering_filter = || {
+        let mut condition = Condition::all()
+            .add(
+                Expr::col((offering::Entity, offering::Column::ModuleId))
+                    .equals((module::Entity, module::Column::Id)),
+            )
+            .add(
+                Expr::col((offering::Entity, offering::Column::Status))
+                    .eq(OfferingStatus::Published.code()),
+            )
+            .add(Expr::col((offering::Entity, offering::Column::StartsOn)).gte(today));
+        if let Some(language) = query.language.as_deref().and_then(Locale::from_code) {
+            condition = condition
+                .add(Expr::col((offering::Entity, offering::Column::Language)).eq(language.code()));
+        }
+        if let Some(country) = query.country.as_deref().filter(|c| !c.trim().is_empty()) {
+            condition = condition.add(
+                Expr::col((offering::Entity, offering::Column::Country))
+                    .eq(country.trim().to_uppercase()),
+            );
+        }
+        condition
+    };
+    let offering_filtered = query.language.as_deref().is_some_and(|l| !l.is_empty())
+        || query
+            .country
+            .as_deref()
+            .is_some_and(|c| !c.trim().is_empty())
+        || query.upcoming == Some(true);
+
+    let mut select = module::Entity::find().filter(module::Column::Status.eq("published"));
+    if let Some(q) = query.q.as_deref() {
+        for word in fold(q).split_whitespace().take(8) {
+            let pattern = format!("%{}%", word.replace(['\\', '%', '_'], ""));
+            select = select.filter(module::Column::SearchText.like(pattern));
+        }
+    }
+    if let Some(mode) = query
+        .mode
+        .as_deref()
+        .and_then(super::rules::DeliveryMode::from_code)
+    {
+        select = select.filter(module::Column::DeliveryMode.eq(mode.code()));
+    }
+    if let Some(audience) = query
+        .audience
+        .as_deref()
+        .and_then(super::rules::Audience::from_code)
+    {
+        // A module for both audiences suits either.
+        select = select.filter(module::Column::Audience.is_in([audience.code(), "both"]));
+    }
+    if let Some(topic) = query.topic.as_deref().filter(|t| !t.is_empty()) {
+        select = select.filter(
+            module::Column::Id.in_subquery(
+                Query::select()
+                    .column(module_topic::Column::ModuleId)
+                    .from(module_topic::Entity)
+                    .and_where(
+                        Expr::col(module_topic::Column::TopicCode).eq(topic.trim().to_lowercase()),
+                    )
+                    .to_owned(),
+            ),
+        );
+    }
+    if offering_filtered {
+        select = select.filter(Expr::exists(
+            Query::select()
+                .expr(Expr::val(1))
+                .from(offering::Entity)
+                .cond_where(offering_filter())
+                .to_owned(),
+        ));
+    }
+    let total = select.clone().count(db).await?;
+
+    let next_start = Query::select()
+        .expr(Func::min(Expr::col((
+            offering::Entity,
+            offering::Column::StartsOn,
+        ))))
+        .from(offering::Entity)
+        .cond_where(offering_filter())
+        .to_owned();
+    #[derive(FromQueryResult)]
+    struct Row {
+        id: i64,
+        code: String,
+        title: String,
+        summary: String,
+        credits: i32,
+        hours: i32,
+        delivery_mode: String,
+        audience: String,
+        next_start: Option<chrono::NaiveDate>,
+    }
+    let mut statement = select
+        .select_only()
+        .columns([
+            module::Column::Id,
+            module::Column::Code,
+            module::Column::Title,
+            module::Column::Summary,
+            module::Column::Credits,
+            module::Column::Hours,
+            module::Column::DeliveryMode,
+            module::Column::Audience,
+        ])
+        .expr_as(
+            Expr::SubQuery(
+                None,
+                Box::new(sea_orm::sea_query::SubQueryStatement::SelectStatement(
+                    next_start,
+                )),
+            ),
+            "next_start",
+        )
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+        .into_query();
+    statement
+        .order_by_expr_with_nulls(
+            Expr::col(Alias::new("next_start")),
+            Order::Asc,
+            NullOrdering::Last,
+        )
+        .order_by((module::Entity, module::Column::Code), Order::Asc);
+    let rows = Row::find_by_statement(db.get_database_backend().build(&statement))
+        .all(db)
+        .await?;
+
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let topic_rows = module_topic::Entity::find()
+        .filter(module_topic::Column::ModuleId.is_in(ids))
+        .all(db)
+        .await?;
+    let names: HashMap<String, String> = topic::Entity::find()
+        .all(db)
+        .await?
+        .iter()
+        .map(|t| (t.code.clone(), topic_name(t, locale)))
+        .collect();
+    let items = rows
+        .into_iter()
+        .map(|r| ModuleCard {
+            topics: topic_rows
+                .iter()
+                .filter(|t| t.module_id == r.id)
+                .filter_map(|t| names.get(&t.topic_code).cloned())
+                .collect(),
+            id: r.id,
+            code: r.code,
+            title: pick(&json_map(&r.title), locale),
+            summary: pick(&json_map(&r.summary), locale),
+            credits: r.credits,
+            hours: r.hours,
+            delivery_mode: r.delivery_mode,
+            audience: r.audience,
+            next_start: r.next_start.map(|d| d.format("%Y-%m-%d").to_string()),
+        })
+        .collect();
+    Ok(ModulePage {
+        items,
+        total,
+        page,
+        per_page,
+    })
+}

@@ -1,0 +1,206 @@
+//! `/api/v1/topics` and `/api/v1/modules`: the catalog. Reads of published items are public;
+//! writes are for administrators. Every rule is in `app::catalog::service`.
+
+use app::catalog::rules::ModuleInput;
+use app::catalog::{ModulePage, ModuleQuery, ModuleView, TopicView};
+use app::i18n::request_locale;
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use serde::Deserialize;
+use utoipa::{IntoParams, ToSchema};
+
+use crate::api::{ApiError, ApiJson};
+use crate::session::{Authenticated, MaybeAuthenticated};
+use crate::startup::AppState;
+
+/// The topic vocabulary, named in the caller's language.
+#[utoipa::path(
+    get,
+    path = "/api/v1/topics",
+    tag = "catalog",
+    responses((status = 200, description = "Every topic, by name", body = [TopicSchema]))
+)]
+pub async fn topics(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Json<Vec<TopicView>>, ApiError> {
+    Ok(Json(
+        app::catalog::service::topics(&state.db, request_locale(&headers)).await?,
+    ))
+}
+
+/// Search filters for modules.
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct ModuleParams {
+    /// Words to find in code, titles, summaries and topics, in any language.
+    pub q: Option<String>,
+    /// A topic code.
+    pub topic: Option<String>,
+    /// `onsite`, `distance` or `blended`.
+    pub mode: Option<String>,
+    /// Teaching language of an upcoming offering (`en`, `es`, `pt`, `fr`).
+    pub language: Option<String>,
+    /// Host country of an upcoming offering (ISO 3166-1 alpha-2).
+    pub country: Option<String>,
+    /// `police` or `civilian` (modules for both match either) or `both`.
+    pub audience: Option<String>,
+    /// Only modules with an upcoming offering.
+    pub upcoming: Option<bool>,
+    /// Page, from 1.
+    pub page: Option<u64>,
+    /// Results per page, 1–100 (default 20).
+    pub per_page: Option<u64>,
+}
+
+/// Searches the published modules, ordered by their next offering.
+#[utoipa::path(
+    get,
+    path = "/api/v1/modules",
+    tag = "catalog",
+    params(ModuleParams),
+    responses((status = 200, description = "One page of matching modules", body = ModulePageSchema))
+)]
+pub async fn search(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(params): Query<ModuleParams>,
+) -> Result<Json<ModulePage>, ApiError> {
+    let query = ModuleQuery {
+        q: params.q,
+        topic: params.topic,
+        mode: params.mode,
+        language: params.language,
+        country: params.country,
+        audience: params.audience,
+        upcoming: params.upcoming,
+        page: params.page,
+        per_page: params.per_page,
+    };
+    Ok(Json(
+        app::catalog::service::search_modules(&state.db, &query, request_locale(&headers)).await?,
+    ))
+}
+
+/// One module: published ones for everyone, drafts for administrators.
+#[utoipa::path(
+    get,
+    path = "/api/v1/modules/{id}",
+    tag = "catalog",
+    params(("id" = i64, Path, description = "The module's id")),
+    responses(
+        (status = 200, description = "The module", body = ModuleSchema),
+        (status = 404, description = "No such published module", body = crate::api::Problem, content_type = "application/problem+json")
+    )
+)]
+pub async fn get_module(
+    State(state): State<AppState>,
+    MaybeAuthenticated(caller): MaybeAuthenticated,
+    Path(id): Path<i64>,
+) -> Result<Json<ModuleView>, ApiError> {
+    Ok(Json(
+        app::catalog::service::get_module(&state.db, caller.as_ref(), id).await?,
+    ))
+}
+
+/// Creates a module (administrators).
+#[utoipa::path(
+    post,
+    path = "/api/v1/modules",
+    tag = "catalog",
+    request_body = ModuleSchema,
+    responses(
+        (status = 201, description = "Created", body = ModuleSchema),
+        (status = 403, description = "Not an administrator", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields, unknown topics or prerequisites, or a prerequisite cycle (named)", body = crate::api::Problem, content_type = "application/problem+json")
+    )
+)]
+pub async fn create_module(
+    State(state): State<AppState>,
+    Authenticated(caller): Authenticated,
+    headers: HeaderMap,
+    ApiJson(body): ApiJson<ModuleInput>,
+) -> Result<(StatusCode, Json<ModuleView>), ApiError> {
+    let created = app::catalog::service::create_module(&state.db, &caller, body)
+        .await
+        .map_err(|e| ApiError::Domain(e, request_locale(&headers)))?;
+    Ok((StatusCode::CREATED, Json(created)))
+}
+
+/// Replaces a module's fields (administrators).
+#[utoipa::path(
+    put,
+    path = "/api/v1/modules/{id}",
+    tag = "catalog",
+    params(("id" = i64, Path, description = "The module's id")),
+    request_body = ModuleSchema,
+    responses(
+        (status = 200, description = "Saved", body = ModuleSchema),
+        (status = 403, description = "Not an administrator", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such module", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields or a prerequisite cycle", body = crate::api::Problem, content_type = "application/problem+json")
+    )
+)]
+pub async fn update_module(
+    State(state): State<AppState>,
+    Authenticated(caller): Authenticated,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    ApiJson(body): ApiJson<ModuleInput>,
+) -> Result<Json<ModuleView>, ApiError> {
+    let saved = app::catalog::service::update_module(&state.db, &caller, id, body)
+        .await
+        .map_err(|e| ApiError::Domain(e, request_locale(&headers)))?;
+    Ok(Json(saved))
+}
+
+/// The OpenAPI schema of a topic.
+#[derive(ToSchema)]
+#[schema(as = Topic)]
+#[allow(dead_code)]
+pub struct TopicSchema {
+    code: String,
+    name: String,
+}
+
+/// The OpenAPI schema of a module (also the body of POST and PUT, without `id`).
+#[derive(ToSchema)]
+#[schema(as = Module)]
+#[allow(dead_code)]
+pub struct ModuleSchema {
+    /// Read-only.
+    id: Option<i64>,
+    /// Such as `PICAP-HR-101`.
+    code: String,
+    /// Language (`en`, `es`, `pt`, `fr`) → title.
+    title: std::collections::BTreeMap<String, String>,
+    /// Language → summary.
+    summary: std::collections::BTreeMap<String, String>,
+    /// Topic codes (see `/api/v1/topics`).
+    topics: Vec<String>,
+    credits: i32,
+    hours: i32,
+    /// `introductory`, `intermediate`, `advanced`.
+    level: String,
+    /// `onsite`, `distance`, `blended`.
+    delivery_mode: String,
+    /// `police`, `civilian`, `both`.
+    audience: String,
+    /// Codes of modules to complete first.
+    prerequisites: Vec<String>,
+    /// `draft`, `published`, `archived`.
+    status: String,
+}
+
+/// The OpenAPI schema of a page of search results.
+#[derive(ToSchema)]
+#[schema(as = ModulePage)]
+#[allow(dead_code)]
+pub struct ModulePageSchema {
+    /// `{id, code, title, summary, credits, hours, delivery_mode, audience, topics, next_start}`
+    /// in the caller's language.
+    items: Vec<serde_json::Value>,
+    total: u64,
+    page: u64,
+    per_page: u64,
+}

@@ -1,0 +1,211 @@
+//! The catalog API: modules, validation, prerequisite cycles, search and filters.
+
+use app::accounts::Role;
+use chrono::{Duration, Utc};
+use reqwest::Method;
+use sea_orm::{ActiveModelTrait, Set};
+use serde_json::{Value, json};
+
+use crate::helpers::{Engine, TestApp, create_person, spawn_app};
+
+const PASSWORD: &str = "protect and serve with care";
+
+fn module(code: &str, title_en: &str, title_es: &str) -> Value {
+    json!({
+        "code": code,
+        "title": {"en": title_en, "es": title_es},
+        "summary": {"en": format!("About {title_en}."), "es": format!("Sobre {title_es}.")},
+        "topics": ["human_rights"],
+        "credits": 3, "hours": 40, "level": "introductory",
+        "delivery_mode": "blended", "audience": "both",
+        "prerequisites": [], "status": "published"
+    })
+}
+
+async fn admin(app: &TestApp) -> String {
+    create_person(&app.db, "admin@picap.example.org", PASSWORD, "OAS", vec![Role::Administrator]).await;
+    app.sign_in("admin@picap.example.org", PASSWORD).await
+}
+
+async fn create(app: &TestApp, cookie: &str, body: &Value) -> reqwest::Response {
+    app.client
+        .post(app.url("/api/v1/modules"))
+        .header("cookie", cookie)
+        .header("accept-language", "en")
+        .json(body)
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn offering(app: &TestApp, module_id: i64, days_ahead: i64, language: &str, country: &str) {
+    let starts = Utc::now().date_naive() + Duration::days(days_ahead);
+    entity::offering::ActiveModel {
+        module_id: Set(module_id),
+        starts_on: Set(starts),
+        ends_on: Set(starts + Duration::days(5)),
+        enrollment_opens: Set(starts - Duration::days(60)),
+        enrollment_closes: Set(starts - Duration::days(7)),
+        capacity: Set(30),
+        language: Set(language.into()),
+        country: Set(country.into()),
+        host_agency: Set("Host agency".into()),
+        enrollment_policy: Set("open".into()),
+        status: Set("published".into()),
+        created_at: Set(Utc::now()),
+        updated_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(&app.db)
+    .await
+    .unwrap();
+}
+
+async fn search(app: &TestApp, query: &str) -> Value {
+    app.client
+        .get(app.url(&format!("/api/v1/modules?{query}")))
+        .header("accept-language", "es")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
+fn codes(page: &Value) -> Vec<String> {
+    page["items"].as_array().unwrap().iter().map(|m| m["code"].as_str().unwrap().to_string()).collect()
+}
+
+on_both_engines! {
+    async fn only_administrators_write_modules_and_bad_ones_are_explained(engine: Engine) {
+        let app = spawn_app(engine).await;
+        let admin = admin(&app).await;
+        create_person(&app.db, "ana@policia.example.org", PASSWORD, "PNP", vec![Role::Instructor]).await;
+        let instructor = app.sign_in("ana@policia.example.org", PASSWORD).await;
+        let body = module("PICAP-HR-101", "Policing and human rights", "Función policial y derechos humanos");
+
+        let anonymous = app.client.post(app.url("/api/v1/modules")).json(&body).send().await.unwrap();
+        assert_eq!(anonymous.status(), 401);
+        assert_eq!(create(&app, &instructor, &body).await.status(), 403);
+        let created = create(&app, &admin, &body).await;
+        assert_eq!(created.status(), 201);
+        let created: Value = created.json().await.unwrap();
+        assert_eq!(created["code"], "PICAP-HR-101");
+        assert_eq!(created["topics"], json!(["human_rights"]));
+
+        let again = create(&app, &admin, &body).await;
+        assert_eq!(again.status(), 422);
+        let problem: Value = again.json().await.unwrap();
+        assert!(problem["errors"]["code"].as_str().unwrap().contains("already uses"), "{problem}");
+
+        let mut bad = module("hr 101", "", "");
+        bad["credits"] = json!(99);
+        bad["delivery_mode"] = json!("online");
+        bad["topics"] = json!(["astrology"]);
+        let refused = create(&app, &admin, &bad).await;
+        assert_eq!(refused.status(), 422);
+        let problem: Value = refused.json().await.unwrap();
+        let mut fields: Vec<&String> = problem["errors"].as_object().unwrap().keys().collect();
+        fields.sort();
+        assert_eq!(fields, ["code", "credits", "delivery_mode", "title"], "{problem}");
+
+        let mut unknown_topic = module("PICAP-HR-102", "Use of force", "Uso de la fuerza");
+        unknown_topic["topics"] = json!(["astrology"]);
+        let problem: Value = create(&app, &admin, &unknown_topic).await.json().await.unwrap();
+        assert_eq!(problem["errors"]["topics"], "Topics: astrology is not a topic of the catalog.");
+        app.stop().await;
+    }
+
+    async fn a_prerequisite_cycle_is_refused_and_named(engine: Engine) {
+        let app = spawn_app(engine).await;
+        let admin = admin(&app).await;
+        let a: Value = create(&app, &admin, &module("PICAP-A-1", "A", "A")).await.json().await.unwrap();
+        let mut b = module("PICAP-B-1", "B", "B");
+        b["prerequisites"] = json!(["picap-a-1"]);
+        assert_eq!(create(&app, &admin, &b).await.status(), 201);
+        let mut c = module("PICAP-C-1", "C", "C");
+        c["prerequisites"] = json!(["PICAP-B-1"]);
+        assert_eq!(create(&app, &admin, &c).await.status(), 201);
+
+        let mut looped = module("PICAP-A-1", "A", "A");
+        looped["prerequisites"] = json!(["PICAP-C-1"]);
+        let refused = app.send_json(Method::PUT, &format!("/api/v1/modules/{}", a["id"]), &looped, Some(&admin)).await;
+        assert_eq!(refused.status(), 422);
+        let problem: Value = refused.json().await.unwrap();
+        assert_eq!(
+            problem["errors"]["prerequisites"],
+            "Prerequisites: this would make a loop: PICAP-A-1 → PICAP-C-1 → PICAP-B-1 → PICAP-A-1."
+        );
+        let mut unknown = module("PICAP-A-1", "A", "A");
+        unknown["prerequisites"] = json!(["PICAP-Z-9"]);
+        let problem: Value = app.send_json(Method::PUT, &format!("/api/v1/modules/{}", a["id"]), &unknown, Some(&admin)).await.json().await.unwrap();
+        assert!(problem["errors"]["prerequisites"].as_str().unwrap().contains("PICAP-Z-9"), "{problem}");
+        let fetched: Value = app.get(&format!("/api/v1/modules/{}", a["id"])).await.json().await.unwrap();
+        assert_eq!(fetched["prerequisites"], json!([]), "nothing changed");
+        app.stop().await;
+    }
+
+    async fn the_catalog_is_searched_in_any_language_and_filtered(engine: Engine) {
+        let app = spawn_app(engine).await;
+        let admin = admin(&app).await;
+        let mut ids = std::collections::HashMap::new();
+        for (code, en, es, mode, audience, topic) in [
+            ("PICAP-HR-101", "Policing and human rights", "Función policial y derechos humanos", "blended", "both", "human_rights"),
+            ("PICAP-UF-201", "Progressive use of force", "Uso progresivo de la fuerza", "onsite", "police", "progressive_use_of_force"),
+            ("PICAP-GV-110", "Responding to gender-based violence", "Respuesta a la violencia de género", "distance", "both", "gender_based_violence"),
+            ("PICAP-PP-301", "Evaluating security policies", "Evaluación de políticas de seguridad", "distance", "civilian", "public_policy_evaluation"),
+        ] {
+            let mut body = module(code, en, es);
+            body["delivery_mode"] = json!(mode);
+            body["audience"] = json!(audience);
+            body["topics"] = json!([topic]);
+            let created: Value = create(&app, &admin, &body).await.json().await.unwrap();
+            ids.insert(code, created["id"].as_i64().unwrap());
+        }
+        let mut draft = module("PICAP-DR-999", "Draft about human rights", "Borrador sobre derechos humanos");
+        draft["status"] = json!("draft");
+        let draft: Value = create(&app, &admin, &draft).await.json().await.unwrap();
+        offering(&app, ids["PICAP-UF-201"], 10, "es", "PE").await;
+        offering(&app, ids["PICAP-GV-110"], 40, "pt", "BR").await;
+        offering(&app, ids["PICAP-HR-101"], 70, "es", "CO").await;
+        offering(&app, ids["PICAP-HR-101"], -30, "en", "US").await; // in the past
+
+        let all = search(&app, "").await;
+        assert_eq!(all["total"], 4, "drafts are not in the public catalog");
+        assert_eq!(codes(&all), ["PICAP-UF-201", "PICAP-GV-110", "PICAP-HR-101", "PICAP-PP-301"], "by next start, then code");
+        assert_eq!(all["items"][0]["title"], "Uso progresivo de la fuerza", "titles in the reader's language");
+
+        type Case<'a> = (&'a str, &'a [&'a str]);
+        let cases: &[Case] = &[
+            ("q=funcion+policial", &["PICAP-HR-101"]),
+            ("q=VIOLENCIA%20g%C3%A9nero", &["PICAP-GV-110"]),
+            ("q=use+of+force", &["PICAP-UF-201"]),
+            ("q=derechos+humanos", &["PICAP-HR-101"]),
+            ("q=hr-101", &["PICAP-HR-101"]),
+            ("topic=gender_based_violence", &["PICAP-GV-110"]),
+            ("mode=distance", &["PICAP-GV-110", "PICAP-PP-301"]),
+            ("audience=police", &["PICAP-UF-201", "PICAP-GV-110", "PICAP-HR-101"]),
+            ("audience=civilian", &["PICAP-GV-110", "PICAP-HR-101", "PICAP-PP-301"]),
+            ("language=es", &["PICAP-UF-201", "PICAP-HR-101"]),
+            ("country=br", &["PICAP-GV-110"]),
+            ("upcoming=true", &["PICAP-UF-201", "PICAP-GV-110", "PICAP-HR-101"]),
+            ("language=en", &[]),
+            ("q=fuerza&mode=distance", &[]),
+        ];
+        for (query, expected) in cases {
+            let page = search(&app, query).await;
+            assert_eq!(codes(&page), *expected, "{query}");
+            assert_eq!(page["total"], expected.len(), "{query}");
+        }
+        let paged = search(&app, "per_page=3&page=2").await;
+        assert_eq!(codes(&paged), ["PICAP-PP-301"]);
+        assert_eq!(paged["total"], 4);
+
+        let hidden = app.get(&format!("/api/v1/modules/{}", draft["id"])).await;
+        assert_eq!(hidden.status(), 404, "a draft does not exist for the public");
+        let seen = app.get_with(&format!("/api/v1/modules/{}", draft["id"]), &admin).await;
+        assert_eq!(seen.status(), 200, "an administrator sees drafts");
+        app.stop().await;
+    }
+}
