@@ -2,6 +2,7 @@
 //! the `/api/v1` JSON API), the mail worker and the command line.
 
 pub mod api;
+pub mod calendars;
 pub mod cli;
 pub mod config;
 pub mod mail;

@@ -207,6 +207,10 @@ pub fn router(state: AppState) -> Router {
     let app = Router::new()
         .nest("/api/v1", crate::api::v1::router())
         .route(
+            "/offerings/{id}/calendar.ics",
+            axum::routing::get(crate::calendars::offering_calendar_file),
+        )
+        .route(
             "/admin/people/import/upload",
             axum::routing::post(crate::uploads::import_people).layer(
                 axum::extract::DefaultBodyLimit::max(crate::uploads::MAX_UPLOAD_BYTES + 64 * 1024),

@@ -213,9 +213,17 @@ pub async fn count_users(db: &DatabaseConnection) -> Result<u64, DomainError> {
 
 /// The roles a person holds.
 pub async fn roles_of(db: &DatabaseConnection, user_id: i64) -> Result<Vec<Role>, DomainError> {
+    roles_of_on(db, user_id).await
+}
+
+/// The roles a person holds, read on `conn` (a transaction, say).
+pub async fn roles_of_on<C: sea_orm::ConnectionTrait>(
+    conn: &C,
+    user_id: i64,
+) -> Result<Vec<Role>, DomainError> {
     let rows = user_role::Entity::find()
         .filter(user_role::Column::UserId.eq(user_id))
-        .all(db)
+        .all(conn)
         .await?;
     let mut roles: Vec<Role> = rows
         .iter()

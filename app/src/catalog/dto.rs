@@ -133,3 +133,69 @@ mod tests {
         assert_eq!(pick(&BTreeMap::new(), Locale::En), "");
     }
 }
+
+/// A teaching session as the API shows it: times with the offset of the session's own zone.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionView {
+    /// Id (keep it when changing the session, so calendars update the same entry).
+    pub id: i64,
+    /// `onsite` or `distance`.
+    pub kind: String,
+    /// RFC 3339 in the session's zone.
+    pub starts_at: String,
+    /// RFC 3339 in the session's zone.
+    pub ends_at: String,
+    /// IANA zone.
+    pub timezone: String,
+    /// Venue (on-site).
+    pub venue: Option<String>,
+    /// City (on-site).
+    pub city: Option<String>,
+    /// Country (on-site).
+    pub country: Option<String>,
+}
+
+/// An offering as the API and pages show it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OfferingView {
+    /// Id.
+    pub id: i64,
+    /// The module it runs.
+    pub module_id: i64,
+    /// The module's code.
+    pub module_code: String,
+    /// The module's titles.
+    pub module_title: BTreeMap<String, String>,
+    /// First day (ISO 8601).
+    pub starts_on: String,
+    /// Last day.
+    pub ends_on: String,
+    /// Enrolment opens.
+    pub enrollment_opens: String,
+    /// Enrolment closes.
+    pub enrollment_closes: String,
+    /// Seats.
+    pub capacity: i32,
+    /// Teaching language.
+    pub language: String,
+    /// Host country.
+    pub country: String,
+    /// Host agency.
+    pub host_agency: String,
+    /// `open` or `nomination`.
+    pub enrollment_policy: String,
+    /// Instructors' ids.
+    pub instructor_ids: Vec<i64>,
+    /// Instructors' names, in the same order.
+    pub instructors: Vec<String>,
+    /// Sessions, by start.
+    pub sessions: Vec<SessionView>,
+    /// `draft`, `published`, `cancelled` or `completed`.
+    pub status: String,
+    /// Seats given (0 until enrolment exists).
+    pub seats_taken: i32,
+    /// Seats left.
+    pub seats_left: i32,
+    /// People waiting (0 until enrolment exists).
+    pub waitlist_length: i32,
+}

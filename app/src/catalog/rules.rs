@@ -360,6 +360,9 @@ pub fn find_cycle(
 /// A teaching session as typed or sent.
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct SessionInput {
+    /// An existing session's id, to change it in place (its calendar entry keeps its UID).
+    #[serde(default)]
+    pub id: Option<i64>,
     /// `onsite` or `distance`.
     pub kind: String,
     /// RFC 3339 with offset.
@@ -416,6 +419,8 @@ pub struct OfferingInput {
 /// A checked session, in UTC with its zone.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SessionDraft {
+    /// The existing session this replaces, if any.
+    pub id: Option<i64>,
     /// Kind.
     pub kind: SessionKind,
     /// Start, UTC.
@@ -604,6 +609,7 @@ impl SessionInput {
             return Err(Key::SessionPlaceMissing);
         }
         Ok(SessionDraft {
+            id: self.id,
             kind,
             starts_at: starts_at.with_timezone(&Utc),
             ends_at: ends_at.with_timezone(&Utc),
@@ -738,6 +744,7 @@ mod tests {
             enrollment_policy: "open".into(),
             instructor_ids: vec![7, 7],
             sessions: vec![SessionInput {
+                id: None,
                 kind: "onsite".into(),
                 starts_at: "2027-03-01T09:00:00-05:00".into(),
                 ends_at: "2027-03-01T17:00:00-05:00".into(),

@@ -23,7 +23,14 @@ fn module(code: &str, title_en: &str, title_es: &str) -> Value {
 }
 
 async fn admin(app: &TestApp) -> String {
-    create_person(&app.db, "admin@picap.example.org", PASSWORD, "OAS", vec![Role::Administrator]).await;
+    create_person(
+        &app.db,
+        "admin@picap.example.org",
+        PASSWORD,
+        "OAS",
+        vec![Role::Administrator],
+    )
+    .await;
     app.sign_in("admin@picap.example.org", PASSWORD).await
 }
 
@@ -74,7 +81,12 @@ async fn search(app: &TestApp, query: &str) -> Value {
 }
 
 fn codes(page: &Value) -> Vec<String> {
-    page["items"].as_array().unwrap().iter().map(|m| m["code"].as_str().unwrap().to_string()).collect()
+    page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["code"].as_str().unwrap().to_string())
+        .collect()
 }
 
 on_both_engines! {

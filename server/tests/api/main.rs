@@ -13,6 +13,7 @@ mod cli;
 mod database;
 mod health;
 mod import;
+mod offerings;
 mod outbox;
 mod pages;
 mod passwords;

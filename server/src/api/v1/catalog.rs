@@ -204,3 +204,141 @@ pub struct ModulePageSchema {
     page: u64,
     per_page: u64,
 }
+
+/// Offering list filters.
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct OfferingParams {
+    /// Only this module's offerings.
+    pub module_id: Option<i64>,
+    /// Only offerings that have not started.
+    pub upcoming: Option<bool>,
+}
+
+/// Public offerings, by first day.
+#[utoipa::path(
+    get,
+    path = "/api/v1/offerings",
+    tag = "catalog",
+    params(OfferingParams),
+    responses((status = 200, description = "Offerings", body = [OfferingSchema]))
+)]
+pub async fn list_offerings(
+    State(state): State<AppState>,
+    Query(params): Query<OfferingParams>,
+) -> Result<Json<Vec<app::catalog::OfferingView>>, ApiError> {
+    Ok(Json(
+        app::catalog::offerings::list_offerings(
+            &state.db,
+            params.module_id,
+            params.upcoming.unwrap_or(false),
+        )
+        .await?,
+    ))
+}
+
+/// One offering, with `seats_taken`, `seats_left` and `waitlist_length`.
+#[utoipa::path(
+    get,
+    path = "/api/v1/offerings/{id}",
+    tag = "catalog",
+    params(("id" = i64, Path, description = "The offering's id")),
+    responses(
+        (status = 200, description = "The offering", body = OfferingSchema),
+        (status = 404, description = "No such public offering", body = crate::api::Problem, content_type = "application/problem+json")
+    )
+)]
+pub async fn get_offering(
+    State(state): State<AppState>,
+    MaybeAuthenticated(caller): MaybeAuthenticated,
+    Path(id): Path<i64>,
+) -> Result<Json<app::catalog::OfferingView>, ApiError> {
+    Ok(Json(
+        app::catalog::offerings::get_offering(&state.db, caller.as_ref(), id).await?,
+    ))
+}
+
+/// Creates an offering (administrators).
+#[utoipa::path(
+    post,
+    path = "/api/v1/offerings",
+    tag = "catalog",
+    request_body = OfferingSchema,
+    responses(
+        (status = 201, description = "Created", body = OfferingSchema),
+        (status = 403, description = "Not an administrator", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields (dates, capacity, time zones, instructors…)", body = crate::api::Problem, content_type = "application/problem+json")
+    )
+)]
+pub async fn create_offering(
+    State(state): State<AppState>,
+    Authenticated(caller): Authenticated,
+    headers: HeaderMap,
+    ApiJson(body): ApiJson<app::catalog::rules::OfferingInput>,
+) -> Result<(StatusCode, Json<app::catalog::OfferingView>), ApiError> {
+    let created = app::catalog::offerings::create_offering(&state.db, &caller, body)
+        .await
+        .map_err(|e| ApiError::Domain(e, request_locale(&headers)))?;
+    Ok((StatusCode::CREATED, Json(created)))
+}
+
+/// Replaces an offering's fields and sessions (administrators).
+#[utoipa::path(
+    put,
+    path = "/api/v1/offerings/{id}",
+    tag = "catalog",
+    params(("id" = i64, Path, description = "The offering's id")),
+    request_body = OfferingSchema,
+    responses(
+        (status = 200, description = "Saved", body = OfferingSchema),
+        (status = 403, description = "Not an administrator", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such offering", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = crate::api::Problem, content_type = "application/problem+json")
+    )
+)]
+pub async fn update_offering(
+    State(state): State<AppState>,
+    Authenticated(caller): Authenticated,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    ApiJson(body): ApiJson<app::catalog::rules::OfferingInput>,
+) -> Result<Json<app::catalog::OfferingView>, ApiError> {
+    let saved = app::catalog::offerings::update_offering(&state.db, &caller, id, body)
+        .await
+        .map_err(|e| ApiError::Domain(e, request_locale(&headers)))?;
+    Ok(Json(saved))
+}
+
+/// The OpenAPI schema of an offering (also the body of POST and PUT).
+#[derive(ToSchema)]
+#[schema(as = Offering)]
+#[allow(dead_code)]
+pub struct OfferingSchema {
+    /// Read-only.
+    id: Option<i64>,
+    module_id: i64,
+    /// ISO 8601 dates.
+    starts_on: String,
+    ends_on: String,
+    enrollment_opens: String,
+    enrollment_closes: String,
+    capacity: i32,
+    /// `en`, `es`, `pt`, `fr`.
+    language: String,
+    /// ISO 3166-1 alpha-2.
+    country: String,
+    host_agency: String,
+    /// `open` or `nomination`.
+    enrollment_policy: String,
+    instructor_ids: Vec<i64>,
+    /// `[{id?, kind: onsite|distance, starts_at, ends_at (RFC 3339 with offset), timezone (IANA),
+    /// venue, city, country}]`.
+    sessions: Vec<serde_json::Value>,
+    /// `draft`, `published`, `cancelled`, `completed`.
+    status: String,
+    /// Read-only.
+    seats_taken: Option<i32>,
+    /// Read-only.
+    seats_left: Option<i32>,
+    /// Read-only.
+    waitlist_length: Option<i32>,
+}

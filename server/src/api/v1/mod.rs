@@ -41,9 +41,13 @@ pub use health::HealthReport;
         catalog::search,
         catalog::get_module,
         catalog::create_module,
-        catalog::update_module
+        catalog::update_module,
+        catalog::list_offerings,
+        catalog::get_offering,
+        catalog::create_offering,
+        catalog::update_offering
     ),
-    components(schemas(HealthReport, super::Problem, auth::LoginRequest, auth::CurrentUserSchema, auth::RegisterRequest, auth::PasswordChange, auth::ResetRequest, auth::ResetConfirm, auth::SessionSchema, users::UserSummarySchema, users::RolesBody, users::InviteBody, users::ActiveBody, users::ImportReportSchema, catalog::TopicSchema, catalog::ModuleSchema, catalog::ModulePageSchema)),
+    components(schemas(HealthReport, super::Problem, auth::LoginRequest, auth::CurrentUserSchema, auth::RegisterRequest, auth::PasswordChange, auth::ResetRequest, auth::ResetConfirm, auth::SessionSchema, users::UserSummarySchema, users::RolesBody, users::InviteBody, users::ActiveBody, users::ImportReportSchema, catalog::TopicSchema, catalog::ModuleSchema, catalog::ModulePageSchema, catalog::OfferingSchema)),
     tags(
         (name = "system", description = "Service health and this document"),
         (name = "accounts", description = "Sign-in, sessions and people"),
@@ -89,6 +93,14 @@ pub fn router() -> Router<AppState> {
         .route(
             "/modules/{id}",
             get(catalog::get_module).put(catalog::update_module),
+        )
+        .route(
+            "/offerings",
+            get(catalog::list_offerings).post(catalog::create_offering),
+        )
+        .route(
+            "/offerings/{id}",
+            get(catalog::get_offering).put(catalog::update_offering),
         )
         .fallback(super::problem::not_found)
 }

@@ -1,0 +1,370 @@
+//! Offerings over the database: one run of a module, its instructors and sessions.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use entity::{module, offering, offering_instructor, offering_session, user};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder, Set,
+};
+
+use super::dto::{OfferingView, SessionView};
+use super::rules::{CatalogStatus, OfferingDraft, OfferingInput, OfferingStatus, SessionDraft};
+use crate::accounts::Role;
+use crate::auth::CurrentUser;
+use crate::auth::policy::{Action, Relation, allowed};
+use crate::db::begin_write;
+use crate::error::{DomainError, FieldError};
+use crate::i18n::Key;
+
+fn may_edit(caller: Option<&CurrentUser>) -> bool {
+    caller.is_some_and(|c| allowed(&c.roles, Action::EditCatalog, Relation::Other))
+}
+
+/// `at` as RFC 3339 in the IANA zone `zone` (UTC when the zone is unknown).
+pub fn in_zone(at: DateTime<Utc>, zone: &str) -> String {
+    match zone.parse::<chrono_tz::Tz>() {
+        Ok(tz) => at.with_timezone(&tz).to_rfc3339(),
+        Err(_) => at.to_rfc3339(),
+    }
+}
+
+fn session_view(s: &offering_session::Model) -> SessionView {
+    SessionView {
+        id: s.id,
+        kind: s.kind.clone(),
+        starts_at: in_zone(s.starts_at, &s.timezone),
+        ends_at: in_zone(s.ends_at, &s.timezone),
+        timezone: s.timezone.clone(),
+        venue: s.venue.clone(),
+        city: s.city.clone(),
+        country: s.country.clone(),
+    }
+}
+
+/// The sessions of an offering, by start.
+pub async fn sessions_of<C: ConnectionTrait>(
+    db: &C,
+    offering_id: i64,
+) -> Result<Vec<offering_session::Model>, DomainError> {
+    Ok(offering_session::Entity::find()
+        .filter(offering_session::Column::OfferingId.eq(offering_id))
+        .order_by_asc(offering_session::Column::StartsAt)
+        .order_by_asc(offering_session::Column::Id)
+        .all(db)
+        .await?)
+}
+
+async fn view<C: ConnectionTrait>(db: &C, o: offering::Model) -> Result<OfferingView, DomainError> {
+    let module = module::Entity::find_by_id(o.module_id)
+        .one(db)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    let instructor_ids: Vec<i64> = offering_instructor::Entity::find()
+        .filter(offering_instructor::Column::OfferingId.eq(o.id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|i| i.user_id)
+        .collect();
+    let people: HashMap<i64, String> = user::Entity::find()
+        .filter(user::Column::Id.is_in(instructor_ids.clone()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.full_name))
+        .collect();
+    let sessions = sessions_of(db, o.id)
+        .await?
+        .iter()
+        .map(session_view)
+        .collect();
+    let date = |d: chrono::NaiveDate| d.format("%Y-%m-%d").to_string();
+    Ok(OfferingView {
+        id: o.id,
+        module_id: module.id,
+        module_code: module.code,
+        module_title: serde_json::from_str(&module.title).unwrap_or_default(),
+        starts_on: date(o.starts_on),
+        ends_on: date(o.ends_on),
+        enrollment_opens: date(o.enrollment_opens),
+        enrollment_closes: date(o.enrollment_closes),
+        capacity: o.capacity,
+        language: o.language,
+        country: o.country,
+        host_agency: o.host_agency,
+        enrollment_policy: o.enrollment_policy,
+        instructors: instructor_ids
+            .iter()
+            .map(|id| people.get(id).cloned().unwrap_or_default())
+            .collect(),
+        instructor_ids,
+        sessions,
+        status: o.status,
+        // Enrolment does not exist yet: every seat is free and nobody waits.
+        seats_taken: 0,
+        seats_left: o.capacity,
+        waitlist_length: 0,
+    })
+}
+
+/// Whether `caller` may see an offering that is not published: administrators, and the
+/// offering's own instructors.
+async fn may_see_unpublished<C: ConnectionTrait>(
+    db: &C,
+    caller: Option<&CurrentUser>,
+    offering_id: i64,
+) -> Result<bool, DomainError> {
+    if may_edit(caller) {
+        return Ok(true);
+    }
+    let Some(caller) = caller else {
+        return Ok(false);
+    };
+    Ok(offering_instructor::Entity::find()
+        .filter(offering_instructor::Column::OfferingId.eq(offering_id))
+        .filter(offering_instructor::Column::UserId.eq(caller.id))
+        .one(db)
+        .await?
+        .is_some())
+}
+
+/// One offering: public once published (or cancelled or completed, for the record); drafts for
+/// administrators and its instructors.
+pub async fn get_offering(
+    db: &DatabaseConnection,
+    caller: Option<&CurrentUser>,
+    id: i64,
+) -> Result<OfferingView, DomainError> {
+    let found = offering::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    if found.status == OfferingStatus::Draft.code() && !may_see_unpublished(db, caller, id).await? {
+        return Err(DomainError::NotFound);
+    }
+    view(db, found).await
+}
+
+/// The public offerings of a module (or of every module), by first day; `upcoming` keeps those
+/// that have not started.
+pub async fn list_offerings(
+    db: &DatabaseConnection,
+    module_id: Option<i64>,
+    upcoming: bool,
+) -> Result<Vec<OfferingView>, DomainError> {
+    let mut select = offering::Entity::find()
+        .filter(offering::Column::Status.ne(OfferingStatus::Draft.code()))
+        .order_by_asc(offering::Column::StartsOn)
+        .order_by_asc(offering::Column::Id);
+    if let Some(module_id) = module_id {
+        select = select.filter(offering::Column::ModuleId.eq(module_id));
+    }
+    if upcoming {
+        select = select.filter(offering::Column::StartsOn.gte(Utc::now().date_naive()));
+    }
+    let mut views = Vec::new();
+    for found in select.all(db).await? {
+        views.push(view(db, found).await?);
+    }
+    Ok(views)
+}
+
+/// The offerings `caller` teaches, by first day.
+pub async fn my_offerings(
+    db: &DatabaseConnection,
+    caller: &CurrentUser,
+) -> Result<Vec<OfferingView>, DomainError> {
+    let ids: Vec<i64> = offering_instructor::Entity::find()
+        .filter(offering_instructor::Column::UserId.eq(caller.id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|i| i.offering_id)
+        .collect();
+    let mut views = Vec::new();
+    for found in offering::Entity::find()
+        .filter(offering::Column::Id.is_in(ids))
+        .order_by_asc(offering::Column::StartsOn)
+        .all(db)
+        .await?
+    {
+        views.push(view(db, found).await?);
+    }
+    Ok(views)
+}
+
+/// Creates an offering (administrators).
+pub async fn create_offering(
+    db: &DatabaseConnection,
+    caller: &CurrentUser,
+    input: OfferingInput,
+) -> Result<OfferingView, DomainError> {
+    save_offering(db, caller, None, input).await
+}
+
+/// Replaces an offering's fields and sessions (administrators). Sessions sent with their `id`
+/// are changed in place, and their calendar SEQUENCE goes up when anything about them changes.
+pub async fn update_offering(
+    db: &DatabaseConnection,
+    caller: &CurrentUser,
+    id: i64,
+    input: OfferingInput,
+) -> Result<OfferingView, DomainError> {
+    save_offering(db, caller, Some(id), input).await
+}
+
+async fn check_references<C: ConnectionTrait>(
+    db: &C,
+    draft: &OfferingDraft,
+) -> Result<(), DomainError> {
+    let mut problems = Vec::new();
+    let module = module::Entity::find_by_id(draft.module_id).one(db).await?;
+    if module.is_none_or(|m| m.status == CatalogStatus::Archived.code()) {
+        problems.push(FieldError::new("module_id", Key::OfferingModuleUnknown));
+    }
+    let people = user::Entity::find()
+        .filter(user::Column::Id.is_in(draft.instructor_ids.clone()))
+        .all(db)
+        .await?;
+    let mut not_instructors = Vec::new();
+    for id in &draft.instructor_ids {
+        match people.iter().find(|p| p.id == *id) {
+            Some(person) => {
+                let roles = crate::accounts::service::roles_of_on(db, person.id).await?;
+                if !person.active || !roles.contains(&Role::Instructor) {
+                    not_instructors.push(person.full_name.clone());
+                }
+            }
+            None => not_instructors.push(format!("#{id}")),
+        }
+    }
+    if !not_instructors.is_empty() {
+        problems.push(FieldError::with(
+            "instructor_ids",
+            Key::OfferingInstructorNotInstructor,
+            vec![("names", not_instructors.join(", "))],
+        ));
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(DomainError::Invalid(problems))
+    }
+}
+
+fn same_session(old: &offering_session::Model, new: &SessionDraft) -> bool {
+    old.kind == new.kind.code()
+        && old.starts_at == new.starts_at
+        && old.ends_at == new.ends_at
+        && old.timezone == new.timezone
+        && old.venue == new.venue
+        && old.city == new.city
+        && old.country == new.country
+}
+
+async fn save_offering(
+    db: &DatabaseConnection,
+    caller: &CurrentUser,
+    id: Option<i64>,
+    input: OfferingInput,
+) -> Result<OfferingView, DomainError> {
+    if !may_edit(Some(caller)) {
+        return Err(DomainError::Forbidden);
+    }
+    let draft = input.parse().map_err(|problems| {
+        DomainError::Invalid(
+            problems
+                .into_iter()
+                .map(|(f, k)| FieldError::new(f, k))
+                .collect(),
+        )
+    })?;
+    let txn = begin_write(db).await?;
+    check_references(&txn, &draft).await?;
+    let now = Utc::now();
+    let mut row = offering::ActiveModel {
+        module_id: Set(draft.module_id),
+        starts_on: Set(draft.starts_on),
+        ends_on: Set(draft.ends_on),
+        enrollment_opens: Set(draft.enrollment_opens),
+        enrollment_closes: Set(draft.enrollment_closes),
+        capacity: Set(draft.capacity),
+        language: Set(draft.language.code().to_string()),
+        country: Set(draft.country.clone()),
+        host_agency: Set(draft.host_agency.clone()),
+        enrollment_policy: Set(draft.enrollment_policy.code().to_string()),
+        status: Set(draft.status.code().to_string()),
+        updated_at: Set(now),
+        ..Default::default()
+    };
+    let saved = match id {
+        Some(id) => {
+            let existing = offering::Entity::find_by_id(id)
+                .one(&txn)
+                .await?
+                .ok_or(DomainError::NotFound)?;
+            row.id = Set(existing.id);
+            row.created_at = Set(existing.created_at);
+            row.update(&txn).await?
+        }
+        None => {
+            row.created_at = Set(now);
+            row.insert(&txn).await?
+        }
+    };
+    offering_instructor::Entity::delete_many()
+        .filter(offering_instructor::Column::OfferingId.eq(saved.id))
+        .exec(&txn)
+        .await?;
+    for user_id in &draft.instructor_ids {
+        offering_instructor::ActiveModel {
+            offering_id: Set(saved.id),
+            user_id: Set(*user_id),
+        }
+        .insert(&txn)
+        .await?;
+    }
+    let existing_sessions = sessions_of(&txn, saved.id).await?;
+    let kept: Vec<i64> = draft.sessions.iter().filter_map(|s| s.id).collect();
+    for old in existing_sessions.iter().filter(|s| !kept.contains(&s.id)) {
+        offering_session::Entity::delete_by_id(old.id)
+            .exec(&txn)
+            .await?;
+    }
+    for session in &draft.sessions {
+        let previous = session
+            .id
+            .and_then(|id| existing_sessions.iter().find(|s| s.id == id));
+        let sequence = match previous {
+            Some(old) if same_session(old, session) => old.sequence,
+            Some(old) => old.sequence + 1,
+            None => 0,
+        };
+        let mut row = offering_session::ActiveModel {
+            offering_id: Set(saved.id),
+            kind: Set(session.kind.code().to_string()),
+            starts_at: Set(session.starts_at),
+            ends_at: Set(session.ends_at),
+            timezone: Set(session.timezone.clone()),
+            venue: Set(session.venue.clone()),
+            city: Set(session.city.clone()),
+            country: Set(session.country.clone()),
+            sequence: Set(sequence),
+            ..Default::default()
+        };
+        match previous {
+            Some(old) => {
+                row.id = Set(old.id);
+                row.update(&txn).await?;
+            }
+            None => {
+                row.insert(&txn).await?;
+            }
+        }
+    }
+    let result = view(&txn, saved).await?;
+    txn.commit().await?;
+    Ok(result)
+}

@@ -1,0 +1,51 @@
+//! `GET /offerings/{id}/calendar.ics`: an offering's sessions as an iCalendar file.
+
+use app::catalog::calendar::{CalendarOffering, offering_calendar};
+use app::catalog::pick;
+use app::i18n::request_locale;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+
+use crate::api::ApiError;
+use crate::session::MaybeAuthenticated;
+use crate::startup::AppState;
+
+/// The calendar of one offering (public once published; drafts for administrators and its
+/// instructors).
+pub async fn offering_calendar_file(
+    State(state): State<AppState>,
+    MaybeAuthenticated(caller): MaybeAuthenticated,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> Result<Response, ApiError> {
+    let offering = app::catalog::offerings::get_offering(&state.db, caller.as_ref(), id).await?;
+    let sessions = app::catalog::offerings::sessions_of(&state.db, id).await?;
+    let title = pick(&offering.module_title, request_locale(&headers));
+    let host = state.config.public_url.host_str().unwrap_or("picap");
+    let body = offering_calendar(
+        &CalendarOffering {
+            id,
+            code: &offering.module_code,
+            title: &title,
+            host_agency: &offering.host_agency,
+            cancelled: offering.status == "cancelled",
+        },
+        &sessions,
+        host,
+        chrono::Utc::now(),
+    );
+    let mut response = body.into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/calendar; charset=utf-8"),
+    );
+    if let Ok(value) = HeaderValue::from_str(&format!(
+        "attachment; filename=\"{}-{id}.ics\"",
+        offering.module_code
+    )) {
+        headers.insert(header::CONTENT_DISPOSITION, value);
+    }
+    Ok(response)
+}

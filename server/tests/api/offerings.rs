@@ -1,0 +1,173 @@
+//! Offerings through the API, and their calendars checked with an independent parser.
+
+use app::accounts::Role;
+use reqwest::Method;
+use serde_json::{Value, json};
+
+use crate::helpers::{Engine, TestApp, create_person, spawn_app};
+
+const PASSWORD: &str = "protect and serve with care";
+
+/// Parses an iCalendar text with Python's `icalendar` (installed by scripts/install-tools.sh)
+/// and returns its events as JSON.
+fn parse_with_icalendar(ics: &str) -> Vec<Value> {
+    let python = concat!(env!("CARGO_MANIFEST_DIR"), "/../tools/venv/bin/python");
+    assert!(
+        std::path::Path::new(python).exists(),
+        "{python} is missing: run scripts/install-tools.sh (make test does)"
+    );
+    let script = r#"
+import json, sys
+from icalendar import Calendar
+cal = Calendar.from_ical(sys.stdin.read())
+out = []
+for e in cal.walk("VEVENT"):
+    out.append({
+        "uid": str(e["UID"]),
+        "start": e.decoded("DTSTART").isoformat(),
+        "end": e.decoded("DTEND").isoformat(),
+        "sequence": int(e.get("SEQUENCE", 0)),
+        "summary": str(e["SUMMARY"]),
+        "location": str(e.get("LOCATION", "")),
+        "status": str(e.get("STATUS", "")),
+    })
+print(json.dumps(out))
+"#;
+    use std::io::Write;
+    let mut child = std::process::Command::new(python)
+        .args(["-c", script])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("python runs");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(ics.as_bytes())
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(
+        output.status.success(),
+        "icalendar refused the file:\n{ics}"
+    );
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+async fn setup(app: &TestApp) -> (String, i64, i64) {
+    create_person(
+        &app.db,
+        "admin@picap.example.org",
+        PASSWORD,
+        "OAS",
+        vec![Role::Administrator],
+    )
+    .await;
+    let instructor = create_person(
+        &app.db,
+        "claire@pnh.example.org",
+        PASSWORD,
+        "PNH",
+        vec![Role::Instructor],
+    )
+    .await;
+    let admin = app.sign_in("admin@picap.example.org", PASSWORD).await;
+    let module: Value = app.send_json(Method::POST, "/api/v1/modules", &json!({
+        "code": "PICAP-UF-201", "title": {"en": "Progressive use of force", "es": "Uso progresivo de la fuerza"},
+        "summary": {}, "topics": ["progressive_use_of_force"], "credits": 4, "hours": 48,
+        "level": "intermediate", "delivery_mode": "blended", "audience": "police", "prerequisites": [],
+        "status": "published"
+    }), Some(&admin)).await.json().await.unwrap();
+    (admin, module["id"].as_i64().unwrap(), instructor)
+}
+
+fn offering(module_id: i64, instructor: i64) -> Value {
+    json!({
+        "module_id": module_id, "starts_on": "2027-03-01", "ends_on": "2027-03-12",
+        "enrollment_opens": "2027-01-10", "enrollment_closes": "2027-02-20",
+        "capacity": 25, "language": "es", "country": "PE", "host_agency": "Policía Nacional del Perú",
+        "enrollment_policy": "open", "instructor_ids": [instructor], "status": "published",
+        "sessions": [
+            {"kind": "onsite", "starts_at": "2027-03-01T09:00:00-05:00", "ends_at": "2027-03-01T17:00:00-05:00",
+             "timezone": "America/Lima", "venue": "Escuela de Oficiales, aula 3", "city": "Lima", "country": "PE"},
+            {"kind": "distance", "starts_at": "2027-03-02T00:00:00-03:00", "ends_at": "2027-03-10T23:59:00-03:00",
+             "timezone": "America/Sao_Paulo"}
+        ]
+    })
+}
+
+on_both_engines! {
+    async fn offerings_are_validated_and_report_their_seats(engine: Engine) {
+        let app = spawn_app(engine).await;
+        let (admin, module_id, instructor) = setup(&app).await;
+        let trainee = create_person(&app.db, "ana@pnp.gob.pe", PASSWORD, "PNP", vec![Role::Trainee]).await;
+
+        let mut bad = offering(module_id, trainee);
+        bad["ends_on"] = json!("2027-02-01");
+        bad["capacity"] = json!(0);
+        bad["sessions"][0]["timezone"] = json!("America/Atlantis");
+        let refused = app.send_json(Method::POST, "/api/v1/offerings", &bad, Some(&admin)).await;
+        assert_eq!(refused.status(), 422);
+        let problem: Value = refused.json().await.unwrap();
+        let mut fields: Vec<&String> = problem["errors"].as_object().unwrap().keys().collect();
+        fields.sort();
+        assert_eq!(fields, ["capacity", "ends_on", "sessions"], "{problem}");
+
+        let not_instructor = app.send_json(Method::POST, "/api/v1/offerings", &offering(module_id, trainee), Some(&admin)).await;
+        assert_eq!(not_instructor.status(), 422);
+        let problem: Value = not_instructor.json().await.unwrap();
+        assert!(problem["errors"]["instructor_ids"].as_str().unwrap().contains("Officer ana@pnp.gob.pe"), "{problem}");
+
+        let created = app.send_json(Method::POST, "/api/v1/offerings", &offering(module_id, instructor), Some(&admin)).await;
+        assert_eq!(created.status(), 201);
+        let created: Value = created.json().await.unwrap();
+        let fetched: Value = app.get(&format!("/api/v1/offerings/{}", created["id"])).await.json().await.unwrap();
+        assert_eq!(fetched["seats_taken"], 0);
+        assert_eq!(fetched["seats_left"], 25);
+        assert_eq!(fetched["waitlist_length"], 0);
+        assert_eq!(fetched["sessions"][0]["starts_at"], "2027-03-01T09:00:00-05:00", "shown in the session's zone");
+        assert_eq!(fetched["instructors"], json!(["Officer claire@pnh.example.org"]));
+        app.stop().await;
+    }
+
+    async fn the_calendar_has_correct_times_stable_uids_and_rising_sequences(engine: Engine) {
+        let app = spawn_app(engine).await;
+        let (admin, module_id, instructor) = setup(&app).await;
+        let created: Value = app.send_json(Method::POST, "/api/v1/offerings", &offering(module_id, instructor), Some(&admin)).await.json().await.unwrap();
+        let id = created["id"].as_i64().unwrap();
+
+        let response = app.get(&format!("/offerings/{id}/calendar.ics")).await;
+        assert_eq!(response.status(), 200);
+        assert_eq!(response.headers()["content-type"], "text/calendar; charset=utf-8");
+        let events = parse_with_icalendar(&response.text().await.unwrap());
+        assert_eq!(events.len(), 2);
+        assert_eq!(events[0]["start"], "2027-03-01T14:00:00+00:00", "09:00 in Lima is 14:00 UTC");
+        assert_eq!(events[0]["end"], "2027-03-01T22:00:00+00:00");
+        assert_eq!(events[1]["start"], "2027-03-02T03:00:00+00:00", "midnight in São Paulo is 03:00 UTC");
+        assert_eq!(events[0]["location"], "Escuela de Oficiales, aula 3, Lima, PE");
+        assert_eq!(events[0]["sequence"], 0);
+        assert!(events[0]["summary"].as_str().unwrap().starts_with("PICAP-UF-201"));
+
+        // Move the first session one hour later; keep the second as it is.
+        let mut changed = offering(module_id, instructor);
+        changed["sessions"][0]["id"] = created["sessions"][0]["id"].clone();
+        changed["sessions"][0]["starts_at"] = json!("2027-03-01T10:00:00-05:00");
+        changed["sessions"][1]["id"] = created["sessions"][1]["id"].clone();
+        let saved = app.send_json(Method::PUT, &format!("/api/v1/offerings/{id}"), &changed, Some(&admin)).await;
+        assert_eq!(saved.status(), 200);
+        let again = parse_with_icalendar(&app.get(&format!("/offerings/{id}/calendar.ics")).await.text().await.unwrap());
+        assert_eq!(again[0]["uid"], events[0]["uid"], "the same event, updated");
+        assert_eq!(again[0]["sequence"], 1);
+        assert_eq!(again[0]["start"], "2027-03-01T15:00:00+00:00");
+        assert_eq!(again[1]["uid"], events[1]["uid"]);
+        assert_eq!(again[1]["sequence"], 0, "an unchanged session keeps its sequence");
+
+        let mut draft = offering(module_id, instructor);
+        draft["status"] = json!("draft");
+        let draft: Value = app.send_json(Method::POST, "/api/v1/offerings", &draft, Some(&admin)).await.json().await.unwrap();
+        assert_eq!(app.get(&format!("/offerings/{}/calendar.ics", draft["id"])).await.status(), 404, "drafts are private");
+        let instructor_cookie = app.sign_in("claire@pnh.example.org", PASSWORD).await;
+        assert_eq!(app.get_with(&format!("/offerings/{}/calendar.ics", draft["id"]), &instructor_cookie).await.status(), 200, "its instructor sees it");
+        app.stop().await;
+    }
+}
