@@ -199,3 +199,20 @@ pub struct OfferingView {
     /// People waiting (0 until enrolment exists).
     pub waitlist_length: i32,
 }
+
+/// Everything the module page shows, in the reader's language.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ModuleDetails {
+    /// The module as stored.
+    pub module: ModuleView,
+    /// Title in the reader's language.
+    pub title: String,
+    /// Summary in the reader's language.
+    pub summary: String,
+    /// Topic names.
+    pub topics: Vec<String>,
+    /// Prerequisites: (code, title).
+    pub prerequisites: Vec<(String, String)>,
+    /// Upcoming public offerings, by first day.
+    pub offerings: Vec<OfferingView>,
+}

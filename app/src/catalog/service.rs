@@ -538,3 +538,39 @@ pub async fn search_modules(
         per_page,
     })
 }
+
+/// The module page: the module, its prerequisites and its upcoming offerings, in `locale`.
+pub async fn module_details(
+    db: &DatabaseConnection,
+    caller: Option<&CurrentUser>,
+    code: &str,
+    locale: Locale,
+) -> Result<super::dto::ModuleDetails, DomainError> {
+    let module = get_module_by_code(db, caller, code).await?;
+    let prerequisites = module::Entity::find()
+        .filter(module::Column::Code.is_in(module.prerequisites.clone()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| (m.code, pick(&json_map(&m.title), locale)))
+        .collect();
+    let names: HashMap<String, String> = topic::Entity::find()
+        .all(db)
+        .await?
+        .iter()
+        .map(|t| (t.code.clone(), topic_name(t, locale)))
+        .collect();
+    let offerings = super::offerings::list_offerings(db, Some(module.id), true).await?;
+    Ok(super::dto::ModuleDetails {
+        title: pick(&module.title, locale),
+        summary: pick(&module.summary, locale),
+        topics: module
+            .topics
+            .iter()
+            .filter_map(|t| names.get(t).cloned())
+            .collect(),
+        prerequisites,
+        offerings,
+        module,
+    })
+}

@@ -9,7 +9,7 @@ mod not_found;
 use leptos::prelude::*;
 use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
 use leptos_router::{
-    StaticSegment,
+    ParamSegment, SsrMode, StaticSegment,
     components::{Route, Router, Routes},
 };
 
@@ -106,6 +106,14 @@ pub fn App() -> impl IntoView {
                         <Route path=StaticSegment("") view=HomePage />
                         <Route path=StaticSegment("sign-in") view=crate::auth::SignInPage />
                         <Route path=StaticSegment("register") view=crate::accounts::RegisterPage />
+                        <Route path=StaticSegment("catalog") view=crate::catalog::CatalogPage />
+                        // Rendered whole before it is sent: an unknown module answers 404, and
+                        // search engines see the full page.
+                        <Route
+                            path=(StaticSegment("modules"), ParamSegment("code"))
+                            view=crate::catalog::ModulePage
+                            ssr=SsrMode::Async
+                        />
                         <Route
                             path=StaticSegment("forgot-password")
                             view=crate::auth::ForgotPasswordPage

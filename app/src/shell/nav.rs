@@ -23,6 +23,11 @@ pub const NAV_ITEMS: &[NavItem] = &[
         roles: None,
     },
     NavItem {
+        href: "/catalog",
+        label: Key::NavCatalog,
+        roles: None,
+    },
+    NavItem {
         href: "/profile",
         label: Key::NavProfile,
         roles: Some(&Role::ALL),
@@ -71,11 +76,15 @@ mod tests {
             .collect();
         assert_eq!(
             trainee,
-            ["/", "/profile"],
+            ["/", "/catalog", "/profile"],
             "a trainee is not offered administration"
         );
         let coordinator = visible_items(&[Role::Coordinator]);
         assert!(coordinator.iter().any(|i| i.href == "/admin/people"));
-        assert_eq!(visible_items(&[]).len(), 1, "a visitor sees Home only");
+        assert_eq!(
+            visible_items(&[]).len(),
+            2,
+            "a visitor sees Home and the catalog"
+        );
     }
 }

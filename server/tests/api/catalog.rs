@@ -221,3 +221,27 @@ on_both_engines! {
         app.stop().await;
     }
 }
+
+on_both_engines! {
+    async fn catalog_pages_search_in_the_visitors_language_and_show_offerings(engine: Engine) {
+        let app = spawn_app(engine).await;
+        let admin = admin(&app).await;
+        let created: Value = create(&app, &admin, &module("PICAP-UF-201", "Progressive use of force", "Uso progresivo de la fuerza")).await.json().await.unwrap();
+        create(&app, &admin, &module("PICAP-HR-101", "Policing and human rights", "Función policial y derechos humanos")).await;
+        offering(&app, created["id"].as_i64().unwrap(), 20, "es", "PE").await;
+
+        let html = app.client.get(app.url("/catalog?q=fuerza")).header("accept-language", "es").send().await.unwrap().text().await.unwrap();
+        assert!(html.contains("Módulos encontrados: 1"), "the count, in Spanish");
+        assert!(html.contains("Uso progresivo de la fuerza") && !html.contains("PICAP-HR-101"), "only the match");
+        assert!(html.contains("href=\"/modules/PICAP-UF-201\""), "linked to its page");
+
+        let page = app.client.get(app.url("/modules/PICAP-UF-201")).header("accept-language", "en").send().await.unwrap();
+        assert_eq!(page.status(), 200);
+        let html = page.text().await.unwrap();
+        assert!(html.contains("Progressive use of force") && html.contains("Seats left: 30 of 30"), "the offering with its seats");
+        assert!(html.contains("/calendar.ics"), "and its calendar");
+        let missing = app.get("/modules/PICAP-NO-000").await;
+        assert_eq!(missing.status(), 404);
+        app.stop().await;
+    }
+}

@@ -1,0 +1,48 @@
+//! Server functions of the catalog pages (thin: the rules are in `service`).
+
+use leptos::prelude::*;
+
+use super::dto::{ModuleDetails, ModulePage, ModuleQuery, TopicView};
+use crate::error::AppError;
+
+/// The signed-in person, if any (the catalog is public).
+#[cfg(feature = "ssr")]
+async fn maybe_user() -> Option<crate::auth::CurrentUser> {
+    let db = crate::request::db().ok()?;
+    let token = crate::request::token()?;
+    crate::auth::service::current_user(&db, &token)
+        .await
+        .ok()
+        .flatten()
+}
+
+/// One page of the public catalog.
+#[server(endpoint = "search_catalog")]
+pub async fn search_catalog(query: ModuleQuery) -> Result<ModulePage, AppError> {
+    use crate::request;
+    let db = request::db()?;
+    crate::catalog::service::search_modules(&db, &query, request::locale())
+        .await
+        .map_err(|e| e.for_page(request::locale()))
+}
+
+/// The topic vocabulary.
+#[server(endpoint = "catalog_topics")]
+pub async fn catalog_topics() -> Result<Vec<TopicView>, AppError> {
+    use crate::request;
+    let db = request::db()?;
+    crate::catalog::service::topics(&db, request::locale())
+        .await
+        .map_err(|e| e.for_page(request::locale()))
+}
+
+/// The module page.
+#[server(endpoint = "load_module_page")]
+pub async fn load_module_page(code: String) -> Result<ModuleDetails, AppError> {
+    use crate::request;
+    let db = request::db()?;
+    let caller = maybe_user().await;
+    crate::catalog::service::module_details(&db, caller.as_ref(), &code, request::locale())
+        .await
+        .map_err(|e| e.for_page(request::locale()))
+}

@@ -1,0 +1,396 @@
+//! The public catalog (search with filters) and the module page.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::{A, Form};
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use super::api::{catalog_topics, load_module_page, search_catalog};
+use super::dto::{ModuleCard, ModuleQuery, OfferingView, pick};
+use crate::error::AppError;
+use crate::i18n::{I18n, Key, Locale, use_i18n};
+
+fn mode_label(code: &str) -> Key {
+    match code {
+        "onsite" => Key::ModeOnsite,
+        "distance" => Key::ModeDistance,
+        _ => Key::ModeBlended,
+    }
+}
+
+fn audience_label(code: &str) -> Key {
+    match code {
+        "police" => Key::AudiencePolice,
+        "civilian" => Key::AudienceCivilian,
+        _ => Key::AudienceBoth,
+    }
+}
+
+/// A `<select>` of a search form, keeping the current choice; the first option means "any".
+#[component]
+fn FilterSelect(
+    id: &'static str,
+    name: &'static str,
+    label: Key,
+    options: Vec<(String, String)>,
+    selected: String,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="filter">
+            <label for=id>{i18n.t(label)}</label>
+            <select id=id name=name>
+                <option value="">{i18n.t(Key::CatalogAny)}</option>
+                {options
+                    .into_iter()
+                    .map(|(value, text)| {
+                        let is_selected = value == selected;
+                        view! { <option value=value selected=is_selected>{text}</option> }
+                    })
+                    .collect_view()}
+            </select>
+        </div>
+    }
+}
+
+fn query_from(params: &leptos_router::params::ParamsMap) -> ModuleQuery {
+    let get = |name: &str| params.get(name).filter(|v| !v.trim().is_empty());
+    ModuleQuery {
+        q: get("q"),
+        topic: get("topic"),
+        mode: get("mode"),
+        language: get("language"),
+        country: get("country"),
+        audience: get("audience"),
+        upcoming: get("upcoming").map(|v| v == "true"),
+        page: get("page").and_then(|p| p.parse().ok()),
+        per_page: None,
+    }
+}
+
+/// The URL of page `page` of the current search.
+fn page_link(params: &leptos_router::params::ParamsMap, page: u64) -> String {
+    let mut pairs: Vec<String> = [
+        "q", "topic", "mode", "language", "country", "audience", "upcoming",
+    ]
+    .into_iter()
+    .filter_map(|name| {
+        params
+            .get(name)
+            .filter(|v| !v.is_empty())
+            .map(|v| format!("{name}={}", encode(&v)))
+    })
+    .collect();
+    pairs.push(format!("page={page}"));
+    format!("/catalog?{}", pairs.join("&"))
+}
+
+/// Percent-encodes a query value.
+fn encode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            b' ' => "+".to_string(),
+            other => format!("%{other:02X}"),
+        })
+        .collect()
+}
+
+fn language_options() -> Vec<(String, String)> {
+    Locale::ALL
+        .into_iter()
+        .map(|l| (l.code().to_string(), l.native_name().to_string()))
+        .collect()
+}
+
+fn mode_options(i18n: I18n) -> Vec<(String, String)> {
+    ["onsite", "distance", "blended"]
+        .into_iter()
+        .map(|m| (m.to_string(), i18n.locale().text(mode_label(m)).to_string()))
+        .collect()
+}
+
+fn audience_options(i18n: I18n) -> Vec<(String, String)> {
+    ["police", "civilian"]
+        .into_iter()
+        .map(|a| {
+            (
+                a.to_string(),
+                i18n.locale().text(audience_label(a)).to_string(),
+            )
+        })
+        .collect()
+}
+
+/// The public catalog: search over code, title, summary and topics, with filters.
+#[component]
+pub fn CatalogPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let results = Resource::new(move || query_from(&query.read()), search_catalog);
+    let topics = Resource::new(|| (), |_| catalog_topics());
+    let current = move |name: &str| query.read().get(name).unwrap_or_default();
+    view! {
+        <Title text=i18n.t(Key::CatalogTitle) />
+        <section class="wide-page" aria-labelledby="catalog-title">
+            <h1 id="catalog-title">{i18n.t(Key::CatalogTitle)}</h1>
+            <p class="lead">{i18n.t(Key::CatalogLead)}</p>
+            <Form method="GET" action="/catalog" attr:class="catalog-search" attr:role="search">
+                <div class="filter filter--wide">
+                    <label for="catalog-q">{i18n.t(Key::CatalogSearchLabel)}</label>
+                    <input id="catalog-q" type="search" name="q" value=move || current("q") maxlength="200" />
+                </div>
+                <Suspense fallback=|| ()>
+                    {move || {
+                        topics
+                            .get()
+                            .map(|found| {
+                                let options = found
+                                    .unwrap_or_default()
+                                    .into_iter()
+                                    .map(|t| (t.code, t.name))
+                                    .collect();
+                                view! {
+                                    <FilterSelect id="catalog-topic" name="topic" label=Key::CatalogTopic
+                                        options selected=current("topic") />
+                                }
+                            })
+                    }}
+                </Suspense>
+                <FilterSelect id="catalog-mode" name="mode" label=Key::CatalogMode
+                    options=mode_options(i18n) selected=current("mode") />
+                <FilterSelect id="catalog-language" name="language" label=Key::CatalogLanguage
+                    options=language_options() selected=current("language") />
+                <FilterSelect id="catalog-country" name="country" label=Key::CatalogCountry
+                    options=crate::accounts::countries::options(i18n.locale()) selected=current("country") />
+                <FilterSelect id="catalog-audience" name="audience" label=Key::CatalogAudience
+                    options=audience_options(i18n) selected=current("audience") />
+                <label class="checkbox filter-check">
+                    <input type="checkbox" name="upcoming" value="true" checked=move || current("upcoming") == "true" />
+                    {i18n.t(Key::CatalogUpcomingOnly)}
+                </label>
+                <button type="submit" class="primary-button">{i18n.t(Key::CatalogSearchSubmit)}</button>
+            </Form>
+            <Transition fallback=|| ()>
+                {move || {
+                    results
+                        .get()
+                        .map(|found| match found {
+                            Err(_) => view! { <crate::shell::ErrorPage /> }.into_any(),
+                            Ok(page) => {
+                                let pages = page.total.div_ceil(page.per_page).max(1);
+                                let params = query.read_untracked().clone();
+                                let previous = (page.page > 1).then(|| page_link(&params, page.page - 1));
+                                let next = (page.page < pages).then(|| page_link(&params, page.page + 1));
+                                let count = page.total.to_string();
+                                view! {
+                                    <p class="result-count" role="status" id="catalog-count">
+                                        {move || i18n.locale().format(Key::CatalogCount, &[("count", &count)])}
+                                    </p>
+                                    <ol class="module-list" id="catalog-results">
+                                        {page.items.into_iter().map(|card| view! { <ModuleCardView card /> }).collect_view()}
+                                    </ol>
+                                    <nav class="pagination" aria-label=i18n.t(Key::CatalogPages)>
+                                        {previous.map(|href| view! { <A href=href attr:rel="prev">{i18n.t(Key::CatalogPrevious)}</A> })}
+                                        <span>
+                                            {move || {
+                                                i18n.locale().format(
+                                                    Key::CatalogPageOf,
+                                                    &[("page", &page.page.to_string()), ("pages", &pages.to_string())],
+                                                )
+                                            }}
+                                        </span>
+                                        {next.map(|href| view! { <A href=href attr:rel="next">{i18n.t(Key::CatalogNext)}</A> })}
+                                    </nav>
+                                }
+                                    .into_any()
+                            }
+                        })
+                }}
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+fn ModuleCardView(card: ModuleCard) -> impl IntoView {
+    let i18n = use_i18n();
+    let href = format!("/modules/{}", card.code);
+    let next = card.next_start.clone();
+    view! {
+        <li class="module-card">
+            <h2>
+                <A href=href>{card.title.clone()}</A>
+            </h2>
+            <p class="module-card__meta">
+                <span class="code">{card.code.clone()}</span>
+                " · "
+                {i18n.t(mode_label(&card.delivery_mode))}
+                " · "
+                {move || i18n.locale().format(Key::CatalogCredits, &[("credits", &card.credits.to_string()), ("hours", &card.hours.to_string())])}
+            </p>
+            <p>{card.summary.clone()}</p>
+            <p class="module-card__meta">
+                {match next {
+                    Some(date) => {
+                        view! { <span>{move || i18n.locale().format(Key::CatalogNextStart, &[("date", &date)])}</span> }.into_any()
+                    }
+                    None => view! { <span>{i18n.t(Key::CatalogNoUpcoming)}</span> }.into_any(),
+                }}
+            </p>
+            <ul class="tags">
+                {card.topics.iter().map(|t| view! { <li>{t.clone()}</li> }).collect_view()}
+            </ul>
+        </li>
+    }
+}
+
+/// A module: description, prerequisites, and upcoming offerings with their calendars.
+#[component]
+pub fn ModulePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let details = Resource::new(
+        move || params.read().get("code").unwrap_or_default(),
+        load_module_page,
+    );
+    view! {
+        <Suspense fallback=|| ()>
+            {move || {
+                details
+                    .get()
+                    .map(|found| match found {
+                        Err(AppError::NotFound) => view! { <crate::shell::NotFound /> }.into_any(),
+                        Err(_) => view! { <crate::shell::ErrorPage /> }.into_any(),
+                        Ok(details) => {
+                            let module = details.module.clone();
+                            view! {
+                                <Title text=details.title.clone() />
+                                <article class="wide-page module-page" aria-labelledby="module-title">
+                                    <p class="code">{module.code.clone()}</p>
+                                    <h1 id="module-title">{details.title.clone()}</h1>
+                                    <p class="lead">{details.summary.clone()}</p>
+                                    <dl class="facts">
+                                        <dt>{i18n.t(Key::CatalogMode)}</dt>
+                                        <dd>{i18n.t(mode_label(&module.delivery_mode))}</dd>
+                                        <dt>{i18n.t(Key::CatalogAudience)}</dt>
+                                        <dd>{i18n.t(audience_label(&module.audience))}</dd>
+                                        <dt>{i18n.t(Key::ModuleCreditsLabel)}</dt>
+                                        <dd>{module.credits}</dd>
+                                        <dt>{i18n.t(Key::ModuleHoursLabel)}</dt>
+                                        <dd>{module.hours}</dd>
+                                        <dt>{i18n.t(Key::CatalogTopic)}</dt>
+                                        <dd>{details.topics.join(", ")}</dd>
+                                    </dl>
+                                    <h2>{i18n.t(Key::ModulePrerequisites)}</h2>
+                                    {if details.prerequisites.is_empty() {
+                                        view! { <p>{i18n.t(Key::ModuleNoPrerequisites)}</p> }.into_any()
+                                    } else {
+                                        view! {
+                                            <ul>
+                                                {details
+                                                    .prerequisites
+                                                    .into_iter()
+                                                    .map(|(code, title)| {
+                                                        view! {
+                                                            <li>
+                                                                <A href=format!("/modules/{code}")>{title}</A>
+                                                                " (" {code} ")"
+                                                            </li>
+                                                        }
+                                                    })
+                                                    .collect_view()}
+                                            </ul>
+                                        }
+                                            .into_any()
+                                    }}
+                                    <h2>{i18n.t(Key::ModuleOfferings)}</h2>
+                                    {if details.offerings.is_empty() {
+                                        view! { <p>{i18n.t(Key::CatalogNoUpcoming)}</p> }.into_any()
+                                    } else {
+                                        view! {
+                                            <ul class="offering-list" id="module-offerings">
+                                                {details.offerings.into_iter().map(|o| view! { <OfferingItem offering=o /> }).collect_view()}
+                                            </ul>
+                                        }
+                                            .into_any()
+                                    }}
+                                </article>
+                            }
+                                .into_any()
+                        }
+                    })
+            }}
+        </Suspense>
+    }
+}
+
+#[component]
+fn OfferingItem(offering: OfferingView) -> impl IntoView {
+    let i18n = use_i18n();
+    let place = offering
+        .sessions
+        .iter()
+        .find(|s| s.kind == "onsite")
+        .and_then(|s| s.city.clone())
+        .map(|city| format!("{city} ({})", offering.country))
+        .unwrap_or_default();
+    let language = Locale::from_code(&offering.language)
+        .map(|l| l.native_name())
+        .unwrap_or_default();
+    let calendar = format!("/offerings/{}/calendar.ics", offering.id);
+    let enrolment = {
+        let o = offering.clone();
+        move || {
+            let locale = i18n.locale();
+            match o.status.as_str() {
+                "cancelled" => locale.text(Key::OfferingCancelled).to_string(),
+                _ => locale.format(
+                    Key::OfferingEnrolmentWindow,
+                    &[
+                        ("opens", &o.enrollment_opens),
+                        ("closes", &o.enrollment_closes),
+                    ],
+                ),
+            }
+        }
+    };
+    let dates = {
+        let (start, end) = (offering.starts_on.clone(), offering.ends_on.clone());
+        move || {
+            i18n.locale()
+                .format(Key::OfferingDates, &[("start", &start), ("end", &end)])
+        }
+    };
+    let seats = {
+        let (left, capacity) = (offering.seats_left, offering.capacity);
+        move || {
+            i18n.locale().format(
+                Key::OfferingSeats,
+                &[
+                    ("left", &left.to_string()),
+                    ("capacity", &capacity.to_string()),
+                ],
+            )
+        }
+    };
+    let title = pick(&offering.module_title, i18n.locale());
+    view! {
+        <li class="offering">
+            <p class="offering__dates"><strong>{dates}</strong></p>
+            <p>
+                {place} {(!offering.host_agency.is_empty()).then(|| format!(" · {}", offering.host_agency))}
+                " · " {language}
+            </p>
+            <p>{seats} " · " {enrolment}</p>
+            <p>
+                <a href=calendar download aria-label=move || i18n.locale().format(Key::OfferingCalendarFor, &[("title", &title)])>
+                    {i18n.t(Key::OfferingCalendar)}
+                </a>
+            </p>
+        </li>
+    }
+}
