@@ -94,6 +94,7 @@ pub async fn seed_demo(db: &DatabaseConnection) -> Result<SeedOutcome, DomainErr
             Locale::Es,
         ),
     ];
+    let mut accounts = Vec::new();
     for (account, (country, agency, rank, affiliation, language)) in
         DEMO_ACCOUNTS.iter().zip(profiles)
     {
@@ -106,7 +107,7 @@ pub async fn seed_demo(db: &DatabaseConnection) -> Result<SeedOutcome, DomainErr
             // Coordinators usually also take courses themselves.
             roles.push(Role::Trainee);
         }
-        create_user(
+        let created = create_user(
             db,
             NewUser {
                 email,
@@ -122,6 +123,28 @@ pub async fn seed_demo(db: &DatabaseConnection) -> Result<SeedOutcome, DomainErr
             Some(password),
         )
         .await?;
+        accounts.push((account.role, created));
     }
+    // The catalog is loaded through its services, as the demo administrator.
+    let find = |role| {
+        accounts
+            .iter()
+            .find(|(r, _)| *r == role)
+            .map(|(_, u)| u.clone())
+            .ok_or_else(|| DomainError::Internal(format!("demo {role:?} missing")))
+    };
+    let admin = find(Role::Administrator)?;
+    let instructor = find(Role::Instructor)?;
+    let admin = crate::auth::CurrentUser {
+        id: admin.id,
+        email: admin.email,
+        full_name: admin.full_name,
+        roles: vec![Role::Administrator],
+        country: admin.country,
+        agency: admin.agency,
+        affiliation: admin.affiliation,
+        preferred_language: admin.preferred_language,
+    };
+    crate::catalog::demo::seed(db, &admin, instructor.id).await?;
     Ok(SeedOutcome::Loaded)
 }

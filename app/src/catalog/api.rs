@@ -46,3 +46,25 @@ pub async fn load_module_page(code: String) -> Result<ModuleDetails, AppError> {
         .await
         .map_err(|e| e.for_page(request::locale()))
 }
+
+/// The published programmes.
+#[server(endpoint = "list_programmes")]
+pub async fn list_programmes() -> Result<Vec<super::ProgrammeView>, AppError> {
+    use crate::request;
+    let db = request::db()?;
+    let caller = maybe_user().await;
+    crate::catalog::programmes::list_programmes(&db, caller.as_ref())
+        .await
+        .map_err(|e| e.for_page(request::locale()))
+}
+
+/// The programme page.
+#[server(endpoint = "load_programme")]
+pub async fn load_programme(code: String) -> Result<super::ProgrammeView, AppError> {
+    use crate::request;
+    let db = request::db()?;
+    let caller = maybe_user().await;
+    crate::catalog::programmes::get_programme(&db, caller.as_ref(), &code)
+        .await
+        .map_err(|e| e.for_page(request::locale()))
+}

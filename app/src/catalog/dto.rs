@@ -213,6 +213,40 @@ pub struct ModuleDetails {
     pub topics: Vec<String>,
     /// Prerequisites: (code, title).
     pub prerequisites: Vec<(String, String)>,
+    /// Published programmes it belongs to: (code, title).
+    pub programmes: Vec<(String, String)>,
     /// Upcoming public offerings, by first day.
     pub offerings: Vec<OfferingView>,
+}
+
+/// A module's place in a programme, as shown.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProgrammeModuleView {
+    /// Module code.
+    pub code: String,
+    /// Module titles.
+    pub title: BTreeMap<String, String>,
+    /// Career credits.
+    pub credits: i32,
+    /// Required or elective.
+    pub required: bool,
+}
+
+/// A programme as the API and pages show it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProgrammeView {
+    /// Id.
+    pub id: i64,
+    /// Code.
+    pub code: String,
+    /// Language → title.
+    pub title: BTreeMap<String, String>,
+    /// Language → description.
+    pub description: BTreeMap<String, String>,
+    /// Credits needed to complete it.
+    pub credits_required: i32,
+    /// Its modules, in order.
+    pub modules: Vec<ProgrammeModuleView>,
+    /// `draft`, `published` or `archived`.
+    pub status: String,
 }

@@ -3,19 +3,25 @@
 mod api;
 #[cfg(feature = "ssr")]
 pub mod calendar;
+#[cfg(feature = "ssr")]
+pub mod demo;
 pub mod dto;
 #[cfg(feature = "ssr")]
 pub mod offerings;
 mod pages;
+#[cfg(feature = "ssr")]
+pub mod programmes;
 #[cfg(feature = "ssr")]
 pub mod rules;
 #[cfg(feature = "ssr")]
 pub mod service;
 
 pub use api::{
-    CatalogTopics, LoadModulePage, SearchCatalog, catalog_topics, load_module_page, search_catalog,
+    CatalogTopics, ListProgrammes, LoadModulePage, LoadProgramme, SearchCatalog, catalog_topics,
+    list_programmes, load_module_page, load_programme, search_catalog,
 };
 pub use dto::{
-    ModuleCard, ModulePage, ModuleQuery, ModuleView, OfferingView, SessionView, TopicView, pick,
+    ModuleCard, ModulePage, ModuleQuery, ModuleView, OfferingView, ProgrammeModuleView,
+    ProgrammeView, SessionView, TopicView, pick,
 };
-pub use pages::{CatalogPage, ModulePage};
+pub use pages::{CatalogPage, ModulePage, ProgrammePage};

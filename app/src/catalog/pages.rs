@@ -5,7 +5,9 @@ use leptos_meta::Title;
 use leptos_router::components::{A, Form};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use super::api::{catalog_topics, load_module_page, search_catalog};
+use super::api::{
+    catalog_topics, list_programmes, load_module_page, load_programme, search_catalog,
+};
 use super::dto::{ModuleCard, ModuleQuery, OfferingView, pick};
 use crate::error::AppError;
 use crate::i18n::{I18n, Key, Locale, use_i18n};
@@ -174,6 +176,7 @@ pub fn CatalogPage() -> impl IntoView {
                 </label>
                 <button type="submit" class="primary-button">{i18n.t(Key::CatalogSearchSubmit)}</button>
             </Form>
+            <ProgrammeLinks />
             <Transition fallback=|| ()>
                 {move || {
                     results
@@ -307,6 +310,25 @@ pub fn ModulePage() -> impl IntoView {
                                         }
                                             .into_any()
                                     }}
+                                    {(!details.programmes.is_empty())
+                                        .then(|| {
+                                            view! {
+                                                <h2>{i18n.t(Key::ModuleProgrammes)}</h2>
+                                                <ul>
+                                                    {details
+                                                        .programmes
+                                                        .into_iter()
+                                                        .map(|(code, title)| {
+                                                            view! {
+                                                                <li>
+                                                                    <A href=format!("/programmes/{code}")>{title}</A>
+                                                                </li>
+                                                            }
+                                                        })
+                                                        .collect_view()}
+                                                </ul>
+                                            }
+                                        })}
                                     <h2>{i18n.t(Key::ModuleOfferings)}</h2>
                                     {if details.offerings.is_empty() {
                                         view! { <p>{i18n.t(Key::CatalogNoUpcoming)}</p> }.into_any()
@@ -392,5 +414,102 @@ fn OfferingItem(offering: OfferingView) -> impl IntoView {
                 </a>
             </p>
         </li>
+    }
+}
+
+/// Links to the published programmes, above the search results.
+#[component]
+fn ProgrammeLinks() -> impl IntoView {
+    let i18n = use_i18n();
+    let programmes = Resource::new(|| (), |_| list_programmes());
+    view! {
+        <Suspense fallback=|| ()>
+            {move || {
+                programmes
+                    .get()
+                    .and_then(Result::ok)
+                    .filter(|list| !list.is_empty())
+                    .map(|list| {
+                        view! {
+                            <nav class="programme-links" aria-labelledby="programmes-heading">
+                                <h2 id="programmes-heading">{i18n.t(Key::ProgrammeListTitle)}</h2>
+                                <ul>
+                                    {list
+                                        .into_iter()
+                                        .map(|p| {
+                                            let title = p.title.clone();
+                                            view! {
+                                                <li>
+                                                    <A href=format!("/programmes/{}", p.code)>
+                                                        {move || pick(&title, i18n.locale())}
+                                                    </A>
+                                                </li>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </ul>
+                            </nav>
+                        }
+                    })
+            }}
+        </Suspense>
+    }
+}
+
+/// A programme: its modules in order, with credits.
+#[component]
+pub fn ProgrammePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let programme = Resource::new(
+        move || params.read().get("code").unwrap_or_default(),
+        load_programme,
+    );
+    view! {
+        <Suspense fallback=|| ()>
+            {move || {
+                programme
+                    .get()
+                    .map(|found| match found {
+                        Err(AppError::NotFound) => view! { <crate::shell::NotFound /> }.into_any(),
+                        Err(_) => view! { <crate::shell::ErrorPage /> }.into_any(),
+                        Ok(p) => {
+                            let title = p.title.clone();
+                            let description = p.description.clone();
+                            let credits = p.credits_required.to_string();
+                            view! {
+                                <Title text=move || pick(&title, i18n.locale()) />
+                                <article class="wide-page" aria-labelledby="programme-title">
+                                    <p class="code">{i18n.t(Key::ProgrammeTitle)} " · " {p.code.clone()}</p>
+                                    <h1 id="programme-title">{let t = p.title.clone(); move || pick(&t, i18n.locale())}</h1>
+                                    <p class="lead">{move || pick(&description, i18n.locale())}</p>
+                                    <p>{move || i18n.locale().format(Key::ProgrammeCreditsRequired, &[("credits", &credits)])}</p>
+                                    <h2>{i18n.t(Key::ProgrammeModules)}</h2>
+                                    <ol class="programme-modules" id="programme-modules">
+                                        {p
+                                            .modules
+                                            .into_iter()
+                                            .map(|m| {
+                                                let title = m.title.clone();
+                                                let credits = m.credits.to_string();
+                                                view! {
+                                                    <li>
+                                                        <A href=format!("/modules/{}", m.code)>{move || pick(&title, i18n.locale())}</A>
+                                                        " · " {m.code.clone()} " · "
+                                                        {move || i18n.locale().format(Key::ModuleCreditsCount, &[("credits", &credits)])}
+                                                        " · "
+                                                        {if m.required { i18n.t(Key::ProgrammeRequired)() } else { i18n.t(Key::ProgrammeElective)() }}
+                                                    </li>
+                                                }
+                                            })
+                                            .collect_view()}
+                                    </ol>
+                                </article>
+                            }
+                                .into_any()
+                        }
+                    })
+            }}
+        </Suspense>
     }
 }

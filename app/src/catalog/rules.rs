@@ -837,3 +837,114 @@ mod tests {
         }
     }
 }
+
+/// A module's place in a programme, as sent.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ProgrammeModuleInput {
+    /// The module's code.
+    pub code: String,
+    /// Required (true) or elective.
+    #[serde(default = "yes")]
+    pub required: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// A programme as typed or sent.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ProgrammeInput {
+    /// Unique code, such as `PICAP-PSM`.
+    pub code: String,
+    /// Language → title.
+    pub title: BTreeMap<String, String>,
+    /// Language → description.
+    #[serde(default)]
+    pub description: BTreeMap<String, String>,
+    /// Credits needed to complete it.
+    pub credits_required: i32,
+    /// Its modules, in order.
+    #[serde(default)]
+    pub modules: Vec<ProgrammeModuleInput>,
+    /// `draft`, `published` or `archived`.
+    #[serde(default = "default_status")]
+    pub status: String,
+}
+
+/// A checked programme.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProgrammeDraft {
+    /// Upper-case code.
+    pub code: String,
+    /// Titles.
+    pub title: BTreeMap<Locale, String>,
+    /// Descriptions.
+    pub description: BTreeMap<Locale, String>,
+    /// 1–300.
+    pub credits_required: i32,
+    /// (upper-case code, required), in order, without repeats.
+    pub modules: Vec<(String, bool)>,
+    /// Status.
+    pub status: CatalogStatus,
+}
+
+impl ProgrammeInput {
+    /// Checks every field, reporting all problems at once.
+    pub fn parse(&self) -> Result<ProgrammeDraft, Vec<FieldProblem>> {
+        let mut problems = Vec::new();
+        let code = self.code.trim().to_uppercase();
+        if !valid_code(&code)
+            && !(code.len() <= 40
+                && code.split('-').count() == 1
+                && code.len() >= 2
+                && code
+                    .chars()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()))
+        {
+            problems.push(("code", Key::ModuleCodeInvalid));
+        }
+        let title = localized(
+            &self.title,
+            "title",
+            200,
+            &mut problems,
+            Key::ModuleTitleInvalid,
+        );
+        if title.is_empty() && !problems.iter().any(|(f, _)| *f == "title") {
+            problems.push(("title", Key::ModuleTitleInvalid));
+        }
+        let description = localized(
+            &self.description,
+            "description",
+            4000,
+            &mut problems,
+            Key::ModuleSummaryInvalid,
+        );
+        if !(1..=300).contains(&self.credits_required) {
+            problems.push(("credits_required", Key::ProgrammeCreditsInvalid));
+        }
+        let mut modules: Vec<(String, bool)> = Vec::new();
+        for m in &self.modules {
+            let code = m.code.trim().to_uppercase();
+            if !modules.iter().any(|(c, _)| *c == code) {
+                modules.push((code, m.required));
+            }
+        }
+        let status = CatalogStatus::from_code(&self.status);
+        if status.is_none() {
+            problems.push(("status", Key::ModuleStatusInvalid));
+        }
+        match status {
+            Some(status) if problems.is_empty() => Ok(ProgrammeDraft {
+                code,
+                title,
+                description,
+                credits_required: self.credits_required,
+                modules,
+                status,
+            }),
+            _ => Err(problems),
+        }
+    }
+}

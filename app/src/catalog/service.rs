@@ -561,6 +561,11 @@ pub async fn module_details(
         .map(|t| (t.code.clone(), topic_name(t, locale)))
         .collect();
     let offerings = super::offerings::list_offerings(db, Some(module.id), true).await?;
+    let programmes = super::programmes::programmes_of_module(db, module.id)
+        .await?
+        .into_iter()
+        .map(|(code, title)| (code, pick(&title, locale)))
+        .collect();
     Ok(super::dto::ModuleDetails {
         title: pick(&module.title, locale),
         summary: pick(&module.summary, locale),
@@ -570,6 +575,7 @@ pub async fn module_details(
             .filter_map(|t| names.get(t).cloned())
             .collect(),
         prerequisites,
+        programmes,
         offerings,
         module,
     })

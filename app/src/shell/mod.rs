@@ -115,6 +115,11 @@ pub fn App() -> impl IntoView {
                             ssr=SsrMode::Async
                         />
                         <Route
+                            path=(StaticSegment("programmes"), ParamSegment("code"))
+                            view=crate::catalog::ProgrammePage
+                            ssr=SsrMode::Async
+                        />
+                        <Route
                             path=StaticSegment("forgot-password")
                             view=crate::auth::ForgotPasswordPage
                         />

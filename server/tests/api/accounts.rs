@@ -50,5 +50,25 @@ on_both_engines! {
                 .unwrap();
             assert!(roles_of(&db, user.id).await.unwrap().contains(&account.role), "{}", account.email);
         }
+        // The demo catalog: 25 modules in 4 programmes, searchable in Spanish, with upcoming
+        // offerings in every mode.
+        let all = app::catalog::service::search_modules(&db, &Default::default(), app::i18n::Locale::Es).await.unwrap();
+        assert_eq!(all.total, 25);
+        let found = app::catalog::service::search_modules(
+            &db,
+            &app::catalog::ModuleQuery { q: Some("fuerza".into()), ..Default::default() },
+            app::i18n::Locale::Es,
+        ).await.unwrap();
+        assert_eq!(found.items[0].title, "Uso progresivo de la fuerza");
+        assert!(found.items[0].next_start.is_some(), "it has an upcoming offering");
+        assert_eq!(app::catalog::programmes::list_programmes(&db, None).await.unwrap().len(), 4);
+        for mode in ["onsite", "distance", "blended"] {
+            let page = app::catalog::service::search_modules(
+                &db,
+                &app::catalog::ModuleQuery { mode: Some(mode.into()), upcoming: Some(true), ..Default::default() },
+                app::i18n::Locale::En,
+            ).await.unwrap();
+            assert!(page.total > 0, "an upcoming {mode} offering");
+        }
     }
 }

@@ -342,3 +342,62 @@ pub struct OfferingSchema {
     /// Read-only.
     waitlist_length: Option<i32>,
 }
+
+/// Published programmes (all of them for administrators), by code.
+#[utoipa::path(
+    get,
+    path = "/api/v1/programmes",
+    tag = "catalog",
+    responses((status = 200, description = "Programmes with their modules in order", body = [ProgrammeSchema]))
+)]
+pub async fn list_programmes(
+    State(state): State<AppState>,
+    MaybeAuthenticated(caller): MaybeAuthenticated,
+) -> Result<Json<Vec<app::catalog::ProgrammeView>>, ApiError> {
+    Ok(Json(
+        app::catalog::programmes::list_programmes(&state.db, caller.as_ref()).await?,
+    ))
+}
+
+/// Creates a programme (administrators).
+#[utoipa::path(
+    post,
+    path = "/api/v1/programmes",
+    tag = "catalog",
+    request_body = ProgrammeSchema,
+    responses(
+        (status = 201, description = "Created", body = ProgrammeSchema),
+        (status = 403, description = "Not an administrator", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields or unknown modules", body = crate::api::Problem, content_type = "application/problem+json")
+    )
+)]
+pub async fn create_programme(
+    State(state): State<AppState>,
+    Authenticated(caller): Authenticated,
+    headers: HeaderMap,
+    ApiJson(body): ApiJson<app::catalog::rules::ProgrammeInput>,
+) -> Result<(StatusCode, Json<app::catalog::ProgrammeView>), ApiError> {
+    let created = app::catalog::programmes::create_programme(&state.db, &caller, body)
+        .await
+        .map_err(|e| ApiError::Domain(e, request_locale(&headers)))?;
+    Ok((StatusCode::CREATED, Json(created)))
+}
+
+/// The OpenAPI schema of a programme (also the body of POST).
+#[derive(ToSchema)]
+#[schema(as = Programme)]
+#[allow(dead_code)]
+pub struct ProgrammeSchema {
+    /// Read-only.
+    id: Option<i64>,
+    code: String,
+    /// Language → title.
+    title: std::collections::BTreeMap<String, String>,
+    /// Language → description.
+    description: std::collections::BTreeMap<String, String>,
+    credits_required: i32,
+    /// In order: `[{code, required}]` (responses add `title` and `credits`).
+    modules: Vec<serde_json::Value>,
+    /// `draft`, `published`, `archived`.
+    status: String,
+}

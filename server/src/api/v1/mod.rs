@@ -45,9 +45,11 @@ pub use health::HealthReport;
         catalog::list_offerings,
         catalog::get_offering,
         catalog::create_offering,
-        catalog::update_offering
+        catalog::update_offering,
+        catalog::list_programmes,
+        catalog::create_programme
     ),
-    components(schemas(HealthReport, super::Problem, auth::LoginRequest, auth::CurrentUserSchema, auth::RegisterRequest, auth::PasswordChange, auth::ResetRequest, auth::ResetConfirm, auth::SessionSchema, users::UserSummarySchema, users::RolesBody, users::InviteBody, users::ActiveBody, users::ImportReportSchema, catalog::TopicSchema, catalog::ModuleSchema, catalog::ModulePageSchema, catalog::OfferingSchema)),
+    components(schemas(HealthReport, super::Problem, auth::LoginRequest, auth::CurrentUserSchema, auth::RegisterRequest, auth::PasswordChange, auth::ResetRequest, auth::ResetConfirm, auth::SessionSchema, users::UserSummarySchema, users::RolesBody, users::InviteBody, users::ActiveBody, users::ImportReportSchema, catalog::TopicSchema, catalog::ModuleSchema, catalog::ModulePageSchema, catalog::OfferingSchema, catalog::ProgrammeSchema)),
     tags(
         (name = "system", description = "Service health and this document"),
         (name = "accounts", description = "Sign-in, sessions and people"),
@@ -86,6 +88,10 @@ pub fn router() -> Router<AppState> {
         .route("/users/{id}/active", put(users::set_active))
         .route("/users/import", post(users::import))
         .route("/topics", get(catalog::topics))
+        .route(
+            "/programmes",
+            get(catalog::list_programmes).post(catalog::create_programme),
+        )
         .route(
             "/modules",
             get(catalog::search).post(catalog::create_module),
