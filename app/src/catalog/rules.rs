@@ -894,14 +894,12 @@ impl ProgrammeInput {
     pub fn parse(&self) -> Result<ProgrammeDraft, Vec<FieldProblem>> {
         let mut problems = Vec::new();
         let code = self.code.trim().to_uppercase();
-        if !valid_code(&code)
-            && !(code.len() <= 40
-                && code.split('-').count() == 1
-                && code.len() >= 2
-                && code
-                    .chars()
-                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()))
-        {
+        // A programme's code may be a single part, such as `PICAP` or `PSM`.
+        let single_part = (2..=12).contains(&code.len())
+            && code
+                .chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
+        if !(valid_code(&code) || single_part) {
             problems.push(("code", Key::ModuleCodeInvalid));
         }
         let title = localized(
