@@ -68,3 +68,13 @@ pub async fn load_programme(code: String) -> Result<super::ProgrammeView, AppErr
         .await
         .map_err(|e| e.for_page(request::locale()))
 }
+
+/// The offerings the signed-in instructor teaches.
+#[server(endpoint = "my_offerings")]
+pub async fn my_offerings() -> Result<Vec<super::OfferingView>, AppError> {
+    use crate::request;
+    let (db, caller, _) = request::signed_in().await?;
+    crate::catalog::offerings::my_offerings(&db, &caller)
+        .await
+        .map_err(|e| e.for_page(request::locale()))
+}

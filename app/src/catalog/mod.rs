@@ -1,5 +1,6 @@
 //! The catalog: programmes, modules and their offerings.
 
+mod admin;
 mod api;
 #[cfg(feature = "ssr")]
 pub mod calendar;
@@ -16,12 +17,16 @@ pub mod rules;
 #[cfg(feature = "ssr")]
 pub mod service;
 
+pub use admin::{
+    AdminCatalogPage, ModuleFormPage, OfferingFormPage, SaveModule, SaveOffering, SessionRow,
+};
 pub use api::{
-    CatalogTopics, ListProgrammes, LoadModulePage, LoadProgramme, SearchCatalog, catalog_topics,
-    list_programmes, load_module_page, load_programme, search_catalog,
+    CatalogTopics, ListProgrammes, LoadModulePage, LoadProgramme, MyOfferings, SearchCatalog,
+    catalog_topics, list_programmes, load_module_page, load_programme, my_offerings,
+    search_catalog,
 };
 pub use dto::{
     ModuleCard, ModulePage, ModuleQuery, ModuleView, OfferingView, ProgrammeModuleView,
     ProgrammeView, SessionView, TopicView, pick,
 };
-pub use pages::{CatalogPage, ModulePage, ProgrammePage};
+pub use pages::{CatalogPage, ModulePage, MyOfferingsPage, ProgrammePage};

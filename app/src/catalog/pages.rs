@@ -513,3 +513,49 @@ pub fn ProgrammePage() -> impl IntoView {
         </Suspense>
     }
 }
+
+/// "My offerings": what the signed-in instructor teaches, with dates, place and calendar.
+#[component]
+pub fn MyOfferingsPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let offerings = Resource::new(|| (), |_| super::api::my_offerings());
+    view! {
+        <Title text=i18n.t(Key::MyOfferingsTitle) />
+        <section class="wide-page" aria-labelledby="my-offerings-title">
+            <h1 id="my-offerings-title">{i18n.t(Key::MyOfferingsTitle)}</h1>
+            <Suspense fallback=|| ()>
+                {move || {
+                    offerings
+                        .get()
+                        .map(|found| match found {
+                            Err(AppError::SignInRequired) => {
+                                view! { <p class="form-error" role="alert">{i18n.t(Key::FormSignInRequired)}</p> }.into_any()
+                            }
+                            Err(_) => view! { <crate::shell::ErrorPage /> }.into_any(),
+                            Ok(list) if list.is_empty() => view! { <p>{i18n.t(Key::MyOfferingsNone)}</p> }.into_any(),
+                            Ok(list) => {
+                                view! {
+                                    <ul class="offering-list" id="my-offerings">
+                                        {list
+                                            .into_iter()
+                                            .map(|o| {
+                                                let title = o.module_title.clone();
+                                                let href = format!("/modules/{}", o.module_code);
+                                                view! {
+                                                    <li>
+                                                        <h2><A href=href>{move || pick(&title, i18n.locale())}</A></h2>
+                                                        <ul class="offering-list"><OfferingItem offering=o /></ul>
+                                                    </li>
+                                                }
+                                            })
+                                            .collect_view()}
+                                    </ul>
+                                }
+                                    .into_any()
+                            }
+                        })
+                }}
+            </Suspense>
+        </section>
+    }
+}

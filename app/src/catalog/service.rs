@@ -580,3 +580,99 @@ pub async fn module_details(
         module,
     })
 }
+
+/// Every module, drafts and archived ones included, by code (administrators).
+pub async fn all_modules(
+    db: &DatabaseConnection,
+    caller: &CurrentUser,
+) -> Result<Vec<ModuleView>, DomainError> {
+    use sea_orm::QueryOrder;
+    if !may_edit(Some(caller)) {
+        return Err(DomainError::Forbidden);
+    }
+    let mut views = Vec::new();
+    for m in module::Entity::find()
+        .order_by_asc(module::Column::Code)
+        .all(db)
+        .await?
+    {
+        views.push(module_view(db, m).await?);
+    }
+    Ok(views)
+}
+
+/// Modules whose text shares significant words with `text` (any status), best first: shown
+/// while a new module is typed, so agencies reuse instead of duplicating.
+pub async fn similar_modules(
+    db: &DatabaseConnection,
+    caller: &CurrentUser,
+    text: &str,
+    exclude_code: &str,
+    locale: Locale,
+) -> Result<Vec<(String, String)>, DomainError> {
+    if !may_edit(Some(caller)) {
+        return Err(DomainError::Forbidden);
+    }
+    // Short words ("de", "the", "and") say nothing about the subject.
+    let words: Vec<String> = fold(text)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().count() >= 4)
+        .map(str::to_string)
+        .take(12)
+        .collect();
+    if words.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut any = Condition::any();
+    for word in &words {
+        any = any.add(module::Column::SearchText.like(format!("%{word}%")));
+    }
+    let exclude = exclude_code.trim().to_uppercase();
+    let mut scored: Vec<(usize, String, String)> = module::Entity::find()
+        .filter(any)
+        .all(db)
+        .await?
+        .into_iter()
+        .filter(|m| m.code != exclude)
+        .map(|m| {
+            let score = words
+                .iter()
+                .filter(|w| m.search_text.contains(w.as_str()))
+                .count();
+            (score, m.code.clone(), pick(&json_map(&m.title), locale))
+        })
+        .collect();
+    scored.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    Ok(scored
+        .into_iter()
+        .take(5)
+        .map(|(_, code, title)| (code, title))
+        .collect())
+}
+
+/// Active people holding the instructor role: (id, name), by name (administrators).
+pub async fn instructors(
+    db: &DatabaseConnection,
+    caller: &CurrentUser,
+) -> Result<Vec<(i64, String)>, DomainError> {
+    use sea_orm::QueryOrder;
+    if !may_edit(Some(caller)) {
+        return Err(DomainError::Forbidden);
+    }
+    let ids: Vec<i64> = entity::user_role::Entity::find()
+        .filter(entity::user_role::Column::Role.eq(crate::accounts::Role::Instructor.code()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| r.user_id)
+        .collect();
+    Ok(entity::user::Entity::find()
+        .filter(entity::user::Column::Id.is_in(ids))
+        .filter(entity::user::Column::Active.eq(true))
+        .order_by_asc(entity::user::Column::FullName)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.full_name))
+        .collect())
+}

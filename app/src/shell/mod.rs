@@ -107,6 +107,10 @@ pub fn App() -> impl IntoView {
                         <Route path=StaticSegment("sign-in") view=crate::auth::SignInPage />
                         <Route path=StaticSegment("register") view=crate::accounts::RegisterPage />
                         <Route path=StaticSegment("catalog") view=crate::catalog::CatalogPage />
+                        <Route
+                            path=StaticSegment("my-offerings")
+                            view=crate::catalog::MyOfferingsPage
+                        />
                         // Rendered whole before it is sent: an unknown module answers 404, and
                         // search engines see the full page.
                         <Route
@@ -131,6 +135,37 @@ pub fn App() -> impl IntoView {
                         <Route
                             path=(StaticSegment("admin"), StaticSegment("people"))
                             view=crate::accounts::PeoplePage
+                        />
+                        <Route
+                            path=(StaticSegment("admin"), StaticSegment("catalog"))
+                            view=crate::catalog::AdminCatalogPage
+                        />
+                        <Route
+                            path=(
+                                StaticSegment("admin"),
+                                StaticSegment("catalog"),
+                                StaticSegment("modules"),
+                                StaticSegment("new"),
+                            )
+                            view=crate::catalog::ModuleFormPage
+                        />
+                        <Route
+                            path=(
+                                StaticSegment("admin"),
+                                StaticSegment("catalog"),
+                                StaticSegment("modules"),
+                                ParamSegment("id"),
+                            )
+                            view=crate::catalog::ModuleFormPage
+                        />
+                        <Route
+                            path=(
+                                StaticSegment("admin"),
+                                StaticSegment("catalog"),
+                                StaticSegment("offerings"),
+                                StaticSegment("new"),
+                            )
+                            view=crate::catalog::OfferingFormPage
                         />
                         <Route
                             path=(StaticSegment("admin"), StaticSegment("mail"))

@@ -28,6 +28,11 @@ pub const NAV_ITEMS: &[NavItem] = &[
         roles: None,
     },
     NavItem {
+        href: "/my-offerings",
+        label: Key::NavMyOfferings,
+        roles: Some(&[Role::Instructor]),
+    },
+    NavItem {
         href: "/profile",
         label: Key::NavProfile,
         roles: Some(&Role::ALL),
@@ -36,6 +41,11 @@ pub const NAV_ITEMS: &[NavItem] = &[
         href: "/admin/people",
         label: Key::NavPeople,
         roles: Some(&[Role::Coordinator, Role::Administrator]),
+    },
+    NavItem {
+        href: "/admin/catalog",
+        label: Key::NavAdminCatalog,
+        roles: Some(&[Role::Administrator]),
     },
     NavItem {
         href: "/admin/mail",

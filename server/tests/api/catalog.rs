@@ -245,3 +245,95 @@ on_both_engines! {
         app.stop().await;
     }
 }
+
+/// URL-encodes form pairs.
+fn form(pairs: &[(&str, &str)]) -> String {
+    pairs
+        .iter()
+        .map(|(k, v)| {
+            let enc = |s: &str| {
+                s.bytes()
+                    .map(|b| match b {
+                        b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => {
+                            (b as char).to_string()
+                        }
+                        other => format!("%{other:02X}"),
+                    })
+                    .collect::<String>()
+            };
+            format!("{}={}", enc(k), enc(v))
+        })
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+on_both_engines! {
+    async fn administrators_use_the_catalog_forms_without_javascript(engine: Engine) {
+        let app = spawn_app(engine).await;
+        let admin = admin(&app).await;
+        let instructor = create_person(&app.db, "claire@pnh.example.org", PASSWORD, "PNH", vec![Role::Instructor]).await;
+        let referer = app.url("/admin/catalog/modules/new");
+        let html_post = [("accept", "text/html"), ("referer", referer.as_str()), ("cookie", admin.as_str())];
+
+        let body = form(&[
+            ("code", "picap-cr-105"), ("title[en]", "Mediation in neighbourhood conflicts"),
+            ("title[es]", "Mediación en conflictos vecinales"), ("summary[es]", "Técnicas de mediación."),
+            ("topics[conflict_resolution]", "on"), ("topics[security_and_coexistence]", "on"),
+            ("credits", "2"), ("hours", "24"), ("level", "introductory"), ("delivery_mode", "onsite"),
+            ("audience", "both"), ("prerequisites", ""), ("status", "published"),
+        ]);
+        let saved = app.post_form("/api/save_module", &body, &html_post).await;
+        assert_eq!(saved.status(), 302);
+        let location = saved.headers()["location"].to_str().unwrap().to_string();
+        assert!(location.starts_with("/admin/catalog/modules/") && location.ends_with("?saved=module"), "{location}");
+        let found: Value = app.get("/api/v1/modules?q=mediacion").await.json().await.unwrap();
+        assert_eq!(found["items"][0]["code"], "PICAP-CR-105");
+        let id = found["items"][0]["id"].as_i64().unwrap();
+        let module: Value = app.get(&format!("/api/v1/modules/{id}")).await.json().await.unwrap();
+        assert_eq!(module["topics"], json!(["conflict_resolution", "security_and_coexistence"]));
+
+        let bad = form(&[("code", "x"), ("title[en]", ""), ("credits", "two"), ("hours", "24"), ("level", "introductory"),
+            ("delivery_mode", "onsite"), ("audience", "both"), ("prerequisites", ""), ("status", "draft")]);
+        let refused = app.post_form("/api/save_module", &bad, &html_post).await;
+        assert_eq!(refused.status(), 302);
+        let back = refused.headers()["location"].to_str().unwrap().to_string();
+        assert!(back.contains("__err="), "{back}");
+        let page = app.client.get(&back).header("cookie", &admin).send().await.unwrap().text().await.unwrap();
+        assert!(page.contains("Credits: a whole number from 0 to 60."), "the reason is shown on the form");
+
+        let similar = app.post_form("/api/similar_modules", "text=Conflict+mediation+for+officers&code=", &[("cookie", &admin)]).await;
+        let similar: Value = similar.json().await.unwrap();
+        assert_eq!(similar[0][0], "PICAP-CR-105", "similar modules are suggested: {similar}");
+
+        let start = (Utc::now().date_naive() + Duration::days(30)).format("%Y-%m-%d").to_string();
+        let end = (Utc::now().date_naive() + Duration::days(31)).format("%Y-%m-%d").to_string();
+        let opens = Utc::now().date_naive().format("%Y-%m-%d").to_string();
+        let closes = (Utc::now().date_naive() + Duration::days(20)).format("%Y-%m-%d").to_string();
+        let local = format!("{start}T09:00");
+        let local_end = format!("{start}T17:00");
+        let instructor_field = format!("instructors[{instructor}]");
+        let offering = form(&[
+            ("module_id", &id.to_string()), ("starts_on", &start), ("ends_on", &end), ("enrollment_opens", &opens),
+            ("enrollment_closes", &closes), ("capacity", "20"), ("language", "es"), ("country", "GT"),
+            ("host_agency", "Policía Nacional Civil"), ("enrollment_policy", "open"), (&instructor_field, "on"),
+            ("sessions[0][kind]", "onsite"), ("sessions[0][starts]", &local), ("sessions[0][ends]", &local_end),
+            ("sessions[0][timezone]", "America/Guatemala"), ("sessions[0][venue]", "Academia PNC"),
+            ("sessions[0][city]", "Ciudad de Guatemala"), ("sessions[0][country]", "GT"),
+            ("sessions[1][kind]", "onsite"), ("sessions[1][starts]", ""), ("sessions[1][ends]", ""), ("sessions[1][timezone]", ""),
+            ("status", "published"),
+        ]);
+        let created = app.post_form("/api/save_offering", &offering, &html_post).await;
+        assert_eq!(created.status(), 302, "{:?}", created.headers().get("location"));
+        assert!(created.headers()["location"].to_str().unwrap().starts_with("/modules/PICAP-CR-105?offering="));
+        let list: Value = app.get(&format!("/api/v1/offerings?module_id={id}")).await.json().await.unwrap();
+        assert_eq!(list[0]["sessions"][0]["starts_at"], format!("{start}T09:00:00-06:00"), "local time in Guatemala");
+        assert_eq!(list[0]["sessions"].as_array().unwrap().len(), 1, "empty rows are skipped");
+
+        let teacher = app.sign_in("claire@pnh.example.org", PASSWORD).await;
+        let mine = app.get_with("/my-offerings", &teacher).await.text().await.unwrap();
+        assert!(mine.contains("Mediation in neighbourhood conflicts"), "the instructor sees their offering");
+        let trainee_forbidden = app.post_form("/api/admin_modules", "", &[("cookie", &teacher)]).await;
+        assert_eq!(trainee_forbidden.status(), 403, "only administrators administer the catalog");
+        app.stop().await;
+    }
+}

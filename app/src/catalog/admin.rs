@@ -1,0 +1,606 @@
+//! Administration → catalog: every module with its status, the module form (with similar
+//! modules shown while the title is typed), and the offering form.
+//!
+//! A form's server function takes one argument per form field; the generated client functions
+//! cannot carry an item-level `allow`, hence this module-level one.
+#![allow(clippy::too_many_arguments)]
+
+use std::collections::BTreeMap;
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use super::dto::{ModuleView, OfferingView, TopicView, pick};
+use crate::auth::Notice;
+use crate::error::AppError;
+use crate::forms::{Field, FormAlert, SelectField, action_error};
+use crate::i18n::{Key, Locale, use_i18n};
+
+/// Every module, for administrators.
+#[server(endpoint = "admin_modules")]
+pub async fn admin_modules() -> Result<Vec<ModuleView>, AppError> {
+    use crate::request;
+    let (db, caller, _) = request::signed_in().await?;
+    crate::catalog::service::all_modules(&db, &caller)
+        .await
+        .map_err(|e| e.for_page(request::locale()))
+}
+
+/// What the module and offering forms need: the module (when editing), topics, instructors.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct FormChoices {
+    /// The module being edited, if any.
+    pub module: Option<ModuleView>,
+    /// The topic vocabulary.
+    pub topics: Vec<TopicView>,
+    /// (id, name) of the instructors.
+    pub instructors: Vec<(i64, String)>,
+    /// (id, code · title) of the modules an offering can run.
+    pub modules: Vec<(i64, String)>,
+}
+
+/// Loads what the catalog forms offer to choose from.
+#[server(endpoint = "catalog_form_data")]
+pub async fn catalog_form_data(module_id: Option<i64>) -> Result<FormChoices, AppError> {
+    use crate::request;
+    let (db, caller, _) = request::signed_in().await?;
+    let locale = request::locale();
+    let page = |e: crate::error::DomainError| e.for_page(locale);
+    let all = crate::catalog::service::all_modules(&db, &caller)
+        .await
+        .map_err(page)?;
+    Ok(FormChoices {
+        module: module_id.and_then(|id| all.iter().find(|m| m.id == id).cloned()),
+        topics: crate::catalog::service::topics(&db, locale)
+            .await
+            .map_err(page)?,
+        instructors: crate::catalog::service::instructors(&db, &caller)
+            .await
+            .map_err(page)?,
+        modules: all
+            .iter()
+            .filter(|m| m.status != "archived")
+            .map(|m| (m.id, format!("{} · {}", m.code, pick(&m.title, locale))))
+            .collect(),
+    })
+}
+
+/// Modules similar to what is being typed.
+#[server(endpoint = "similar_modules")]
+pub async fn similar_modules(
+    text: String,
+    code: String,
+) -> Result<Vec<(String, String)>, AppError> {
+    use crate::request;
+    let (db, caller, _) = request::signed_in().await?;
+    crate::catalog::service::similar_modules(&db, &caller, &text, &code, request::locale())
+        .await
+        .map_err(|e| e.for_page(request::locale()))
+}
+
+/// Creates (`id` empty) or saves a module from the form.
+#[server(endpoint = "save_module")]
+pub async fn save_module(
+    id: Option<i64>,
+    code: String,
+    title: BTreeMap<String, String>,
+    summary: Option<BTreeMap<String, String>>,
+    topics: Option<BTreeMap<String, String>>,
+    credits: String,
+    hours: String,
+    level: String,
+    delivery_mode: String,
+    audience: String,
+    prerequisites: String,
+    status: String,
+) -> Result<ModuleView, AppError> {
+    use crate::catalog::rules::ModuleInput;
+    use crate::request;
+    let (db, caller, _) = request::signed_in().await?;
+    let locale = request::locale();
+    let number = |text: &str, field: &str, key| {
+        text.trim()
+            .parse::<i32>()
+            .map_err(|_| AppError::invalid(field, locale.text(key)).respond())
+    };
+    let credits = number(&credits, "credits", crate::i18n::Key::ModuleCreditsInvalid)?;
+    let hours = number(&hours, "hours", crate::i18n::Key::ModuleHoursInvalid)?;
+    let input = ModuleInput {
+        code,
+        title,
+        summary: summary.unwrap_or_default(),
+        topics: topics.unwrap_or_default().into_keys().collect(),
+        credits,
+        hours,
+        level,
+        delivery_mode,
+        audience,
+        prerequisites: prerequisites
+            .split([',', ' ', ';'])
+            .filter(|p| !p.trim().is_empty())
+            .map(str::to_string)
+            .collect(),
+        status,
+    };
+    let saved = match id {
+        Some(id) => crate::catalog::service::update_module(&db, &caller, id, input).await,
+        None => crate::catalog::service::create_module(&db, &caller, input).await,
+    }
+    .map_err(|e| e.for_page(locale))?;
+    leptos_axum::redirect(&format!("/admin/catalog/modules/{}?saved=module", saved.id));
+    Ok(saved)
+}
+
+/// One session row of the offering form: a local date-time in its IANA zone.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct SessionRow {
+    /// `onsite` or `distance`.
+    #[serde(default)]
+    pub kind: String,
+    /// `YYYY-MM-DDTHH:MM`, local to `timezone`.
+    #[serde(default)]
+    pub starts: String,
+    /// `YYYY-MM-DDTHH:MM`, local to `timezone`.
+    #[serde(default)]
+    pub ends: String,
+    /// IANA zone.
+    #[serde(default)]
+    pub timezone: String,
+    /// Venue.
+    #[serde(default)]
+    pub venue: String,
+    /// City.
+    #[serde(default)]
+    pub city: String,
+    /// Country code.
+    #[serde(default)]
+    pub country: String,
+}
+
+/// Creates an offering from the form.
+#[server(endpoint = "save_offering")]
+pub async fn save_offering(
+    module_id: String,
+    starts_on: String,
+    ends_on: String,
+    enrollment_opens: String,
+    enrollment_closes: String,
+    capacity: String,
+    language: String,
+    country: String,
+    host_agency: String,
+    enrollment_policy: String,
+    instructors: Option<BTreeMap<String, String>>,
+    sessions: Option<BTreeMap<String, SessionRow>>,
+    status: String,
+) -> Result<OfferingView, AppError> {
+    use crate::catalog::rules::{OfferingInput, SessionInput};
+    use crate::i18n::Key;
+    use crate::request;
+    let (db, caller, _) = request::signed_in().await?;
+    let locale = request::locale();
+    let module_id = module_id.trim().parse::<i64>().map_err(|_| {
+        AppError::invalid("module_id", locale.text(Key::OfferingModuleUnknown)).respond()
+    })?;
+    let capacity = capacity.trim().parse::<i32>().map_err(|_| {
+        AppError::invalid("capacity", locale.text(Key::OfferingCapacityInvalid)).respond()
+    })?;
+    // Local times become RFC 3339 in their zone; the service checks the rest.
+    let local = |text: &str, zone: &str| -> Option<String> {
+        use chrono::TimeZone;
+        let tz: chrono_tz::Tz = zone.trim().parse().ok()?;
+        let naive = chrono::NaiveDateTime::parse_from_str(text.trim(), "%Y-%m-%dT%H:%M").ok()?;
+        tz.from_local_datetime(&naive)
+            .earliest()
+            .map(|t| t.to_rfc3339())
+    };
+    let mut session_inputs = Vec::new();
+    for row in sessions.unwrap_or_default().into_values() {
+        if row.starts.trim().is_empty() && row.ends.trim().is_empty() {
+            continue;
+        }
+        let empty = |s: String| (!s.trim().is_empty()).then_some(s);
+        session_inputs.push(SessionInput {
+            id: None,
+            starts_at: local(&row.starts, &row.timezone).unwrap_or_else(|| row.starts.clone()),
+            ends_at: local(&row.ends, &row.timezone).unwrap_or_else(|| row.ends.clone()),
+            kind: row.kind,
+            timezone: row.timezone,
+            venue: empty(row.venue),
+            city: empty(row.city),
+            country: empty(row.country),
+        });
+    }
+    let input = OfferingInput {
+        module_id,
+        starts_on,
+        ends_on,
+        enrollment_opens,
+        enrollment_closes,
+        capacity,
+        language,
+        country,
+        host_agency,
+        enrollment_policy,
+        instructor_ids: instructors
+            .unwrap_or_default()
+            .into_keys()
+            .filter_map(|id| id.parse().ok())
+            .collect(),
+        sessions: session_inputs,
+        status,
+    };
+    let saved = crate::catalog::offerings::create_offering(&db, &caller, input)
+        .await
+        .map_err(|e| e.for_page(locale))?;
+    leptos_axum::redirect(&format!(
+        "/modules/{}?offering={}",
+        saved.module_code, saved.id
+    ));
+    Ok(saved)
+}
+
+fn status_label(status: &str) -> Key {
+    match status {
+        "published" => Key::StatusPublished,
+        "archived" => Key::StatusArchived,
+        "cancelled" => Key::StatusCancelled,
+        "completed" => Key::StatusCompleted,
+        _ => Key::StatusDraft,
+    }
+}
+
+fn forbidden_or_error(error: AppError) -> AnyView {
+    let i18n = use_i18n();
+    match error {
+        AppError::SignInRequired => {
+            view! { <p class="form-error" role="alert">{i18n.t(Key::FormSignInRequired)}</p> }
+                .into_any()
+        }
+        AppError::Forbidden => {
+            view! { <p class="form-error" role="alert">{i18n.t(Key::FormForbidden)}</p> }.into_any()
+        }
+        _ => view! { <crate::shell::ErrorPage /> }.into_any(),
+    }
+}
+
+/// Administration → catalog: every module, with links to edit it and to add an offering.
+#[component]
+pub fn AdminCatalogPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let modules = Resource::new(|| (), |_| admin_modules());
+    view! {
+        <Title text=i18n.t(Key::AdminCatalogTitle) />
+        <section class="wide-page" aria-labelledby="admin-catalog-title">
+            <h1 id="admin-catalog-title">{i18n.t(Key::AdminCatalogTitle)}</h1>
+            <p>
+                <A href="/admin/catalog/modules/new" attr:class="primary-button">{i18n.t(Key::AdminNewModule)}</A>
+                " "
+                <A href="/admin/catalog/offerings/new">{i18n.t(Key::AdminNewOffering)}</A>
+            </p>
+            <Transition fallback=|| ()>
+                {move || {
+                    modules
+                        .get()
+                        .map(|found| match found {
+                            Err(e) => forbidden_or_error(e),
+                            Ok(list) => {
+                                view! {
+                                    <table class="data-table" id="admin-modules">
+                                        <thead>
+                                            <tr>
+                                                <th scope="col">{i18n.t(Key::AdminModuleCode)}</th>
+                                                <th scope="col">{i18n.t(Key::AdminModuleTitle)}</th>
+                                                <th scope="col">{i18n.t(Key::AdminStatus)}</th>
+                                                <th scope="col"><span class="visually-hidden">{i18n.t(Key::AdminEdit)}</span></th>
+                                            </tr>
+                                        </thead>
+                                        <tbody>
+                                            {list
+                                                .into_iter()
+                                                .map(|m| {
+                                                    let title = m.title.clone();
+                                                    view! {
+                                                        <tr>
+                                                            <td class="code">{m.code.clone()}</td>
+                                                            <td>{move || pick(&title, i18n.locale())}</td>
+                                                            <td>{i18n.t(status_label(&m.status))}</td>
+                                                            <td>
+                                                                <A href=format!("/admin/catalog/modules/{}", m.id)>{i18n.t(Key::AdminEdit)}</A>
+                                                                " · "
+                                                                <A href=format!("/admin/catalog/offerings/new?module={}", m.id)>{i18n.t(Key::AdminAddOffering)}</A>
+                                                            </td>
+                                                        </tr>
+                                                    }
+                                                })
+                                                .collect_view()}
+                                        </tbody>
+                                    </table>
+                                }
+                                    .into_any()
+                            }
+                        })
+                }}
+            </Transition>
+        </section>
+    }
+}
+
+fn options(pairs: &[(&str, Key)], locale: Locale) -> Vec<(String, String)> {
+    pairs
+        .iter()
+        .map(|(code, key)| (code.to_string(), locale.text(*key).to_string()))
+        .collect()
+}
+
+/// The module form: new (`/admin/catalog/modules/new`) or existing (`…/modules/{id}`).
+#[component]
+pub fn ModuleFormPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let module_id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|id| id.parse::<i64>().ok())
+    };
+    let data = Resource::new(module_id, catalog_form_data);
+    let save = ServerAction::<SaveModule>::new();
+    let error = action_error(save);
+    // What is being typed, for the similar-modules hint.
+    let typed = RwSignal::new(String::new());
+    let code_typed = RwSignal::new(String::new());
+    let similar = Resource::new(
+        move || (typed.get(), code_typed.get()),
+        |(text, code)| async move {
+            if text.trim().chars().count() < 4 {
+                Ok(Vec::new())
+            } else {
+                similar_modules(text, code).await
+            }
+        },
+    );
+    view! {
+        <Title text=i18n.t(Key::AdminModuleFormTitle) />
+        <section class="form-page form-page--wide" aria-labelledby="module-form-title">
+            <h1 id="module-form-title">{i18n.t(Key::AdminModuleFormTitle)}</h1>
+            <Notice param="saved" texts=&[("module", Key::AdminSaved)] />
+            <p><A href="/admin/catalog">{i18n.t(Key::AdminBackToCatalog)}</A></p>
+            <Suspense fallback=|| ()>
+                {move || {
+                    data.get()
+                        .map(|found| match found {
+                            Err(e) => forbidden_or_error(e),
+                            Ok(data) => {
+                                let m = data.module.clone();
+                                let value = |f: fn(&ModuleView) -> String| m.as_ref().map(f).unwrap_or_default();
+                                let (code, credits, hours) = (value(|m| m.code.clone()), value(|m| m.credits.to_string()), value(|m| m.hours.to_string()));
+                                let (level, mode, audience) = (value(|m| m.level.clone()), value(|m| m.delivery_mode.clone()), value(|m| m.audience.clone()));
+                                let (prerequisites, status) = (value(|m| m.prerequisites.join(", ")), value(|m| m.status.clone()));
+                                let texts = |f: fn(&ModuleView) -> &BTreeMap<String, String>| -> Vec<String> {
+                                    Locale::ALL
+                                        .iter()
+                                        .map(|l| m.as_ref().and_then(|m| f(m).get(l.code()).cloned()).unwrap_or_default())
+                                        .collect()
+                                };
+                                let titles = texts(|m| &m.title);
+                                let summaries = texts(|m| &m.summary);
+                                let id = m.as_ref().map(|m| m.id.to_string());
+                                let held: Vec<String> = m.as_ref().map(|m| m.topics.clone()).unwrap_or_default();
+                                let locale = i18n.locale();
+                                view! {
+                                    <ActionForm action=save attr:class="stacked-form" attr:id="module-form">
+                                        <FormAlert error=error />
+                                        {id.map(|id| view! { <input type="hidden" name="id" value=id /> })}
+                                        <div class="field">
+                                            <label for="module-code">{i18n.t(Key::AdminModuleCode)}</label>
+                                            <p class="field-hint">{i18n.t(Key::AdminCodeHint)}</p>
+                                            <input id="module-code" name="code" required maxlength="40" value=code
+                                                on:input=move |ev| code_typed.set(event_target_value(&ev)) />
+                                            <FieldMessage error=error name="code" />
+                                        </div>
+                                        {Locale::ALL
+                                            .into_iter()
+                                            .zip(titles)
+                                            .map(|(lang, text)| {
+                                                let name = format!("title[{}]", lang.code());
+                                                let id = format!("module-title-{}", lang.code());
+                                                view! {
+                                                    <div class="field">
+                                                        <label for=id.clone()>{move || i18n.locale().format(Key::AdminTitleIn, &[("language", lang.native_name())])}</label>
+                                                        <input id=id name=name maxlength="200" value=text lang=lang.code()
+                                                            on:input=move |ev| typed.set(event_target_value(&ev)) />
+                                                    </div>
+                                                }
+                                            })
+                                            .collect_view()}
+                                        <FieldMessage error=error name="title" />
+                                        <Transition fallback=|| ()>
+                                            {move || {
+                                                similar
+                                                    .get()
+                                                    .and_then(Result::ok)
+                                                    .filter(|list| !list.is_empty())
+                                                    .map(|list| {
+                                                        view! {
+                                                            <div class="similar" role="status" id="similar-modules">
+                                                                <p>{i18n.t(Key::AdminSimilar)}</p>
+                                                                <ul>
+                                                                    {list
+                                                                        .into_iter()
+                                                                        .map(|(code, title)| view! { <li><A href=format!("/modules/{code}")>{title}</A> " (" {code} ")"</li> })
+                                                                        .collect_view()}
+                                                                </ul>
+                                                            </div>
+                                                        }
+                                                    })
+                                            }}
+                                        </Transition>
+                                        {Locale::ALL
+                                            .into_iter()
+                                            .zip(summaries)
+                                            .map(|(lang, text)| {
+                                                let name = format!("summary[{}]", lang.code());
+                                                let id = format!("module-summary-{}", lang.code());
+                                                view! {
+                                                    <div class="field">
+                                                        <label for=id.clone()>{move || i18n.locale().format(Key::AdminSummaryIn, &[("language", lang.native_name())])}</label>
+                                                        <textarea id=id name=name rows="3" maxlength="4000" lang=lang.code()>{text}</textarea>
+                                                    </div>
+                                                }
+                                            })
+                                            .collect_view()}
+                                        <fieldset class="field topics">
+                                            <legend>{i18n.t(Key::CatalogTopic)}</legend>
+                                            {data.topics
+                                                .iter()
+                                                .map(|t| {
+                                                    let checked = held.contains(&t.code);
+                                                    view! {
+                                                        <label class="checkbox">
+                                                            <input type="checkbox" name=format!("topics[{}]", t.code) value="on" checked=checked />
+                                                            {t.name.clone()}
+                                                        </label>
+                                                    }
+                                                })
+                                                .collect_view()}
+                                            <FieldMessage error=error name="topics" />
+                                        </fieldset>
+                                        <Field form="module" name="credits" label=Key::ModuleCreditsLabel kind="number" required=true maxlength=3
+                                            value=credits error=error />
+                                        <Field form="module" name="hours" label=Key::ModuleHoursLabel kind="number" required=true maxlength=4
+                                            value=hours error=error />
+                                        <SelectField form="module" name="level" label=Key::AdminLevel required=true
+                                            options=options(&[("introductory", Key::LevelIntroductory), ("intermediate", Key::LevelIntermediate), ("advanced", Key::LevelAdvanced)], locale)
+                                            selected=level error=error />
+                                        <SelectField form="module" name="delivery_mode" label=Key::CatalogMode required=true
+                                            options=options(&[("onsite", Key::ModeOnsite), ("distance", Key::ModeDistance), ("blended", Key::ModeBlended)], locale)
+                                            selected=mode error=error />
+                                        <SelectField form="module" name="audience" label=Key::CatalogAudience required=true
+                                            options=options(&[("both", Key::AudienceBoth), ("police", Key::AudiencePolice), ("civilian", Key::AudienceCivilian)], locale)
+                                            selected=audience error=error />
+                                        <Field form="module" name="prerequisites" label=Key::ModulePrerequisites hint=Key::AdminPrerequisitesHint
+                                            value=prerequisites error=error />
+                                        <SelectField form="module" name="status" label=Key::AdminStatus required=true
+                                            options=options(&[("draft", Key::StatusDraft), ("published", Key::StatusPublished), ("archived", Key::StatusArchived)], locale)
+                                            selected=status error=error />
+                                        <button type="submit" class="primary-button">{i18n.t(Key::FormSave)}</button>
+                                    </ActionForm>
+                                }
+                                    .into_any()
+                            }
+                        })
+                }}
+            </Suspense>
+        </section>
+    }
+}
+
+/// The error under a field that is not drawn by `Field` (title languages, topics).
+#[component]
+fn FieldMessage(error: Signal<Option<AppError>>, name: &'static str) -> impl IntoView {
+    let message = move || error.get().and_then(|e| e.field_message(name));
+    view! {
+        <Show when=move || message().is_some()>
+            <p class="field-error">{message}</p>
+        </Show>
+    }
+}
+
+/// The offering form (`/admin/catalog/offerings/new?module=ID`).
+#[component]
+pub fn OfferingFormPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let preselected = move || query.read().get("module").unwrap_or_default();
+    let data = Resource::new(|| (), |_| catalog_form_data(None));
+    let save = ServerAction::<SaveOffering>::new();
+    let error = action_error(save);
+    view! {
+        <Title text=i18n.t(Key::AdminOfferingFormTitle) />
+        <section class="form-page form-page--wide" aria-labelledby="offering-form-title">
+            <h1 id="offering-form-title">{i18n.t(Key::AdminOfferingFormTitle)}</h1>
+            <p><A href="/admin/catalog">{i18n.t(Key::AdminBackToCatalog)}</A></p>
+            <Suspense fallback=|| ()>
+                {move || {
+                    data.get()
+                        .map(|found| match found {
+                            Err(e) => forbidden_or_error(e),
+                            Ok(data) => {
+                                let locale = i18n.locale();
+                                let modules: Vec<(String, String)> = data.modules.iter().map(|(id, t)| (id.to_string(), t.clone())).collect();
+                                view! {
+                                    <ActionForm action=save attr:class="stacked-form" attr:id="offering-form">
+                                        <FormAlert error=error />
+                                        <SelectField form="offering" name="module_id" label=Key::AdminModule required=true
+                                            placeholder=Key::FormChoose options=modules selected=preselected() error=error />
+                                        <Field form="offering" name="starts_on" label=Key::AdminStartsOn kind="date" required=true error=error />
+                                        <Field form="offering" name="ends_on" label=Key::AdminEndsOn kind="date" required=true error=error />
+                                        <Field form="offering" name="enrollment_opens" label=Key::AdminEnrollmentOpens kind="date" required=true error=error />
+                                        <Field form="offering" name="enrollment_closes" label=Key::AdminEnrollmentCloses kind="date" required=true error=error />
+                                        <Field form="offering" name="capacity" label=Key::AdminCapacity kind="number" required=true maxlength=5 error=error />
+                                        <SelectField form="offering" name="language" label=Key::CatalogLanguage required=true
+                                            options=Locale::ALL.iter().map(|l| (l.code().to_string(), l.native_name().to_string())).collect()
+                                            selected=locale.code().to_string() error=error />
+                                        <SelectField form="offering" name="country" label=Key::CatalogCountry required=true
+                                            placeholder=Key::FormChoose options=crate::accounts::countries::options(locale) error=error />
+                                        <Field form="offering" name="host_agency" label=Key::AdminHostAgency required=true error=error />
+                                        <SelectField form="offering" name="enrollment_policy" label=Key::AdminPolicy required=true
+                                            options=options(&[("open", Key::PolicyOpen), ("nomination", Key::PolicyNomination)], locale) error=error />
+                                        <fieldset class="field">
+                                            <legend>{i18n.t(Key::AdminInstructors)}</legend>
+                                            {data.instructors
+                                                .iter()
+                                                .map(|(id, name)| view! {
+                                                    <label class="checkbox">
+                                                        <input type="checkbox" name=format!("instructors[{id}]") value="on" />
+                                                        {name.clone()}
+                                                    </label>
+                                                })
+                                                .collect_view()}
+                                            <FieldMessage error=error name="instructor_ids" />
+                                        </fieldset>
+                                        {(0..3)
+                                            .map(|i| {
+                                                let field = move |part: &str| format!("sessions[{i}][{part}]");
+                                                let id = move |part: &str| format!("session-{i}-{part}");
+                                                view! {
+                                                    <fieldset class="field session-row">
+                                                        <legend>{move || i18n.locale().format(Key::AdminSessionN, &[("n", &(i + 1).to_string())])}</legend>
+                                                        <label for=id("kind")>{i18n.t(Key::AdminSessionKind)}</label>
+                                                        <select id=id("kind") name=field("kind")>
+                                                            <option value="onsite">{i18n.t(Key::ModeOnsite)}</option>
+                                                            <option value="distance">{i18n.t(Key::ModeDistance)}</option>
+                                                        </select>
+                                                        <label for=id("starts")>{i18n.t(Key::AdminSessionStarts)}</label>
+                                                        <input id=id("starts") type="datetime-local" name=field("starts") />
+                                                        <label for=id("ends")>{i18n.t(Key::AdminSessionEnds)}</label>
+                                                        <input id=id("ends") type="datetime-local" name=field("ends") />
+                                                        <label for=id("timezone")>{i18n.t(Key::AdminSessionTimezone)}</label>
+                                                        <input id=id("timezone") name=field("timezone") placeholder="America/Lima" maxlength="64" />
+                                                        <label for=id("venue")>{i18n.t(Key::AdminSessionVenue)}</label>
+                                                        <input id=id("venue") name=field("venue") maxlength="200" />
+                                                        <label for=id("city")>{i18n.t(Key::AdminSessionCity)}</label>
+                                                        <input id=id("city") name=field("city") maxlength="120" />
+                                                        <label for=id("country")>{i18n.t(Key::AdminSessionCountry)}</label>
+                                                        <input id=id("country") name=field("country") maxlength="2" placeholder="PE" />
+                                                    </fieldset>
+                                                }
+                                            })
+                                            .collect_view()}
+                                        <FieldMessage error=error name="sessions" />
+                                        <SelectField form="offering" name="status" label=Key::AdminStatus required=true
+                                            options=options(&[("published", Key::StatusPublished), ("draft", Key::StatusDraft)], locale) error=error />
+                                        <button type="submit" class="primary-button">{i18n.t(Key::FormSave)}</button>
+                                    </ActionForm>
+                                }
+                                    .into_any()
+                            }
+                        })
+                }}
+            </Suspense>
+        </section>
+    }
+}
