@@ -31,6 +31,15 @@ pub enum Command {
     },
     /// Show the mail outbox: pending, sent and failed counts, and the latest failures.
     MailStatus,
+    /// Load a large synthetic catalog for load tests (bench/catalog.sh); never for real data.
+    BenchSeed {
+        /// How many modules.
+        #[arg(long, default_value_t = 5000)]
+        modules: usize,
+        /// How many offerings.
+        #[arg(long, default_value_t = 20000)]
+        offerings: usize,
+    },
 }
 
 #[cfg(test)]

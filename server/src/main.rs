@@ -29,6 +29,7 @@ async fn main() -> ExitCode {
         Command::SeedDemo => seed_demo(config).await,
         Command::CreateAdmin { email, name } => create_admin(config, &email, &name).await,
         Command::MailStatus => mail_status(config).await,
+        Command::BenchSeed { modules, offerings } => bench_seed(config, modules, offerings).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -83,6 +84,19 @@ async fn seed_demo(config: Config) -> Result<(), String> {
             account.password
         );
     }
+    Ok(())
+}
+
+async fn bench_seed(config: Config, modules: usize, offerings: usize) -> Result<(), String> {
+    let db = open_database(&config).await.map_err(|e| e.to_string())?;
+    let started = std::time::Instant::now();
+    app::catalog::bulk::seed_bulk(&db, modules, offerings)
+        .await
+        .map_err(|e| e.to_string())?;
+    println!(
+        "Loaded {modules} modules and {offerings} offerings in {:.1} s.",
+        started.elapsed().as_secs_f64()
+    );
     Ok(())
 }
 

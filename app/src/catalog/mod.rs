@@ -3,6 +3,8 @@
 mod admin;
 mod api;
 #[cfg(feature = "ssr")]
+pub mod bulk;
+#[cfg(feature = "ssr")]
 pub mod calendar;
 #[cfg(feature = "ssr")]
 pub mod demo;
