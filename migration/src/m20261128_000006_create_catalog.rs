@@ -477,10 +477,14 @@ impl MigrationTrait for Migration {
             .await?;
         manager
             .create_index(
+                // A module's next published offering, read for every search result: with all
+                // three columns this is one index seek (measured: 2.5 s → 8 ms for 500 results
+                // on 20,000 offerings in SQLite, where (status, starts_on) was chosen instead).
                 Index::create()
-                    .name("idx_offerings_module_start")
+                    .name("idx_offerings_module_status_start")
                     .table(Offerings::Table)
                     .col(Offerings::ModuleId)
+                    .col(Offerings::Status)
                     .col(Offerings::StartsOn)
                     .to_owned(),
             )
