@@ -206,7 +206,7 @@ pub fn FormAlert(
 }
 
 #[cfg(feature = "ssr")]
-pub use ssr::{is_plain_form_post, keep_typed, provide_typed_values};
+pub use ssr::{flash, is_plain_form_post, keep_typed, provide_typed_values};
 
 #[cfg(feature = "ssr")]
 mod ssr {
@@ -241,6 +241,12 @@ mod ssr {
             keep(form, values);
         }
         result
+    }
+
+    /// Shows `values` once on the page a plain form post returns to, such as a link created by
+    /// the post (a hydrated page reads the server function's answer instead).
+    pub fn flash(form: &str, values: &[(&str, &str)]) {
+        keep(form, values);
     }
 
     fn keep(form: &str, values: &[(&str, &str)]) {

@@ -2,6 +2,7 @@
 //! describe it to sea-orm and must be kept in step with it.
 
 pub mod audit_log;
+pub mod calendar_feed;
 pub mod import_batch;
 pub mod module;
 pub mod module_prerequisite;

@@ -49,3 +49,48 @@ pub async fn offering_calendar_file(
     }
     Ok(response)
 }
+
+/// `GET /calendar/{token}.ics`: a person's private feed of their own sessions. Unknown and
+/// revoked tokens get 404.
+pub async fn personal_feed(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(file): Path<String>,
+) -> Result<Response, ApiError> {
+    let token = file.strip_suffix(".ics").unwrap_or(&file);
+    let locale = request_locale(&headers);
+    let entries = app::catalog::feeds::feed_sessions(&state.db, token).await?;
+    let titles: Vec<String> = entries
+        .iter()
+        .map(|(_, _, title, _, _)| pick(&serde_json::from_str(title).unwrap_or_default(), locale))
+        .collect();
+    let offerings: Vec<CalendarOffering<'_>> = entries
+        .iter()
+        .zip(&titles)
+        .map(
+            |((session, code, _, host, cancelled), title)| CalendarOffering {
+                id: session.offering_id,
+                code,
+                title,
+                host_agency: host,
+                cancelled: *cancelled,
+            },
+        )
+        .collect();
+    let events: Vec<_> = offerings
+        .iter()
+        .zip(&entries)
+        .map(|(offering, (session, ..))| (offering, session))
+        .collect();
+    let host = state.config.public_url.host_str().unwrap_or("picap");
+    let body = app::catalog::calendar::calendar("PICAP", &events, host, chrono::Utc::now());
+    let mut response = body.into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/calendar; charset=utf-8"),
+    );
+    // The link is a secret: no cache may keep what it opens.
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(response)
+}

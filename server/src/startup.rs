@@ -207,6 +207,10 @@ pub fn router(state: AppState) -> Router {
     let app = Router::new()
         .nest("/api/v1", crate::api::v1::router())
         .route(
+            "/calendar/{file}",
+            axum::routing::get(crate::calendars::personal_feed),
+        )
+        .route(
             "/offerings/{id}/calendar.ics",
             axum::routing::get(crate::calendars::offering_calendar_file),
         )

@@ -206,6 +206,7 @@ pub fn ProfilePage() -> impl IntoView {
                                         </button>
                                     </ActionForm>
 
+                                    <crate::catalog::CalendarFeedSection />
                                     <h2>{i18n.t(Key::SessionsTitle)}</h2>
                                     <FormAlert error=end_error />
                                     <SessionList sessions=sessions end=end />

@@ -78,3 +78,36 @@ pub async fn my_offerings() -> Result<Vec<super::OfferingView>, AppError> {
         .await
         .map_err(|e| e.for_page(request::locale()))
 }
+
+/// Whether the signed-in person has a calendar feed link.
+#[server(endpoint = "calendar_feed_status")]
+pub async fn calendar_feed_status() -> Result<bool, AppError> {
+    use crate::request;
+    let (db, user, _) = request::signed_in().await?;
+    crate::catalog::feeds::has_feed(&db, user.id)
+        .await
+        .map_err(|e| e.for_page(request::locale()))
+}
+
+/// Creates (or replaces) the signed-in person's calendar feed; returns its address, shown once.
+#[server(endpoint = "create_calendar_feed")]
+pub async fn create_calendar_feed() -> Result<String, AppError> {
+    use crate::request;
+    let (db, user, _) = request::signed_in().await?;
+    let token = crate::catalog::feeds::create_feed(&db, user.id)
+        .await
+        .map_err(|e| e.for_page(request::locale()))?;
+    let url = request::site().link(&format!("/calendar/{token}.ics"));
+    crate::forms::flash("calendar_feed", &[("url", &url)]);
+    Ok(url)
+}
+
+/// Revokes the signed-in person's calendar feed.
+#[server(endpoint = "revoke_calendar_feed")]
+pub async fn revoke_calendar_feed() -> Result<(), AppError> {
+    use crate::request;
+    let (db, user, _) = request::signed_in().await?;
+    crate::catalog::feeds::revoke_feed(&db, user.id)
+        .await
+        .map_err(|e| e.for_page(request::locale()))
+}

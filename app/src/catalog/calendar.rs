@@ -62,6 +62,18 @@ pub fn offering_calendar(
     host: &str,
     now: DateTime<Utc>,
 ) -> String {
+    let name = format!("{} · {}", offering.code, offering.title);
+    let events: Vec<_> = sessions.iter().map(|s| (offering, s)).collect();
+    calendar(&name, &events, host, now)
+}
+
+/// A calendar named `name` with one event per (offering, session).
+pub fn calendar(
+    name: &str,
+    events: &[(&CalendarOffering<'_>, &offering_session::Model)],
+    host: &str,
+    now: DateTime<Utc>,
+) -> String {
     let mut out = String::new();
     let mut line = |text: String| fold(&text, &mut out);
     line("BEGIN:VCALENDAR".into());
@@ -69,11 +81,8 @@ pub fn offering_calendar(
     line("PRODID:-//OAS//PICAP Inter-American Police Training Program//EN".into());
     line("CALSCALE:GREGORIAN".into());
     line("METHOD:PUBLISH".into());
-    line(format!(
-        "X-WR-CALNAME:{}",
-        escape(&format!("{} · {}", offering.code, offering.title))
-    ));
-    for session in sessions {
+    line(format!("X-WR-CALNAME:{}", escape(name)));
+    for (offering, session) in events {
         line("BEGIN:VEVENT".into());
         line(format!("UID:picap-session-{}@{}", session.id, host));
         line(format!("DTSTAMP:{}", stamp(now)));

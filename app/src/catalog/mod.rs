@@ -10,6 +10,8 @@ pub mod calendar;
 pub mod demo;
 pub mod dto;
 #[cfg(feature = "ssr")]
+pub mod feeds;
+#[cfg(feature = "ssr")]
 pub mod offerings;
 mod pages;
 #[cfg(feature = "ssr")]
@@ -23,12 +25,13 @@ pub use admin::{
     AdminCatalogPage, ModuleFormPage, OfferingFormPage, SaveModule, SaveOffering, SessionRow,
 };
 pub use api::{
-    CatalogTopics, ListProgrammes, LoadModulePage, LoadProgramme, MyOfferings, SearchCatalog,
-    catalog_topics, list_programmes, load_module_page, load_programme, my_offerings,
-    search_catalog,
+    CalendarFeedStatus, CatalogTopics, CreateCalendarFeed, ListProgrammes, LoadModulePage,
+    LoadProgramme, MyOfferings, RevokeCalendarFeed, SearchCatalog, calendar_feed_status,
+    catalog_topics, create_calendar_feed, list_programmes, load_module_page, load_programme,
+    my_offerings, revoke_calendar_feed, search_catalog,
 };
 pub use dto::{
     ModuleCard, ModulePage, ModuleQuery, ModuleView, OfferingView, ProgrammeModuleView,
     ProgrammeView, SessionView, TopicView, pick,
 };
-pub use pages::{CatalogPage, ModulePage, MyOfferingsPage, ProgrammePage};
+pub use pages::{CalendarFeedSection, CatalogPage, ModulePage, MyOfferingsPage, ProgrammePage};

@@ -559,3 +559,56 @@ pub fn MyOfferingsPage() -> impl IntoView {
         </section>
     }
 }
+
+/// "My calendar": a private feed link to subscribe to in a calendar application, which can be
+/// replaced or revoked.
+#[component]
+pub fn CalendarFeedSection() -> impl IntoView {
+    let i18n = use_i18n();
+    let create = ServerAction::<super::api::CreateCalendarFeed>::new();
+    let revoke = ServerAction::<super::api::RevokeCalendarFeed>::new();
+    let status = Resource::new(
+        move || (create.version().get(), revoke.version().get()),
+        |_| super::api::calendar_feed_status(),
+    );
+    let url = move || match create.value().get() {
+        Some(Ok(url)) => Some(url),
+        _ => crate::forms::typed_value("calendar_feed", "url"),
+    };
+    view! {
+        <h2 id="calendar-feed-title">{i18n.t(Key::FeedTitle)}</h2>
+        <p>{i18n.t(Key::FeedLead)}</p>
+        <Show when=move || url().is_some()>
+            <label for="calendar-feed-url">{i18n.t(Key::FeedCopy)}</label>
+            <input id="calendar-feed-url" readonly value=move || url().unwrap_or_default() class="feed-url" />
+        </Show>
+        <Transition fallback=|| ()>
+            {move || {
+                status
+                    .get()
+                    .map(|has| {
+                        let has = has.unwrap_or(false);
+                        view! {
+                            <p class="muted" id="calendar-feed-status">
+                                {if has { i18n.t(Key::FeedActive)() } else { i18n.t(Key::FeedNone)() }}
+                            </p>
+                            <ActionForm action=create attr:class="inline-form">
+                                <button type="submit" class="primary-button">
+                                    {if has { i18n.t(Key::FeedReplace)() } else { i18n.t(Key::FeedCreate)() }}
+                                </button>
+                            </ActionForm>
+                            {has
+                                .then(|| {
+                                    view! {
+                                        " "
+                                        <ActionForm action=revoke attr:class="inline-form">
+                                            <button type="submit" class="link-button">{i18n.t(Key::FeedRevoke)}</button>
+                                        </ActionForm>
+                                    }
+                                })}
+                        }
+                    })
+            }}
+        </Transition>
+    }
+}

@@ -171,3 +171,34 @@ on_both_engines! {
         app.stop().await;
     }
 }
+
+on_both_engines! {
+    async fn a_private_calendar_feed_lists_my_sessions_until_revoked(engine: Engine) {
+        let app = spawn_app(engine).await;
+        let (admin, module_id, instructor) = setup(&app).await;
+        app.send_json(Method::POST, "/api/v1/offerings", &offering(module_id, instructor), Some(&admin)).await;
+        let teacher = app.sign_in("claire@pnh.example.org", PASSWORD).await;
+
+        let created = app.post_form("/api/create_calendar_feed", "", &[("cookie", &teacher)]).await;
+        assert_eq!(created.status(), 200);
+        let url: String = created.json().await.unwrap();
+        let path = url.split_once("://").unwrap().1.split_once('/').map(|(_, p)| format!("/{p}")).unwrap();
+        assert!(path.starts_with("/calendar/") && path.ends_with(".ics"), "{path}");
+
+        let feed = app.get(&path).await;
+        assert_eq!(feed.status(), 200, "no session needed: calendar applications have none");
+        assert_eq!(feed.headers()["cache-control"], "no-store");
+        let events = parse_with_icalendar(&feed.text().await.unwrap());
+        assert_eq!(events.len(), 2, "the two sessions the instructor teaches");
+        assert_eq!(events[0]["start"], "2027-03-01T14:00:00+00:00");
+
+        let replaced: String = app.post_form("/api/create_calendar_feed", "", &[("cookie", &teacher)]).await.json().await.unwrap();
+        assert_ne!(replaced, url);
+        assert_eq!(app.get(&path).await.status(), 404, "a replaced link stops working");
+        let new_path = format!("/calendar/{}", replaced.rsplit('/').next().unwrap());
+        assert_eq!(app.get(&new_path).await.status(), 200);
+        assert_eq!(app.post_form("/api/revoke_calendar_feed", "", &[("cookie", &teacher)]).await.status(), 200);
+        assert_eq!(app.get(&new_path).await.status(), 404, "a revoked link stops working");
+        app.stop().await;
+    }
+}
