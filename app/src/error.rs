@@ -184,6 +184,16 @@ mod domain {
     }
 
     impl DomainError {
+        /// The refusal for the problems a pure rule reported, one per field.
+        pub fn from_problems(problems: Vec<(&'static str, Key)>) -> Self {
+            DomainError::Invalid(
+                problems
+                    .into_iter()
+                    .map(|(field, message)| FieldError::new(field, message))
+                    .collect(),
+            )
+        }
+
         /// A single-field validation failure.
         pub fn invalid(field: &'static str, message: Key) -> Self {
             DomainError::Invalid(vec![FieldError::new(field, message)])

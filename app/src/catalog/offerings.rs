@@ -11,16 +11,12 @@ use sea_orm::{
 
 use super::dto::{OfferingView, SessionView};
 use super::rules::{CatalogStatus, OfferingDraft, OfferingInput, OfferingStatus, SessionDraft};
+use super::service::may_edit;
 use crate::accounts::Role;
 use crate::auth::CurrentUser;
-use crate::auth::policy::{Action, Relation, allowed};
 use crate::db::begin_write;
 use crate::error::{DomainError, FieldError};
 use crate::i18n::Key;
-
-fn may_edit(caller: Option<&CurrentUser>) -> bool {
-    caller.is_some_and(|c| allowed(&c.roles, Action::EditCatalog, Relation::Other))
-}
 
 /// `at` as RFC 3339 in the IANA zone `zone` (UTC when the zone is unknown).
 pub fn in_zone(at: DateTime<Utc>, zone: &str) -> String {
@@ -273,14 +269,7 @@ async fn save_offering(
     if !may_edit(Some(caller)) {
         return Err(DomainError::Forbidden);
     }
-    let draft = input.parse().map_err(|problems| {
-        DomainError::Invalid(
-            problems
-                .into_iter()
-                .map(|(f, k)| FieldError::new(f, k))
-                .collect(),
-        )
-    })?;
+    let draft = input.parse().map_err(DomainError::from_problems)?;
     let txn = begin_write(db).await?;
     check_references(&txn, &draft).await?;
     let now = Utc::now();

@@ -9,15 +9,11 @@ use sea_orm::{
 
 use super::dto::{ProgrammeModuleView, ProgrammeView};
 use super::rules::ProgrammeInput;
+use super::service::may_edit;
 use crate::auth::CurrentUser;
-use crate::auth::policy::{Action, Relation, allowed};
 use crate::db::begin_write;
 use crate::error::{DomainError, FieldError};
 use crate::i18n::Key;
-
-fn may_edit(caller: Option<&CurrentUser>) -> bool {
-    caller.is_some_and(|c| allowed(&c.roles, Action::EditCatalog, Relation::Other))
-}
 
 async fn view<C: ConnectionTrait>(
     db: &C,
@@ -123,14 +119,7 @@ pub async fn create_programme(
     if !may_edit(Some(caller)) {
         return Err(DomainError::Forbidden);
     }
-    let draft = input.parse().map_err(|problems| {
-        DomainError::Invalid(
-            problems
-                .into_iter()
-                .map(|(f, k)| FieldError::new(f, k))
-                .collect(),
-        )
-    })?;
+    let draft = input.parse().map_err(DomainError::from_problems)?;
     let txn = begin_write(db).await?;
     let mut problems = Vec::new();
     if programme::Entity::find()

@@ -19,7 +19,8 @@ use crate::db::begin_write;
 use crate::error::{DomainError, FieldError};
 use crate::i18n::{Key, Locale};
 
-fn may_edit(caller: Option<&CurrentUser>) -> bool {
+/// Whether `caller` may change the catalog and see its drafts.
+pub(crate) fn may_edit(caller: Option<&CurrentUser>) -> bool {
     caller.is_some_and(|c| allowed(&c.roles, Action::EditCatalog, Relation::Other))
 }
 
@@ -192,14 +193,7 @@ async fn save_module(
     if !may_edit(Some(caller)) {
         return Err(DomainError::Forbidden);
     }
-    let draft = input.parse().map_err(|problems| {
-        DomainError::Invalid(
-            problems
-                .into_iter()
-                .map(|(f, k)| FieldError::new(f, k))
-                .collect(),
-        )
-    })?;
+    let draft = input.parse().map_err(DomainError::from_problems)?;
     let txn = begin_write(db).await?;
     let existing = match id {
         Some(id) => Some(
