@@ -67,6 +67,19 @@ pub async fn catalog_form_data(module_id: Option<i64>) -> Result<FormChoices, Ap
     })
 }
 
+/// An offering to edit (administrators see drafts too).
+#[server(endpoint = "offering_for_edit")]
+pub async fn offering_for_edit(id: i64) -> Result<OfferingView, AppError> {
+    use crate::request;
+    let (db, caller, _) = request::signed_in().await?;
+    if !crate::catalog::service::may_edit(Some(&caller)) {
+        return Err(AppError::Forbidden.respond());
+    }
+    crate::catalog::offerings::get_offering(&db, Some(&caller), id)
+        .await
+        .map_err(|e| e.for_page(request::locale()))
+}
+
 /// Modules similar to what is being typed.
 #[server(endpoint = "similar_modules")]
 pub async fn similar_modules(
@@ -136,6 +149,9 @@ pub async fn save_module(
 /// One session row of the offering form: a local date-time in its IANA zone.
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct SessionRow {
+    /// The existing session's id, when editing (its calendar entry keeps its UID).
+    #[serde(default)]
+    pub id: String,
     /// `onsite` or `distance`.
     #[serde(default)]
     pub kind: String,
@@ -159,9 +175,10 @@ pub struct SessionRow {
     pub country: String,
 }
 
-/// Creates an offering from the form.
+/// Creates (`id` empty) or saves an offering from the form.
 #[server(endpoint = "save_offering")]
 pub async fn save_offering(
+    id: Option<i64>,
     module_id: String,
     starts_on: String,
     ends_on: String,
@@ -203,7 +220,7 @@ pub async fn save_offering(
         }
         let empty = |s: String| (!s.trim().is_empty()).then_some(s);
         session_inputs.push(SessionInput {
-            id: None,
+            id: row.id.trim().parse().ok(),
             starts_at: local(&row.starts, &row.timezone).unwrap_or_else(|| row.starts.clone()),
             ends_at: local(&row.ends, &row.timezone).unwrap_or_else(|| row.ends.clone()),
             kind: row.kind,
@@ -232,9 +249,11 @@ pub async fn save_offering(
         sessions: session_inputs,
         status,
     };
-    let saved = crate::catalog::offerings::create_offering(&db, &caller, input)
-        .await
-        .map_err(|e| e.for_page(locale))?;
+    let saved = match id {
+        Some(id) => crate::catalog::offerings::update_offering(&db, &caller, id, input).await,
+        None => crate::catalog::offerings::create_offering(&db, &caller, input).await,
+    }
+    .map_err(|e| e.for_page(locale))?;
     leptos_axum::redirect(&format!(
         "/modules/{}?offering={}",
         saved.module_code, saved.id
@@ -514,8 +533,22 @@ fn FieldMessage(error: Signal<Option<AppError>>, name: &'static str) -> impl Int
 pub fn OfferingFormPage() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
+    let params = use_params_map();
     let preselected = move || query.read().get("module").unwrap_or_default();
-    let data = Resource::new(|| (), |_| catalog_form_data(None));
+    let offering_id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|id| id.parse::<i64>().ok())
+    };
+    let data = Resource::new(offering_id, |id| async move {
+        let choices = catalog_form_data(None).await?;
+        let existing = match id {
+            Some(id) => Some(offering_for_edit(id).await?),
+            None => None,
+        };
+        Ok::<_, AppError>((choices, existing))
+    });
     let save = ServerAction::<SaveOffering>::new();
     let error = action_error(save);
     view! {
@@ -528,71 +561,101 @@ pub fn OfferingFormPage() -> impl IntoView {
                     data.get()
                         .map(|found| match found {
                             Err(e) => forbidden_or_error(e),
-                            Ok(data) => {
+                            Ok((data, existing)) => {
                                 let locale = i18n.locale();
                                 let modules: Vec<(String, String)> = data.modules.iter().map(|(id, t)| (id.to_string(), t.clone())).collect();
+                                let value = |f: fn(&OfferingView) -> String| existing.as_ref().map(f).unwrap_or_default();
+                                let module_choice = existing.as_ref().map(|o| o.module_id.to_string()).unwrap_or_else(preselected);
+                                let (starts_on, ends_on) = (value(|o| o.starts_on.clone()), value(|o| o.ends_on.clone()));
+                                let (opens, closes) = (value(|o| o.enrollment_opens.clone()), value(|o| o.enrollment_closes.clone()));
+                                let (capacity, host) = (value(|o| o.capacity.to_string()), value(|o| o.host_agency.clone()));
+                                let language = existing.as_ref().map(|o| o.language.clone()).unwrap_or_else(|| locale.code().to_string());
+                                let (country, policy, status) = (value(|o| o.country.clone()), value(|o| o.enrollment_policy.clone()), value(|o| o.status.clone()));
+                                let teaching: Vec<i64> = existing.as_ref().map(|o| o.instructor_ids.clone()).unwrap_or_default();
+                                let sessions: Vec<crate::catalog::SessionView> = existing.as_ref().map(|o| o.sessions.clone()).unwrap_or_default();
+                                let rows = (sessions.len() + 1).max(3);
+                                let editing_id = existing.as_ref().map(|o| o.id.to_string());
+                                let statuses: &[(&str, Key)] = if existing.is_some() {
+                                    &[("published", Key::StatusPublished), ("draft", Key::StatusDraft), ("cancelled", Key::StatusCancelled), ("completed", Key::StatusCompleted)]
+                                } else {
+                                    &[("published", Key::StatusPublished), ("draft", Key::StatusDraft)]
+                                };
                                 view! {
                                     <ActionForm action=save attr:class="stacked-form" attr:id="offering-form">
                                         <FormAlert error=error />
+                                        {editing_id.map(|id| view! { <input type="hidden" name="id" value=id /> })}
                                         <SelectField form="offering" name="module_id" label=Key::AdminModule required=true
-                                            placeholder=Key::FormChoose options=modules selected=preselected() error=error />
-                                        <Field form="offering" name="starts_on" label=Key::AdminStartsOn kind="date" required=true error=error />
-                                        <Field form="offering" name="ends_on" label=Key::AdminEndsOn kind="date" required=true error=error />
-                                        <Field form="offering" name="enrollment_opens" label=Key::AdminEnrollmentOpens kind="date" required=true error=error />
-                                        <Field form="offering" name="enrollment_closes" label=Key::AdminEnrollmentCloses kind="date" required=true error=error />
-                                        <Field form="offering" name="capacity" label=Key::AdminCapacity kind="number" required=true maxlength=5 error=error />
+                                            placeholder=Key::FormChoose options=modules selected=module_choice error=error />
+                                        <Field form="offering" name="starts_on" label=Key::AdminStartsOn kind="date" required=true value=starts_on error=error />
+                                        <Field form="offering" name="ends_on" label=Key::AdminEndsOn kind="date" required=true value=ends_on error=error />
+                                        <Field form="offering" name="enrollment_opens" label=Key::AdminEnrollmentOpens kind="date" required=true value=opens error=error />
+                                        <Field form="offering" name="enrollment_closes" label=Key::AdminEnrollmentCloses kind="date" required=true value=closes error=error />
+                                        <Field form="offering" name="capacity" label=Key::AdminCapacity kind="number" required=true maxlength=5 value=capacity error=error />
                                         <SelectField form="offering" name="language" label=Key::CatalogLanguage required=true
                                             options=Locale::ALL.iter().map(|l| (l.code().to_string(), l.native_name().to_string())).collect()
-                                            selected=locale.code().to_string() error=error />
+                                            selected=language error=error />
                                         <SelectField form="offering" name="country" label=Key::CatalogCountry required=true
-                                            placeholder=Key::FormChoose options=crate::accounts::countries::options(locale) error=error />
-                                        <Field form="offering" name="host_agency" label=Key::AdminHostAgency required=true error=error />
+                                            placeholder=Key::FormChoose options=crate::accounts::countries::options(locale) selected=country error=error />
+                                        <Field form="offering" name="host_agency" label=Key::AdminHostAgency required=true value=host error=error />
                                         <SelectField form="offering" name="enrollment_policy" label=Key::AdminPolicy required=true
-                                            options=options(&[("open", Key::PolicyOpen), ("nomination", Key::PolicyNomination)], locale) error=error />
+                                            options=options(&[("open", Key::PolicyOpen), ("nomination", Key::PolicyNomination)], locale) selected=policy error=error />
                                         <fieldset class="field">
                                             <legend>{i18n.t(Key::AdminInstructors)}</legend>
                                             {data.instructors
                                                 .iter()
                                                 .map(|(id, name)| view! {
                                                     <label class="checkbox">
-                                                        <input type="checkbox" name=format!("instructors[{id}]") value="on" />
+                                                        <input type="checkbox" name=format!("instructors[{id}]") value="on" checked=teaching.contains(id) />
                                                         {name.clone()}
                                                     </label>
                                                 })
                                                 .collect_view()}
                                             <FieldMessage error=error name="instructor_ids" />
                                         </fieldset>
-                                        {(0..3)
+                                        {(0..rows)
                                             .map(|i| {
                                                 let field = move |part: &str| format!("sessions[{i}][{part}]");
                                                 let id = move |part: &str| format!("session-{i}-{part}");
+                                                let s = sessions.get(i).cloned();
+                                                // `datetime-local` wants the local wall time: the first 16 characters of
+                                                // the RFC 3339 time, which is already in the session's own zone.
+                                                let local = |t: &str| t.chars().take(16).collect::<String>();
+                                                let session_id = s.as_ref().map(|s| s.id.to_string()).unwrap_or_default();
+                                                let kind = s.as_ref().map(|s| s.kind.clone()).unwrap_or_else(|| "onsite".into());
+                                                let starts = s.as_ref().map(|s| local(&s.starts_at)).unwrap_or_default();
+                                                let ends = s.as_ref().map(|s| local(&s.ends_at)).unwrap_or_default();
+                                                let zone = s.as_ref().map(|s| s.timezone.clone()).unwrap_or_default();
+                                                let venue = s.as_ref().and_then(|s| s.venue.clone()).unwrap_or_default();
+                                                let city = s.as_ref().and_then(|s| s.city.clone()).unwrap_or_default();
+                                                let place = s.as_ref().and_then(|s| s.country.clone()).unwrap_or_default();
                                                 view! {
                                                     <fieldset class="field session-row">
                                                         <legend>{move || i18n.locale().format(Key::AdminSessionN, &[("n", &(i + 1).to_string())])}</legend>
                                                         <label for=id("kind")>{i18n.t(Key::AdminSessionKind)}</label>
+                                                        <input type="hidden" name=field("id") value=session_id />
                                                         <select id=id("kind") name=field("kind")>
-                                                            <option value="onsite">{i18n.t(Key::ModeOnsite)}</option>
-                                                            <option value="distance">{i18n.t(Key::ModeDistance)}</option>
+                                                            <option value="onsite" selected=kind == "onsite">{i18n.t(Key::ModeOnsite)}</option>
+                                                            <option value="distance" selected=kind == "distance">{i18n.t(Key::ModeDistance)}</option>
                                                         </select>
                                                         <label for=id("starts")>{i18n.t(Key::AdminSessionStarts)}</label>
-                                                        <input id=id("starts") type="datetime-local" name=field("starts") />
+                                                        <input id=id("starts") type="datetime-local" name=field("starts") value=starts />
                                                         <label for=id("ends")>{i18n.t(Key::AdminSessionEnds)}</label>
-                                                        <input id=id("ends") type="datetime-local" name=field("ends") />
+                                                        <input id=id("ends") type="datetime-local" name=field("ends") value=ends />
                                                         <label for=id("timezone")>{i18n.t(Key::AdminSessionTimezone)}</label>
-                                                        <input id=id("timezone") name=field("timezone") placeholder="America/Lima" maxlength="64" />
+                                                        <input id=id("timezone") name=field("timezone") placeholder="America/Lima" maxlength="64" value=zone />
                                                         <label for=id("venue")>{i18n.t(Key::AdminSessionVenue)}</label>
-                                                        <input id=id("venue") name=field("venue") maxlength="200" />
+                                                        <input id=id("venue") name=field("venue") maxlength="200" value=venue />
                                                         <label for=id("city")>{i18n.t(Key::AdminSessionCity)}</label>
-                                                        <input id=id("city") name=field("city") maxlength="120" />
+                                                        <input id=id("city") name=field("city") maxlength="120" value=city />
                                                         <label for=id("country")>{i18n.t(Key::AdminSessionCountry)}</label>
-                                                        <input id=id("country") name=field("country") maxlength="2" placeholder="PE" />
+                                                        <input id=id("country") name=field("country") maxlength="2" placeholder="PE" value=place />
                                                     </fieldset>
                                                 }
                                             })
                                             .collect_view()}
                                         <FieldMessage error=error name="sessions" />
                                         <SelectField form="offering" name="status" label=Key::AdminStatus required=true
-                                            options=options(&[("published", Key::StatusPublished), ("draft", Key::StatusDraft)], locale) error=error />
+                                            options=options(statuses, locale) selected=status error=error />
                                         <button type="submit" class="primary-button">{i18n.t(Key::FormSave)}</button>
                                     </ActionForm>
                                 }

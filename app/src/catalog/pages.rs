@@ -400,6 +400,15 @@ fn OfferingItem(offering: OfferingView) -> impl IntoView {
         }
     };
     let title = pick(&offering.module_title, i18n.locale());
+    let auth = crate::auth::use_auth();
+    let edit = format!("/admin/catalog/offerings/{}", offering.id);
+    // Administrators get a way to change or cancel the offering from where they see it.
+    let may_edit = move || {
+        auth.user
+            .get()
+            .flatten()
+            .is_some_and(|u| u.roles.contains(&crate::accounts::Role::Administrator))
+    };
     view! {
         <li class="offering">
             <p class="offering__dates"><strong>{dates}</strong></p>
@@ -412,6 +421,12 @@ fn OfferingItem(offering: OfferingView) -> impl IntoView {
                 <a href=calendar download aria-label=move || i18n.locale().format(Key::OfferingCalendarFor, &[("title", &title)])>
                     {i18n.t(Key::OfferingCalendar)}
                 </a>
+                <Transition fallback=|| ()>
+                    <Show when=may_edit>
+                        " · "
+                        <A href=edit.clone()>{i18n.t(Key::AdminEdit)}</A>
+                    </Show>
+                </Transition>
             </p>
         </li>
     }

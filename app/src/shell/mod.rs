@@ -168,6 +168,15 @@ pub fn App() -> impl IntoView {
                             view=crate::catalog::OfferingFormPage
                         />
                         <Route
+                            path=(
+                                StaticSegment("admin"),
+                                StaticSegment("catalog"),
+                                StaticSegment("offerings"),
+                                ParamSegment("id"),
+                            )
+                            view=crate::catalog::OfferingFormPage
+                        />
+                        <Route
                             path=(StaticSegment("admin"), StaticSegment("mail"))
                             view=crate::administration::MailPage
                         />

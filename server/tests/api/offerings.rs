@@ -202,3 +202,44 @@ on_both_engines! {
         app.stop().await;
     }
 }
+
+on_both_engines! {
+    async fn an_administrator_edits_and_cancels_an_offering_through_its_form(engine: Engine) {
+        let app = spawn_app(engine).await;
+        let (admin, module_id, instructor) = setup(&app).await;
+        let created: Value = app.send_json(Method::POST, "/api/v1/offerings", &offering(module_id, instructor), Some(&admin)).await.json().await.unwrap();
+        let id = created["id"].as_i64().unwrap();
+
+        let page = app.get_with(&format!("/admin/catalog/offerings/{id}"), &admin).await.text().await.unwrap();
+        assert!(page.contains("value=\"2027-03-01T09:00\""), "the session's local time is filled in");
+        assert!(page.contains("value=\"America/Lima\""));
+
+        let first = created["sessions"][0]["id"].to_string();
+        let second = created["sessions"][1]["id"].to_string();
+        let instructor_field = format!("instructors[{instructor}]");
+        let (id_text, module_text) = (id.to_string(), module_id.to_string());
+        let pairs: Vec<(&str, &str)> = vec![
+            ("id", &id_text), ("module_id", &module_text),
+            ("starts_on", "2027-03-01"), ("ends_on", "2027-03-12"), ("enrollment_opens", "2027-01-10"), ("enrollment_closes", "2027-02-20"),
+            ("capacity", "25"), ("language", "es"), ("country", "PE"), ("host_agency", "Policía Nacional del Perú"),
+            ("enrollment_policy", "open"), (&instructor_field, "on"),
+            ("sessions[0][id]", &first), ("sessions[0][kind]", "onsite"), ("sessions[0][starts]", "2027-03-01T10:00"),
+            ("sessions[0][ends]", "2027-03-01T17:00"), ("sessions[0][timezone]", "America/Lima"),
+            ("sessions[0][venue]", "Escuela de Oficiales, aula 3"), ("sessions[0][city]", "Lima"), ("sessions[0][country]", "PE"),
+            ("sessions[1][id]", &second), ("sessions[1][kind]", "distance"), ("sessions[1][starts]", "2027-03-02T00:00"),
+            ("sessions[1][ends]", "2027-03-10T23:59"), ("sessions[1][timezone]", "America/Sao_Paulo"),
+            ("status", "cancelled"),
+        ];
+        let body = pairs.iter().map(|(k, v)| format!("{}={}", k.replace('[', "%5B").replace(']', "%5D"), v.replace(' ', "+").replace(',', "%2C").replace(':', "%3A").replace('/', "%2F"))).collect::<Vec<_>>().join("&");
+        let saved = app.post_form("/api/save_offering", &body, &[("cookie", &admin)]).await;
+        assert_eq!(saved.status(), 200, "{}", saved.text().await.unwrap());
+
+        let events = parse_with_icalendar(&app.get(&format!("/offerings/{id}/calendar.ics")).await.text().await.unwrap());
+        assert_eq!(events.len(), 2, "the same two sessions, not new ones");
+        assert_eq!(events[0]["start"], "2027-03-01T15:00:00+00:00", "moved one hour later");
+        assert_eq!(events[0]["sequence"], 1);
+        assert_eq!(events[1]["sequence"], 0);
+        assert!(events.iter().all(|e| e["status"] == "CANCELLED"), "a cancelled offering cancels its events");
+        app.stop().await;
+    }
+}
