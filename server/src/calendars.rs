@@ -34,6 +34,7 @@ pub async fn offering_calendar_file(
         &sessions,
         host,
         chrono::Utc::now(),
+        request_locale(&headers),
     );
     let mut response = body.into_response();
     let headers = response.headers_mut();
@@ -83,7 +84,7 @@ pub async fn personal_feed(
         .map(|(offering, (session, ..))| (offering, session))
         .collect();
     let host = state.config.public_url.host_str().unwrap_or("picap");
-    let body = app::catalog::calendar::calendar("PICAP", &events, host, chrono::Utc::now());
+    let body = app::catalog::calendar::calendar("PICAP", &events, host, chrono::Utc::now(), locale);
     let mut response = body.into_response();
     let headers = response.headers_mut();
     headers.insert(

@@ -5,6 +5,8 @@
 use chrono::{DateTime, Utc};
 use entity::offering_session;
 
+use crate::i18n::{Key, Locale};
+
 /// What a calendar needs to know about the offering.
 pub struct CalendarOffering<'a> {
     /// Offering id.
@@ -61,10 +63,11 @@ pub fn offering_calendar(
     sessions: &[offering_session::Model],
     host: &str,
     now: DateTime<Utc>,
+    locale: Locale,
 ) -> String {
     let name = format!("{} · {}", offering.code, offering.title);
     let events: Vec<_> = sessions.iter().map(|s| (offering, s)).collect();
-    calendar(&name, &events, host, now)
+    calendar(&name, &events, host, now, locale)
 }
 
 /// A calendar named `name` with one event per (offering, session).
@@ -73,6 +76,7 @@ pub fn calendar(
     events: &[(&CalendarOffering<'_>, &offering_session::Model)],
     host: &str,
     now: DateTime<Utc>,
+    locale: Locale,
 ) -> String {
     let mut out = String::new();
     let mut line = |text: String| fold(&text, &mut out);
@@ -90,7 +94,10 @@ pub fn calendar(
         line(format!("DTSTART:{}", stamp(session.starts_at)));
         line(format!("DTEND:{}", stamp(session.ends_at)));
         let summary = if session.kind == "distance" {
-            format!("{} · {} (distance)", offering.code, offering.title)
+            locale.format(
+                Key::CalendarDistanceSummary,
+                &[("code", offering.code), ("title", offering.title)],
+            )
         } else {
             format!("{} · {}", offering.code, offering.title)
         };
@@ -108,9 +115,13 @@ pub fn calendar(
         }
         line(format!(
             "DESCRIPTION:{}",
-            escape(&format!(
-                "{} — {}. Time zone of the session: {}.",
-                offering.title, offering.host_agency, session.timezone
+            escape(&locale.format(
+                Key::CalendarDescription,
+                &[
+                    ("title", offering.title),
+                    ("host", offering.host_agency),
+                    ("zone", &session.timezone),
+                ],
             ))
         ));
         line(format!(
