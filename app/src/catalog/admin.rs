@@ -12,7 +12,7 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use super::dto::{ModuleView, OfferingView, TopicView, pick};
+use super::dto::{ModuleView, OfferingView, ProgrammeView, TopicView, pick};
 use crate::auth::Notice;
 use crate::error::AppError;
 use crate::forms::{Field, FormAlert, SelectField, action_error};
@@ -143,6 +143,102 @@ pub async fn save_module(
     }
     .map_err(|e| e.for_page(locale))?;
     leptos_axum::redirect(&format!("/admin/catalog/modules/{}?saved=module", saved.id));
+    Ok(saved)
+}
+
+/// Publishes, archives or returns to draft a module or programme from the catalog list.
+#[server(endpoint = "set_catalog_status")]
+pub async fn set_catalog_status(item: String, id: i64, status: String) -> Result<(), AppError> {
+    use crate::catalog::CatalogItem;
+    use crate::request;
+    let (db, caller, _) = request::signed_in().await?;
+    let locale = request::locale();
+    let item = match item.as_str() {
+        "programme" => CatalogItem::Programme,
+        _ => CatalogItem::Module,
+    };
+    crate::catalog::service::set_status(&db, &caller, item, id, &status)
+        .await
+        .map_err(|e| e.for_page(locale))?;
+    leptos_axum::redirect("/admin/catalog?status=changed");
+    Ok(())
+}
+
+/// Every programme (any status), for administrators.
+#[server(endpoint = "admin_programmes")]
+pub async fn admin_programmes() -> Result<Vec<ProgrammeView>, AppError> {
+    use crate::request;
+    let (db, caller, _) = request::signed_in().await?;
+    if !crate::catalog::service::may_edit(Some(&caller)) {
+        return Err(AppError::Forbidden.respond());
+    }
+    crate::catalog::programmes::list_programmes(&db, Some(&caller))
+        .await
+        .map_err(|e| e.for_page(request::locale()))
+}
+
+/// A programme to edit.
+#[server(endpoint = "programme_for_edit")]
+pub async fn programme_for_edit(id: i64) -> Result<ProgrammeView, AppError> {
+    use crate::request;
+    let (db, caller, _) = request::signed_in().await?;
+    crate::catalog::programmes::programme_for_edit(&db, &caller, id)
+        .await
+        .map_err(|e| e.for_page(request::locale()))
+}
+
+/// Creates (`id` empty) or saves a programme from the form. Required modules come first, in
+/// the order typed, then the electives.
+#[server(endpoint = "save_programme")]
+pub async fn save_programme(
+    id: Option<i64>,
+    code: String,
+    title: BTreeMap<String, String>,
+    description: Option<BTreeMap<String, String>>,
+    credits_required: String,
+    required_modules: String,
+    elective_modules: String,
+    status: String,
+) -> Result<ProgrammeView, AppError> {
+    use crate::catalog::rules::{ProgrammeInput, ProgrammeModuleInput};
+    use crate::request;
+    let (db, caller, _) = request::signed_in().await?;
+    let locale = request::locale();
+    let credits_required = credits_required.trim().parse::<i32>().map_err(|_| {
+        AppError::invalid(
+            "credits_required",
+            locale.text(crate::i18n::Key::ProgrammeCreditsInvalid),
+        )
+        .respond()
+    })?;
+    let codes = |text: &str, required: bool| -> Vec<ProgrammeModuleInput> {
+        text.split([',', ' ', ';', '\n', '\r'])
+            .filter(|c| !c.trim().is_empty())
+            .map(|code| ProgrammeModuleInput {
+                code: code.to_string(),
+                required,
+            })
+            .collect()
+    };
+    let mut modules = codes(&required_modules, true);
+    modules.extend(codes(&elective_modules, false));
+    let input = ProgrammeInput {
+        code,
+        title,
+        description: description.unwrap_or_default(),
+        credits_required,
+        modules,
+        status,
+    };
+    let saved = match id {
+        Some(id) => crate::catalog::programmes::update_programme(&db, &caller, id, input).await,
+        None => crate::catalog::programmes::create_programme(&db, &caller, input).await,
+    }
+    .map_err(|e| e.for_page(locale))?;
+    leptos_axum::redirect(&format!(
+        "/admin/catalog/programmes/{}?saved=programme",
+        saved.id
+    ));
     Ok(saved)
 }
 
@@ -285,20 +381,73 @@ fn forbidden_or_error(error: AppError) -> AnyView {
     }
 }
 
-/// Administration → catalog: every module, with links to edit it and to add an offering.
+/// Administration → catalog: every programme and module, with links to edit them, buttons to
+/// publish or archive them, and a link to add an offering.
 #[component]
 pub fn AdminCatalogPage() -> impl IntoView {
     let i18n = use_i18n();
-    let modules = Resource::new(|| (), |_| admin_modules());
+    let change = ServerAction::<SetCatalogStatus>::new();
+    let modules = Resource::new(move || change.version().get(), |_| admin_modules());
+    let programmes = Resource::new(move || change.version().get(), |_| admin_programmes());
+    let error = action_error(change);
     view! {
         <Title text=i18n.t(Key::AdminCatalogTitle) />
         <section class="wide-page" aria-labelledby="admin-catalog-title">
             <h1 id="admin-catalog-title">{i18n.t(Key::AdminCatalogTitle)}</h1>
+            <Notice param="status" texts=&[("changed", Key::AdminStatusChanged)] />
+            <FormAlert error=error />
             <p>
                 <A href="/admin/catalog/modules/new" attr:class="primary-button">{i18n.t(Key::AdminNewModule)}</A>
                 " "
                 <A href="/admin/catalog/offerings/new">{i18n.t(Key::AdminNewOffering)}</A>
+                " "
+                <A href="/admin/catalog/programmes/new">{i18n.t(Key::AdminNewProgramme)}</A>
             </p>
+            <h2>{i18n.t(Key::AdminProgrammes)}</h2>
+            <Transition fallback=|| ()>
+                {move || {
+                    programmes
+                        .get()
+                        .map(|found| match found {
+                            Err(e) => forbidden_or_error(e),
+                            Ok(list) => {
+                                view! {
+                                    <table class="data-table" id="admin-programmes">
+                                        <thead>
+                                            <tr>
+                                                <th scope="col">{i18n.t(Key::AdminModuleCode)}</th>
+                                                <th scope="col">{i18n.t(Key::AdminModuleTitle)}</th>
+                                                <th scope="col">{i18n.t(Key::AdminStatus)}</th>
+                                                <th scope="col"><span class="visually-hidden">{i18n.t(Key::AdminEdit)}</span></th>
+                                            </tr>
+                                        </thead>
+                                        <tbody>
+                                            {list
+                                                .into_iter()
+                                                .map(|p| {
+                                                    let title = p.title.clone();
+                                                    view! {
+                                                        <tr>
+                                                            <td class="code">{p.code.clone()}</td>
+                                                            <td>{move || pick(&title, i18n.locale())}</td>
+                                                            <td>{i18n.t(status_label(&p.status))}</td>
+                                                            <td class="row-actions">
+                                                                <A href=format!("/admin/catalog/programmes/{}", p.id)>{i18n.t(Key::AdminEdit)}</A>
+                                                                <StatusButtons action=change item="programme" id=p.id status=p.status.clone() />
+                                                            </td>
+                                                        </tr>
+                                                    }
+                                                })
+                                                .collect_view()}
+                                        </tbody>
+                                    </table>
+                                }
+                                    .into_any()
+                            }
+                        })
+                }}
+            </Transition>
+            <h2>{i18n.t(Key::AdminModules)}</h2>
             <Transition fallback=|| ()>
                 {move || {
                     modules
@@ -326,10 +475,11 @@ pub fn AdminCatalogPage() -> impl IntoView {
                                                             <td class="code">{m.code.clone()}</td>
                                                             <td>{move || pick(&title, i18n.locale())}</td>
                                                             <td>{i18n.t(status_label(&m.status))}</td>
-                                                            <td>
+                                                            <td class="row-actions">
                                                                 <A href=format!("/admin/catalog/modules/{}", m.id)>{i18n.t(Key::AdminEdit)}</A>
                                                                 " · "
                                                                 <A href=format!("/admin/catalog/offerings/new?module={}", m.id)>{i18n.t(Key::AdminAddOffering)}</A>
+                                                                <StatusButtons action=change item="module" id=m.id status=m.status.clone() />
                                                             </td>
                                                         </tr>
                                                     }
@@ -343,6 +493,141 @@ pub fn AdminCatalogPage() -> impl IntoView {
                         })
                 }}
             </Transition>
+        </section>
+    }
+}
+
+/// The one-click status changes a catalog row offers: publish a draft, archive what is
+/// published, and bring back an archived item as a draft.
+#[component]
+fn StatusButtons(
+    action: ServerAction<SetCatalogStatus>,
+    item: &'static str,
+    id: i64,
+    status: String,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let targets: &[(&str, Key)] = match status.as_str() {
+        "draft" => &[("published", Key::AdminPublish)],
+        "published" => &[("archived", Key::AdminArchive)],
+        _ => &[("draft", Key::AdminToDraft)],
+    };
+    targets
+        .iter()
+        .map(|(to, label)| {
+            view! {
+                <ActionForm action=action attr:class="inline-form">
+                    <input type="hidden" name="item" value=item />
+                    <input type="hidden" name="id" value=id.to_string() />
+                    <input type="hidden" name="status" value=*to />
+                    <button type="submit" class="link-button" data-status=*to>{i18n.t(*label)}</button>
+                </ActionForm>
+            }
+        })
+        .collect_view()
+}
+
+/// The programme form: new (`/admin/catalog/programmes/new`) or existing (`…/programmes/{id}`).
+#[component]
+pub fn ProgrammeFormPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let programme_id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|id| id.parse::<i64>().ok())
+    };
+    let data = Resource::new(programme_id, |id| async move {
+        match id {
+            Some(id) => programme_for_edit(id).await.map(Some),
+            None => Ok(None),
+        }
+    });
+    let save = ServerAction::<SaveProgramme>::new();
+    let error = action_error(save);
+    view! {
+        <Title text=i18n.t(Key::AdminProgrammeFormTitle) />
+        <section class="form-page form-page--wide" aria-labelledby="programme-form-title">
+            <h1 id="programme-form-title">{i18n.t(Key::AdminProgrammeFormTitle)}</h1>
+            <Notice param="saved" texts=&[("programme", Key::AdminSaved)] />
+            <p><A href="/admin/catalog">{i18n.t(Key::AdminBackToCatalog)}</A></p>
+            <Suspense fallback=|| ()>
+                {move || {
+                    data.get()
+                        .map(|found| match found {
+                            Err(e) => forbidden_or_error(e),
+                            Ok(p) => {
+                                let locale = i18n.locale();
+                                let value = |f: fn(&ProgrammeView) -> String| p.as_ref().map(f).unwrap_or_default();
+                                let (code, credits, status) = (value(|p| p.code.clone()), value(|p| p.credits_required.to_string()), value(|p| p.status.clone()));
+                                let listed = |required: bool| -> String {
+                                    p.as_ref()
+                                        .map(|p| p.modules.iter().filter(|m| m.required == required).map(|m| m.code.as_str()).collect::<Vec<_>>().join(", "))
+                                        .unwrap_or_default()
+                                };
+                                let (required, elective) = (listed(true), listed(false));
+                                let texts = |f: fn(&ProgrammeView) -> &BTreeMap<String, String>| -> Vec<String> {
+                                    Locale::ALL
+                                        .iter()
+                                        .map(|l| p.as_ref().and_then(|p| f(p).get(l.code()).cloned()).unwrap_or_default())
+                                        .collect()
+                                };
+                                let titles = texts(|p| &p.title);
+                                let descriptions = texts(|p| &p.description);
+                                let id = p.as_ref().map(|p| p.id.to_string());
+                                view! {
+                                    <ActionForm action=save attr:class="stacked-form" attr:id="programme-form">
+                                        <FormAlert error=error />
+                                        {id.map(|id| view! { <input type="hidden" name="id" value=id /> })}
+                                        <Field form="programme" name="code" label=Key::AdminModuleCode hint=Key::AdminCodeHint required=true maxlength=40
+                                            value=code error=error />
+                                        {Locale::ALL
+                                            .into_iter()
+                                            .zip(titles)
+                                            .map(|(lang, text)| {
+                                                let id = format!("programme-title-{}", lang.code());
+                                                view! {
+                                                    <div class="field">
+                                                        <label for=id.clone()>{move || i18n.locale().format(Key::AdminTitleIn, &[("language", lang.native_name())])}</label>
+                                                        <input id=id name=format!("title[{}]", lang.code()) maxlength="200" value=text lang=lang.code() />
+                                                    </div>
+                                                }
+                                            })
+                                            .collect_view()}
+                                        <FieldMessage error=error name="title" />
+                                        {Locale::ALL
+                                            .into_iter()
+                                            .zip(descriptions)
+                                            .map(|(lang, text)| {
+                                                let id = format!("programme-description-{}", lang.code());
+                                                view! {
+                                                    <div class="field">
+                                                        <label for=id.clone()>{move || i18n.locale().format(Key::AdminDescriptionIn, &[("language", lang.native_name())])}</label>
+                                                        <textarea id=id name=format!("description[{}]", lang.code()) rows="3" maxlength="4000" lang=lang.code()>{text}</textarea>
+                                                    </div>
+                                                }
+                                            })
+                                            .collect_view()}
+                                        <FieldMessage error=error name="description" />
+                                        <Field form="programme" name="credits_required" label=Key::AdminCreditsRequired kind="number" required=true maxlength=3
+                                            value=credits error=error />
+                                        <Field form="programme" name="required_modules" label=Key::AdminRequiredModules hint=Key::AdminModuleCodesHint maxlength=2000
+                                            value=required error=error />
+                                        <Field form="programme" name="elective_modules" label=Key::AdminElectiveModules hint=Key::AdminModuleCodesHint maxlength=2000
+                                            value=elective error=error />
+                                        <FieldMessage error=error name="modules" />
+                                        <SelectField form="programme" name="status" label=Key::AdminStatus required=true
+                                            options=options(&[("draft", Key::StatusDraft), ("published", Key::StatusPublished), ("archived", Key::StatusArchived)], locale)
+                                            selected=status error=error />
+                                        <button type="submit" class="primary-button">{i18n.t(Key::FormSave)}</button>
+                                    </ActionForm>
+                                }
+                                    .into_any()
+                            }
+                        })
+                }}
+            </Suspense>
         </section>
     }
 }

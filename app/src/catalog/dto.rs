@@ -250,3 +250,13 @@ pub struct ProgrammeView {
     /// `draft`, `published` or `archived`.
     pub status: String,
 }
+
+/// What can be published or archived in one click: a module or a programme.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CatalogItem {
+    /// A module, by id.
+    Module,
+    /// A programme, by id.
+    Programme,
+}

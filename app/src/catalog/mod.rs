@@ -22,7 +22,8 @@ pub mod rules;
 pub mod service;
 
 pub use admin::{
-    AdminCatalogPage, ModuleFormPage, OfferingFormPage, SaveModule, SaveOffering, SessionRow,
+    AdminCatalogPage, ModuleFormPage, OfferingFormPage, ProgrammeFormPage, SaveModule,
+    SaveOffering, SaveProgramme, SessionRow, SetCatalogStatus,
 };
 pub use api::{
     CalendarFeedStatus, CatalogTopics, CreateCalendarFeed, ListProgrammes, LoadModulePage,
@@ -31,7 +32,7 @@ pub use api::{
     my_offerings, revoke_calendar_feed, search_catalog,
 };
 pub use dto::{
-    ModuleCard, ModulePage, ModuleQuery, ModuleView, OfferingView, ProgrammeModuleView,
-    ProgrammeView, SessionView, TopicView, pick,
+    CatalogItem, ModuleCard, ModulePage, ModuleQuery, ModuleView, OfferingView,
+    ProgrammeModuleView, ProgrammeView, SessionView, TopicView, pick,
 };
 pub use pages::{CalendarFeedSection, CatalogPage, ModulePage, MyOfferingsPage, ProgrammePage};

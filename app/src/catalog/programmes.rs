@@ -116,17 +116,72 @@ pub async fn create_programme(
     caller: &CurrentUser,
     input: ProgrammeInput,
 ) -> Result<ProgrammeView, DomainError> {
+    save_programme(db, caller, None, input).await
+}
+
+/// Replaces a programme's fields and modules (administrators); archiving is a status.
+pub async fn update_programme(
+    db: &DatabaseConnection,
+    caller: &CurrentUser,
+    id: i64,
+    input: ProgrammeInput,
+) -> Result<ProgrammeView, DomainError> {
+    save_programme(db, caller, Some(id), input).await
+}
+
+/// A programme by id for its form (administrators, any status).
+pub async fn programme_for_edit(
+    db: &DatabaseConnection,
+    caller: &CurrentUser,
+    id: i64,
+) -> Result<ProgrammeView, DomainError> {
+    if !may_edit(Some(caller)) {
+        return Err(DomainError::Forbidden);
+    }
+    get_programme_by_id(db, Some(caller), id).await
+}
+
+/// A programme by id, with the visibility of [`list_programmes`].
+pub async fn get_programme_by_id(
+    db: &DatabaseConnection,
+    caller: Option<&CurrentUser>,
+    id: i64,
+) -> Result<ProgrammeView, DomainError> {
+    let admin = may_edit(caller);
+    let found = programme::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .filter(|p| admin || p.status == "published")
+        .ok_or(DomainError::NotFound)?;
+    view(db, found, !admin).await
+}
+
+async fn save_programme(
+    db: &DatabaseConnection,
+    caller: &CurrentUser,
+    id: Option<i64>,
+    input: ProgrammeInput,
+) -> Result<ProgrammeView, DomainError> {
     if !may_edit(Some(caller)) {
         return Err(DomainError::Forbidden);
     }
     let draft = input.parse().map_err(DomainError::from_problems)?;
     let txn = begin_write(db).await?;
+    let existing = match id {
+        Some(id) => Some(
+            programme::Entity::find_by_id(id)
+                .one(&txn)
+                .await?
+                .ok_or(DomainError::NotFound)?,
+        ),
+        None => None,
+    };
     let mut problems = Vec::new();
     if programme::Entity::find()
         .filter(programme::Column::Code.eq(draft.code.clone()))
         .one(&txn)
         .await?
-        .is_some()
+        .is_some_and(|other| Some(other.id) != id)
     {
         problems.push(FieldError::new("code", Key::ModuleCodeTaken));
     }
@@ -156,18 +211,28 @@ pub async fn create_programme(
         serde_json::to_string(&plain).unwrap_or_else(|_| "{}".into())
     };
     let now = Utc::now();
-    let saved = programme::ActiveModel {
-        code: Set(draft.code.clone()),
-        title: Set(to_json(&draft.title)),
-        description: Set(to_json(&draft.description)),
-        credits_required: Set(draft.credits_required),
-        status: Set(draft.status.code().to_string()),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
+    let mut row = match &existing {
+        Some(found) => programme::ActiveModel::from(found.clone()),
+        None => programme::ActiveModel {
+            created_at: Set(now),
+            ..Default::default()
+        },
+    };
+    row.code = Set(draft.code.clone());
+    row.title = Set(to_json(&draft.title));
+    row.description = Set(to_json(&draft.description));
+    row.credits_required = Set(draft.credits_required);
+    row.status = Set(draft.status.code().to_string());
+    row.updated_at = Set(now);
+    let saved = match existing {
+        Some(_) => row.update(&txn).await?,
+        None => row.insert(&txn).await?,
+    };
+    // The module list is replaced as a whole: its order is the programme's.
+    programme_module::Entity::delete_many()
+        .filter(programme_module::Column::ProgrammeId.eq(saved.id))
+        .exec(&txn)
+        .await?;
     for (position, (code, required)) in draft.modules.iter().enumerate() {
         if let Some(m) = modules.iter().find(|m| &m.code == code) {
             programme_module::ActiveModel {

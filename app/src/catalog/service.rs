@@ -11,8 +11,9 @@ use sea_orm::{
     FromQueryResult, PaginatorTrait, QueryFilter, QuerySelect, QueryTrait, Set,
 };
 
+use super::dto::CatalogItem;
 use super::dto::{ModuleCard, ModulePage, ModuleQuery, ModuleView, TopicView, pick};
-use super::rules::{ModuleDraft, ModuleInput, OfferingStatus, find_cycle};
+use super::rules::{CatalogStatus, ModuleDraft, ModuleInput, OfferingStatus, find_cycle};
 use crate::auth::CurrentUser;
 use crate::auth::policy::{Action, Relation, allowed};
 use crate::db::begin_write;
@@ -182,6 +183,53 @@ pub async fn update_module(
     input: ModuleInput,
 ) -> Result<ModuleView, DomainError> {
     save_module(db, caller, Some(id), input).await
+}
+
+/// Publishes, archives or returns to draft a module or programme (administrators), leaving the
+/// rest of it as it is. Offerings already published stay as they are: archiving a module only
+/// takes it out of the catalog.
+pub async fn set_status(
+    db: &DatabaseConnection,
+    caller: &CurrentUser,
+    item: CatalogItem,
+    id: i64,
+    status: &str,
+) -> Result<(), DomainError> {
+    use sea_orm::sea_query::Expr;
+    if !may_edit(Some(caller)) {
+        return Err(DomainError::Forbidden);
+    }
+    let status = CatalogStatus::from_code(status).ok_or_else(|| {
+        DomainError::Invalid(vec![FieldError::new("status", Key::ModuleStatusInvalid)])
+    })?;
+    let now = Utc::now();
+    let changed = match item {
+        CatalogItem::Module => {
+            module::Entity::update_many()
+                .col_expr(module::Column::Status, Expr::value(status.code()))
+                .col_expr(module::Column::UpdatedAt, Expr::value(now))
+                .filter(module::Column::Id.eq(id))
+                .exec(db)
+                .await?
+                .rows_affected
+        }
+        CatalogItem::Programme => {
+            entity::programme::Entity::update_many()
+                .col_expr(
+                    entity::programme::Column::Status,
+                    Expr::value(status.code()),
+                )
+                .col_expr(entity::programme::Column::UpdatedAt, Expr::value(now))
+                .filter(entity::programme::Column::Id.eq(id))
+                .exec(db)
+                .await?
+                .rows_affected
+        }
+    };
+    if changed == 0 {
+        return Err(DomainError::NotFound);
+    }
+    Ok(())
 }
 
 async fn save_module(

@@ -162,6 +162,24 @@ pub fn App() -> impl IntoView {
                             path=(
                                 StaticSegment("admin"),
                                 StaticSegment("catalog"),
+                                StaticSegment("programmes"),
+                                StaticSegment("new"),
+                            )
+                            view=crate::catalog::ProgrammeFormPage
+                        />
+                        <Route
+                            path=(
+                                StaticSegment("admin"),
+                                StaticSegment("catalog"),
+                                StaticSegment("programmes"),
+                                ParamSegment("id"),
+                            )
+                            view=crate::catalog::ProgrammeFormPage
+                        />
+                        <Route
+                            path=(
+                                StaticSegment("admin"),
+                                StaticSegment("catalog"),
                                 StaticSegment("offerings"),
                                 StaticSegment("new"),
                             )

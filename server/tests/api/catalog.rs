@@ -337,3 +337,92 @@ on_both_engines! {
         app.stop().await;
     }
 }
+
+on_both_engines! {
+    async fn administrators_edit_publish_and_archive_programmes(engine: Engine) {
+        let app = spawn_app(engine).await;
+        let admin = admin(&app).await;
+        for (code, en, es) in [
+            ("PICAP-HR-101", "Policing and human rights", "Función policial y derechos humanos"),
+            ("PICAP-UF-102", "Progressive use of force", "Uso progresivo de la fuerza"),
+            ("PICAP-CR-103", "Conflict resolution", "Resolución de conflictos"),
+        ] {
+            assert_eq!(create(&app, &admin, &module(code, en, es)).await.status(), 201);
+        }
+        let body = json!({
+            "code": "PICAP-PHR",
+            "title": {"en": "Police and human rights", "es": "Policía y derechos humanos"},
+            "credits_required": 6,
+            "modules": [{"code": "PICAP-HR-101"}, {"code": "PICAP-UF-102", "required": false}],
+            "status": "draft"
+        });
+        let created = app.send_json(Method::POST, "/api/v1/programmes", &body, Some(&admin)).await;
+        assert_eq!(created.status(), 201);
+        let created: Value = created.json().await.unwrap();
+        let id = created["id"].as_i64().unwrap();
+        let path = format!("/api/v1/programmes/{id}");
+        assert_eq!(app.get(&path).await.status(), 404, "a draft programme is not public");
+
+        // Edit through the API: reorder, add a module, publish.
+        let mut edited = body.clone();
+        edited["modules"] = json!([{"code": "picap-cr-103"}, {"code": "PICAP-HR-101"}, {"code": "PICAP-UF-102", "required": false}]);
+        edited["status"] = json!("published");
+        let saved = app.send_json(Method::PUT, &path, &edited, Some(&admin)).await;
+        assert_eq!(saved.status(), 200);
+        let public: Value = app.get(&path).await.json().await.unwrap();
+        let order: Vec<(&str, bool)> = public["modules"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| (m["code"].as_str().unwrap(), m["required"].as_bool().unwrap()))
+            .collect();
+        assert_eq!(order, [("PICAP-CR-103", true), ("PICAP-HR-101", true), ("PICAP-UF-102", false)]);
+
+        let mut unknown = edited.clone();
+        unknown["modules"] = json!([{"code": "PICAP-XX-999"}]);
+        let refused = app.send_json(Method::PUT, &path, &unknown, Some(&admin)).await;
+        assert_eq!(refused.status(), 422);
+        let problem: Value = refused.json().await.unwrap();
+        assert!(problem["errors"]["modules"].as_str().unwrap().contains("PICAP-XX-999"), "{problem}");
+        let still: Value = app.get(&path).await.json().await.unwrap();
+        assert_eq!(still["modules"].as_array().unwrap().len(), 3, "a refused edit changes nothing");
+
+        create_person(&app.db, "ana@policia.example.org", PASSWORD, "PNP", vec![Role::Trainee]).await;
+        let trainee = app.sign_in("ana@policia.example.org", PASSWORD).await;
+        assert_eq!(app.send_json(Method::PUT, &path, &edited, Some(&trainee)).await.status(), 403);
+
+        // The form, without JavaScript: electives after the required modules.
+        let referer = app.url("/admin/catalog");
+        let html_post = [("accept", "text/html"), ("referer", referer.as_str()), ("cookie", admin.as_str())];
+        let fields = form(&[
+            ("id", &id.to_string()), ("code", "PICAP-PHR"), ("title[en]", "Police and human rights"),
+            ("title[es]", "Policía y derechos humanos"), ("description[en]", "Two modules and an elective."),
+            ("credits_required", "6"), ("required_modules", "PICAP-HR-101\nPICAP-CR-103"),
+            ("elective_modules", "PICAP-UF-102"), ("status", "published"),
+        ]);
+        let saved = app.post_form("/api/save_programme", &fields, &html_post).await;
+        assert_eq!(saved.status(), 302);
+        assert_eq!(saved.headers()["location"], format!("/admin/catalog/programmes/{id}?saved=programme"));
+        let public: Value = app.get(&path).await.json().await.unwrap();
+        assert_eq!(public["modules"][0]["code"], "PICAP-HR-101");
+        assert_eq!(public["description"]["en"], "Two modules and an elective.");
+        let page = app.get_with(&format!("/admin/catalog/programmes/{id}"), &admin).await.text().await.unwrap();
+        assert!(page.contains("PICAP-HR-101, PICAP-CR-103"), "the form shows the required modules in order");
+
+        // One-click archive: the programme leaves the public list; a module likewise leaves search.
+        let archive = app.post_form("/api/set_catalog_status", &format!("item=programme&id={id}&status=archived"), &html_post).await;
+        assert_eq!(archive.status(), 302);
+        assert_eq!(app.get(&path).await.status(), 404, "an archived programme is not public");
+        let listed: Value = app.get("/api/v1/programmes").await.json().await.unwrap();
+        assert_eq!(listed.as_array().unwrap().len(), 0);
+        let hr: Value = search(&app, "q=PICAP-HR-101").await;
+        let hr_id = hr["items"][0]["id"].as_i64().unwrap();
+        let forbidden = app.post_form("/api/set_catalog_status", &format!("item=module&id={hr_id}&status=archived"), &[("cookie", trainee.as_str())]).await;
+        assert_eq!(forbidden.status(), 403);
+        app.post_form("/api/set_catalog_status", &format!("item=module&id={hr_id}&status=archived"), &html_post).await;
+        assert_eq!(codes(&search(&app, "q=PICAP-HR-101").await), Vec::<String>::new(), "an archived module leaves the catalog");
+        let admin_page = app.get_with("/admin/catalog", &admin).await.text().await.unwrap();
+        assert!(admin_page.contains("PICAP-PHR") && admin_page.contains("Back to draft"), "archived items can come back");
+        app.stop().await;
+    }
+}

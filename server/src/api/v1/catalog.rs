@@ -383,6 +383,54 @@ pub async fn create_programme(
     Ok((StatusCode::CREATED, Json(created)))
 }
 
+/// A programme by id (drafts and archived ones only for administrators).
+#[utoipa::path(
+    get,
+    path = "/api/v1/programmes/{id}",
+    tag = "catalog",
+    params(("id" = i64, Path, description = "The programme's id")),
+    responses(
+        (status = 200, description = "The programme with its modules in order", body = ProgrammeSchema),
+        (status = 404, description = "No such published programme", body = crate::api::Problem, content_type = "application/problem+json")
+    )
+)]
+pub async fn get_programme(
+    State(state): State<AppState>,
+    MaybeAuthenticated(caller): MaybeAuthenticated,
+    Path(id): Path<i64>,
+) -> Result<Json<app::catalog::ProgrammeView>, ApiError> {
+    Ok(Json(
+        app::catalog::programmes::get_programme_by_id(&state.db, caller.as_ref(), id).await?,
+    ))
+}
+
+/// Replaces a programme's fields and modules (administrators). Archiving is `status: archived`.
+#[utoipa::path(
+    put,
+    path = "/api/v1/programmes/{id}",
+    tag = "catalog",
+    params(("id" = i64, Path, description = "The programme's id")),
+    request_body = ProgrammeSchema,
+    responses(
+        (status = 200, description = "Saved", body = ProgrammeSchema),
+        (status = 403, description = "Not an administrator", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such programme", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields or unknown modules", body = crate::api::Problem, content_type = "application/problem+json")
+    )
+)]
+pub async fn update_programme(
+    State(state): State<AppState>,
+    Authenticated(caller): Authenticated,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    ApiJson(body): ApiJson<app::catalog::rules::ProgrammeInput>,
+) -> Result<Json<app::catalog::ProgrammeView>, ApiError> {
+    let saved = app::catalog::programmes::update_programme(&state.db, &caller, id, body)
+        .await
+        .map_err(|e| ApiError::Domain(e, request_locale(&headers)))?;
+    Ok(Json(saved))
+}
+
 /// The OpenAPI schema of a programme (also the body of POST).
 #[derive(ToSchema)]
 #[schema(as = Programme)]

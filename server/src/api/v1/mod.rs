@@ -47,7 +47,9 @@ pub use health::HealthReport;
         catalog::create_offering,
         catalog::update_offering,
         catalog::list_programmes,
-        catalog::create_programme
+        catalog::create_programme,
+        catalog::get_programme,
+        catalog::update_programme
     ),
     components(schemas(HealthReport, super::Problem, auth::LoginRequest, auth::CurrentUserSchema, auth::RegisterRequest, auth::PasswordChange, auth::ResetRequest, auth::ResetConfirm, auth::SessionSchema, users::UserSummarySchema, users::RolesBody, users::InviteBody, users::ActiveBody, users::ImportReportSchema, catalog::TopicSchema, catalog::ModuleSchema, catalog::ModulePageSchema, catalog::OfferingSchema, catalog::ProgrammeSchema)),
     tags(
@@ -91,6 +93,10 @@ pub fn router() -> Router<AppState> {
         .route(
             "/programmes",
             get(catalog::list_programmes).post(catalog::create_programme),
+        )
+        .route(
+            "/programmes/{id}",
+            get(catalog::get_programme).put(catalog::update_programme),
         )
         .route(
             "/modules",
