@@ -12,6 +12,7 @@ mod m20261128_000004_create_password_tokens_and_rate_limits;
 mod m20261128_000005_create_import_batches;
 mod m20261128_000006_create_catalog;
 mod m20261128_000007_create_calendar_feeds;
+mod m20261128_000008_create_module_search;
 
 /// Runs every PICAP migration in order.
 pub struct Migrator;
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000005_create_import_batches::Migration),
             Box::new(m20261128_000006_create_catalog::Migration),
             Box::new(m20261128_000007_create_calendar_feeds::Migration),
+            Box::new(m20261128_000008_create_module_search::Migration),
         ]
     }
 }

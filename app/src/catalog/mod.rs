@@ -19,6 +19,8 @@ pub mod programmes;
 #[cfg(feature = "ssr")]
 pub mod rules;
 #[cfg(feature = "ssr")]
+pub mod search;
+#[cfg(feature = "ssr")]
 pub mod service;
 
 pub use admin::{

@@ -4,16 +4,15 @@
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::Utc;
-use entity::{module, module_prerequisite, module_topic, offering, topic};
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, NullOrdering, Order, Query};
+use entity::{module, module_prerequisite, module_topic, topic};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
-    FromQueryResult, PaginatorTrait, QueryFilter, QuerySelect, QueryTrait, Set,
+    QueryFilter, Set,
 };
 
 use super::dto::CatalogItem;
-use super::dto::{ModuleCard, ModulePage, ModuleQuery, ModuleView, TopicView, pick};
-use super::rules::{CatalogStatus, ModuleDraft, ModuleInput, OfferingStatus, find_cycle};
+use super::dto::{ModuleView, TopicView, pick};
+use super::rules::{CatalogStatus, ModuleDraft, ModuleInput, find_cycle};
 use crate::auth::CurrentUser;
 use crate::auth::policy::{Action, Relation, allowed};
 use crate::db::begin_write;
@@ -25,7 +24,7 @@ pub(crate) fn may_edit(caller: Option<&CurrentUser>) -> bool {
     caller.is_some_and(|c| allowed(&c.roles, Action::EditCatalog, Relation::Other))
 }
 
-fn topic_name(topic: &topic::Model, locale: Locale) -> String {
+pub(super) fn topic_name(topic: &topic::Model, locale: Locale) -> String {
     match locale {
         Locale::En => topic.name_en.clone(),
         Locale::Es => topic.name_es.clone(),
@@ -52,7 +51,7 @@ pub async fn topics(
     Ok(list)
 }
 
-fn json_map(text: &str) -> BTreeMap<String, String> {
+pub(super) fn json_map(text: &str) -> BTreeMap<String, String> {
     serde_json::from_str(text).unwrap_or_default()
 }
 
@@ -400,194 +399,7 @@ async fn save_module(
     Ok(view)
 }
 
-/// Published modules matching `query`, ordered by their next offering's first day (modules
-/// without one last), then code.
-pub async fn search_modules(
-    db: &DatabaseConnection,
-    query: &ModuleQuery,
-    locale: Locale,
-) -> Result<ModulePage, DomainError> {
-    let today = Utc::now().date_naive();
-    let per_page = query.per_page.unwrap_or(20).clamp(1, 100);
-    let page = std::cmp::max(query.page.unwrap_or(1), 1);
-
-    // Upcoming published offerings of the module, narrowed by the offering filters.
-    let offering_filter = || {
-        let mut condition = Condition::all()
-            .add(
-                Expr::col((offering::Entity, offering::Column::ModuleId))
-                    .equals((module::Entity, module::Column::Id)),
-            )
-            .add(
-                Expr::col((offering::Entity, offering::Column::Status))
-                    .eq(OfferingStatus::Published.code()),
-            )
-            .add(Expr::col((offering::Entity, offering::Column::StartsOn)).gte(today));
-        if let Some(language) = query.language.as_deref().and_then(Locale::from_code) {
-            condition = condition
-                .add(Expr::col((offering::Entity, offering::Column::Language)).eq(language.code()));
-        }
-        if let Some(country) = query.country.as_deref().filter(|c| !c.trim().is_empty()) {
-            condition = condition.add(
-                Expr::col((offering::Entity, offering::Column::Country))
-                    .eq(country.trim().to_uppercase()),
-            );
-        }
-        condition
-    };
-    let offering_filtered = query.language.as_deref().is_some_and(|l| !l.is_empty())
-        || query
-            .country
-            .as_deref()
-            .is_some_and(|c| !c.trim().is_empty())
-        || query.upcoming == Some(true);
-
-    let mut select = module::Entity::find().filter(module::Column::Status.eq("published"));
-    if let Some(q) = query.q.as_deref() {
-        for word in fold(q).split_whitespace().take(8) {
-            let pattern = format!("%{}%", word.replace(['\\', '%', '_'], ""));
-            select = select.filter(module::Column::SearchText.like(pattern));
-        }
-    }
-    if let Some(mode) = query
-        .mode
-        .as_deref()
-        .and_then(super::rules::DeliveryMode::from_code)
-    {
-        select = select.filter(module::Column::DeliveryMode.eq(mode.code()));
-    }
-    if let Some(audience) = query
-        .audience
-        .as_deref()
-        .and_then(super::rules::Audience::from_code)
-    {
-        // A module for both audiences suits either.
-        select = select.filter(module::Column::Audience.is_in([audience.code(), "both"]));
-    }
-    if let Some(topic) = query.topic.as_deref().filter(|t| !t.is_empty()) {
-        select = select.filter(
-            module::Column::Id.in_subquery(
-                Query::select()
-                    .column(module_topic::Column::ModuleId)
-                    .from(module_topic::Entity)
-                    .and_where(
-                        Expr::col(module_topic::Column::TopicCode).eq(topic.trim().to_lowercase()),
-                    )
-                    .to_owned(),
-            ),
-        );
-    }
-    if offering_filtered {
-        select = select.filter(Expr::exists(
-            Query::select()
-                .expr(Expr::val(1))
-                .from(offering::Entity)
-                .cond_where(offering_filter())
-                .to_owned(),
-        ));
-    }
-    let count_query = select.clone();
-
-    let next_start = Query::select()
-        .expr(Func::min(Expr::col((
-            offering::Entity,
-            offering::Column::StartsOn,
-        ))))
-        .from(offering::Entity)
-        .cond_where(offering_filter())
-        .to_owned();
-    #[derive(FromQueryResult)]
-    struct Row {
-        id: i64,
-        code: String,
-        title: String,
-        summary: String,
-        credits: i32,
-        hours: i32,
-        delivery_mode: String,
-        audience: String,
-        next_start: Option<chrono::NaiveDate>,
-        total: i64,
-    }
-    let mut statement = select
-        .select_only()
-        .columns([
-            module::Column::Id,
-            module::Column::Code,
-            module::Column::Title,
-            module::Column::Summary,
-            module::Column::Credits,
-            module::Column::Hours,
-            module::Column::DeliveryMode,
-            module::Column::Audience,
-        ])
-        .expr_as(
-            Expr::SubQuery(
-                None,
-                Box::new(sea_orm::sea_query::SubQueryStatement::SelectStatement(
-                    next_start,
-                )),
-            ),
-            "next_start",
-        )
-        // The number of matches rides along with the page: one scan instead of two.
-        .expr_as(Expr::cust("COUNT(*) OVER ()"), "total")
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-        .into_query();
-    statement
-        .order_by_expr_with_nulls(
-            Expr::col(Alias::new("next_start")),
-            Order::Asc,
-            NullOrdering::Last,
-        )
-        .order_by((module::Entity, module::Column::Code), Order::Asc);
-    let rows = Row::find_by_statement(db.get_database_backend().build(&statement))
-        .all(db)
-        .await?;
-
-    let total = match rows.first() {
-        Some(row) => u64::try_from(row.total).unwrap_or(0),
-        // Past the last page the rows carry no count: ask for it.
-        None => count_query.count(db).await?,
-    };
-    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-    let topic_rows = module_topic::Entity::find()
-        .filter(module_topic::Column::ModuleId.is_in(ids))
-        .all(db)
-        .await?;
-    let names: HashMap<String, String> = topic::Entity::find()
-        .all(db)
-        .await?
-        .iter()
-        .map(|t| (t.code.clone(), topic_name(t, locale)))
-        .collect();
-    let items = rows
-        .into_iter()
-        .map(|r| ModuleCard {
-            topics: topic_rows
-                .iter()
-                .filter(|t| t.module_id == r.id)
-                .filter_map(|t| names.get(&t.topic_code).cloned())
-                .collect(),
-            id: r.id,
-            code: r.code,
-            title: pick(&json_map(&r.title), locale),
-            summary: pick(&json_map(&r.summary), locale),
-            credits: r.credits,
-            hours: r.hours,
-            delivery_mode: r.delivery_mode,
-            audience: r.audience,
-            next_start: r.next_start.map(|d| d.format("%Y-%m-%d").to_string()),
-        })
-        .collect();
-    Ok(ModulePage {
-        items,
-        total,
-        page,
-        per_page,
-    })
-}
+pub use super::search::search_modules;
 
 /// The module page: the module, its prerequisites and its upcoming offerings, in `locale`.
 pub async fn module_details(

@@ -214,6 +214,28 @@ on_both_engines! {
         assert_eq!(codes(&paged), ["PICAP-PP-301"]);
         assert_eq!(paged["total"], 4);
 
+        // Both ways of ranking give the same pages, whichever one a search would choose.
+        use app::catalog::search::{Ranking, search_modules_ranked};
+        let mut queries: Vec<String> = cases.iter().map(|(q, _)| q.to_string()).collect();
+        queries.extend(["", "per_page=1&page=2", "per_page=2&page=2", "per_page=3&page=2", "q=picap&per_page=2&page=3", "page=9"].map(String::from));
+        for query in queries {
+            let pairs: serde_json::Map<String, Value> = url::form_urlencoded::parse(query.as_bytes())
+                .map(|(k, v)| {
+                    let v = match k.as_ref() {
+                        "page" | "per_page" => json!(v.parse::<u64>().unwrap()),
+                        "upcoming" => json!(v == "true"),
+                        _ => json!(v),
+                    };
+                    (k.into_owned(), v)
+                })
+                .collect();
+            let filters: app::catalog::ModuleQuery = serde_json::from_value(Value::Object(pairs)).unwrap();
+            let locale = app::i18n::Locale::Es;
+            let by_module = search_modules_ranked(&app.db, &filters, locale, Ranking::ByModule).await.unwrap();
+            let by_offering = search_modules_ranked(&app.db, &filters, locale, Ranking::ByOffering).await.unwrap();
+            assert_eq!(by_module, by_offering, "{query}");
+        }
+
         let hidden = app.get(&format!("/api/v1/modules/{}", draft["id"])).await;
         assert_eq!(hidden.status(), 404, "a draft does not exist for the public");
         let seen = app.get_with(&format!("/api/v1/modules/{}", draft["id"]), &admin).await;
