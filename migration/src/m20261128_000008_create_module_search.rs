@@ -3,7 +3,8 @@
 //! instead of scanning every module.
 //!
 //! Each engine uses its own: SQLite an FTS5 table kept in step with `modules` by triggers,
-//! PostgreSQL a GIN index over `to_tsvector('simple', search_text)`. Both split words the same
+//! PostgreSQL a stored generated `search_vector = to_tsvector('simple', search_text)` with a
+//! GIN index (stored, so that a search does not re-parse the text of every candidate). Both split words the same
 //! way (letters and digits; anything else separates), and both match word prefixes, so a search
 //! finds the same modules on either engine.
 
@@ -48,8 +49,12 @@ impl MigrationTrait for Migration {
             }
             _ => {
                 db.execute_unprepared(
-                    "CREATE INDEX idx_modules_search ON modules \
-                     USING GIN (to_tsvector('simple', search_text))",
+                    "ALTER TABLE modules ADD COLUMN search_vector tsvector \
+                     GENERATED ALWAYS AS (to_tsvector('simple', search_text)) STORED",
+                )
+                .await?;
+                db.execute_unprepared(
+                    "CREATE INDEX idx_modules_search ON modules USING GIN (search_vector)",
                 )
                 .await?;
             }
@@ -67,6 +72,8 @@ impl MigrationTrait for Migration {
             }
             _ => {
                 db.execute_unprepared("DROP INDEX IF EXISTS idx_modules_search")
+                    .await?;
+                db.execute_unprepared("ALTER TABLE modules DROP COLUMN IF EXISTS search_vector")
                     .await?;
             }
         }

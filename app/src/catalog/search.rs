@@ -2,7 +2,7 @@
 //! upcoming offering (modules with none come last, by code), a page at a time.
 //!
 //! The cost of a search must not grow with the size of the catalog. Words are looked up in a
-//! full-text index (migration 0008: FTS5 on SQLite, a GIN index on PostgreSQL), and the order is
+//! full-text index (migration 0008: FTS5 on SQLite, a GIN-indexed `tsvector` on PostgreSQL), and the order is
 //! found one of two ways, both read from indexes:
 //!
 //! - **by module**: for each matching module, the first of its upcoming offerings, one index
@@ -65,7 +65,7 @@ fn words_match(backend: DatabaseBackend, words: &[String]) -> Expr {
             .collect::<Vec<_>>()
             .join(" & ");
         Expr::cust_with_values(
-            r#"to_tsvector('simple', "modules"."search_text") @@ to_tsquery('simple', $1)"#,
+            r#""modules"."search_vector" @@ to_tsquery('simple', $1)"#,
             [query],
         )
     } else {
