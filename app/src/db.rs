@@ -101,6 +101,12 @@ async fn connect_sqlite(url: &str) -> Result<DatabaseConnection, DbErr> {
                 .foreign_keys(true)
                 .synchronous(SqliteSynchronous::Full)
                 .busy_timeout(SQLITE_BUSY_TIMEOUT)
+                // Reads come from a memory map of the file instead of one `pread` per page,
+                // and each connection keeps 16 MB of pages: searches walk indexes, and both
+                // cut their cost by half or more (bench/catalog.sh).
+                .pragma("mmap_size", "268435456")
+                .pragma("cache_size", "-16384")
+                .pragma("temp_store", "memory")
         });
     Database::connect(options).await
 }

@@ -11,7 +11,8 @@
 //!   stopping once the page is full. Cheap when many modules match, and for browsing with no
 //!   words at all, where the by-module way would touch every module.
 //!
-//! Both give the same order: next start date, then code.
+//! Both give the same order: next start date (on the same day, the offering created first),
+//! then, for modules without an upcoming offering, code.
 
 use chrono::{NaiveDate, Utc};
 use entity::{module, module_topic, offering, topic};
@@ -224,8 +225,10 @@ pub async fn search_modules_ranked(
             .cond_where(upcoming(o))
             .cond_where(wanted.clone())
             .and_where(Expr::exists(earlier).not())
+            // The index on (status, starts_on) yields this order as it is, so the walk stops
+            // as soon as the page is full: no sort.
             .order_by((Alias::new(o), offering::Column::StartsOn), Order::Asc)
-            .order_by((module::Entity, module::Column::Code), Order::Asc)
+            .order_by((Alias::new(o), offering::Column::Id), Order::Asc)
             .limit(per_page)
             .offset(offset)
             .to_owned();
@@ -255,11 +258,24 @@ pub async fn search_modules_ranked(
             .from_as(offering::Entity, Alias::new("n"))
             .cond_where(of_the_module("n"))
             .to_owned();
+        // Same-day ties go to the module whose offering was created first, as in the walk.
+        let first_offering = Query::select()
+            .column((Alias::new("f"), offering::Column::Id))
+            .from_as(offering::Entity, Alias::new("f"))
+            .cond_where(of_the_module("f"))
+            .order_by((Alias::new("f"), offering::Column::StartsOn), Order::Asc)
+            .order_by((Alias::new("f"), offering::Column::Id), Order::Asc)
+            .limit(1)
+            .to_owned();
         let mut select = Query::select()
             .column((module::Entity, module::Column::Id))
             .expr_as(
                 Expr::SubQuery(None, Box::new(next_start.into())),
                 Alias::new("next_start"),
+            )
+            .expr_as(
+                Expr::SubQuery(None, Box::new(first_offering.into())),
+                Alias::new("first_offering"),
             )
             .from(module::Entity)
             .cond_where(wanted.clone())
@@ -272,6 +288,7 @@ pub async fn search_modules_ranked(
                 Order::Asc,
                 NullOrdering::Last,
             )
+            .order_by_expr(Expr::col(Alias::new("first_offering")), Order::Asc)
             .order_by((module::Entity, module::Column::Code), Order::Asc);
         fetch(db, select).await?
     };

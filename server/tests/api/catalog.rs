@@ -214,6 +214,10 @@ on_both_engines! {
         assert_eq!(codes(&paged), ["PICAP-PP-301"]);
         assert_eq!(paged["total"], 4);
 
+        // A tie on the first day goes to the offering created first.
+        offering(&app, ids["PICAP-PP-301"], 40, "fr", "HT").await;
+        assert_eq!(codes(&search(&app, "").await), ["PICAP-UF-201", "PICAP-GV-110", "PICAP-PP-301", "PICAP-HR-101"]);
+
         // Both ways of ranking give the same pages, whichever one a search would choose.
         use app::catalog::search::{Ranking, search_modules_ranked};
         let mut queries: Vec<String> = cases.iter().map(|(q, _)| q.to_string()).collect();
