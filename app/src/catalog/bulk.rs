@@ -163,5 +163,8 @@ pub async fn seed_bulk(
         offering::Entity::insert_many(rows).exec(&txn).await?;
         txn.commit().await?;
     }
+    // Fresh statistics, as autovacuum or a maintenance job would leave them: without them the
+    // planners guess that the tables are tiny and pick plans that are wrong at this size.
+    sea_orm::ConnectionTrait::execute_unprepared(db, "ANALYZE").await?;
     Ok(())
 }
