@@ -37,6 +37,8 @@ pub enum AuditEvent {
     SessionEnded,
     /// A person changed their profile.
     ProfileChange,
+    /// An administrator or coordinator changed someone's enrolment (with the reason).
+    EnrollmentChange,
 }
 
 impl AuditEvent {
@@ -58,6 +60,7 @@ impl AuditEvent {
             AuditEvent::Reactivation => "reactivation",
             AuditEvent::SessionEnded => "session_ended",
             AuditEvent::ProfileChange => "profile_change",
+            AuditEvent::EnrollmentChange => "enrollment_change",
         }
     }
 }

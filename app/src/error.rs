@@ -175,6 +175,10 @@ mod domain {
         /// The action conflicts with current state; the text explains it.
         #[error("conflict: {0:?}")]
         Conflict(Key),
+        /// A rule refuses the request as a whole: a stable reason code for API clients and
+        /// the explanation a person reads.
+        #[error("refused: {0}")]
+        Refused(&'static str, FieldError),
         /// A database failure: logged, never shown.
         #[error("database error: {0}")]
         Database(#[from] sea_orm::DbErr),
@@ -219,6 +223,10 @@ mod domain {
                 DomainError::NotFound => AppError::NotFound,
                 DomainError::Forbidden => AppError::Forbidden,
                 DomainError::Conflict(key) => AppError::Conflict(locale.text(key).to_string()),
+                DomainError::Refused(_, message) => AppError::Invalid(vec![super::FieldMessage {
+                    field: crate::forms::WHOLE_FORM.to_string(),
+                    message: message.text(locale),
+                }]),
                 DomainError::Database(e) => {
                     tracing::error!(error = %e, "database error");
                     AppError::Internal

@@ -9,6 +9,7 @@ pub mod accounts;
 pub mod administration;
 pub mod auth;
 pub mod catalog;
+pub mod enrollment;
 pub mod error;
 pub mod forms;
 pub mod i18n;

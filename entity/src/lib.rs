@@ -3,6 +3,7 @@
 
 pub mod audit_log;
 pub mod calendar_feed;
+pub mod enrollment;
 pub mod import_batch;
 pub mod module;
 pub mod module_prerequisite;

@@ -23,6 +23,10 @@ pub struct Model {
     pub enrollment_policy: String,
     /// `draft`, `published`, `cancelled` or `completed`.
     pub status: String,
+    /// Seats given (enrolled and completed enrolments).
+    pub seats_taken: i32,
+    /// People on the waiting list; their positions are 1..=waitlist_length.
+    pub waitlist_length: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -13,6 +13,7 @@ mod m20261128_000005_create_import_batches;
 mod m20261128_000006_create_catalog;
 mod m20261128_000007_create_calendar_feeds;
 mod m20261128_000008_create_module_search;
+mod m20261128_000009_create_enrollments;
 
 /// Runs every PICAP migration in order.
 pub struct Migrator;
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000006_create_catalog::Migration),
             Box::new(m20261128_000007_create_calendar_feeds::Migration),
             Box::new(m20261128_000008_create_module_search::Migration),
+            Box::new(m20261128_000009_create_enrollments::Migration),
         ]
     }
 }

@@ -98,10 +98,9 @@ async fn view<C: ConnectionTrait>(db: &C, o: offering::Model) -> Result<Offering
         instructor_ids,
         sessions,
         status: o.status,
-        // Enrolment does not exist yet: every seat is free and nobody waits.
-        seats_taken: 0,
-        seats_left: o.capacity,
-        waitlist_length: 0,
+        seats_taken: o.seats_taken,
+        seats_left: (o.capacity - o.seats_taken).max(0),
+        waitlist_length: o.waitlist_length,
     })
 }
 
@@ -294,6 +293,14 @@ async fn save_offering(
                 .one(&txn)
                 .await?
                 .ok_or(DomainError::NotFound)?;
+            // Seats already given cannot be taken back by shrinking the offering.
+            if draft.capacity < existing.seats_taken {
+                return Err(DomainError::Invalid(vec![FieldError::with(
+                    "capacity",
+                    Key::OfferingCapacityBelowTaken,
+                    vec![("taken", existing.seats_taken.to_string())],
+                )]));
+            }
             row.id = Set(existing.id);
             row.created_at = Set(existing.created_at);
             row.update(&txn).await?

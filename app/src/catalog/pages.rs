@@ -409,6 +409,15 @@ fn OfferingItem(offering: OfferingView) -> impl IntoView {
             .flatten()
             .is_some_and(|u| u.roles.contains(&crate::accounts::Role::Administrator))
     };
+    let is_trainee = move || {
+        auth.user
+            .get()
+            .flatten()
+            .is_some_and(|u| u.roles.contains(&crate::accounts::Role::Trainee))
+    };
+    let signed_out = move || auth.user.get().is_some_and(|u| u.is_none());
+    let open = offering.status == "published";
+    let offering_id = offering.id;
     view! {
         <li class="offering">
             <p class="offering__dates"><strong>{dates}</strong></p>
@@ -428,6 +437,15 @@ fn OfferingItem(offering: OfferingView) -> impl IntoView {
                     </Show>
                 </Transition>
             </p>
+            // Whether the window is open and the person eligible is for the server to say.
+            <Transition fallback=|| ()>
+                <Show when=move || open && is_trainee()>
+                    <crate::enrollment::ApplyButton offering_id=offering_id />
+                </Show>
+                <Show when=move || open && signed_out()>
+                    <p><A href="/sign-in">{i18n.t(Key::EnrollmentSignInToApply)}</A></p>
+                </Show>
+            </Transition>
         </li>
     }
 }

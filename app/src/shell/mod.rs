@@ -108,6 +108,10 @@ pub fn App() -> impl IntoView {
                         <Route path=StaticSegment("register") view=crate::accounts::RegisterPage />
                         <Route path=StaticSegment("catalog") view=crate::catalog::CatalogPage />
                         <Route
+                            path=StaticSegment("my-learning")
+                            view=crate::enrollment::MyLearningPage
+                        />
+                        <Route
                             path=StaticSegment("my-offerings")
                             view=crate::catalog::MyOfferingsPage
                         />

@@ -28,6 +28,11 @@ pub const NAV_ITEMS: &[NavItem] = &[
         roles: None,
     },
     NavItem {
+        href: "/my-learning",
+        label: Key::EnrollmentMyLearning,
+        roles: Some(&[Role::Trainee]),
+    },
+    NavItem {
         href: "/my-offerings",
         label: Key::NavMyOfferings,
         roles: Some(&[Role::Instructor]),

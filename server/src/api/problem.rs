@@ -29,6 +29,9 @@ pub struct Problem {
     /// For validation failures: each rejected field with its reason.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<BTreeMap<String, String>>,
+    /// For a refusal by a rule (such as enrolment eligibility): a stable code for programs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
 }
 
 impl Problem {
@@ -40,6 +43,7 @@ impl Problem {
             status: status.as_u16(),
             detail: detail.into(),
             errors: None,
+            reason: None,
         }
     }
 }
@@ -137,6 +141,10 @@ fn to_problem(error: ApiError) -> Problem {
             StatusCode::FORBIDDEN,
             Some(locale.text(Key::FormForbidden).to_string()),
         ),
+        ApiError::Domain(DomainError::Refused(reason, message), locale) => Problem {
+            reason: Some(reason.to_string()),
+            ..Problem::new(StatusCode::UNPROCESSABLE_ENTITY, Some(message.text(locale)))
+        },
         ApiError::Domain(DomainError::Conflict(key), locale) => {
             Problem::new(StatusCode::CONFLICT, Some(locale.text(key).to_string()))
         }

@@ -11,6 +11,7 @@ mod auth;
 mod catalog;
 mod cli;
 mod database;
+mod enrollment;
 mod health;
 mod import;
 mod offerings;

@@ -2,6 +2,7 @@
 
 mod auth;
 mod catalog;
+mod enrollment;
 mod health;
 mod users;
 
@@ -49,13 +50,19 @@ pub use health::HealthReport;
         catalog::list_programmes,
         catalog::create_programme,
         catalog::get_programme,
-        catalog::update_programme
+        catalog::update_programme,
+        enrollment::apply,
+        enrollment::roster,
+        enrollment::mine,
+        enrollment::withdraw,
+        enrollment::transition
     ),
-    components(schemas(HealthReport, super::Problem, auth::LoginRequest, auth::CurrentUserSchema, auth::RegisterRequest, auth::PasswordChange, auth::ResetRequest, auth::ResetConfirm, auth::SessionSchema, users::UserSummarySchema, users::RolesBody, users::InviteBody, users::ActiveBody, users::ImportReportSchema, catalog::TopicSchema, catalog::ModuleSchema, catalog::ModulePageSchema, catalog::OfferingSchema, catalog::ProgrammeSchema)),
+    components(schemas(HealthReport, super::Problem, auth::LoginRequest, auth::CurrentUserSchema, auth::RegisterRequest, auth::PasswordChange, auth::ResetRequest, auth::ResetConfirm, auth::SessionSchema, users::UserSummarySchema, users::RolesBody, users::InviteBody, users::ActiveBody, users::ImportReportSchema, catalog::TopicSchema, catalog::ModuleSchema, catalog::ModulePageSchema, catalog::OfferingSchema, catalog::ProgrammeSchema, enrollment::EnrollmentSchema, enrollment::RosterSchema, enrollment::TransitionBody)),
     tags(
         (name = "system", description = "Service health and this document"),
         (name = "accounts", description = "Sign-in, sessions and people"),
-        (name = "catalog", description = "Programmes, modules and offerings")
+        (name = "catalog", description = "Programmes, modules and offerings"),
+        (name = "enrollment", description = "Applications, seats, waitlists and withdrawals")
     )
 )]
 pub struct ApiDoc;
@@ -85,6 +92,13 @@ pub fn router() -> Router<AppState> {
         .route("/me/password", post(auth::change_password))
         .route("/me/sessions", get(auth::sessions))
         .route("/me/sessions/{id}", delete(auth::end_session))
+        .route("/me/enrollments", get(enrollment::mine))
+        .route(
+            "/offerings/{id}/enrollments",
+            get(enrollment::roster).post(enrollment::apply),
+        )
+        .route("/enrollments/{id}", delete(enrollment::withdraw))
+        .route("/enrollments/{id}/transition", post(enrollment::transition))
         .route("/users", get(users::search).post(users::invite))
         .route("/users/{id}/roles", put(users::set_roles))
         .route("/users/{id}/active", put(users::set_active))

@@ -1,0 +1,142 @@
+//! Enrolment shapes shared by pages, server functions and the JSON API.
+
+use serde::{Deserialize, Serialize};
+
+use crate::i18n::Key;
+
+/// An application or enrolment as its owner sees it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EnrollmentView {
+    /// Id.
+    pub id: i64,
+    /// The offering.
+    pub offering_id: i64,
+    /// The person.
+    pub user_id: i64,
+    /// `pending_endorsement`, `pending_acceptance`, `enrolled`, `waitlisted`, `rejected`,
+    /// `withdrawn`, `cancelled` or `completed`.
+    pub status: String,
+    /// 1-based place in the queue, while waitlisted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub waitlist_position: Option<i32>,
+    /// The reason given with the last decision.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// The module's code.
+    pub module_code: String,
+    /// The module's title in the reader's language.
+    pub module_title: String,
+    /// First day (ISO 8601).
+    pub starts_on: String,
+    /// Last day.
+    pub ends_on: String,
+    /// Host country.
+    pub country: String,
+    /// Teaching language.
+    pub language: String,
+}
+
+/// One person on an offering's list, for administrators and instructors.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RosterEntry {
+    /// The enrolment.
+    pub enrollment_id: i64,
+    /// The person.
+    pub user_id: i64,
+    /// Name.
+    pub full_name: String,
+    /// Address.
+    pub email: String,
+    /// Institution.
+    pub agency: String,
+    /// Country.
+    pub country: String,
+    /// `police` or `civilian`.
+    pub affiliation: String,
+    /// Status code.
+    pub status: String,
+    /// Place in the queue, while waitlisted.
+    pub waitlist_position: Option<i32>,
+}
+
+/// Where an application or enrolment stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EnrollmentStatus {
+    /// Waiting for the agency coordinator's endorsement (nomination policy).
+    PendingEndorsement,
+    /// Endorsed; waiting for an administrator's decision (nomination policy).
+    PendingAcceptance,
+    /// Has a seat.
+    Enrolled,
+    /// In the queue for a seat, at a position.
+    Waitlisted,
+    /// Refused, with a reason.
+    Rejected,
+    /// Left by the trainee (or for them by an administrator).
+    Withdrawn,
+    /// The offering was cancelled.
+    Cancelled,
+    /// Took the module to the end.
+    Completed,
+}
+
+impl EnrollmentStatus {
+    /// Every status, in the order of a trainee's journey.
+    pub const ALL: &'static [EnrollmentStatus] = &[
+        Self::PendingEndorsement,
+        Self::PendingAcceptance,
+        Self::Enrolled,
+        Self::Waitlisted,
+        Self::Rejected,
+        Self::Withdrawn,
+        Self::Cancelled,
+        Self::Completed,
+    ];
+
+    /// The code in the database and the API.
+    pub const fn code(self) -> &'static str {
+        match self {
+            Self::PendingEndorsement => "pending_endorsement",
+            Self::PendingAcceptance => "pending_acceptance",
+            Self::Enrolled => "enrolled",
+            Self::Waitlisted => "waitlisted",
+            Self::Rejected => "rejected",
+            Self::Withdrawn => "withdrawn",
+            Self::Cancelled => "cancelled",
+            Self::Completed => "completed",
+        }
+    }
+
+    /// Parses a code.
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|s| s.code() == code.trim())
+    }
+
+    /// Whether the person still holds or seeks a place: such an application blocks another
+    /// one to the same offering.
+    pub const fn is_active(self) -> bool {
+        matches!(
+            self,
+            Self::PendingEndorsement
+                | Self::PendingAcceptance
+                | Self::Enrolled
+                | Self::Waitlisted
+                | Self::Completed
+        )
+    }
+
+    /// The label a reader sees.
+    pub const fn label(self) -> Key {
+        match self {
+            Self::PendingEndorsement => Key::EnrollmentPendingEndorsement,
+            Self::PendingAcceptance => Key::EnrollmentPendingAcceptance,
+            Self::Enrolled => Key::EnrollmentEnrolled,
+            Self::Waitlisted => Key::EnrollmentWaitlisted,
+            Self::Rejected => Key::EnrollmentRejected,
+            Self::Withdrawn => Key::EnrollmentWithdrawn,
+            Self::Cancelled => Key::EnrollmentCancelled,
+            Self::Completed => Key::EnrollmentCompleted,
+        }
+    }
+}

@@ -1,0 +1,835 @@
+//! Enrolment over the database: applying, withdrawing with promotion from the waitlist, and
+//! administrators' moves.
+//!
+//! Correct under concurrency by construction: every operation that changes an offering's
+//! enrolments starts by updating that offering's row. On PostgreSQL this takes the row lock,
+//! so such transactions run one at a time per offering (across processes too) and each reads
+//! the counters and the waitlist as the previous one left them; on SQLite write transactions
+//! are IMMEDIATE and already run one at a time. The seat counter only moves through a
+//! conditional update (`seats_taken < capacity`), and a partial unique index stops a second
+//! active application by the same person.
+
+use chrono::Utc;
+use entity::{enrollment, module, module_prerequisite, offering, offering_session, user};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
+    EntityTrait, QueryFilter, QueryOrder, Set, SqlErr,
+};
+
+use super::dto::{EnrollmentView, RosterEntry};
+use super::rules::{
+    Actor, Application, EnrollmentStatus, Ineligible, TransitionRefused, eligibility, first_clash,
+    transition,
+};
+use crate::accounts::Role;
+use crate::audit::{AuditEvent, record};
+use crate::auth::CurrentUser;
+use crate::catalog::pick;
+use crate::db::begin_write;
+use crate::error::{DomainError, FieldError};
+use crate::i18n::{Key, Locale};
+use crate::mail::{OutgoingMail, enqueue};
+use crate::site::Site;
+
+use EnrollmentStatus::*;
+
+/// Takes the offering's row lock (see the module documentation) and reads it as it is now.
+async fn lock_offering(
+    txn: &DatabaseTransaction,
+    offering_id: i64,
+) -> Result<offering::Model, DomainError> {
+    let touched = offering::Entity::update_many()
+        .col_expr(
+            offering::Column::SeatsTaken,
+            Expr::col(offering::Column::SeatsTaken).into(),
+        )
+        .filter(offering::Column::Id.eq(offering_id))
+        .exec(txn)
+        .await?;
+    if touched.rows_affected == 0 {
+        return Err(DomainError::NotFound);
+    }
+    offering::Entity::find_by_id(offering_id)
+        .one(txn)
+        .await?
+        .ok_or(DomainError::NotFound)
+}
+
+fn refusal(reason: &Ineligible) -> DomainError {
+    let message = match reason {
+        Ineligible::NotPublished => FieldError::new("offering", Key::EnrollmentNotPublished),
+        Ineligible::NotOpenYet(day) => FieldError::with(
+            "offering",
+            Key::EnrollmentNotOpenYet,
+            vec![("date", day.format("%Y-%m-%d").to_string())],
+        ),
+        Ineligible::Closed(day) => FieldError::with(
+            "offering",
+            Key::EnrollmentClosed,
+            vec![("date", day.format("%Y-%m-%d").to_string())],
+        ),
+        Ineligible::Audience(audience) if audience == "police" => {
+            FieldError::new("offering", Key::EnrollmentAudiencePolice)
+        }
+        Ineligible::Audience(_) => FieldError::new("offering", Key::EnrollmentAudienceCivilian),
+        Ineligible::AlreadyApplied => FieldError::new("offering", Key::EnrollmentAlreadyApplied),
+        Ineligible::Prerequisites(codes) => FieldError::with(
+            "offering",
+            Key::EnrollmentPrerequisites,
+            vec![("codes", codes.join(", "))],
+        ),
+        Ineligible::Clash(code) => FieldError::with(
+            "offering",
+            Key::EnrollmentClash,
+            vec![("code", code.clone())],
+        ),
+    };
+    DomainError::Refused(reason.code(), message)
+}
+
+fn status_of(e: &enrollment::Model) -> Result<EnrollmentStatus, DomainError> {
+    EnrollmentStatus::from_code(&e.status)
+        .ok_or_else(|| DomainError::Internal(format!("unknown enrolment status {}", e.status)))
+}
+
+/// Codes of `module`'s prerequisites that `user_id` has not completed.
+async fn missing_prerequisites<C: ConnectionTrait>(
+    conn: &C,
+    module_id: i64,
+    user_id: i64,
+) -> Result<Vec<String>, DomainError> {
+    let required: Vec<i64> = module_prerequisite::Entity::find()
+        .filter(module_prerequisite::Column::ModuleId.eq(module_id))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|p| p.prerequisite_id)
+        .collect();
+    if required.is_empty() {
+        return Ok(Vec::new());
+    }
+    let completed_offerings: Vec<i64> = enrollment::Entity::find()
+        .filter(enrollment::Column::UserId.eq(user_id))
+        .filter(enrollment::Column::Status.eq(Completed.code()))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|e| e.offering_id)
+        .collect();
+    let completed_modules: Vec<i64> = offering::Entity::find()
+        .filter(offering::Column::Id.is_in(completed_offerings))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|o| o.module_id)
+        .collect();
+    let mut missing: Vec<String> = module::Entity::find()
+        .filter(module::Column::Id.is_in(required))
+        .all(conn)
+        .await?
+        .into_iter()
+        .filter(|m| !completed_modules.contains(&m.id))
+        .map(|m| m.code)
+        .collect();
+    missing.sort();
+    Ok(missing)
+}
+
+/// The module code of an offering the person is enrolled in whose on-site sessions overlap
+/// those of `offering_id`.
+async fn clash<C: ConnectionTrait>(
+    conn: &C,
+    offering_id: i64,
+    user_id: i64,
+) -> Result<Option<String>, DomainError> {
+    let onsite = |ids: Vec<i64>| {
+        offering_session::Entity::find()
+            .filter(offering_session::Column::OfferingId.is_in(ids))
+            .filter(offering_session::Column::Kind.eq("onsite"))
+    };
+    let ours: Vec<_> = onsite(vec![offering_id])
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|s| (s.starts_at, s.ends_at))
+        .collect();
+    if ours.is_empty() {
+        return Ok(None);
+    }
+    let enrolled: Vec<i64> = enrollment::Entity::find()
+        .filter(enrollment::Column::UserId.eq(user_id))
+        .filter(enrollment::Column::Status.eq(Enrolled.code()))
+        .filter(enrollment::Column::OfferingId.ne(offering_id))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|e| e.offering_id)
+        .collect();
+    if enrolled.is_empty() {
+        return Ok(None);
+    }
+    let offerings = offering::Entity::find()
+        .filter(offering::Column::Id.is_in(enrolled.clone()))
+        .all(conn)
+        .await?;
+    let modules = module::Entity::find()
+        .filter(module::Column::Id.is_in(offerings.iter().map(|o| o.module_id).collect::<Vec<_>>()))
+        .all(conn)
+        .await?;
+    let code_of = |offering_id: i64| -> String {
+        offerings
+            .iter()
+            .find(|o| o.id == offering_id)
+            .and_then(|o| modules.iter().find(|m| m.id == o.module_id))
+            .map(|m| m.code.clone())
+            .unwrap_or_default()
+    };
+    let theirs: Vec<_> = onsite(enrolled)
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|s| (s.starts_at, s.ends_at, code_of(s.offering_id)))
+        .collect();
+    Ok(first_clash(&ours, &theirs).map(str::to_string))
+}
+
+/// The email a status change sends, in the person's language.
+async fn notify(
+    txn: &DatabaseTransaction,
+    site: &Site,
+    person: &user::Model,
+    offering: &offering::Model,
+    module: &module::Model,
+    subject: Key,
+    body: Key,
+    position: Option<i32>,
+) -> Result<(), DomainError> {
+    let locale = Locale::from_code(&person.preferred_language).unwrap_or_default();
+    let titles: std::collections::BTreeMap<String, String> =
+        serde_json::from_str(&module.title).unwrap_or_default();
+    let name = format!("{} · {}", module.code, pick(&titles, locale));
+    let starts = offering.starts_on.format("%Y-%m-%d").to_string();
+    let ends = offering.ends_on.format("%Y-%m-%d").to_string();
+    let place = format!("{}, {}", offering.host_agency, offering.country);
+    let position = position.map(|p| p.to_string()).unwrap_or_default();
+    let link = site.link("/my-learning");
+    enqueue(
+        txn,
+        OutgoingMail {
+            to: person.email.clone(),
+            subject: locale.format(subject, &[("module", &name)]),
+            body_text: locale.format(
+                body,
+                &[
+                    ("name", &person.full_name),
+                    ("module", &name),
+                    ("starts", &starts),
+                    ("ends", &ends),
+                    ("place", &place),
+                    ("position", &position),
+                    ("link", &link),
+                ],
+            ),
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// The signed-in trainee applies to an offering. Open offerings give a seat at once while
+/// there is one, else a place on the waitlist; nomination offerings wait for the coordinator.
+pub async fn apply(
+    db: &DatabaseConnection,
+    site: &Site,
+    caller: &CurrentUser,
+    offering_id: i64,
+) -> Result<EnrollmentView, DomainError> {
+    if !caller.roles.contains(&Role::Trainee) {
+        return Err(DomainError::Forbidden);
+    }
+    let txn = begin_write(db).await?;
+    let offering = lock_offering(&txn, offering_id).await?;
+    let module = module::Entity::find_by_id(offering.module_id)
+        .one(&txn)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    let person = user::Entity::find_by_id(caller.id)
+        .one(&txn)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    let already_applied = enrollment::Entity::find()
+        .filter(enrollment::Column::OfferingId.eq(offering.id))
+        .filter(enrollment::Column::UserId.eq(caller.id))
+        .filter(
+            enrollment::Column::Status.is_in(
+                EnrollmentStatus::ALL
+                    .iter()
+                    .filter(|s| s.is_active())
+                    .map(|s| s.code()),
+            ),
+        )
+        .one(&txn)
+        .await?
+        .is_some();
+    let application = Application {
+        now: Utc::now(),
+        published: offering.status == "published" && module.status == "published",
+        enrollment_opens: offering.enrollment_opens,
+        enrollment_closes: offering.enrollment_closes,
+        audience: module.audience.clone(),
+        affiliation: person.affiliation.clone(),
+        already_applied,
+        missing_prerequisites: missing_prerequisites(&txn, module.id, caller.id).await?,
+        clash_with: clash(&txn, offering.id, caller.id).await?,
+    };
+    if let Err(reason) = eligibility(&application) {
+        // "Already applied" is a conflict with what exists, as the API promises (409).
+        return Err(match reason {
+            Ineligible::AlreadyApplied => DomainError::Conflict(Key::EnrollmentAlreadyApplied),
+            other => refusal(&other),
+        });
+    }
+
+    let (status, position) = if offering.enrollment_policy == "nomination" {
+        (PendingEndorsement, None)
+    } else {
+        let seat = offering::Entity::update_many()
+            .col_expr(
+                offering::Column::SeatsTaken,
+                Expr::col(offering::Column::SeatsTaken).add(1),
+            )
+            .filter(offering::Column::Id.eq(offering.id))
+            .filter(
+                Expr::col(offering::Column::SeatsTaken).lt(Expr::col(offering::Column::Capacity)),
+            )
+            .exec(&txn)
+            .await?;
+        if seat.rows_affected == 1 {
+            (Enrolled, None)
+        } else {
+            offering::Entity::update_many()
+                .col_expr(
+                    offering::Column::WaitlistLength,
+                    Expr::col(offering::Column::WaitlistLength).add(1),
+                )
+                .filter(offering::Column::Id.eq(offering.id))
+                .exec(&txn)
+                .await?;
+            (Waitlisted, Some(offering.waitlist_length + 1))
+        }
+    };
+    let now = Utc::now();
+    let saved = enrollment::ActiveModel {
+        offering_id: Set(offering.id),
+        user_id: Set(caller.id),
+        status: Set(status.code().to_string()),
+        waitlist_position: Set(position),
+        nominated_by: Set(None),
+        reason: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await
+    .map_err(|e| match e.sql_err() {
+        // Two applications by the same person at the same instant: the index keeps one.
+        Some(SqlErr::UniqueConstraintViolation(_)) => {
+            DomainError::Conflict(Key::EnrollmentAlreadyApplied)
+        }
+        _ => DomainError::Database(e),
+    })?;
+    let (subject, body) = match status {
+        Enrolled => (
+            Key::MailEnrollmentEnrolledSubject,
+            Key::MailEnrollmentEnrolledBody,
+        ),
+        Waitlisted => (
+            Key::MailEnrollmentWaitlistedSubject,
+            Key::MailEnrollmentWaitlistedBody,
+        ),
+        _ => (
+            Key::MailEnrollmentReceivedSubject,
+            Key::MailEnrollmentReceivedBody,
+        ),
+    };
+    notify(
+        &txn, site, &person, &offering, &module, subject, body, position,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(view(
+        &saved,
+        &offering,
+        &module,
+        Locale::from_code(&person.preferred_language).unwrap_or_default(),
+    ))
+}
+
+/// Withdraws an enrolment: the trainee's own before the offering starts, or anyone's by an
+/// administrator. A freed seat goes to the first person waiting, in the same transaction.
+pub async fn withdraw(
+    db: &DatabaseConnection,
+    site: &Site,
+    caller: &CurrentUser,
+    enrollment_id: i64,
+) -> Result<EnrollmentView, DomainError> {
+    let admin = caller.roles.contains(&Role::Administrator);
+    let found = enrollment::Entity::find_by_id(enrollment_id)
+        .one(db)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    let own = found.user_id == caller.id;
+    if !own && !admin {
+        // Someone else's enrolment does not exist for this caller.
+        return Err(DomainError::NotFound);
+    }
+    let actor = if own {
+        Actor::Trainee
+    } else {
+        Actor::Administrator
+    };
+    let txn = begin_write(db).await?;
+    let offering = lock_offering(&txn, found.offering_id).await?;
+    // Read again under the lock: a concurrent withdrawal or promotion may have moved it.
+    let current = enrollment::Entity::find_by_id(enrollment_id)
+        .one(&txn)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    let from = status_of(&current)?;
+    transition(from, Withdrawn, actor)
+        .map_err(|_| DomainError::Conflict(Key::EnrollmentTransitionRefused))?;
+    if actor == Actor::Trainee && offering.starts_on <= Utc::now().date_naive() {
+        return Err(DomainError::Conflict(Key::EnrollmentStarted));
+    }
+    let saved = set_status(&txn, &current, Withdrawn, None).await?;
+    leave(&txn, site, &offering, &current, from).await?;
+    let module = module::Entity::find_by_id(offering.module_id)
+        .one(&txn)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    if !own {
+        record(
+            &txn,
+            AuditEvent::EnrollmentChange,
+            Some(caller.id),
+            Some(current.user_id),
+            None,
+            Some(format!(
+                "enrolment {enrollment_id}: {} → withdrawn",
+                from.code()
+            )),
+        )
+        .await?;
+    }
+    let offering = offering::Entity::find_by_id(offering.id)
+        .one(&txn)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    txn.commit().await?;
+    Ok(view(&saved, &offering, &module, Locale::default()))
+}
+
+/// Moves `current` to `to`, conditionally on it still being where it was.
+async fn set_status(
+    txn: &DatabaseTransaction,
+    current: &enrollment::Model,
+    to: EnrollmentStatus,
+    reason: Option<String>,
+) -> Result<enrollment::Model, DomainError> {
+    let changed = enrollment::Entity::update_many()
+        .col_expr(enrollment::Column::Status, Expr::value(to.code()))
+        .col_expr(
+            enrollment::Column::WaitlistPosition,
+            Expr::value(Option::<i32>::None),
+        )
+        .col_expr(enrollment::Column::Reason, Expr::value(reason))
+        .col_expr(enrollment::Column::UpdatedAt, Expr::value(Utc::now()))
+        .filter(enrollment::Column::Id.eq(current.id))
+        .filter(enrollment::Column::Status.eq(current.status.clone()))
+        .exec(txn)
+        .await?;
+    if changed.rows_affected == 0 {
+        return Err(DomainError::Conflict(Key::EnrollmentTransitionRefused));
+    }
+    enrollment::Entity::find_by_id(current.id)
+        .one(txn)
+        .await?
+        .ok_or(DomainError::NotFound)
+}
+
+/// Bookkeeping after `left` stopped being `from` in `offering` (whose row lock is held): a
+/// freed seat is given to the first person waiting; a freed waitlist place closes its gap.
+async fn leave(
+    txn: &DatabaseTransaction,
+    site: &Site,
+    offering: &offering::Model,
+    left: &enrollment::Model,
+    from: EnrollmentStatus,
+) -> Result<(), DomainError> {
+    match from {
+        Enrolled => {
+            offering::Entity::update_many()
+                .col_expr(
+                    offering::Column::SeatsTaken,
+                    Expr::col(offering::Column::SeatsTaken).sub(1),
+                )
+                .filter(offering::Column::Id.eq(offering.id))
+                .exec(txn)
+                .await?;
+            promote_first(txn, site, offering.id).await?;
+        }
+        Waitlisted => {
+            close_gap(txn, offering.id, left.waitlist_position.unwrap_or(i32::MAX)).await?;
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// Everyone waiting behind `position` moves up one place.
+async fn close_gap(
+    txn: &DatabaseTransaction,
+    offering_id: i64,
+    position: i32,
+) -> Result<(), DomainError> {
+    enrollment::Entity::update_many()
+        .col_expr(
+            enrollment::Column::WaitlistPosition,
+            Expr::col(enrollment::Column::WaitlistPosition).sub(1),
+        )
+        .filter(enrollment::Column::OfferingId.eq(offering_id))
+        .filter(enrollment::Column::Status.eq(Waitlisted.code()))
+        .filter(enrollment::Column::WaitlistPosition.gt(position))
+        .exec(txn)
+        .await?;
+    offering::Entity::update_many()
+        .col_expr(
+            offering::Column::WaitlistLength,
+            Expr::col(offering::Column::WaitlistLength).sub(1),
+        )
+        .filter(offering::Column::Id.eq(offering_id))
+        .exec(txn)
+        .await?;
+    Ok(())
+}
+
+/// Gives a free seat to the first person on the waitlist, if there is a seat and a person.
+async fn promote_first(
+    txn: &DatabaseTransaction,
+    site: &Site,
+    offering_id: i64,
+) -> Result<(), DomainError> {
+    let Some(first) = enrollment::Entity::find()
+        .filter(enrollment::Column::OfferingId.eq(offering_id))
+        .filter(enrollment::Column::Status.eq(Waitlisted.code()))
+        .order_by_asc(enrollment::Column::WaitlistPosition)
+        .one(txn)
+        .await?
+    else {
+        return Ok(());
+    };
+    let seat = offering::Entity::update_many()
+        .col_expr(
+            offering::Column::SeatsTaken,
+            Expr::col(offering::Column::SeatsTaken).add(1),
+        )
+        .filter(offering::Column::Id.eq(offering_id))
+        .filter(Expr::col(offering::Column::SeatsTaken).lt(Expr::col(offering::Column::Capacity)))
+        .exec(txn)
+        .await?;
+    if seat.rows_affected == 0 {
+        return Ok(());
+    }
+    set_status(txn, &first, Enrolled, None).await?;
+    close_gap(
+        txn,
+        offering_id,
+        first.waitlist_position.unwrap_or(i32::MAX),
+    )
+    .await?;
+    let offering = offering::Entity::find_by_id(offering_id)
+        .one(txn)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    let module = module::Entity::find_by_id(offering.module_id)
+        .one(txn)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    if let Some(person) = user::Entity::find_by_id(first.user_id).one(txn).await? {
+        notify(
+            txn,
+            site,
+            &person,
+            &offering,
+            &module,
+            Key::MailEnrollmentPromotedSubject,
+            Key::MailEnrollmentPromotedBody,
+            None,
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+fn view(
+    e: &enrollment::Model,
+    offering: &offering::Model,
+    module: &module::Model,
+    locale: Locale,
+) -> EnrollmentView {
+    let titles: std::collections::BTreeMap<String, String> =
+        serde_json::from_str(&module.title).unwrap_or_default();
+    EnrollmentView {
+        id: e.id,
+        offering_id: e.offering_id,
+        user_id: e.user_id,
+        status: e.status.clone(),
+        waitlist_position: e.waitlist_position,
+        reason: e.reason.clone(),
+        module_code: module.code.clone(),
+        module_title: pick(&titles, locale),
+        starts_on: offering.starts_on.format("%Y-%m-%d").to_string(),
+        ends_on: offering.ends_on.format("%Y-%m-%d").to_string(),
+        country: offering.country.clone(),
+        language: offering.language.clone(),
+    }
+}
+
+/// The caller's applications and enrolments, most recent offering first.
+pub async fn my_enrollments(
+    db: &DatabaseConnection,
+    caller: &CurrentUser,
+    locale: Locale,
+) -> Result<Vec<EnrollmentView>, DomainError> {
+    let mine = enrollment::Entity::find()
+        .filter(enrollment::Column::UserId.eq(caller.id))
+        .order_by_desc(enrollment::Column::CreatedAt)
+        .all(db)
+        .await?;
+    views(db, &mine, locale).await
+}
+
+async fn views(
+    db: &DatabaseConnection,
+    rows: &[enrollment::Model],
+    locale: Locale,
+) -> Result<Vec<EnrollmentView>, DomainError> {
+    let offerings = offering::Entity::find()
+        .filter(offering::Column::Id.is_in(rows.iter().map(|e| e.offering_id).collect::<Vec<_>>()))
+        .all(db)
+        .await?;
+    let modules = module::Entity::find()
+        .filter(module::Column::Id.is_in(offerings.iter().map(|o| o.module_id).collect::<Vec<_>>()))
+        .all(db)
+        .await?;
+    Ok(rows
+        .iter()
+        .filter_map(|e| {
+            let o = offerings.iter().find(|o| o.id == e.offering_id)?;
+            let m = modules.iter().find(|m| m.id == o.module_id)?;
+            Some(view(e, o, m, locale))
+        })
+        .collect())
+}
+
+/// Who applied to an offering, seat holders first then the waitlist in order: for
+/// administrators and the offering's instructors.
+pub async fn roster(
+    db: &DatabaseConnection,
+    caller: &CurrentUser,
+    offering_id: i64,
+) -> Result<Vec<RosterEntry>, DomainError> {
+    let admin = caller.roles.contains(&Role::Administrator);
+    let teaches = entity::offering_instructor::Entity::find()
+        .filter(entity::offering_instructor::Column::OfferingId.eq(offering_id))
+        .filter(entity::offering_instructor::Column::UserId.eq(caller.id))
+        .one(db)
+        .await?
+        .is_some();
+    if !admin && !teaches {
+        return Err(DomainError::Forbidden);
+    }
+    offering::Entity::find_by_id(offering_id)
+        .one(db)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    let rows = enrollment::Entity::find()
+        .filter(enrollment::Column::OfferingId.eq(offering_id))
+        .order_by_asc(enrollment::Column::CreatedAt)
+        .order_by_asc(enrollment::Column::Id)
+        .all(db)
+        .await?;
+    let people = user::Entity::find()
+        .filter(user::Column::Id.is_in(rows.iter().map(|e| e.user_id).collect::<Vec<_>>()))
+        .all(db)
+        .await?;
+    let rank = |e: &enrollment::Model| match EnrollmentStatus::from_code(&e.status) {
+        Some(Enrolled) | Some(Completed) => (0, 0),
+        Some(Waitlisted) => (1, e.waitlist_position.unwrap_or(i32::MAX)),
+        Some(PendingAcceptance) | Some(PendingEndorsement) => (2, 0),
+        _ => (3, 0),
+    };
+    let mut entries: Vec<(_, RosterEntry)> = rows
+        .iter()
+        .filter_map(|e| {
+            let p = people.iter().find(|p| p.id == e.user_id)?;
+            Some((
+                rank(e),
+                RosterEntry {
+                    enrollment_id: e.id,
+                    user_id: p.id,
+                    full_name: p.full_name.clone(),
+                    email: p.email.clone(),
+                    agency: p.agency.clone(),
+                    country: p.country.clone(),
+                    affiliation: p.affiliation.clone(),
+                    status: e.status.clone(),
+                    waitlist_position: e.waitlist_position,
+                },
+            ))
+        })
+        .collect();
+    entries.sort_by_key(|(rank, _)| *rank);
+    Ok(entries.into_iter().map(|(_, e)| e).collect())
+}
+
+/// An administrator's or coordinator's decision on an enrolment, with a reason that is kept
+/// and written to the audit log. Seats and the waitlist follow the move.
+pub async fn change_status(
+    db: &DatabaseConnection,
+    site: &Site,
+    caller: &CurrentUser,
+    enrollment_id: i64,
+    to: &str,
+    reason: &str,
+) -> Result<EnrollmentView, DomainError> {
+    let to = EnrollmentStatus::from_code(to)
+        .ok_or_else(|| DomainError::invalid("to", Key::EnrollmentTransitionRefused))?;
+    let found = enrollment::Entity::find_by_id(enrollment_id)
+        .one(db)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    let person = user::Entity::find_by_id(found.user_id)
+        .one(db)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    let actor = if caller.roles.contains(&Role::Administrator) {
+        Actor::Administrator
+    } else if caller.roles.contains(&Role::Coordinator) && caller.agency == person.agency {
+        Actor::Coordinator
+    } else {
+        return Err(DomainError::Forbidden);
+    };
+    if to == Withdrawn {
+        return withdraw(db, site, caller, enrollment_id).await;
+    }
+    let txn = begin_write(db).await?;
+    let offering = lock_offering(&txn, found.offering_id).await?;
+    let current = enrollment::Entity::find_by_id(enrollment_id)
+        .one(&txn)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    let from = status_of(&current)?;
+    transition(from, to, actor).map_err(|refused| match refused {
+        TransitionRefused::NotYours => DomainError::Forbidden,
+        TransitionRefused::NotFromHere => DomainError::Conflict(Key::EnrollmentTransitionRefused),
+    })?;
+    let reason = Some(reason.trim().to_string()).filter(|r| !r.is_empty());
+    // Taking a seat needs a free one; an administrator frees one by moving someone out first.
+    if to == Enrolled {
+        let seat = offering::Entity::update_many()
+            .col_expr(
+                offering::Column::SeatsTaken,
+                Expr::col(offering::Column::SeatsTaken).add(1),
+            )
+            .filter(offering::Column::Id.eq(offering.id))
+            .filter(
+                Expr::col(offering::Column::SeatsTaken).lt(Expr::col(offering::Column::Capacity)),
+            )
+            .exec(&txn)
+            .await?;
+        if seat.rows_affected == 0 {
+            return Err(DomainError::Conflict(Key::EnrollmentNoSeat));
+        }
+    }
+    let mut saved = set_status(&txn, &current, to, reason.clone()).await?;
+    match from {
+        // Moved out of a seat by a decision: the seat stays free for the administrator to
+        // give; it is not handed to the waitlist behind their back.
+        Enrolled => {
+            offering::Entity::update_many()
+                .col_expr(
+                    offering::Column::SeatsTaken,
+                    Expr::col(offering::Column::SeatsTaken).sub(1),
+                )
+                .filter(offering::Column::Id.eq(offering.id))
+                .exec(&txn)
+                .await?;
+        }
+        Waitlisted => {
+            close_gap(
+                &txn,
+                offering.id,
+                current.waitlist_position.unwrap_or(i32::MAX),
+            )
+            .await?;
+        }
+        _ => {}
+    }
+    if to == Waitlisted {
+        let fresh = offering::Entity::find_by_id(offering.id)
+            .one(&txn)
+            .await?
+            .ok_or(DomainError::NotFound)?;
+        offering::Entity::update_many()
+            .col_expr(
+                offering::Column::WaitlistLength,
+                Expr::col(offering::Column::WaitlistLength).add(1),
+            )
+            .filter(offering::Column::Id.eq(offering.id))
+            .exec(&txn)
+            .await?;
+        let position = fresh.waitlist_length + 1;
+        enrollment::Entity::update_many()
+            .col_expr(enrollment::Column::WaitlistPosition, Expr::value(position))
+            .filter(enrollment::Column::Id.eq(saved.id))
+            .exec(&txn)
+            .await?;
+        saved.waitlist_position = Some(position);
+    }
+    record(
+        &txn,
+        AuditEvent::EnrollmentChange,
+        Some(caller.id),
+        Some(current.user_id),
+        None,
+        Some(format!(
+            "enrolment {enrollment_id}: {} → {}{}",
+            from.code(),
+            to.code(),
+            reason.map(|r| format!(" ({r})")).unwrap_or_default()
+        )),
+    )
+    .await?;
+    let module = module::Entity::find_by_id(offering.module_id)
+        .one(&txn)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    if to == Enrolled {
+        notify(
+            &txn,
+            site,
+            &person,
+            &offering,
+            &module,
+            Key::MailEnrollmentEnrolledSubject,
+            Key::MailEnrollmentEnrolledBody,
+            None,
+        )
+        .await?;
+    }
+    txn.commit().await?;
+    Ok(view(&saved, &offering, &module, Locale::default()))
+}

@@ -1,0 +1,194 @@
+//! `/api/v1/…/enrollments`: applying, withdrawing, rosters and decisions. Every rule is in
+//! `app::enrollment::service`.
+
+use app::enrollment::{EnrollmentView, RosterEntry};
+use app::i18n::request_locale;
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use crate::api::{ApiError, ApiJson};
+use crate::session::{Authenticated, site};
+use crate::startup::AppState;
+
+/// The signed-in trainee applies to an offering.
+#[utoipa::path(
+    post,
+    path = "/api/v1/offerings/{id}/enrollments",
+    tag = "enrollment",
+    params(("id" = i64, Path, description = "The offering's id")),
+    responses(
+        (status = 201, description = "Enrolled, waitlisted (with `waitlist_position`) or sent for endorsement", body = EnrollmentSchema),
+        (status = 403, description = "Not a trainee", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such offering", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Already applied", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Not eligible: `reason` is one of not_published, enrollment_not_open, enrollment_closed, audience, prerequisites, session_clash", body = crate::api::Problem, content_type = "application/problem+json")
+    )
+)]
+pub async fn apply(
+    State(state): State<AppState>,
+    Authenticated(caller): Authenticated,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> Result<(StatusCode, Json<EnrollmentView>), ApiError> {
+    let saved = app::enrollment::service::apply(&state.db, &site(&state), &caller, id)
+        .await
+        .map_err(|e| ApiError::Domain(e, request_locale(&headers)))?;
+    Ok((StatusCode::CREATED, Json(saved)))
+}
+
+/// Who applied to an offering: seat holders, then the waitlist in order (administrators and
+/// the offering's instructors).
+#[utoipa::path(
+    get,
+    path = "/api/v1/offerings/{id}/enrollments",
+    tag = "enrollment",
+    params(("id" = i64, Path, description = "The offering's id")),
+    responses(
+        (status = 200, description = "The list", body = [RosterSchema]),
+        (status = 403, description = "Neither an administrator nor an instructor of the offering", body = crate::api::Problem, content_type = "application/problem+json")
+    )
+)]
+pub async fn roster(
+    State(state): State<AppState>,
+    Authenticated(caller): Authenticated,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> Result<Json<Vec<RosterEntry>>, ApiError> {
+    Ok(Json(
+        app::enrollment::service::roster(&state.db, &caller, id)
+            .await
+            .map_err(|e| ApiError::Domain(e, request_locale(&headers)))?,
+    ))
+}
+
+/// The signed-in person's applications and enrolments.
+#[utoipa::path(
+    get,
+    path = "/api/v1/me/enrollments",
+    tag = "enrollment",
+    responses((status = 200, description = "Most recent first", body = [EnrollmentSchema]))
+)]
+pub async fn mine(
+    State(state): State<AppState>,
+    Authenticated(caller): Authenticated,
+    headers: HeaderMap,
+) -> Result<Json<Vec<EnrollmentView>>, ApiError> {
+    let locale = request_locale(&headers);
+    Ok(Json(
+        app::enrollment::service::my_enrollments(&state.db, &caller, locale)
+            .await
+            .map_err(|e| ApiError::Domain(e, locale))?,
+    ))
+}
+
+/// Withdraws an enrolment: one's own before the offering starts, or anyone's as an
+/// administrator. A freed seat goes to the first person waiting.
+#[utoipa::path(
+    delete,
+    path = "/api/v1/enrollments/{id}",
+    tag = "enrollment",
+    params(("id" = i64, Path, description = "The enrolment's id")),
+    responses(
+        (status = 200, description = "Withdrawn", body = EnrollmentSchema),
+        (status = 404, description = "No such enrolment of the caller's", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Already finished, or the offering has started", body = crate::api::Problem, content_type = "application/problem+json")
+    )
+)]
+pub async fn withdraw(
+    State(state): State<AppState>,
+    Authenticated(caller): Authenticated,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> Result<Json<EnrollmentView>, ApiError> {
+    Ok(Json(
+        app::enrollment::service::withdraw(&state.db, &site(&state), &caller, id)
+            .await
+            .map_err(|e| ApiError::Domain(e, request_locale(&headers)))?,
+    ))
+}
+
+/// A decision on an enrolment.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct TransitionBody {
+    /// The new status.
+    pub to: String,
+    /// Why (kept with the enrolment and in the audit log).
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// Moves an enrolment through the state machine: administrators (accept, waitlist, reject,
+/// enrol from the waitlist, complete) and coordinators of the person's agency (endorse).
+#[utoipa::path(
+    post,
+    path = "/api/v1/enrollments/{id}/transition",
+    tag = "enrollment",
+    params(("id" = i64, Path, description = "The enrolment's id")),
+    request_body = TransitionBody,
+    responses(
+        (status = 200, description = "Moved", body = EnrollmentSchema),
+        (status = 403, description = "Not within the caller's rights", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not possible from the current status, or no free seat", body = crate::api::Problem, content_type = "application/problem+json")
+    )
+)]
+pub async fn transition(
+    State(state): State<AppState>,
+    Authenticated(caller): Authenticated,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    ApiJson(body): ApiJson<TransitionBody>,
+) -> Result<Json<EnrollmentView>, ApiError> {
+    Ok(Json(
+        app::enrollment::service::change_status(
+            &state.db,
+            &site(&state),
+            &caller,
+            id,
+            &body.to,
+            &body.reason,
+        )
+        .await
+        .map_err(|e| ApiError::Domain(e, request_locale(&headers)))?,
+    ))
+}
+
+/// The OpenAPI schema of an enrolment.
+#[derive(ToSchema)]
+#[schema(as = Enrollment)]
+#[allow(dead_code)]
+pub struct EnrollmentSchema {
+    id: i64,
+    offering_id: i64,
+    user_id: i64,
+    /// `pending_endorsement`, `pending_acceptance`, `enrolled`, `waitlisted`, `rejected`,
+    /// `withdrawn`, `cancelled`, `completed`.
+    status: String,
+    /// 1-based, while waitlisted.
+    waitlist_position: Option<i32>,
+    reason: Option<String>,
+    module_code: String,
+    module_title: String,
+    starts_on: String,
+    ends_on: String,
+    country: String,
+    language: String,
+}
+
+/// The OpenAPI schema of a roster line.
+#[derive(ToSchema)]
+#[schema(as = RosterEntry)]
+#[allow(dead_code)]
+pub struct RosterSchema {
+    enrollment_id: i64,
+    user_id: i64,
+    full_name: String,
+    email: String,
+    agency: String,
+    country: String,
+    affiliation: String,
+    status: String,
+    waitlist_position: Option<i32>,
+}

@@ -1,0 +1,327 @@
+//! Enrolment: eligibility, seats, the waitlist and withdrawals, including under a burst of
+//! concurrent requests.
+
+use app::accounts::{Affiliation, Role};
+use chrono::{Duration, Utc};
+use reqwest::Method;
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use serde_json::{Value, json};
+
+use crate::helpers::{Engine, TestApp, create_person, spawn_app};
+
+const PASSWORD: &str = "protect and serve with care";
+
+/// A trainee with a live session, made directly in the database (no password hashing, so that
+/// hundreds of them cost nothing): returns (id, cookie).
+async fn trainee(app: &TestApp, n: usize, affiliation: Affiliation) -> (i64, String) {
+    use app::accounts::rules::EmailAddress;
+    use app::accounts::service::{NewUser, create_user};
+    let person = create_user(
+        &app.db,
+        NewUser {
+            email: EmailAddress::parse(&format!("trainee{n}@policia.example.org")).unwrap(),
+            full_name: format!("Trainee {n}"),
+            country: "PE".into(),
+            agency: "PNP".into(),
+            rank: "Suboficial".into(),
+            affiliation,
+            gender: None,
+            preferred_language: app::i18n::Locale::Es,
+            roles: vec![Role::Trainee],
+        },
+        None,
+    )
+    .await
+    .unwrap();
+    let token = format!("test-session-token-{n}-{}", person.id);
+    entity::session::ActiveModel {
+        token_hash: Set(app::auth::service::token_hash(&token)),
+        user_id: Set(person.id),
+        created_at: Set(Utc::now()),
+        last_seen_at: Set(Utc::now()),
+        user_agent: Set(None),
+        ip: Set(None),
+    }
+    .insert(&app.db)
+    .await
+    .unwrap();
+    (person.id, format!("picap_session={token}"))
+}
+
+/// A published module with one offering: returns the offering id.
+async fn offering(
+    app: &TestApp,
+    code: &str,
+    audience: &str,
+    capacity: i32,
+    closes_in_days: i64,
+) -> i64 {
+    let now = Utc::now();
+    let module = entity::module::ActiveModel {
+        code: Set(code.into()),
+        title: Set(
+            json!({"en": format!("Module {code}"), "es": format!("Módulo {code}")}).to_string(),
+        ),
+        summary: Set("{}".into()),
+        search_text: Set(code.to_lowercase()),
+        credits: Set(3),
+        hours: Set(40),
+        level: Set("introductory".into()),
+        delivery_mode: Set("onsite".into()),
+        audience: Set(audience.into()),
+        status: Set("published".into()),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&app.db)
+    .await
+    .unwrap();
+    let today = now.date_naive();
+    entity::offering::ActiveModel {
+        module_id: Set(module.id),
+        starts_on: Set(today + Duration::days(30)),
+        ends_on: Set(today + Duration::days(35)),
+        enrollment_opens: Set(today - Duration::days(10)),
+        enrollment_closes: Set(today + Duration::days(closes_in_days)),
+        capacity: Set(capacity),
+        language: Set("es".into()),
+        country: Set("PE".into()),
+        host_agency: Set("Escuela de Oficiales PNP".into()),
+        enrollment_policy: Set("open".into()),
+        status: Set("published".into()),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&app.db)
+    .await
+    .unwrap()
+    .id
+}
+
+async fn apply(app: &TestApp, offering: i64, cookie: &str) -> reqwest::Response {
+    app.client
+        .post(app.url(&format!("/api/v1/offerings/{offering}/enrollments")))
+        .header("cookie", cookie)
+        .header("accept-language", "en")
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn rows(app: &TestApp, offering: i64) -> Vec<entity::enrollment::Model> {
+    entity::enrollment::Entity::find()
+        .filter(entity::enrollment::Column::OfferingId.eq(offering))
+        .order_by_asc(entity::enrollment::Column::Id)
+        .all(&app.db)
+        .await
+        .unwrap()
+}
+
+/// Checks the invariants: seats within capacity and matching the counter; the waitlist is
+/// 1..=n without gaps or repeats and matches its counter. Returns (enrolled, waitlist by
+/// position).
+async fn check_invariants(app: &TestApp, offering: i64) -> (Vec<i64>, Vec<i64>) {
+    let all = rows(app, offering).await;
+    let o = entity::offering::Entity::find_by_id(offering)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let enrolled: Vec<i64> = all
+        .iter()
+        .filter(|e| e.status == "enrolled")
+        .map(|e| e.user_id)
+        .collect();
+    let mut waiting: Vec<(i32, i64)> = all
+        .iter()
+        .filter(|e| e.status == "waitlisted")
+        .map(|e| {
+            (
+                e.waitlist_position
+                    .expect("a waitlisted enrolment has a position"),
+                e.user_id,
+            )
+        })
+        .collect();
+    waiting.sort();
+    assert!(
+        enrolled.len() as i32 <= o.capacity,
+        "never more seats than capacity"
+    );
+    assert_eq!(
+        enrolled.len() as i32,
+        o.seats_taken,
+        "the seat counter matches"
+    );
+    let positions: Vec<i32> = waiting.iter().map(|(p, _)| *p).collect();
+    assert_eq!(
+        positions,
+        (1..=waiting.len() as i32).collect::<Vec<_>>(),
+        "the waitlist is dense"
+    );
+    assert_eq!(
+        waiting.len() as i32,
+        o.waitlist_length,
+        "the waitlist counter matches"
+    );
+    (enrolled, waiting.into_iter().map(|(_, id)| id).collect())
+}
+
+on_both_engines! {
+    async fn a_trainee_applies_and_withdraws_and_reasons_are_given(engine: Engine) {
+        let app = spawn_app(engine).await;
+        let open = offering(&app, "PICAP-EN-101", "both", 1, 20).await;
+        let closed = offering(&app, "PICAP-EN-102", "both", 10, -1).await;
+        let civilians = offering(&app, "PICAP-EN-103", "civilian", 10, 20).await;
+        let (ana, ana_cookie) = trainee(&app, 1, Affiliation::Police).await;
+        let (_, ben_cookie) = trainee(&app, 2, Affiliation::Police).await;
+
+        let first = apply(&app, open, &ana_cookie).await;
+        assert_eq!(first.status(), 201);
+        let first: Value = first.json().await.unwrap();
+        assert_eq!(first["status"], "enrolled");
+        assert_eq!(apply(&app, open, &ana_cookie).await.status(), 409, "already applied");
+
+        let second: Value = apply(&app, open, &ben_cookie).await.json().await.unwrap();
+        assert_eq!((second["status"].as_str(), second["waitlist_position"].as_i64()), (Some("waitlisted"), Some(1)));
+        let seats: Value = app.get(&format!("/api/v1/offerings/{open}")).await.json().await.unwrap();
+        assert_eq!((seats["seats_taken"].as_i64(), seats["seats_left"].as_i64(), seats["waitlist_length"].as_i64()), (Some(1), Some(0), Some(1)));
+
+        for (offering, reason, text) in [
+            (closed, "enrollment_closed", "Enrolment closed on"),
+            (civilians, "audience", "for civilians only"),
+        ] {
+            let refused = apply(&app, offering, &ana_cookie).await;
+            assert_eq!(refused.status(), 422);
+            let problem: Value = refused.json().await.unwrap();
+            assert_eq!(problem["reason"], reason);
+            assert!(problem["detail"].as_str().unwrap().contains(text), "{problem}");
+        }
+
+        // Others may not withdraw Ana, nor read the list of the offering.
+        let ana_enrollment = first["id"].as_i64().unwrap();
+        let not_hers = app.client.delete(app.url(&format!("/api/v1/enrollments/{ana_enrollment}"))).header("cookie", &ben_cookie).send().await.unwrap();
+        assert_eq!(not_hers.status(), 404);
+        assert_eq!(app.get_with(&format!("/api/v1/offerings/{open}/enrollments"), &ben_cookie).await.status(), 403);
+
+        let withdrawn = app.client.delete(app.url(&format!("/api/v1/enrollments/{ana_enrollment}"))).header("cookie", &ana_cookie).send().await.unwrap();
+        assert_eq!(withdrawn.status(), 200);
+        let again = app.client.delete(app.url(&format!("/api/v1/enrollments/{ana_enrollment}"))).header("cookie", &ana_cookie).send().await.unwrap();
+        assert_eq!(again.status(), 409, "a withdrawn enrolment cannot be withdrawn again");
+
+        // Ben was first in line: he has the seat now, sees it, and was told by email.
+        let mine: Value = app.get_with("/api/v1/me/enrollments", &ben_cookie).await.json().await.unwrap();
+        assert_eq!(mine[0]["status"], "enrolled");
+        assert!(mine[0].get("waitlist_position").is_none());
+        let page = app.client.get(app.url("/my-learning")).header("cookie", &ben_cookie).header("accept-language", "es").send().await.unwrap().text().await.unwrap();
+        assert!(page.contains("Inscrito") && page.contains("PICAP-EN-101"), "his page, in Spanish, shows the seat");
+        let outbox: Vec<String> = entity::outbox::Entity::find().all(&app.db).await.unwrap().into_iter().map(|m| m.subject).collect();
+        assert!(outbox.iter().any(|s| s.starts_with("Tiene un cupo")), "promotion email in Spanish: {outbox:?}");
+        check_invariants(&app, open).await;
+
+        // Ana may apply again after withdrawing: she goes to the end of the line.
+        let back: Value = apply(&app, open, &ana_cookie).await.json().await.unwrap();
+        assert_eq!((back["status"].as_str(), back["waitlist_position"].as_i64()), (Some("waitlisted"), Some(1)));
+
+        // The state machine: a trainee cannot enrol herself from the waitlist.
+        let moved = app.send_json(Method::POST, &format!("/api/v1/enrollments/{}/transition", back["id"]), &json!({"to": "enrolled", "reason": "please"}), Some(&ana_cookie)).await;
+        assert_eq!(moved.status(), 403);
+        app.stop().await;
+    }
+
+    async fn administrators_move_people_with_a_reason(engine: Engine) {
+        let app = spawn_app(engine).await;
+        let admin_id = create_person(&app.db, "admin@picap.example.org", PASSWORD, "OAS", vec![Role::Administrator]).await;
+        let admin = app.sign_in("admin@picap.example.org", PASSWORD).await;
+        let course = offering(&app, "PICAP-EN-201", "both", 1, 20).await;
+        let (ana, ana_cookie) = trainee(&app, 1, Affiliation::Police).await;
+        let (_, ben_cookie) = trainee(&app, 2, Affiliation::Civilian).await;
+        let a: Value = apply(&app, course, &ana_cookie).await.json().await.unwrap();
+        let b: Value = apply(&app, course, &ben_cookie).await.json().await.unwrap();
+
+        let list: Value = app.get_with(&format!("/api/v1/offerings/{course}/enrollments"), &admin).await.json().await.unwrap();
+        assert_eq!(list.as_array().unwrap().iter().map(|e| e["status"].as_str().unwrap()).collect::<Vec<_>>(), ["enrolled", "waitlisted"]);
+
+        let transition = |id: &Value, to: &str| {
+            let path = format!("/api/v1/enrollments/{id}/transition");
+            let body = json!({"to": to, "reason": "Seat reserved for a civilian participant"});
+            let admin = admin.clone();
+            let app = &app;
+            async move { app.send_json(Method::POST, &path, &body, Some(&admin)).await }
+        };
+        assert_eq!(transition(&b["id"], "enrolled").await.status(), 409, "no free seat");
+        assert_eq!(transition(&a["id"], "waitlisted").await.status(), 200);
+        assert_eq!(transition(&b["id"], "enrolled").await.status(), 200);
+        assert_eq!(transition(&a["id"], "completed").await.status(), 409, "a waitlisted person cannot complete");
+        let (enrolled, waiting) = check_invariants(&app, course).await;
+        assert_eq!((enrolled.len(), waiting), (1, vec![ana]));
+        let trail = crate::helpers::audit_trail(&app.db, ana).await;
+        assert!(trail.contains(&"enrollment_change".to_string()), "{trail:?}");
+        let detail = entity::audit_log::Entity::find()
+            .filter(entity::audit_log::Column::ActorUserId.eq(admin_id))
+            .filter(entity::audit_log::Column::Event.eq("enrollment_change"))
+            .all(&app.db)
+            .await
+            .unwrap();
+        assert!(detail.iter().all(|e| e.detail.as_deref().unwrap_or_default().contains("Seat reserved for a civilian")));
+        app.stop().await;
+    }
+
+    async fn three_hundred_trainees_at_once_get_thirty_seats_and_a_dense_waitlist(engine: Engine) {
+        let app = spawn_app(engine).await;
+        let course = offering(&app, "PICAP-EN-300", "both", 30, 20).await;
+        let mut people = Vec::new();
+        for n in 0..300 {
+            people.push(trainee(&app, n, Affiliation::Police).await);
+        }
+        let mut tasks = tokio::task::JoinSet::new();
+        for (id, cookie) in people.clone() {
+            let client = app.client.clone();
+            let url = app.url(&format!("/api/v1/offerings/{course}/enrollments"));
+            tasks.spawn(async move {
+                let response = client.post(url).header("cookie", cookie).send().await.unwrap();
+                (id, response.status().as_u16())
+            });
+        }
+        let mut statuses = Vec::new();
+        while let Some(done) = tasks.join_next().await {
+            statuses.push(done.unwrap().1);
+        }
+        assert!(statuses.iter().all(|s| *s == 201), "every application answered 201: {:?}", statuses.iter().filter(|s| **s != 201).collect::<Vec<_>>());
+        let (enrolled, waiting) = check_invariants(&app, course).await;
+        assert_eq!((enrolled.len(), waiting.len()), (30, 270));
+
+        // Twenty of the seated withdraw at the same time: the first twenty waiting move up, in
+        // order, and the rest of the line closes up.
+        let leaving: Vec<i64> = enrolled.iter().take(20).copied().collect();
+        let all = rows(&app, course).await;
+        let mut tasks = tokio::task::JoinSet::new();
+        for user in &leaving {
+            let enrollment = all.iter().find(|e| e.user_id == *user && e.status == "enrolled").unwrap().id;
+            let cookie = people.iter().find(|(id, _)| id == user).unwrap().1.clone();
+            let client = app.client.clone();
+            let url = app.url(&format!("/api/v1/enrollments/{enrollment}"));
+            tasks.spawn(async move { client.delete(url).header("cookie", cookie).send().await.unwrap().status().as_u16() });
+        }
+        while let Some(done) = tasks.join_next().await {
+            assert_eq!(done.unwrap(), 200);
+        }
+        let (now_enrolled, now_waiting) = check_invariants(&app, course).await;
+        assert_eq!((now_enrolled.len(), now_waiting.len()), (30, 250));
+        let mut expected: Vec<i64> = enrolled.iter().skip(20).copied().chain(waiting.iter().take(20).copied()).collect();
+        let mut got = now_enrolled.clone();
+        expected.sort();
+        got.sort();
+        assert_eq!(got, expected, "exactly the first twenty in line were promoted");
+        assert_eq!(now_waiting, waiting[20..].to_vec(), "the others kept their order");
+        let promoted_mail = entity::outbox::Entity::find()
+            .filter(entity::outbox::Column::Subject.starts_with("Tiene un cupo"))
+            .all(&app.db)
+            .await
+            .unwrap();
+        assert_eq!(promoted_mail.len(), 20, "each promoted person is told");
+        app.stop().await;
+    }
+}
