@@ -42,7 +42,7 @@ async fn lock_offering(
     let touched = offering::Entity::update_many()
         .col_expr(
             offering::Column::SeatsTaken,
-            Expr::col(offering::Column::SeatsTaken).into(),
+            Expr::col(offering::Column::SeatsTaken),
         )
         .filter(offering::Column::Id.eq(offering_id))
         .exec(txn)
@@ -201,8 +201,7 @@ async fn notify(
     person: &user::Model,
     offering: &offering::Model,
     module: &module::Model,
-    subject: Key,
-    body: Key,
+    (subject, body): (Key, Key),
     position: Option<i32>,
 ) -> Result<(), DomainError> {
     let locale = Locale::from_code(&person.preferred_language).unwrap_or_default();
@@ -355,7 +354,13 @@ pub async fn apply(
         ),
     };
     notify(
-        &txn, site, &person, &offering, &module, subject, body, position,
+        &txn,
+        site,
+        &person,
+        &offering,
+        &module,
+        (subject, body),
+        position,
     )
     .await?;
     txn.commit().await?;
@@ -564,8 +569,10 @@ async fn promote_first(
             &person,
             &offering,
             &module,
-            Key::MailEnrollmentPromotedSubject,
-            Key::MailEnrollmentPromotedBody,
+            (
+                Key::MailEnrollmentPromotedSubject,
+                Key::MailEnrollmentPromotedBody,
+            ),
             None,
         )
         .await?;
@@ -824,8 +831,10 @@ pub async fn change_status(
             &person,
             &offering,
             &module,
-            Key::MailEnrollmentEnrolledSubject,
-            Key::MailEnrollmentEnrolledBody,
+            (
+                Key::MailEnrollmentEnrolledSubject,
+                Key::MailEnrollmentEnrolledBody,
+            ),
             None,
         )
         .await?;

@@ -91,8 +91,8 @@ mod tests {
             .collect();
         assert_eq!(
             trainee,
-            ["/", "/catalog", "/profile"],
-            "a trainee is not offered administration"
+            ["/", "/catalog", "/my-learning", "/profile"],
+            "a trainee sees their learning and is not offered administration"
         );
         let coordinator = visible_items(&[Role::Coordinator]);
         assert!(coordinator.iter().any(|i| i.href == "/admin/people"));

@@ -175,7 +175,7 @@ on_both_engines! {
         let open = offering(&app, "PICAP-EN-101", "both", 1, 20).await;
         let closed = offering(&app, "PICAP-EN-102", "both", 10, -1).await;
         let civilians = offering(&app, "PICAP-EN-103", "civilian", 10, 20).await;
-        let (ana, ana_cookie) = trainee(&app, 1, Affiliation::Police).await;
+        let (_, ana_cookie) = trainee(&app, 1, Affiliation::Police).await;
         let (_, ben_cookie) = trainee(&app, 2, Affiliation::Police).await;
 
         let first = apply(&app, open, &ana_cookie).await;
