@@ -1,0 +1,116 @@
+import { test, expect, Page, ConsoleMessage, APIRequestContext } from "@playwright/test";
+
+function watchErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on("console", (msg: ConsoleMessage) => {
+    if (msg.type() === "error") errors.push(msg.text());
+  });
+  page.on("pageerror", (err) => errors.push(err.message));
+  return errors;
+}
+
+function day(offset: number): string {
+  return new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+}
+
+async function signIn(page: Page, email: string, password: string) {
+  await page.goto("/sign-in");
+  await expect(page.locator("html")).toHaveAttribute("data-hydrated", "true");
+  await page.getByLabel("Email address").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await expect(page.getByText(/Signed in as/)).toBeVisible();
+}
+
+/** A one-seat offering of a new module, made through the API as the demo administrator. */
+async function oneSeatOffering(request: APIRequestContext, code: string): Promise<void> {
+  const login = await request.post("/api/v1/auth/login", {
+    data: { email: "admin@picap.example.org", password: "demo-admin-passphrase" },
+  });
+  expect(login.status()).toBe(200);
+  const module = await request.post("/api/v1/modules", {
+    data: {
+      code,
+      title: { en: "Crowd management at public events", es: "Gestión de multitudes en eventos públicos" },
+      summary: {},
+      topics: ["progressive_use_of_force"],
+      credits: 2,
+      hours: 16,
+      level: "introductory",
+      delivery_mode: "onsite",
+      audience: "both",
+      prerequisites: [],
+      status: "published",
+    },
+  });
+  expect(module.status()).toBe(201);
+  const { id } = await module.json();
+  const offering = await request.post("/api/v1/offerings", {
+    data: {
+      module_id: id,
+      starts_on: day(45),
+      ends_on: day(46),
+      enrollment_opens: day(-1),
+      enrollment_closes: day(30),
+      capacity: 1,
+      language: "en",
+      country: "TT",
+      host_agency: "Trinidad and Tobago Police Service",
+      enrollment_policy: "open",
+      instructor_ids: [],
+      sessions: [],
+      status: "published",
+    },
+  });
+  expect(offering.status()).toBe(201);
+}
+
+test("a trainee is waitlisted, another withdraws, and the first one has the seat", async ({ browser, request }) => {
+  const code = `PICAP-CRW-${String(Date.now()).slice(-6)}`;
+  await oneSeatOffering(request, code);
+
+  // A second trainee registers through the API.
+  const email = `officer.${Date.now()}@ttps.example.org`;
+  const password = "steelpan and sea breeze";
+  const registered = await request.post("/api/v1/auth/register", {
+    data: {
+      email, password, full_name: "Kareem Joseph", country: "tt", agency: "Trinidad and Tobago Police Service",
+      rank: "Constable", affiliation: "police", preferred_language: "en",
+    },
+  });
+  expect(registered.status()).toBe(201);
+
+  // The demo trainee takes the only seat from the module page.
+  const first = await (await browser.newContext()).newPage();
+  const firstErrors = watchErrors(first);
+  await signIn(first, "trainee@picap.example.org", "demo-trainee-passphrase");
+  await first.goto(`/modules/${code}`);
+  await first.getByRole("button", { name: "Apply" }).click();
+  await expect(first).toHaveURL(/\/my-learning\?applied=enrolled/);
+  await expect(first.getByRole("status")).toHaveText("You are enrolled.");
+  await expect(first.locator("#my-enrollments tr", { hasText: code })).toContainText("Enrolled");
+
+  // The second one is waitlisted, first in line.
+  const second = await (await browser.newContext()).newPage();
+  const secondErrors = watchErrors(second);
+  await signIn(second, email, password);
+  await second.goto(`/modules/${code}`);
+  await second.getByRole("button", { name: "Apply" }).click();
+  await expect(second).toHaveURL(/\/my-learning\?applied=waitlisted/);
+  await expect(second.locator("#my-enrollments tr", { hasText: code })).toContainText("On the waiting list number 1");
+
+  // Applying twice is refused with the reason, on the module page.
+  await second.goto(`/modules/${code}`);
+  await second.getByRole("button", { name: "Apply" }).click();
+  await expect(second.getByRole("alert")).toHaveText("You have already applied to this offering.");
+
+  // The demo trainee withdraws; the seat passes to the second trainee at once.
+  await first.locator("#my-enrollments tr", { hasText: code }).getByRole("button", { name: "Withdraw" }).click();
+  await expect(first.getByRole("status")).toContainText("You have withdrawn");
+  await expect(first.locator("#my-enrollments tr", { hasText: code })).toContainText("Withdrawn");
+
+  await second.goto("/my-learning");
+  await expect(second.locator("#my-enrollments tr", { hasText: code })).toContainText("Enrolled");
+  expect(firstErrors).toEqual([]);
+  expect(secondErrors).toEqual([]);
+});
