@@ -112,5 +112,6 @@ test("a trainee is waitlisted, another withdraws, and the first one has the seat
   await second.goto("/my-learning");
   await expect(second.locator("#my-enrollments tr", { hasText: code })).toContainText("Enrolled");
   expect(firstErrors).toEqual([]);
-  expect(secondErrors).toEqual([]);
+  // The browser logs the refused second application (409); nothing else may go wrong.
+  expect(secondErrors.filter((e) => !e.includes("409"))).toEqual([]);
 });

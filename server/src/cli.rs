@@ -40,6 +40,21 @@ pub enum Command {
         #[arg(long, default_value_t = 20000)]
         offerings: usize,
     },
+    /// Load trainees with known session tokens and open offerings for bench/enrollment.sh,
+    /// printing the offerings' ids; never for real data.
+    BenchSeedEnrollment {
+        /// How many trainees.
+        #[arg(long, default_value_t = 20000)]
+        trainees: usize,
+        /// How many offerings.
+        #[arg(long, default_value_t = 20)]
+        offerings: usize,
+        /// Seats per offering.
+        #[arg(long, default_value_t = 30)]
+        capacity: i32,
+    },
+    /// Check the enrolment invariants of every offering (after bench/enrollment.sh).
+    BenchCheckEnrollment,
 }
 
 #[cfg(test)]

@@ -30,6 +30,12 @@ async fn main() -> ExitCode {
         Command::CreateAdmin { email, name } => create_admin(config, &email, &name).await,
         Command::MailStatus => mail_status(config).await,
         Command::BenchSeed { modules, offerings } => bench_seed(config, modules, offerings).await,
+        Command::BenchSeedEnrollment {
+            trainees,
+            offerings,
+            capacity,
+        } => bench_seed_enrollment(config, trainees, offerings, capacity).await,
+        Command::BenchCheckEnrollment => bench_check_enrollment(config).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -97,6 +103,31 @@ async fn bench_seed(config: Config, modules: usize, offerings: usize) -> Result<
         "Loaded {modules} modules and {offerings} offerings in {:.1} s.",
         started.elapsed().as_secs_f64()
     );
+    Ok(())
+}
+
+async fn bench_seed_enrollment(
+    config: Config,
+    trainees: usize,
+    offerings: usize,
+    capacity: i32,
+) -> Result<(), String> {
+    let db = open_database(&config).await.map_err(|e| e.to_string())?;
+    let ids = app::enrollment::bulk::seed(&db, trainees, offerings, capacity)
+        .await
+        .map_err(|e| e.to_string())?;
+    for id in ids {
+        println!("{id}");
+    }
+    Ok(())
+}
+
+async fn bench_check_enrollment(config: Config) -> Result<(), String> {
+    let db = open_database(&config).await.map_err(|e| e.to_string())?;
+    let summary = app::enrollment::bulk::check(&db)
+        .await
+        .map_err(|e| e.to_string())??;
+    println!("{summary}");
     Ok(())
 }
 

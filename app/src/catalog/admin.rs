@@ -346,7 +346,10 @@ pub async fn save_offering(
         status,
     };
     let saved = match id {
-        Some(id) => crate::catalog::offerings::update_offering(&db, &caller, id, input).await,
+        Some(id) => {
+            crate::catalog::offerings::update_offering(&db, &request::site(), &caller, id, input)
+                .await
+        }
         None => crate::catalog::offerings::create_offering(&db, &caller, input).await,
     }
     .map_err(|e| e.for_page(locale))?;

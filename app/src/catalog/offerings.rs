@@ -196,18 +196,23 @@ pub async fn create_offering(
     caller: &CurrentUser,
     input: OfferingInput,
 ) -> Result<OfferingView, DomainError> {
-    save_offering(db, caller, None, input).await
+    // A new offering has nobody to tell about anything: no site needed.
+    save_offering(db, None, caller, None, input).await
 }
 
 /// Replaces an offering's fields and sessions (administrators). Sessions sent with their `id`
 /// are changed in place, and their calendar SEQUENCE goes up when anything about them changes.
+///
+/// Cancelling it cancels every open application and enrolment, in the same transaction, and
+/// emails each person (links in the emails start with `site`).
 pub async fn update_offering(
     db: &DatabaseConnection,
+    site: &crate::site::Site,
     caller: &CurrentUser,
     id: i64,
     input: OfferingInput,
 ) -> Result<OfferingView, DomainError> {
-    save_offering(db, caller, Some(id), input).await
+    save_offering(db, Some(site), caller, Some(id), input).await
 }
 
 async fn check_references<C: ConnectionTrait>(
@@ -261,6 +266,7 @@ fn same_session(old: &offering_session::Model, new: &SessionDraft) -> bool {
 
 async fn save_offering(
     db: &DatabaseConnection,
+    site: Option<&crate::site::Site>,
     caller: &CurrentUser,
     id: Option<i64>,
     input: OfferingInput,
@@ -303,7 +309,14 @@ async fn save_offering(
             }
             row.id = Set(existing.id);
             row.created_at = Set(existing.created_at);
-            row.update(&txn).await?
+            let updated = row.update(&txn).await?;
+            if let Some(site) = site
+                && draft.status == OfferingStatus::Cancelled
+                && existing.status != "cancelled"
+            {
+                crate::enrollment::service::cancel_all(&txn, site, id).await?;
+            }
+            updated
         }
         None => {
             row.created_at = Set(now);

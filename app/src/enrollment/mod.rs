@@ -1,6 +1,8 @@
 //! Enrolment: applications, seats, waitlists and withdrawals.
 
 mod api;
+#[cfg(feature = "ssr")]
+pub mod bulk;
 pub mod dto;
 mod pages;
 #[cfg(feature = "ssr")]

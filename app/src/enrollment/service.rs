@@ -842,3 +842,59 @@ pub async fn change_status(
     txn.commit().await?;
     Ok(view(&saved, &offering, &module, Locale::default()))
 }
+
+/// An offering was cancelled: every application and enrolment still open is cancelled, seats
+/// and the waiting list are emptied, and each person is emailed in their language. Runs in the
+/// transaction that cancels the offering, after it took the offering's row lock.
+pub async fn cancel_all(
+    txn: &DatabaseTransaction,
+    site: &Site,
+    offering_id: i64,
+) -> Result<usize, DomainError> {
+    let open: Vec<enrollment::Model> = enrollment::Entity::find()
+        .filter(enrollment::Column::OfferingId.eq(offering_id))
+        .filter(enrollment::Column::Status.is_in([
+            PendingEndorsement.code(),
+            PendingAcceptance.code(),
+            Enrolled.code(),
+            Waitlisted.code(),
+        ]))
+        .all(txn)
+        .await?;
+    if open.is_empty() {
+        return Ok(0);
+    }
+    let offering = lock_offering(txn, offering_id).await?;
+    let module = module::Entity::find_by_id(offering.module_id)
+        .one(txn)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    for e in &open {
+        let from = status_of(e)?;
+        transition(from, Cancelled, Actor::System)
+            .map_err(|_| DomainError::Conflict(Key::EnrollmentTransitionRefused))?;
+        set_status(txn, e, Cancelled, None).await?;
+        if let Some(person) = user::Entity::find_by_id(e.user_id).one(txn).await? {
+            notify(
+                txn,
+                site,
+                &person,
+                &offering,
+                &module,
+                (
+                    Key::MailEnrollmentCancelledSubject,
+                    Key::MailEnrollmentCancelledBody,
+                ),
+                None,
+            )
+            .await?;
+        }
+    }
+    offering::Entity::update_many()
+        .col_expr(offering::Column::SeatsTaken, Expr::value(0))
+        .col_expr(offering::Column::WaitlistLength, Expr::value(0))
+        .filter(offering::Column::Id.eq(offering_id))
+        .exec(txn)
+        .await?;
+    Ok(open.len())
+}

@@ -266,6 +266,21 @@ on_both_engines! {
             .await
             .unwrap();
         assert!(detail.iter().all(|e| e.detail.as_deref().unwrap_or_default().contains("Seat reserved for a civilian")));
+
+        // Cancelling the offering cancels both enrolments and tells both people.
+        let mut body: Value = app.get_with(&format!("/api/v1/offerings/{course}"), &admin).await.json().await.unwrap();
+        body["status"] = json!("cancelled");
+        let cancelled = app.send_json(Method::PUT, &format!("/api/v1/offerings/{course}"), &body, Some(&admin)).await;
+        assert_eq!(cancelled.status(), 200);
+        let statuses: Vec<String> = rows(&app, course).await.into_iter().map(|e| e.status).collect();
+        assert_eq!(statuses, ["cancelled", "cancelled"]);
+        check_invariants(&app, course).await;
+        let told = entity::outbox::Entity::find()
+            .filter(entity::outbox::Column::Subject.starts_with("Edición cancelada"))
+            .all(&app.db)
+            .await
+            .unwrap();
+        assert_eq!(told.len(), 2);
         app.stop().await;
     }
 

@@ -302,9 +302,15 @@ pub async fn update_offering(
     Path(id): Path<i64>,
     ApiJson(body): ApiJson<app::catalog::rules::OfferingInput>,
 ) -> Result<Json<app::catalog::OfferingView>, ApiError> {
-    let saved = app::catalog::offerings::update_offering(&state.db, &caller, id, body)
-        .await
-        .map_err(|e| ApiError::Domain(e, request_locale(&headers)))?;
+    let saved = app::catalog::offerings::update_offering(
+        &state.db,
+        &crate::session::site(&state),
+        &caller,
+        id,
+        body,
+    )
+    .await
+    .map_err(|e| ApiError::Domain(e, request_locale(&headers)))?;
     Ok(Json(saved))
 }
 
