@@ -2,7 +2,8 @@
 #   make run   installs what is missing, builds (release), migrates, loads demo data, serves
 #              on http://127.0.0.1:3000
 #   make test  formatting, lints, unit and integration tests on SQLite and PostgreSQL, the wasm
-#              build, and the Playwright suite in headless Chromium
+#              build, the Playwright suite in headless Chromium, and the enrolment burst across
+#              two server processes on one PostgreSQL database
 
 SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
@@ -10,7 +11,7 @@ export PATH := $(CURDIR)/tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
 PICAP := ./target/release/picap
 
-.PHONY: run test tools build fmt-check lint unit-tests e2e clean
+.PHONY: run test tools build fmt-check lint unit-tests e2e two-servers clean
 
 run: build
 	$(PICAP) migrate
@@ -37,7 +38,11 @@ unit-tests:
 e2e: build
 	scripts/e2e.sh
 
-test: tools fmt-check lint unit-tests e2e
+# The 300-trainee burst across two server processes sharing one PostgreSQL database.
+two-servers: build
+	scripts/with-postgres.sh bench/enrollment-two-servers.sh
+
+test: tools fmt-check lint unit-tests e2e two-servers
 
 clean:
 	cargo clean
