@@ -417,6 +417,14 @@ fn OfferingItem(offering: OfferingView) -> impl IntoView {
     };
     let signed_out = move || auth.user.get().is_some_and(|u| u.is_none());
     let open = offering.status == "published";
+    // Administrators and the offering's own instructors see who applied.
+    let teachers = offering.instructor_ids.clone();
+    let sees_applicants = move || {
+        auth.user.get().flatten().is_some_and(|u| {
+            u.roles.contains(&crate::accounts::Role::Administrator) || teachers.contains(&u.id)
+        })
+    };
+    let applicants = format!("/admin/offerings/{}/enrollments", offering.id);
     let offering_id = offering.id;
     view! {
         <li class="offering">
@@ -434,6 +442,10 @@ fn OfferingItem(offering: OfferingView) -> impl IntoView {
                     <Show when=may_edit>
                         " · "
                         <A href=edit.clone()>{i18n.t(Key::AdminEdit)}</A>
+                    </Show>
+                    <Show when=sees_applicants>
+                        " · "
+                        <A href=applicants.clone()>{i18n.t(Key::EnrollmentApplicants)}</A>
                     </Show>
                 </Transition>
             </p>

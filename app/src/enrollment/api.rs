@@ -42,3 +42,42 @@ pub async fn my_enrollments() -> Result<Vec<EnrollmentView>, AppError> {
         .await
         .map_err(|e| e.for_page(locale))
 }
+
+/// An offering and who applied to it, for its applicants page (administrators and the
+/// offering's instructors).
+#[server(endpoint = "offering_applicants")]
+pub async fn offering_applicants(
+    offering_id: i64,
+) -> Result<(crate::catalog::OfferingView, Vec<super::RosterEntry>), AppError> {
+    use crate::request;
+    let (db, caller, _) = request::signed_in().await?;
+    let locale = request::locale();
+    let page = |e: crate::error::DomainError| e.for_page(locale);
+    let roster = super::service::roster(&db, &caller, offering_id)
+        .await
+        .map_err(page)?;
+    let offering = crate::catalog::offerings::get_offering(&db, Some(&caller), offering_id)
+        .await
+        .map_err(page)?;
+    Ok((offering, roster))
+}
+
+/// An administrator's (or the person's coordinator's) decision on an enrolment, with a reason.
+#[server(endpoint = "decide_enrollment")]
+pub async fn decide_enrollment(
+    offering_id: i64,
+    id: i64,
+    to: String,
+    reason: String,
+) -> Result<EnrollmentView, AppError> {
+    use crate::request;
+    let (db, caller, _) = request::signed_in().await?;
+    let locale = request::locale();
+    let saved = super::service::change_status(&db, &request::site(), &caller, id, &to, &reason)
+        .await
+        .map_err(|e| e.for_page(locale))?;
+    leptos_axum::redirect(&format!(
+        "/admin/offerings/{offering_id}/enrollments?decided=1"
+    ));
+    Ok(saved)
+}

@@ -57,6 +57,8 @@ pub struct RosterEntry {
     pub status: String,
     /// Place in the queue, while waitlisted.
     pub waitlist_position: Option<i32>,
+    /// The statuses the caller may move this enrolment to (from the state machine).
+    pub moves: Vec<String>,
 }
 
 /// Where an application or enrolment stands.

@@ -10,6 +10,9 @@ pub mod rules;
 #[cfg(feature = "ssr")]
 pub mod service;
 
-pub use api::{ApplyToOffering, MyEnrollments, Withdraw, apply_to_offering, my_enrollments};
+pub use api::{
+    ApplyToOffering, DecideEnrollment, MyEnrollments, OfferingApplicants, Withdraw,
+    apply_to_offering, decide_enrollment, my_enrollments, offering_applicants,
+};
 pub use dto::{EnrollmentStatus, EnrollmentView, RosterEntry};
-pub use pages::{ApplyButton, MyLearningPage};
+pub use pages::{ApplicantsPage, ApplyButton, MyLearningPage};

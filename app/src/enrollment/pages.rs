@@ -5,7 +5,9 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 
-use super::api::{ApplyToOffering, Withdraw, my_enrollments};
+use super::api::{
+    ApplyToOffering, DecideEnrollment, Withdraw, my_enrollments, offering_applicants,
+};
 use super::dto::EnrollmentStatus;
 use crate::forms::{FormAlert, action_error};
 use crate::i18n::{Key, use_i18n};
@@ -135,4 +137,161 @@ pub fn MyLearningPage() -> impl IntoView {
             </Transition>
         </section>
     }
+}
+
+/// An offering's applicants (`/admin/offerings/{id}/enrollments`): seat holders, then the
+/// waiting list in order, then applications awaiting a decision, with the cohort's make-up.
+/// Administrators record decisions with a reason; instructors see the list.
+#[component]
+pub fn ApplicantsPage() -> impl IntoView {
+    use leptos_router::hooks::use_params_map;
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let offering_id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|id| id.parse::<i64>().ok())
+            .unwrap_or_default()
+    };
+    let decide = ServerAction::<DecideEnrollment>::new();
+    let error = action_error(decide);
+    let data = Resource::new(
+        move || (offering_id(), decide.version().get()),
+        |(id, _)| offering_applicants(id),
+    );
+    view! {
+        <Title text=i18n.t(Key::EnrollmentApplicants) />
+        <section class="wide-page" aria-labelledby="applicants-title">
+            <crate::auth::Notice param="decided" texts=&[("1", Key::EnrollmentDecided)] />
+            <FormAlert error=error />
+            <Suspense fallback=|| ()>
+                {move || {
+                    data.get()
+                        .map(|found| match found {
+                            Err(e) => {
+                                let e = Signal::derive(move || Some(e.clone()));
+                                view! {
+                                    <h1 id="applicants-title">{i18n.t(Key::EnrollmentApplicants)}</h1>
+                                    <FormAlert error=e />
+                                }
+                                    .into_any()
+                            }
+                            Ok((offering, roster)) => {
+                                let title = crate::catalog::pick(&offering.module_title, i18n.locale());
+                                let heading = i18n.locale().format(Key::EnrollmentApplicantsTitle, &[("module", &title)]);
+                                let summary = i18n.locale().format(
+                                    Key::EnrollmentSeatsSummary,
+                                    &[
+                                        ("taken", &offering.seats_taken.to_string()),
+                                        ("capacity", &offering.capacity.to_string()),
+                                        ("waiting", &offering.waitlist_length.to_string()),
+                                    ],
+                                );
+                                let seated: Vec<_> = roster.iter().filter(|r| r.status == "enrolled").collect();
+                                let tally = |key: fn(&super::RosterEntry) -> &str| {
+                                    let mut counts = std::collections::BTreeMap::<&str, usize>::new();
+                                    for r in &seated {
+                                        *counts.entry(key(r)).or_default() += 1;
+                                    }
+                                    counts.iter().map(|(k, n)| format!("{k} {n}")).collect::<Vec<_>>().join(", ")
+                                };
+                                let cohort = i18n.locale().format(
+                                    Key::EnrollmentCohort,
+                                    &[
+                                        ("police", &seated.iter().filter(|r| r.affiliation == "police").count().to_string()),
+                                        ("civilians", &seated.iter().filter(|r| r.affiliation == "civilian").count().to_string()),
+                                        ("countries", &tally(|r| r.country.as_str())),
+                                        ("agencies", &tally(|r| r.agency.as_str())),
+                                    ],
+                                );
+                                let id = offering.id;
+                                view! {
+                                    <h1 id="applicants-title">{heading}</h1>
+                                    <p>
+                                        {format!("{} – {} · ", offering.starts_on, offering.ends_on)}
+                                        <span id="seats-summary">{summary}</span>
+                                    </p>
+                                    <p id="cohort">{cohort}</p>
+                                    <p><A href=format!("/modules/{}", offering.module_code)>{i18n.t(Key::EnrollmentBackToModule)}</A></p>
+                                    {if roster.is_empty() {
+                                        view! { <p>{i18n.t(Key::EnrollmentNobody)}</p> }.into_any()
+                                    } else {
+                                        view! {
+                                            <table class="data-table" id="applicants">
+                                                <thead>
+                                                    <tr>
+                                                        <th scope="col">{i18n.t(Key::EnrollmentPerson)}</th>
+                                                        <th scope="col">{i18n.t(Key::EnrollmentAgency)}</th>
+                                                        <th scope="col">{i18n.t(Key::EnrollmentStatus)}</th>
+                                                        <th scope="col">{i18n.t(Key::EnrollmentDecision)}</th>
+                                                    </tr>
+                                                </thead>
+                                                <tbody>
+                                                    {roster
+                                                        .into_iter()
+                                                        .map(|r| view! { <ApplicantRow entry=r offering_id=id action=decide /> })
+                                                        .collect_view()}
+                                                </tbody>
+                                            </table>
+                                        }
+                                            .into_any()
+                                    }}
+                                }
+                                    .into_any()
+                            }
+                        })
+                }}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+fn ApplicantRow(
+    entry: super::RosterEntry,
+    offering_id: i64,
+    action: ServerAction<DecideEnrollment>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let label = EnrollmentStatus::from_code(&entry.status).map(|s| i18n.t(s.label()));
+    let position = entry.waitlist_position.map(|p| {
+        move || {
+            i18n.locale()
+                .format(Key::EnrollmentPosition, &[("position", &p.to_string())])
+        }
+    });
+    let moves: Vec<EnrollmentStatus> = entry
+        .moves
+        .iter()
+        .filter_map(|m| EnrollmentStatus::from_code(m))
+        .collect();
+    let select_id = format!("decision-{}", entry.enrollment_id);
+    let reason_id = format!("reason-{}", entry.enrollment_id);
+    view! {
+            <tr data-status=entry.status.clone()>
+                <td>{entry.full_name.clone()}<br /><span class="field-hint">{entry.email.clone()}</span></td>
+                <td>{format!("{} ({}) · {}", entry.agency, entry.country, entry.affiliation)}</td>
+                <td>{label}" "{position}</td>
+                <td>
+    {(!moves.is_empty()).then(|| view! {
+                        <ActionForm action=action attr:class="decision-form">
+                            <input type="hidden" name="offering_id" value=offering_id.to_string() />
+                            <input type="hidden" name="id" value=entry.enrollment_id.to_string() />
+                            <label for=select_id.clone() class="visually-hidden">{i18n.t(Key::EnrollmentNewStatus)}</label>
+                            <select id=select_id.clone() name="to">
+                                {moves
+                                    .iter()
+                                    .map(|m| view! { <option value=m.code()>{i18n.t(m.label())}</option> })
+                                    .collect_view()}
+                            </select>
+                            <label for=reason_id.clone() class="visually-hidden">{i18n.t(Key::EnrollmentReason)}</label>
+                            <input id=reason_id.clone() name="reason" maxlength="500"
+                                placeholder=move || i18n.locale().text(Key::EnrollmentReason) />
+                            <button type="submit" class="link-button">{i18n.t(Key::EnrollmentDecide)}</button>
+                        </ActionForm>
+                    })}
+                </td>
+            </tr>
+        }
 }

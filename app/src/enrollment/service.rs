@@ -694,6 +694,14 @@ pub async fn roster(
                     affiliation: p.affiliation.clone(),
                     status: e.status.clone(),
                     waitlist_position: e.waitlist_position,
+                    moves: match (admin, EnrollmentStatus::from_code(&e.status)) {
+                        (true, Some(from)) => EnrollmentStatus::ALL
+                            .iter()
+                            .filter(|to| transition(from, **to, Actor::Administrator).is_ok())
+                            .map(|to| to.code().to_string())
+                            .collect(),
+                        _ => Vec::new(),
+                    },
                 },
             ))
         })

@@ -108,6 +108,15 @@ pub fn App() -> impl IntoView {
                         <Route path=StaticSegment("register") view=crate::accounts::RegisterPage />
                         <Route path=StaticSegment("catalog") view=crate::catalog::CatalogPage />
                         <Route
+                            path=(
+                                StaticSegment("admin"),
+                                StaticSegment("offerings"),
+                                ParamSegment("id"),
+                                StaticSegment("enrollments"),
+                            )
+                            view=crate::enrollment::ApplicantsPage
+                        />
+                        <Route
                             path=StaticSegment("my-learning")
                             view=crate::enrollment::MyLearningPage
                         />

@@ -267,20 +267,37 @@ on_both_engines! {
             .unwrap();
         assert!(detail.iter().all(|e| e.detail.as_deref().unwrap_or_default().contains("Seat reserved for a civilian")));
 
-        // Cancelling the offering cancels both enrolments and tells both people.
+        // The applicants page: the cohort's make-up and a decision form, without JavaScript.
+        let page = app.get_with(&format!("/admin/offerings/{course}/enrollments"), &admin).await.text().await.unwrap();
+        assert!(page.contains("1 of 1 seats taken · 1 waiting"), "seats summary");
+        assert!(page.contains("Seat holders: 0 police, 1 civilians"), "cohort make-up");
+        assert!(page.contains("Trainee 1") && page.contains("Trainee 2"));
+        let referer = app.url(&format!("/admin/offerings/{course}/enrollments"));
+        let html_post = [("accept", "text/html"), ("referer", referer.as_str()), ("cookie", admin.as_str())];
+        let decided = app
+            .post_form("/api/decide_enrollment", &format!("offering_id={course}&id={}&to=rejected&reason=Did+not+attend+the+induction", a["id"]), &html_post)
+            .await;
+        assert_eq!(decided.status(), 302);
+        assert_eq!(decided.headers()["location"], format!("/admin/offerings/{course}/enrollments?decided=1"));
+        let (_, waiting) = check_invariants(&app, course).await;
+        assert!(waiting.is_empty(), "the rejected person left the waiting list");
+        let forbidden = app.get_with(&format!("/admin/offerings/{course}/enrollments"), &ben_cookie).await.text().await.unwrap();
+        assert!(!forbidden.contains("Trainee 1"), "a trainee does not see the applicants");
+
+        // Cancelling the offering cancels the remaining enrolment and tells the person.
         let mut body: Value = app.get_with(&format!("/api/v1/offerings/{course}"), &admin).await.json().await.unwrap();
         body["status"] = json!("cancelled");
         let cancelled = app.send_json(Method::PUT, &format!("/api/v1/offerings/{course}"), &body, Some(&admin)).await;
         assert_eq!(cancelled.status(), 200);
         let statuses: Vec<String> = rows(&app, course).await.into_iter().map(|e| e.status).collect();
-        assert_eq!(statuses, ["cancelled", "cancelled"]);
+        assert_eq!(statuses, ["rejected", "cancelled"]);
         check_invariants(&app, course).await;
         let told = entity::outbox::Entity::find()
             .filter(entity::outbox::Column::Subject.starts_with("Edición cancelada"))
             .all(&app.db)
             .await
             .unwrap();
-        assert_eq!(told.len(), 2);
+        assert_eq!(told.len(), 1);
         app.stop().await;
     }
 

@@ -191,4 +191,6 @@ pub struct RosterSchema {
     affiliation: String,
     status: String,
     waitlist_position: Option<i32>,
+    /// The statuses the caller may move this enrolment to.
+    moves: Vec<String>,
 }
