@@ -1,13 +1,5 @@
-import { test, expect, Page, ConsoleMessage } from "@playwright/test";
-
-function watchErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on("console", (msg: ConsoleMessage) => {
-    if (msg.type() === "error") errors.push(msg.text());
-  });
-  page.on("pageerror", (err) => errors.push(err.message));
-  return errors;
-}
+import { test, expect, Page } from "@playwright/test";
+import { watchErrors } from "./helpers";
 
 async function signIn(page: Page, email: string, password: string) {
   await page.getByRole("link", { name: "Sign in" }).click();

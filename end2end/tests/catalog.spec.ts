@@ -1,19 +1,6 @@
-import { test, expect, Page, ConsoleMessage } from "@playwright/test";
+import { test, expect, Page } from "@playwright/test";
+import { watchErrors, day } from "./helpers";
 import { readFileSync } from "fs";
-
-function watchErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on("console", (msg: ConsoleMessage) => {
-    if (msg.type() === "error") errors.push(msg.text());
-  });
-  page.on("pageerror", (err) => errors.push(err.message));
-  return errors;
-}
-
-function day(offset: number): string {
-  const d = new Date(Date.now() + offset * 86_400_000);
-  return d.toISOString().slice(0, 10);
-}
 
 test("an administrator creates a module and an offering; a visitor finds it in Spanish and downloads its calendar", async ({ page, browser }) => {
   const errors = watchErrors(page);

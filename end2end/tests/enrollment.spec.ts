@@ -1,17 +1,5 @@
-import { test, expect, Page, ConsoleMessage, APIRequestContext } from "@playwright/test";
-
-function watchErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on("console", (msg: ConsoleMessage) => {
-    if (msg.type() === "error") errors.push(msg.text());
-  });
-  page.on("pageerror", (err) => errors.push(err.message));
-  return errors;
-}
-
-function day(offset: number): string {
-  return new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
-}
+import { test, expect, Page, APIRequestContext } from "@playwright/test";
+import { watchErrors, day } from "./helpers";
 
 async function signIn(page: Page, email: string, password: string) {
   await page.goto("/sign-in");

@@ -1,14 +1,5 @@
-import { test, expect, Page, ConsoleMessage } from "@playwright/test";
-
-/** Collects console errors and uncaught exceptions: a hydration failure shows up here. */
-function watchErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on("console", (msg: ConsoleMessage) => {
-    if (msg.type() === "error") errors.push(msg.text());
-  });
-  page.on("pageerror", (err) => errors.push(err.message));
-  return errors;
-}
+import { test, expect, Page } from "@playwright/test";
+import { watchErrors } from "./helpers";
 
 test("the home page hydrates and switches to Spanish in place", async ({ page }) => {
   const errors = watchErrors(page);
