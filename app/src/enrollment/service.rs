@@ -56,6 +56,51 @@ async fn lock_offering(
         .ok_or(DomainError::NotFound)
 }
 
+/// Takes one seat if one is free (`seats_taken < capacity`, checked by the database).
+async fn take_seat(txn: &DatabaseTransaction, offering_id: i64) -> Result<bool, DomainError> {
+    let seat = offering::Entity::update_many()
+        .col_expr(
+            offering::Column::SeatsTaken,
+            Expr::col(offering::Column::SeatsTaken).add(1),
+        )
+        .filter(offering::Column::Id.eq(offering_id))
+        .filter(Expr::col(offering::Column::SeatsTaken).lt(Expr::col(offering::Column::Capacity)))
+        .exec(txn)
+        .await?;
+    Ok(seat.rows_affected == 1)
+}
+
+/// Gives a seat back.
+async fn free_seat(txn: &DatabaseTransaction, offering_id: i64) -> Result<(), DomainError> {
+    offering::Entity::update_many()
+        .col_expr(
+            offering::Column::SeatsTaken,
+            Expr::col(offering::Column::SeatsTaken).sub(1),
+        )
+        .filter(offering::Column::Id.eq(offering_id))
+        .exec(txn)
+        .await?;
+    Ok(())
+}
+
+/// Adds a place at the end of the waiting list and returns its position. The caller holds the
+/// offering's row lock, so the count it reads back is its own.
+async fn join_waitlist(txn: &DatabaseTransaction, offering_id: i64) -> Result<i32, DomainError> {
+    offering::Entity::update_many()
+        .col_expr(
+            offering::Column::WaitlistLength,
+            Expr::col(offering::Column::WaitlistLength).add(1),
+        )
+        .filter(offering::Column::Id.eq(offering_id))
+        .exec(txn)
+        .await?;
+    let offering = offering::Entity::find_by_id(offering_id)
+        .one(txn)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    Ok(offering.waitlist_length)
+}
+
 fn refusal(reason: &Ineligible) -> DomainError {
     let message = match reason {
         Ineligible::NotPublished => FieldError::new("offering", Key::EnrollmentNotPublished),
@@ -293,29 +338,10 @@ pub async fn apply(
     let (status, position) = if offering.enrollment_policy == "nomination" {
         (PendingEndorsement, None)
     } else {
-        let seat = offering::Entity::update_many()
-            .col_expr(
-                offering::Column::SeatsTaken,
-                Expr::col(offering::Column::SeatsTaken).add(1),
-            )
-            .filter(offering::Column::Id.eq(offering.id))
-            .filter(
-                Expr::col(offering::Column::SeatsTaken).lt(Expr::col(offering::Column::Capacity)),
-            )
-            .exec(&txn)
-            .await?;
-        if seat.rows_affected == 1 {
+        if take_seat(&txn, offering.id).await? {
             (Enrolled, None)
         } else {
-            offering::Entity::update_many()
-                .col_expr(
-                    offering::Column::WaitlistLength,
-                    Expr::col(offering::Column::WaitlistLength).add(1),
-                )
-                .filter(offering::Column::Id.eq(offering.id))
-                .exec(&txn)
-                .await?;
-            (Waitlisted, Some(offering.waitlist_length + 1))
+            (Waitlisted, Some(join_waitlist(&txn, offering.id).await?))
         }
     };
     let now = Utc::now();
@@ -475,14 +501,7 @@ async fn leave(
 ) -> Result<(), DomainError> {
     match from {
         Enrolled => {
-            offering::Entity::update_many()
-                .col_expr(
-                    offering::Column::SeatsTaken,
-                    Expr::col(offering::Column::SeatsTaken).sub(1),
-                )
-                .filter(offering::Column::Id.eq(offering.id))
-                .exec(txn)
-                .await?;
+            free_seat(txn, offering.id).await?;
             promote_first(txn, site, offering.id).await?;
         }
         Waitlisted => {
@@ -535,16 +554,7 @@ async fn promote_first(
     else {
         return Ok(());
     };
-    let seat = offering::Entity::update_many()
-        .col_expr(
-            offering::Column::SeatsTaken,
-            Expr::col(offering::Column::SeatsTaken).add(1),
-        )
-        .filter(offering::Column::Id.eq(offering_id))
-        .filter(Expr::col(offering::Column::SeatsTaken).lt(Expr::col(offering::Column::Capacity)))
-        .exec(txn)
-        .await?;
-    if seat.rows_affected == 0 {
+    if !take_seat(txn, offering_id).await? {
         return Ok(());
     }
     set_status(txn, &first, Enrolled, None).await?;
@@ -753,36 +763,14 @@ pub async fn change_status(
     })?;
     let reason = Some(reason.trim().to_string()).filter(|r| !r.is_empty());
     // Taking a seat needs a free one; an administrator frees one by moving someone out first.
-    if to == Enrolled {
-        let seat = offering::Entity::update_many()
-            .col_expr(
-                offering::Column::SeatsTaken,
-                Expr::col(offering::Column::SeatsTaken).add(1),
-            )
-            .filter(offering::Column::Id.eq(offering.id))
-            .filter(
-                Expr::col(offering::Column::SeatsTaken).lt(Expr::col(offering::Column::Capacity)),
-            )
-            .exec(&txn)
-            .await?;
-        if seat.rows_affected == 0 {
-            return Err(DomainError::Conflict(Key::EnrollmentNoSeat));
-        }
+    if to == Enrolled && !take_seat(&txn, offering.id).await? {
+        return Err(DomainError::Conflict(Key::EnrollmentNoSeat));
     }
     let mut saved = set_status(&txn, &current, to, reason.clone()).await?;
     match from {
         // Moved out of a seat by a decision: the seat stays free for the administrator to
         // give; it is not handed to the waitlist behind their back.
-        Enrolled => {
-            offering::Entity::update_many()
-                .col_expr(
-                    offering::Column::SeatsTaken,
-                    Expr::col(offering::Column::SeatsTaken).sub(1),
-                )
-                .filter(offering::Column::Id.eq(offering.id))
-                .exec(&txn)
-                .await?;
-        }
+        Enrolled => free_seat(&txn, offering.id).await?,
         Waitlisted => {
             close_gap(
                 &txn,
@@ -794,19 +782,7 @@ pub async fn change_status(
         _ => {}
     }
     if to == Waitlisted {
-        let fresh = offering::Entity::find_by_id(offering.id)
-            .one(&txn)
-            .await?
-            .ok_or(DomainError::NotFound)?;
-        offering::Entity::update_many()
-            .col_expr(
-                offering::Column::WaitlistLength,
-                Expr::col(offering::Column::WaitlistLength).add(1),
-            )
-            .filter(offering::Column::Id.eq(offering.id))
-            .exec(&txn)
-            .await?;
-        let position = fresh.waitlist_length + 1;
+        let position = join_waitlist(&txn, offering.id).await?;
         enrollment::Entity::update_many()
             .col_expr(enrollment::Column::WaitlistPosition, Expr::value(position))
             .filter(enrollment::Column::Id.eq(saved.id))
