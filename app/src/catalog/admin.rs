@@ -409,94 +409,105 @@ pub fn AdminCatalogPage() -> impl IntoView {
             <h2>{i18n.t(Key::AdminProgrammes)}</h2>
             <Transition fallback=|| ()>
                 {move || {
-                    programmes
-                        .get()
-                        .map(|found| match found {
-                            Err(e) => forbidden_or_error(e),
-                            Ok(list) => {
-                                view! {
-                                    <table class="data-table" id="admin-programmes">
-                                        <thead>
-                                            <tr>
-                                                <th scope="col">{i18n.t(Key::AdminModuleCode)}</th>
-                                                <th scope="col">{i18n.t(Key::AdminModuleTitle)}</th>
-                                                <th scope="col">{i18n.t(Key::AdminStatus)}</th>
-                                                <th scope="col"><span class="visually-hidden">{i18n.t(Key::AdminEdit)}</span></th>
-                                            </tr>
-                                        </thead>
-                                        <tbody>
-                                            {list
-                                                .into_iter()
-                                                .map(|p| {
-                                                    let title = p.title.clone();
-                                                    view! {
-                                                        <tr>
-                                                            <td class="code">{p.code.clone()}</td>
-                                                            <td>{move || pick(&title, i18n.locale())}</td>
-                                                            <td>{i18n.t(status_label(&p.status))}</td>
-                                                            <td class="row-actions">
-                                                                <A href=format!("/admin/catalog/programmes/{}", p.id)>{i18n.t(Key::AdminEdit)}</A>
-                                                                <StatusButtons action=change item="programme" id=p.id status=p.status.clone() />
-                                                            </td>
-                                                        </tr>
-                                                    }
-                                                })
-                                                .collect_view()}
-                                        </tbody>
-                                    </table>
-                                }
-                                    .into_any()
-                            }
+                    programmes.get().map(|found| {
+                        found.map(|list| {
+                            list.into_iter()
+                                .map(|p| CatalogRow {
+                                    id: p.id,
+                                    code: p.code,
+                                    title: p.title,
+                                    status: p.status,
+                                    edit: format!("/admin/catalog/programmes/{}", p.id),
+                                    add_offering: None,
+                                })
+                                .collect()
                         })
+                    })
+                    .map(|rows| view! { <CatalogTable table_id="admin-programmes" item="programme" rows action=change /> })
                 }}
             </Transition>
             <h2>{i18n.t(Key::AdminModules)}</h2>
             <Transition fallback=|| ()>
                 {move || {
-                    modules
-                        .get()
-                        .map(|found| match found {
-                            Err(e) => forbidden_or_error(e),
-                            Ok(list) => {
-                                view! {
-                                    <table class="data-table" id="admin-modules">
-                                        <thead>
-                                            <tr>
-                                                <th scope="col">{i18n.t(Key::AdminModuleCode)}</th>
-                                                <th scope="col">{i18n.t(Key::AdminModuleTitle)}</th>
-                                                <th scope="col">{i18n.t(Key::AdminStatus)}</th>
-                                                <th scope="col"><span class="visually-hidden">{i18n.t(Key::AdminEdit)}</span></th>
-                                            </tr>
-                                        </thead>
-                                        <tbody>
-                                            {list
-                                                .into_iter()
-                                                .map(|m| {
-                                                    let title = m.title.clone();
-                                                    view! {
-                                                        <tr>
-                                                            <td class="code">{m.code.clone()}</td>
-                                                            <td>{move || pick(&title, i18n.locale())}</td>
-                                                            <td>{i18n.t(status_label(&m.status))}</td>
-                                                            <td class="row-actions">
-                                                                <A href=format!("/admin/catalog/modules/{}", m.id)>{i18n.t(Key::AdminEdit)}</A>
-                                                                " · "
-                                                                <A href=format!("/admin/catalog/offerings/new?module={}", m.id)>{i18n.t(Key::AdminAddOffering)}</A>
-                                                                <StatusButtons action=change item="module" id=m.id status=m.status.clone() />
-                                                            </td>
-                                                        </tr>
-                                                    }
-                                                })
-                                                .collect_view()}
-                                        </tbody>
-                                    </table>
-                                }
-                                    .into_any()
-                            }
+                    modules.get().map(|found| {
+                        found.map(|list| {
+                            list.into_iter()
+                                .map(|m| CatalogRow {
+                                    id: m.id,
+                                    code: m.code,
+                                    title: m.title,
+                                    status: m.status,
+                                    edit: format!("/admin/catalog/modules/{}", m.id),
+                                    add_offering: Some(format!("/admin/catalog/offerings/new?module={}", m.id)),
+                                })
+                                .collect()
                         })
+                    })
+                    .map(|rows| view! { <CatalogTable table_id="admin-modules" item="module" rows action=change /> })
                 }}
             </Transition>
         </section>
+    }
+}
+
+/// One line of a catalog administration table.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct CatalogRow {
+    id: i64,
+    code: String,
+    title: BTreeMap<String, String>,
+    status: String,
+    edit: String,
+    add_offering: Option<String>,
+}
+
+/// Programmes or modules with their status, Edit, and the one-click status changes.
+#[component]
+fn CatalogTable(
+    table_id: &'static str,
+    item: &'static str,
+    rows: Result<Vec<CatalogRow>, AppError>,
+    action: ServerAction<SetCatalogStatus>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    match rows {
+        Err(e) => forbidden_or_error(e),
+        Ok(rows) => view! {
+            <table class="data-table" id=table_id>
+                <thead>
+                    <tr>
+                        <th scope="col">{i18n.t(Key::AdminModuleCode)}</th>
+                        <th scope="col">{i18n.t(Key::AdminModuleTitle)}</th>
+                        <th scope="col">{i18n.t(Key::AdminStatus)}</th>
+                        <th scope="col"><span class="visually-hidden">{i18n.t(Key::AdminEdit)}</span></th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {rows
+                        .into_iter()
+                        .map(|row| {
+                            let title = row.title.clone();
+                            view! {
+                                <tr>
+                                    <td class="code">{row.code.clone()}</td>
+                                    <td>{move || pick(&title, i18n.locale())}</td>
+                                    <td>{i18n.t(status_label(&row.status))}</td>
+                                    <td class="row-actions">
+                                        <A href=row.edit.clone()>{i18n.t(Key::AdminEdit)}</A>
+                                        {row.add_offering.clone().map(|href| view! {
+                                            " · "
+                                            <A href=href>{i18n.t(Key::AdminAddOffering)}</A>
+                                        })}
+                                        <StatusButtons action item id=row.id status=row.status.clone() />
+                                    </td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+        }
+        .into_any(),
     }
 }
 
