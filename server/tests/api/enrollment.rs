@@ -357,3 +357,156 @@ on_both_engines! {
         app.stop().await;
     }
 }
+
+/// One step of a random sequence.
+#[derive(Clone, Debug)]
+enum Step {
+    Apply(usize),
+    Withdraw(usize),
+    /// An administrator moves the person's latest enrolment to `STATUSES[i]`.
+    Move(usize, usize),
+    CancelOffering,
+}
+
+const STATUSES: [&str; 6] = [
+    "enrolled",
+    "waitlisted",
+    "rejected",
+    "completed",
+    "withdrawn",
+    "pending_acceptance",
+];
+
+fn step() -> impl proptest::strategy::Strategy<Value = Step> {
+    use proptest::prelude::*;
+    prop_oneof![
+        6 => (0..6usize).prop_map(Step::Apply),
+        4 => (0..6usize).prop_map(Step::Withdraw),
+        3 => (0..6usize, 0..STATUSES.len()).prop_map(|(t, s)| Step::Move(t, s)),
+        1 => Just(Step::CancelOffering),
+    ]
+}
+
+async fn signed_in(app: &TestApp, id: i64, roles: Vec<Role>) -> app::auth::CurrentUser {
+    let u = entity::user::Entity::find_by_id(id)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    app::auth::CurrentUser {
+        id: u.id,
+        email: u.email,
+        full_name: u.full_name,
+        roles,
+        country: u.country,
+        agency: u.agency,
+        affiliation: u.affiliation,
+        preferred_language: u.preferred_language,
+    }
+}
+
+/// Runs `steps` against a fresh two-seat offering, checking the invariants after every step.
+async fn run_steps(
+    app: &TestApp,
+    trainees: &[app::auth::CurrentUser],
+    admin: &app::auth::CurrentUser,
+    case: usize,
+    steps: &[Step],
+) {
+    use app::enrollment::service;
+    use app::error::DomainError;
+    let site = app::site::Site::default();
+    let course = offering(app, &format!("PICAP-PT-{case}"), "both", 2, 20).await;
+    for step in steps {
+        let latest = |t: usize| {
+            let user = trainees[t].id;
+            async move {
+                entity::enrollment::Entity::find()
+                    .filter(entity::enrollment::Column::OfferingId.eq(course))
+                    .filter(entity::enrollment::Column::UserId.eq(user))
+                    .order_by_desc(entity::enrollment::Column::Id)
+                    .one(&app.db)
+                    .await
+                    .unwrap()
+            }
+        };
+        let outcome: Result<(), DomainError> = match step {
+            Step::Apply(t) => service::apply(&app.db, &site, &trainees[*t], course)
+                .await
+                .map(|_| ()),
+            Step::Withdraw(t) => match latest(*t).await {
+                Some(e) => service::withdraw(&app.db, &site, &trainees[*t], e.id)
+                    .await
+                    .map(|_| ()),
+                None => Ok(()),
+            },
+            Step::Move(t, s) => match latest(*t).await {
+                Some(e) => service::change_status(
+                    &app.db,
+                    &site,
+                    admin,
+                    e.id,
+                    STATUSES[*s],
+                    "property test",
+                )
+                .await
+                .map(|_| ()),
+                None => Ok(()),
+            },
+            Step::CancelOffering => {
+                let txn = app::db::begin_write(&app.db).await.unwrap();
+                let cancelled = service::cancel_all(&txn, &site, course).await.map(|_| ());
+                entity::offering::Entity::update_many()
+                    .col_expr(
+                        entity::offering::Column::Status,
+                        sea_orm::sea_query::Expr::value("cancelled"),
+                    )
+                    .filter(entity::offering::Column::Id.eq(course))
+                    .exec(&txn)
+                    .await
+                    .unwrap();
+                txn.commit().await.unwrap();
+                cancelled
+            }
+        };
+        // Refusals are expected; a failure of the system is not.
+        assert!(
+            !matches!(
+                outcome,
+                Err(DomainError::Database(_) | DomainError::Internal(_))
+            ),
+            "{step:?} failed: {outcome:?}"
+        );
+        check_invariants(app, course).await;
+    }
+}
+
+on_both_engines! {
+    async fn random_sequences_of_applications_withdrawals_moves_and_cancellations_keep_the_invariants(engine: Engine) {
+        use proptest::test_runner::{Config, TestRunner};
+        let app = spawn_app(engine).await;
+        let mut trainees = Vec::new();
+        for n in 0..6 {
+            let affiliation = if n % 2 == 0 { Affiliation::Police } else { Affiliation::Civilian };
+            let (id, _) = trainee(&app, n, affiliation).await;
+            trainees.push(signed_in(&app, id, vec![Role::Trainee]).await);
+        }
+        let admin_id = create_person(&app.db, "admin@picap.example.org", PASSWORD, "OAS", vec![Role::Administrator]).await;
+        let admin = signed_in(&app, admin_id, vec![Role::Administrator]).await;
+        let handle = tokio::runtime::Handle::current();
+        let cases = std::sync::atomic::AtomicUsize::new(0);
+        let mut runner = TestRunner::new(Config { cases: 24, failure_persistence: None, ..Config::default() });
+        let strategy = proptest::collection::vec(step(), 1..30);
+        let result = tokio::task::block_in_place(|| {
+            runner.run(&strategy, |steps| {
+                let case = cases.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                handle.block_on(run_steps(&app, &trainees, &admin, case, &steps));
+                Ok(())
+            })
+        });
+        if let Err(failure) = result {
+            panic!("an invariant broke: {failure}");
+        }
+        app.stop().await;
+    }
+}
