@@ -266,12 +266,24 @@ fn ApplicantRow(
         .iter()
         .filter_map(|m| EnrollmentStatus::from_code(m))
         .collect();
+    let affiliation_key = if entry.affiliation == "civilian" {
+        Key::AffiliationCivilian
+    } else {
+        Key::AffiliationPolice
+    };
+    let (agency, country) = (entry.agency.clone(), entry.country.clone());
+    let belongs = move || {
+        format!(
+            "{agency} ({country}) · {}",
+            i18n.locale().text(affiliation_key)
+        )
+    };
     let select_id = format!("decision-{}", entry.enrollment_id);
     let reason_id = format!("reason-{}", entry.enrollment_id);
     view! {
             <tr data-status=entry.status.clone()>
                 <td>{entry.full_name.clone()}<br /><span class="field-hint">{entry.email.clone()}</span></td>
-                <td>{format!("{} ({}) · {}", entry.agency, entry.country, entry.affiliation)}</td>
+                <td>{belongs}</td>
                 <td>{label}" "{position}</td>
                 <td>
     {(!moves.is_empty()).then(|| view! {

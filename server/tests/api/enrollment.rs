@@ -272,6 +272,7 @@ on_both_engines! {
         assert!(page.contains("1 of 1 seats taken · 1 waiting"), "seats summary");
         assert!(page.contains("Seat holders: 0 police, 1 civilians"), "cohort make-up");
         assert!(page.contains("Trainee 1") && page.contains("Trainee 2"));
+        assert!(page.contains("PNP (PE) · Civilian"), "affiliation in the reader's language");
         let referer = app.url(&format!("/admin/offerings/{course}/enrollments"));
         let html_post = [("accept", "text/html"), ("referer", referer.as_str()), ("cookie", admin.as_str())];
         let decided = app
