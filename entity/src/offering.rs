@@ -27,6 +27,14 @@ pub struct Model {
     pub seats_taken: i32,
     /// People on the waiting list; their positions are 1..=waitlist_length.
     pub waitlist_length: i32,
+    /// `civilian` or `police`: whose share of seats is held until enrolment closes.
+    pub quota_affiliation: Option<String>,
+    /// Percent of the capacity held for `quota_affiliation`.
+    pub quota_min_percent: Option<i32>,
+    /// Most seats one agency may hold.
+    pub quota_max_per_agency: Option<i32>,
+    /// Most seats people from one country may hold.
+    pub quota_max_per_country: Option<i32>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

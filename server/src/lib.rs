@@ -5,6 +5,7 @@ pub mod api;
 pub mod calendars;
 pub mod cli;
 pub mod config;
+pub mod jobs;
 pub mod mail;
 pub mod security;
 pub mod session;

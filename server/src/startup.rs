@@ -144,6 +144,11 @@ impl Application {
         if worker.is_none() {
             tracing::info!("SMTP_URL is not set: mail stays queued in the outbox");
         }
+        let jobs = {
+            let state = self.state.clone();
+            let stop = shutdown.clone();
+            tokio::spawn(crate::jobs::run(state, stop))
+        };
         // Nagle's algorithm holds small responses back for the peer's delayed ACK: on one
         // keep-alive connection that is the difference between tens and thousands of requests
         // per second.
@@ -164,6 +169,7 @@ impl Application {
         if let Some(worker) = worker {
             let _ = worker.await;
         }
+        let _ = jobs.await;
         served
     }
 }

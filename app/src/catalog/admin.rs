@@ -288,6 +288,10 @@ pub async fn save_offering(
     instructors: Option<BTreeMap<String, String>>,
     sessions: Option<BTreeMap<String, SessionRow>>,
     status: String,
+    #[server(default)] quota_affiliation: Option<String>,
+    #[server(default)] quota_min_percent: Option<String>,
+    #[server(default)] quota_max_per_agency: Option<String>,
+    #[server(default)] quota_max_per_country: Option<String>,
 ) -> Result<OfferingView, AppError> {
     use crate::catalog::rules::{OfferingInput, SessionInput};
     use crate::i18n::Key;
@@ -300,6 +304,36 @@ pub async fn save_offering(
     let capacity = capacity.trim().parse::<i32>().map_err(|_| {
         AppError::invalid("capacity", locale.text(Key::OfferingCapacityInvalid)).respond()
     })?;
+    // Blank quota fields mean "no rule"; anything else must be a whole number.
+    let number = |value: Option<String>, field: &'static str, key: Key| match value
+        .as_deref()
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+    {
+        None => Ok(None),
+        Some(v) => v
+            .parse::<i32>()
+            .map(Some)
+            .map_err(|_| AppError::invalid(field, locale.text(key)).respond()),
+    };
+    let quotas = crate::enrollment::Quotas {
+        affiliation: quota_affiliation.filter(|a| !a.trim().is_empty()),
+        min_percent: number(
+            quota_min_percent,
+            "quotas.min_percent",
+            Key::QuotaPercentInvalid,
+        )?,
+        max_per_agency: number(
+            quota_max_per_agency,
+            "quotas.max_per_agency",
+            Key::QuotaMaxInvalid,
+        )?,
+        max_per_country: number(
+            quota_max_per_country,
+            "quotas.max_per_country",
+            Key::QuotaMaxInvalid,
+        )?,
+    };
     // Local times become RFC 3339 in their zone; the service checks the rest.
     let local = |text: &str, zone: &str| -> Option<String> {
         use chrono::TimeZone;
@@ -344,6 +378,7 @@ pub async fn save_offering(
             .collect(),
         sessions: session_inputs,
         status,
+        quotas,
     };
     let saved = match id {
         Some(id) => {
@@ -873,6 +908,11 @@ pub fn OfferingFormPage() -> impl IntoView {
                                 let teaching: Vec<i64> = existing.as_ref().map(|o| o.instructor_ids.clone()).unwrap_or_default();
                                 let sessions: Vec<crate::catalog::SessionView> = existing.as_ref().map(|o| o.sessions.clone()).unwrap_or_default();
                                 let rows = (sessions.len() + 1).max(3);
+                                let quotas = existing.as_ref().map(|o| o.quotas.clone()).unwrap_or_default();
+                                let quota_affiliation = quotas.affiliation.clone().unwrap_or_default();
+                                let shown = |v: Option<i32>| v.map(|v| v.to_string()).unwrap_or_default();
+                                let (quota_percent, quota_agency, quota_country) =
+                                    (shown(quotas.min_percent), shown(quotas.max_per_agency), shown(quotas.max_per_country));
                                 let editing_id = existing.as_ref().map(|o| o.id.to_string());
                                 let statuses: &[(&str, Key)] = if existing.is_some() {
                                     &[("published", Key::StatusPublished), ("draft", Key::StatusDraft), ("cancelled", Key::StatusCancelled), ("completed", Key::StatusCompleted)]
@@ -953,6 +993,26 @@ pub fn OfferingFormPage() -> impl IntoView {
                                             })
                                             .collect_view()}
                                         <FieldMessage error=error name="sessions" />
+                                        <fieldset class="field" id="offering-quotas">
+                                            <legend>{i18n.t(Key::QuotaTitle)}</legend>
+                                            <p class="field-hint">{i18n.t(Key::QuotaHint)}</p>
+                                            <label for="offering-quota_affiliation">{i18n.t(Key::QuotaAffiliation)}</label>
+                                            <select id="offering-quota_affiliation" name="quota_affiliation">
+                                                <option value="" selected=quota_affiliation.is_empty()>{i18n.t(Key::QuotaNoShare)}</option>
+                                                <option value="civilian" selected=quota_affiliation == "civilian">{i18n.t(Key::AffiliationCivilian)}</option>
+                                                <option value="police" selected=quota_affiliation == "police">{i18n.t(Key::AffiliationPolice)}</option>
+                                            </select>
+                                            <FieldMessage error=error name="quotas.affiliation" />
+                                            <label for="offering-quota_min_percent">{i18n.t(Key::QuotaMinPercent)}</label>
+                                            <input id="offering-quota_min_percent" name="quota_min_percent" type="number" min="1" max="100" value=quota_percent />
+                                            <FieldMessage error=error name="quotas.min_percent" />
+                                            <label for="offering-quota_max_per_agency">{i18n.t(Key::QuotaMaxPerAgency)}</label>
+                                            <input id="offering-quota_max_per_agency" name="quota_max_per_agency" type="number" min="1" value=quota_agency />
+                                            <FieldMessage error=error name="quotas.max_per_agency" />
+                                            <label for="offering-quota_max_per_country">{i18n.t(Key::QuotaMaxPerCountry)}</label>
+                                            <input id="offering-quota_max_per_country" name="quota_max_per_country" type="number" min="1" value=quota_country />
+                                            <FieldMessage error=error name="quotas.max_per_country" />
+                                        </fieldset>
                                         <SelectField form="offering" name="status" label=Key::AdminStatus required=true
                                             options=options(statuses, locale) selected=status error=error />
                                         <button type="submit" class="primary-button">{i18n.t(Key::FormSave)}</button>

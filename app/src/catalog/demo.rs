@@ -1042,6 +1042,7 @@ pub async fn seed(
                 instructor_ids: vec![instructor_id],
                 sessions,
                 status: "published".into(),
+                quotas: Default::default(),
             },
         )
         .await?;

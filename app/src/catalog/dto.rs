@@ -198,6 +198,9 @@ pub struct OfferingView {
     pub seats_left: i32,
     /// People waiting (0 until enrolment exists).
     pub waitlist_length: i32,
+    /// Cohort quotas.
+    #[serde(default)]
+    pub quotas: crate::enrollment::Quotas,
 }
 
 /// Everything the module page shows, in the reader's language.

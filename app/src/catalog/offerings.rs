@@ -101,6 +101,12 @@ async fn view<C: ConnectionTrait>(db: &C, o: offering::Model) -> Result<Offering
         seats_taken: o.seats_taken,
         seats_left: (o.capacity - o.seats_taken).max(0),
         waitlist_length: o.waitlist_length,
+        quotas: crate::enrollment::Quotas {
+            affiliation: o.quota_affiliation,
+            min_percent: o.quota_min_percent,
+            max_per_agency: o.quota_max_per_agency,
+            max_per_country: o.quota_max_per_country,
+        },
     })
 }
 
@@ -290,15 +296,17 @@ async fn save_offering(
         host_agency: Set(draft.host_agency.clone()),
         enrollment_policy: Set(draft.enrollment_policy.code().to_string()),
         status: Set(draft.status.code().to_string()),
+        quota_affiliation: Set(draft.quotas.affiliation.clone()),
+        quota_min_percent: Set(draft.quotas.min_percent),
+        quota_max_per_agency: Set(draft.quotas.max_per_agency),
+        quota_max_per_country: Set(draft.quotas.max_per_country),
         updated_at: Set(now),
         ..Default::default()
     };
     let saved = match id {
         Some(id) => {
-            let existing = offering::Entity::find_by_id(id)
-                .one(&txn)
-                .await?
-                .ok_or(DomainError::NotFound)?;
+            // Under the offering's row lock, so no seat is given while the capacity is checked.
+            let existing = crate::enrollment::service::lock_offering(&txn, id).await?;
             // Seats already given cannot be taken back by shrinking the offering.
             if draft.capacity < existing.seats_taken {
                 return Err(DomainError::Invalid(vec![FieldError::with(

@@ -414,6 +414,9 @@ pub struct OfferingInput {
     /// `draft`, `published`, `cancelled` or `completed`.
     #[serde(default = "default_status")]
     pub status: String,
+    /// Cohort quotas, all optional.
+    #[serde(default)]
+    pub quotas: crate::enrollment::Quotas,
 }
 
 /// A checked session, in UTC with its zone.
@@ -466,6 +469,8 @@ pub struct OfferingDraft {
     pub sessions: Vec<SessionDraft>,
     /// Status.
     pub status: OfferingStatus,
+    /// Checked cohort quotas.
+    pub quotas: crate::enrollment::Quotas,
 }
 
 fn date(text: &str, field: &'static str, problems: &mut Vec<FieldProblem>) -> Option<NaiveDate> {
@@ -482,6 +487,46 @@ fn optional_text(value: &Option<String>, max: usize) -> Option<String> {
         .map(str::trim)
         .filter(|v| !v.is_empty())
         .map(|v| v.chars().take(max).collect())
+}
+
+/// Quotas: a share needs both its affiliation and a percent from 1 to 100; maxima are at
+/// least 1. Blank values mean "no rule".
+fn parse_quotas(
+    input: &crate::enrollment::Quotas,
+    problems: &mut Vec<FieldProblem>,
+) -> crate::enrollment::Quotas {
+    let affiliation = input
+        .affiliation
+        .as_deref()
+        .map(str::trim)
+        .filter(|a| !a.is_empty())
+        .map(str::to_string);
+    if let Some(a) = &affiliation
+        && a != "civilian"
+        && a != "police"
+    {
+        problems.push(("quotas.affiliation", Key::QuotaAffiliationInvalid));
+    }
+    match (&affiliation, input.min_percent) {
+        (Some(_), Some(p)) if (1..=100).contains(&p) => {}
+        (None, None) => {}
+        (None, Some(_)) => problems.push(("quotas.affiliation", Key::QuotaAffiliationInvalid)),
+        _ => problems.push(("quotas.min_percent", Key::QuotaPercentInvalid)),
+    }
+    for (field, value) in [
+        ("quotas.max_per_agency", input.max_per_agency),
+        ("quotas.max_per_country", input.max_per_country),
+    ] {
+        if value.is_some_and(|v| v < 1) {
+            problems.push((field, Key::QuotaMaxInvalid));
+        }
+    }
+    crate::enrollment::Quotas {
+        affiliation,
+        min_percent: input.min_percent,
+        max_per_agency: input.max_per_agency,
+        max_per_country: input.max_per_country,
+    }
 }
 
 impl OfferingInput {
@@ -543,6 +588,7 @@ impl OfferingInput {
             }
         }
         sessions.sort_by_key(|s| s.starts_at);
+        let quotas = parse_quotas(&self.quotas, &mut problems);
         let mut instructor_ids = self.instructor_ids.clone();
         instructor_ids.sort_unstable();
         instructor_ids.dedup();
@@ -572,6 +618,7 @@ impl OfferingInput {
                 instructor_ids,
                 sessions,
                 status,
+                quotas,
             }),
             _ => Err(problems),
         }
@@ -754,6 +801,7 @@ mod tests {
                 country: Some("PE".into()),
             }],
             status: "published".into(),
+            quotas: Default::default(),
         }
     }
 
@@ -794,6 +842,39 @@ mod tests {
                 Key::OfferingDateInvalid,
             ),
             (|o| o.capacity = 0, "capacity", Key::OfferingCapacityInvalid),
+            (
+                |o| o.quotas.affiliation = Some("judges".into()),
+                "quotas.affiliation",
+                Key::QuotaAffiliationInvalid,
+            ),
+            (
+                |o| o.quotas.min_percent = Some(30),
+                "quotas.affiliation",
+                Key::QuotaAffiliationInvalid,
+            ),
+            (
+                |o| o.quotas.affiliation = Some("civilian".into()),
+                "quotas.min_percent",
+                Key::QuotaPercentInvalid,
+            ),
+            (
+                |o| {
+                    o.quotas.affiliation = Some("civilian".into());
+                    o.quotas.min_percent = Some(101);
+                },
+                "quotas.min_percent",
+                Key::QuotaPercentInvalid,
+            ),
+            (
+                |o| o.quotas.max_per_agency = Some(0),
+                "quotas.max_per_agency",
+                Key::QuotaMaxInvalid,
+            ),
+            (
+                |o| o.quotas.max_per_country = Some(-2),
+                "quotas.max_per_country",
+                Key::QuotaMaxInvalid,
+            ),
             (
                 |o| o.language = "de".into(),
                 "language",

@@ -36,6 +36,43 @@ pub struct EnrollmentView {
     pub language: String,
 }
 
+/// An offering's cohort quotas; every rule is optional.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Quotas {
+    /// `civilian` or `police`: whose share of seats is held back until enrolment closes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub affiliation: Option<String>,
+    /// The share held for `affiliation`, in percent of the capacity (1–100).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_percent: Option<i32>,
+    /// Most seats one agency may hold.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_per_agency: Option<i32>,
+    /// Most seats people from one country may hold.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_per_country: Option<i32>,
+}
+
+impl Quotas {
+    /// Seats the share rule holds for `affiliation`: `min_percent` of the capacity, rounded up
+    /// so a "30 % civilians" rule on 10 seats holds 3.
+    pub fn reserved_seats(&self, capacity: i32) -> i32 {
+        match (&self.affiliation, self.min_percent) {
+            (Some(_), Some(percent)) if percent > 0 => {
+                ((i64::from(capacity) * i64::from(percent) + 99) / 100) as i32
+            }
+            _ => 0,
+        }
+    }
+
+    /// No rule is set.
+    pub fn is_empty(&self) -> bool {
+        self.affiliation.is_none()
+            && self.max_per_agency.is_none()
+            && self.max_per_country.is_none()
+    }
+}
+
 /// One person on an offering's list, for administrators and instructors.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RosterEntry {
@@ -57,6 +94,9 @@ pub struct RosterEntry {
     pub status: String,
     /// Place in the queue, while waitlisted.
     pub waitlist_position: Option<i32>,
+    /// The reason recorded with the last decision (a quota code or an administrator's words).
+    #[serde(default)]
+    pub reason: Option<String>,
     /// The statuses the caller may move this enrolment to (from the state machine).
     pub moves: Vec<String>,
 }
@@ -140,5 +180,16 @@ impl EnrollmentStatus {
             Self::Cancelled => Key::EnrollmentCancelled,
             Self::Completed => Key::EnrollmentCompleted,
         }
+    }
+}
+
+/// The reason recorded with an enrolment, in the reader's language: quota codes set by the
+/// system are translated; an administrator's own words are shown as written.
+pub fn reason_text(locale: crate::i18n::Locale, reason: &str) -> String {
+    match reason {
+        "quota_share" => locale.text(Key::QuotaHeldForShare).to_string(),
+        "quota_agency" => locale.text(Key::QuotaAgencyFull).to_string(),
+        "quota_country" => locale.text(Key::QuotaCountryFull).to_string(),
+        other => other.to_string(),
     }
 }

@@ -114,7 +114,12 @@ pub fn MyLearningPage() -> impl IntoView {
                                                                 " "<span class="code">{e.module_code.clone()}</span>
                                                             </td>
                                                             <td>{format!("{} – {}", e.starts_on, e.ends_on)}</td>
-                                                            <td class="enrollment-status">{label}" "{position}</td>
+                                                            <td class="enrollment-status">
+                                                                {label}" "{position}
+                                                                {e.reason.clone().map(|r| view! {
+                                                                    <br /><span class="field-hint enrollment-reason">{move || super::dto::reason_text(i18n.locale(), &r)}</span>
+                                                                })}
+                                                            </td>
                                                             <td>
                                                                 <Show when=move || may_withdraw>
                                                                     <ActionForm action=withdraw attr:class="inline-form">
@@ -205,6 +210,7 @@ pub fn ApplicantsPage() -> impl IntoView {
                                         ("agencies", &tally(|r| r.agency.as_str())),
                                     ],
                                 );
+                                let quota_lines = quota_status(i18n.locale(), &offering, &seated);
                                 let id = offering.id;
                                 view! {
                                     <h1 id="applicants-title">{heading}</h1>
@@ -213,6 +219,12 @@ pub fn ApplicantsPage() -> impl IntoView {
                                         <span id="seats-summary">{summary}</span>
                                     </p>
                                     <p id="cohort">{cohort}</p>
+                                    <h2>{i18n.t(Key::QuotaTitle)}</h2>
+                                    <ul id="quota-status">
+                                        {quota_lines.into_iter().map(|(line, full)| view! {
+                                            <li class:quota-full=full>{line}</li>
+                                        }).collect_view()}
+                                    </ul>
                                     <p><A href=format!("/modules/{}", offering.module_code)>{i18n.t(Key::EnrollmentBackToModule)}</A></p>
                                     {if roster.is_empty() {
                                         view! { <p>{i18n.t(Key::EnrollmentNobody)}</p> }.into_any()
@@ -245,6 +257,80 @@ pub fn ApplicantsPage() -> impl IntoView {
             </Suspense>
         </section>
     }
+}
+
+/// One line per quota rule of the offering, with how the seat holders stand against it, and
+/// whether the rule is now blocking anyone.
+fn quota_status(
+    locale: crate::i18n::Locale,
+    offering: &crate::catalog::OfferingView,
+    seated: &[&super::RosterEntry],
+) -> Vec<(String, bool)> {
+    let q = &offering.quotas;
+    if q.is_empty() {
+        return vec![(locale.text(Key::QuotaNone).to_string(), false)];
+    }
+    let mut lines = Vec::new();
+    if let Some(affiliation) = &q.affiliation {
+        let reserved = q.reserved_seats(offering.capacity);
+        let filled = seated
+            .iter()
+            .filter(|r| &r.affiliation == affiliation)
+            .count() as i32;
+        let held = (reserved - filled).max(0);
+        let name = locale.text(if affiliation == "civilian" {
+            Key::AffiliationCivilian
+        } else {
+            Key::AffiliationPolice
+        });
+        lines.push((
+            locale.format(
+                Key::QuotaShareStatus,
+                &[
+                    ("affiliation", name),
+                    ("reserved", &reserved.to_string()),
+                    ("filled", &filled.to_string()),
+                    ("held", &held.to_string()),
+                    ("date", &offering.enrollment_closes),
+                ],
+            ),
+            held > 0 && offering.seats_taken + held >= offering.capacity,
+        ));
+    }
+    let full = locale.text(Key::QuotaFull);
+    for (max, key, of) in [
+        (
+            q.max_per_agency,
+            Key::QuotaAgencyStatus,
+            (|r: &super::RosterEntry| r.agency.clone()) as fn(&super::RosterEntry) -> String,
+        ),
+        (q.max_per_country, Key::QuotaCountryStatus, |r| {
+            r.country.clone()
+        }),
+    ] {
+        let Some(max) = max else { continue };
+        let mut counts = std::collections::BTreeMap::<String, i32>::new();
+        for r in seated {
+            *counts.entry(of(r)).or_default() += 1;
+        }
+        let any_full = counts.values().any(|n| *n >= max);
+        let text = counts
+            .iter()
+            .map(|(k, n)| {
+                if *n >= max {
+                    format!("{k} {n} ({full})")
+                } else {
+                    format!("{k} {n}")
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+        lines.push((
+            locale.format(key, &[("max", &max.to_string()), ("counts", &text)]),
+            any_full,
+        ));
+    }
+    lines
 }
 
 #[component]
@@ -284,7 +370,12 @@ fn ApplicantRow(
             <tr data-status=entry.status.clone()>
                 <td>{entry.full_name.clone()}<br /><span class="field-hint">{entry.email.clone()}</span></td>
                 <td>{belongs}</td>
-                <td>{label}" "{position}</td>
+                <td>
+                    {label}" "{position}
+                    {entry.reason.clone().map(|r| view! {
+                        <br /><span class="field-hint enrollment-reason">{move || super::dto::reason_text(i18n.locale(), &r)}</span>
+                    })}
+                </td>
                 <td>
     {(!moves.is_empty()).then(|| view! {
                         <ActionForm action=action attr:class="decision-form">

@@ -17,7 +17,8 @@ use sea_orm::{
     EntityTrait, QueryFilter, QueryOrder, Set, SqlErr,
 };
 
-use super::dto::{EnrollmentView, RosterEntry};
+use super::dto::{EnrollmentView, Quotas, RosterEntry};
+use super::quotas::{Cohort, QuotaBlock, seat_allowed};
 use super::rules::{
     Actor, Application, EnrollmentStatus, Ineligible, TransitionRefused, eligibility, first_clash,
     transition,
@@ -35,7 +36,7 @@ use crate::site::Site;
 use EnrollmentStatus::*;
 
 /// Takes the offering's row lock (see the module documentation) and reads it as it is now.
-async fn lock_offering(
+pub(crate) async fn lock_offering(
     txn: &DatabaseTransaction,
     offering_id: i64,
 ) -> Result<offering::Model, DomainError> {
@@ -81,6 +82,82 @@ async fn free_seat(txn: &DatabaseTransaction, offering_id: i64) -> Result<(), Do
         .exec(txn)
         .await?;
     Ok(())
+}
+
+/// The offering's cohort quotas.
+pub(crate) fn quotas_of(o: &offering::Model) -> Quotas {
+    Quotas {
+        affiliation: o.quota_affiliation.clone(),
+        min_percent: o.quota_min_percent,
+        max_per_agency: o.quota_max_per_agency,
+        max_per_country: o.quota_max_per_country,
+    }
+}
+
+/// Enrolment has closed: the last day to apply is over (in UTC).
+fn enrollment_closed(o: &offering::Model) -> bool {
+    Utc::now().date_naive() > o.enrollment_closes
+}
+
+/// The people holding a seat in an offering.
+async fn seat_holders<C: ConnectionTrait>(
+    conn: &C,
+    offering_id: i64,
+) -> Result<Vec<user::Model>, DomainError> {
+    let ids: Vec<i64> = enrollment::Entity::find()
+        .filter(enrollment::Column::OfferingId.eq(offering_id))
+        .filter(enrollment::Column::Status.eq(Enrolled.code()))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|e| e.user_id)
+        .collect();
+    Ok(user::Entity::find()
+        .filter(user::Column::Id.is_in(ids))
+        .all(conn)
+        .await?)
+}
+
+/// Who holds the seats, counted for `person`.
+fn cohort_for(
+    o: &offering::Model,
+    quotas: &Quotas,
+    holders: &[user::Model],
+    person: &user::Model,
+) -> Cohort {
+    let count = |f: &dyn Fn(&user::Model) -> bool| holders.iter().filter(|h| f(h)).count() as i32;
+    Cohort {
+        capacity: o.capacity,
+        seats_taken: o.seats_taken,
+        protected_holders: count(&|h| Some(&h.affiliation) == quotas.affiliation.as_ref()),
+        same_agency: count(&|h| h.agency.eq_ignore_ascii_case(&person.agency)),
+        same_country: count(&|h| h.country == person.country),
+    }
+}
+
+/// The quota, if any, that keeps `person` from a seat in `o` now. `o` must be read under the
+/// offering's row lock, so the counts are current.
+async fn quota_block(
+    txn: &DatabaseTransaction,
+    o: &offering::Model,
+    person: &user::Model,
+) -> Result<Option<QuotaBlock>, DomainError> {
+    let quotas = quotas_of(o);
+    if quotas.is_empty() {
+        return Ok(None);
+    }
+    let holders = seat_holders(txn, o.id).await?;
+    let cohort = cohort_for(o, &quotas, &holders, person);
+    Ok(seat_allowed(&quotas, &cohort, &person.affiliation, enrollment_closed(o)).err())
+}
+
+/// The message for a quota that keeps someone from a seat.
+pub fn quota_key(block: QuotaBlock) -> Key {
+    match block {
+        QuotaBlock::HeldForShare => Key::QuotaHeldForShare,
+        QuotaBlock::Agency => Key::QuotaAgencyFull,
+        QuotaBlock::Country => Key::QuotaCountryFull,
+    }
 }
 
 /// Adds a place at the end of the waiting list and returns its position. The caller holds the
@@ -335,14 +412,23 @@ pub async fn apply(
         });
     }
 
-    let (status, position) = if offering.enrollment_policy == "nomination" {
-        (PendingEndorsement, None)
+    // A quota that blocks the seat waitlists the applicant, with the quota as the reason.
+    let (status, position, reason) = if offering.enrollment_policy == "nomination" {
+        (PendingEndorsement, None, None)
+    } else if let Some(block) = quota_block(&txn, &offering, &person).await? {
+        (
+            Waitlisted,
+            Some(join_waitlist(&txn, offering.id).await?),
+            Some(block.code().to_string()),
+        )
+    } else if take_seat(&txn, offering.id).await? {
+        (Enrolled, None, None)
     } else {
-        if take_seat(&txn, offering.id).await? {
-            (Enrolled, None)
-        } else {
-            (Waitlisted, Some(join_waitlist(&txn, offering.id).await?))
-        }
+        (
+            Waitlisted,
+            Some(join_waitlist(&txn, offering.id).await?),
+            None,
+        )
     };
     let now = Utc::now();
     let saved = enrollment::ActiveModel {
@@ -351,7 +437,7 @@ pub async fn apply(
         status: Set(status.code().to_string()),
         waitlist_position: Set(position),
         nominated_by: Set(None),
-        reason: Set(None),
+        reason: Set(reason),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()
@@ -539,23 +625,55 @@ async fn close_gap(
     Ok(())
 }
 
-/// Gives a free seat to the first person on the waitlist, if there is a seat and a person.
+/// Gives a free seat to the first person on the waitlist whom the quotas allow, if there is a
+/// seat and such a person. Returns whether someone was promoted.
 async fn promote_first(
     txn: &DatabaseTransaction,
     site: &Site,
     offering_id: i64,
-) -> Result<(), DomainError> {
-    let Some(first) = enrollment::Entity::find()
-        .filter(enrollment::Column::OfferingId.eq(offering_id))
-        .filter(enrollment::Column::Status.eq(Waitlisted.code()))
-        .order_by_asc(enrollment::Column::WaitlistPosition)
+) -> Result<bool, DomainError> {
+    let offering = offering::Entity::find_by_id(offering_id)
         .one(txn)
         .await?
-    else {
-        return Ok(());
+        .ok_or(DomainError::NotFound)?;
+    if offering.seats_taken >= offering.capacity {
+        return Ok(false);
+    }
+    let quotas = quotas_of(&offering);
+    let waiting = enrollment::Entity::find()
+        .filter(enrollment::Column::OfferingId.eq(offering_id))
+        .filter(enrollment::Column::Status.eq(Waitlisted.code()));
+    let first = if quotas.is_empty() {
+        waiting
+            .order_by_asc(enrollment::Column::WaitlistPosition)
+            .one(txn)
+            .await?
+            .map(|e| (e, None))
+    } else {
+        // In order, the first person the quotas let in; others keep their place.
+        let queue = waiting
+            .order_by_asc(enrollment::Column::WaitlistPosition)
+            .all(txn)
+            .await?;
+        let people = user::Entity::find()
+            .filter(user::Column::Id.is_in(queue.iter().map(|e| e.user_id).collect::<Vec<_>>()))
+            .all(txn)
+            .await?;
+        let holders = seat_holders(txn, offering_id).await?;
+        let closed = enrollment_closed(&offering);
+        queue.into_iter().find_map(|e| {
+            let person = people.iter().find(|p| p.id == e.user_id)?;
+            let cohort = cohort_for(&offering, &quotas, &holders, person);
+            seat_allowed(&quotas, &cohort, &person.affiliation, closed)
+                .is_ok()
+                .then(|| (e, Some(person.clone())))
+        })
+    };
+    let Some((first, person)) = first else {
+        return Ok(false);
     };
     if !take_seat(txn, offering_id).await? {
-        return Ok(());
+        return Ok(false);
     }
     set_status(txn, &first, Enrolled, None).await?;
     close_gap(
@@ -564,15 +682,15 @@ async fn promote_first(
         first.waitlist_position.unwrap_or(i32::MAX),
     )
     .await?;
-    let offering = offering::Entity::find_by_id(offering_id)
-        .one(txn)
-        .await?
-        .ok_or(DomainError::NotFound)?;
     let module = module::Entity::find_by_id(offering.module_id)
         .one(txn)
         .await?
         .ok_or(DomainError::NotFound)?;
-    if let Some(person) = user::Entity::find_by_id(first.user_id).one(txn).await? {
+    let person = match person {
+        Some(p) => Some(p),
+        None => user::Entity::find_by_id(first.user_id).one(txn).await?,
+    };
+    if let Some(person) = person {
         notify(
             txn,
             site,
@@ -587,7 +705,40 @@ async fn promote_first(
         )
         .await?;
     }
-    Ok(())
+    Ok(true)
+}
+
+/// After enrolment has closed, seats held back for a share quota are released: each offering
+/// with such a quota, free seats and people waiting gives its seats to the waiting list, in
+/// order (agency and country maxima still apply). Run by the server's background job; safe to
+/// run from several processes at once, since each offering is handled under its row lock.
+/// Returns how many people were promoted.
+pub async fn release_held_seats(
+    db: &DatabaseConnection,
+    site: &Site,
+) -> Result<usize, DomainError> {
+    let today = Utc::now().date_naive();
+    let due: Vec<i64> = offering::Entity::find()
+        .filter(offering::Column::Status.eq("published"))
+        .filter(offering::Column::QuotaAffiliation.is_not_null())
+        .filter(offering::Column::EnrollmentCloses.lt(today))
+        .filter(offering::Column::WaitlistLength.gt(0))
+        .filter(Expr::col(offering::Column::SeatsTaken).lt(Expr::col(offering::Column::Capacity)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|o| o.id)
+        .collect();
+    let mut promoted = 0;
+    for id in due {
+        let txn = begin_write(db).await?;
+        lock_offering(&txn, id).await?;
+        while promote_first(&txn, site, id).await? {
+            promoted += 1;
+        }
+        txn.commit().await?;
+    }
+    Ok(promoted)
 }
 
 fn view(
@@ -704,6 +855,7 @@ pub async fn roster(
                     affiliation: p.affiliation.clone(),
                     status: e.status.clone(),
                     waitlist_position: e.waitlist_position,
+                    reason: e.reason.clone(),
                     moves: match (admin, EnrollmentStatus::from_code(&e.status)) {
                         (true, Some(from)) => EnrollmentStatus::ALL
                             .iter()
@@ -762,9 +914,15 @@ pub async fn change_status(
         TransitionRefused::NotFromHere => DomainError::Conflict(Key::EnrollmentTransitionRefused),
     })?;
     let reason = Some(reason.trim().to_string()).filter(|r| !r.is_empty());
-    // Taking a seat needs a free one; an administrator frees one by moving someone out first.
-    if to == Enrolled && !take_seat(&txn, offering.id).await? {
-        return Err(DomainError::Conflict(Key::EnrollmentNoSeat));
+    // Taking a seat needs a free one (an administrator frees one by moving someone out first)
+    // that the quotas allow.
+    if to == Enrolled {
+        if let Some(block) = quota_block(&txn, &offering, &person).await? {
+            return Err(DomainError::Conflict(quota_key(block)));
+        }
+        if !take_seat(&txn, offering.id).await? {
+            return Err(DomainError::Conflict(Key::EnrollmentNoSeat));
+        }
     }
     let mut saved = set_status(&txn, &current, to, reason.clone()).await?;
     match from {

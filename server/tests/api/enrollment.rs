@@ -14,6 +14,17 @@ const PASSWORD: &str = "protect and serve with care";
 /// A trainee with a live session, made directly in the database (no password hashing, so that
 /// hundreds of them cost nothing): returns (id, cookie).
 async fn trainee(app: &TestApp, n: usize, affiliation: Affiliation) -> (i64, String) {
+    trainee_from(app, n, affiliation, "PNP", "PE").await
+}
+
+/// A trainee of `agency` in `country`, as [`trainee`].
+async fn trainee_from(
+    app: &TestApp,
+    n: usize,
+    affiliation: Affiliation,
+    agency: &str,
+    country: &str,
+) -> (i64, String) {
     use app::accounts::rules::EmailAddress;
     use app::accounts::service::{NewUser, create_user};
     let person = create_user(
@@ -21,8 +32,8 @@ async fn trainee(app: &TestApp, n: usize, affiliation: Affiliation) -> (i64, Str
         NewUser {
             email: EmailAddress::parse(&format!("trainee{n}@policia.example.org")).unwrap(),
             full_name: format!("Trainee {n}"),
-            country: "PE".into(),
-            agency: "PNP".into(),
+            country: country.into(),
+            agency: agency.into(),
             rank: "Suboficial".into(),
             affiliation,
             gender: None,
@@ -166,7 +177,68 @@ async fn check_invariants(app: &TestApp, offering: i64) -> (Vec<i64>, Vec<i64>) 
         o.waitlist_length,
         "the waitlist counter matches"
     );
+    // Quotas hold: no agency or country above its maximum, and while enrolment is open the
+    // people outside a share never hold the seats reserved for it.
+    let holders = entity::user::Entity::find()
+        .filter(entity::user::Column::Id.is_in(enrolled.clone()))
+        .all(&app.db)
+        .await
+        .unwrap();
+    let most = |key: fn(&entity::user::Model) -> String| {
+        let mut counts = std::collections::HashMap::<String, i32>::new();
+        for h in &holders {
+            *counts.entry(key(h)).or_default() += 1;
+        }
+        counts.into_values().max().unwrap_or(0)
+    };
+    if let Some(max) = o.quota_max_per_agency {
+        assert!(
+            most(|h| h.agency.to_lowercase()) <= max,
+            "an agency holds more than {max} seats"
+        );
+    }
+    if let Some(max) = o.quota_max_per_country {
+        assert!(
+            most(|h| h.country.clone()) <= max,
+            "a country holds more than {max} seats"
+        );
+    }
+    if let (Some(affiliation), Some(percent)) = (&o.quota_affiliation, o.quota_min_percent)
+        && Utc::now().date_naive() <= o.enrollment_closes
+    {
+        let reserved = (o.capacity * percent + 99) / 100;
+        let others = holders
+            .iter()
+            .filter(|h| &h.affiliation != affiliation)
+            .count() as i32;
+        assert!(
+            others <= o.capacity - reserved,
+            "{others} seats outside the {affiliation} share of {reserved} of {}",
+            o.capacity
+        );
+    }
     (enrolled, waiting.into_iter().map(|(_, id)| id).collect())
+}
+
+/// Sets an offering's quotas directly.
+async fn set_quotas(
+    app: &TestApp,
+    offering: i64,
+    share: Option<(&str, i32)>,
+    per_agency: Option<i32>,
+    per_country: Option<i32>,
+) {
+    let mut o: entity::offering::ActiveModel = entity::offering::Entity::find_by_id(offering)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .into();
+    o.quota_affiliation = Set(share.map(|(a, _)| a.to_string()));
+    o.quota_min_percent = Set(share.map(|(_, p)| p));
+    o.quota_max_per_agency = Set(per_agency);
+    o.quota_max_per_country = Set(per_country);
+    o.update(&app.db).await.unwrap();
 }
 
 on_both_engines! {
@@ -417,7 +489,13 @@ async fn run_steps(
     use app::enrollment::service;
     use app::error::DomainError;
     let site = app::site::Site::default();
-    let course = offering(app, &format!("PICAP-PT-{case}"), "both", 2, 20).await;
+    // Every other case runs under quotas: two of three seats held for civilians, at most two
+    // per agency and per country.
+    let (capacity, quotas) = if case % 2 == 0 { (3, true) } else { (2, false) };
+    let course = offering(app, &format!("PICAP-PT-{case}"), "both", capacity, 20).await;
+    if quotas {
+        set_quotas(app, course, Some(("civilian", 60)), Some(2), Some(2)).await;
+    }
     for step in steps {
         let latest = |t: usize| {
             let user = trainees[t].id;
@@ -483,13 +561,15 @@ async fn run_steps(
 }
 
 on_both_engines! {
-    async fn random_sequences_of_applications_withdrawals_moves_and_cancellations_keep_the_invariants(engine: Engine) {
+    async fn random_sequences_of_applications_withdrawals_moves_and_cancellations_keep_the_invariants_and_quotas(engine: Engine) {
         use proptest::test_runner::{Config, TestRunner};
         let app = spawn_app(engine).await;
         let mut trainees = Vec::new();
         for n in 0..6 {
             let affiliation = if n % 2 == 0 { Affiliation::Police } else { Affiliation::Civilian };
-            let (id, _) = trainee(&app, n, affiliation).await;
+            let agency = ["PNP", "Policía Nacional de Colombia", "Carabineros"][n % 3];
+            let country = ["PE", "CO"][(n / 2) % 2];
+            let (id, _) = trainee_from(&app, n, affiliation, agency, country).await;
             trainees.push(signed_in(&app, id, vec![Role::Trainee]).await);
         }
         let admin_id = create_person(&app.db, "admin@picap.example.org", PASSWORD, "OAS", vec![Role::Administrator]).await;
@@ -508,6 +588,125 @@ on_both_engines! {
         if let Err(failure) = result {
             panic!("an invariant broke: {failure}");
         }
+        app.stop().await;
+    }
+}
+
+on_both_engines! {
+    async fn quotas_waitlist_with_a_reason_skip_to_the_first_allowed_and_release_held_seats_after_the_deadline(engine: Engine) {
+        use app::accounts::Affiliation::{Civilian, Police};
+        let app = spawn_app(engine).await;
+        create_person(&app.db, "admin@picap.example.org", PASSWORD, "OAS", vec![Role::Administrator]).await;
+        let admin = app.sign_in("admin@picap.example.org", PASSWORD).await;
+        let status_of = |body: &Value| (body["status"].as_str().unwrap_or_default().to_string(), body["reason"].as_str().map(str::to_string));
+
+        // Two seats, one held for civilians until enrolment closes.
+        let course = offering(&app, "PICAP-QU-101", "both", 2, 20).await;
+        set_quotas(&app, course, Some(("civilian", 50)), None, None).await;
+        let (p1, p1_cookie) = trainee_from(&app, 1, Police, "PNP", "PE").await;
+        let (p2, p2_cookie) = trainee_from(&app, 2, Police, "PNP", "PE").await;
+        let (_, c1_cookie) = trainee_from(&app, 3, Civilian, "Defensoría", "PE").await;
+        let (_, p3_cookie) = trainee_from(&app, 4, Police, "PNP", "PE").await;
+        let (c2, c2_cookie) = trainee_from(&app, 5, Civilian, "Defensoría", "PE").await;
+        let first: Value = apply(&app, course, &p1_cookie).await.json().await.unwrap();
+        assert_eq!(status_of(&first), ("enrolled".into(), None));
+        let held: Value = apply(&app, course, &p2_cookie).await.json().await.unwrap();
+        assert_eq!(status_of(&held), ("waitlisted".into(), Some("quota_share".into())), "the last seat is held for civilians");
+        assert_eq!(held["waitlist_position"], 1);
+        let c1: Value = apply(&app, course, &c1_cookie).await.json().await.unwrap();
+        assert_eq!(status_of(&c1), ("enrolled".into(), None), "a civilian takes the held seat");
+        let full: Value = apply(&app, course, &p3_cookie).await.json().await.unwrap();
+        assert_eq!(status_of(&full), ("waitlisted".into(), None), "no seat at all: waitlisted without a quota reason");
+        apply(&app, course, &c2_cookie).await;
+        check_invariants(&app, course).await;
+
+        // The trainee reads why, in their language.
+        let waiting_page = app.client.get(app.url("/my-learning")).header("cookie", &p2_cookie).header("accept-language", "es").send().await.unwrap().text().await.unwrap();
+        assert!(waiting_page.contains("equilibrio entre policías y civiles"), "the held-seat reason is shown in Spanish");
+
+        // The civilian leaves: the seat is held again, so it skips both police officers and
+        // goes to the civilian third in line; the others keep their order.
+        let all = rows(&app, course).await;
+        let c1_row = all.iter().find(|e| e.status == "enrolled" && e.user_id != p1).unwrap().id;
+        assert_eq!(app.client.delete(app.url(&format!("/api/v1/enrollments/{c1_row}"))).header("cookie", &c1_cookie).send().await.unwrap().status(), 200);
+        let (enrolled, waiting) = check_invariants(&app, course).await;
+        assert!(enrolled.contains(&c2), "the civilian waiting third got the held seat");
+        assert_eq!(waiting.len(), 2);
+        assert_eq!(waiting[0], p2, "the police officer first in line keeps first place");
+
+        // A second offering: the free seat is held. The administrator cannot give it to a
+        // police officer either (409 with why) until enrolment closes; then the job releases it
+        // to the first person waiting, who is told by email.
+        let second = offering(&app, "PICAP-QU-201", "both", 2, 20).await;
+        set_quotas(&app, second, Some(("civilian", 50)), None, None).await;
+        apply(&app, second, &p1_cookie).await;
+        let held: Value = apply(&app, second, &p2_cookie).await.json().await.unwrap();
+        assert_eq!(status_of(&held), ("waitlisted".into(), Some("quota_share".into())));
+        let applicants = app.get_with(&format!("/admin/offerings/{second}/enrollments"), &admin).await.text().await.unwrap();
+        assert!(applicants.contains("Civilian: 1 seats reserved, 0 filled, 1 still held until"), "the acceptance queue shows the share");
+        let refused = app.send_json(Method::POST, &format!("/api/v1/enrollments/{}/transition", held["id"]), &json!({"to": "enrolled", "reason": "urgent"}), Some(&admin)).await;
+        assert_eq!(refused.status(), 409);
+        assert!(refused.text().await.unwrap().contains("balance of police and civilians"));
+        let site = app::site::Site::default();
+        assert_eq!(app::enrollment::service::release_held_seats(&app.db, &site).await.unwrap(), 0, "nothing is released while enrolment is open");
+        let mut o: entity::offering::ActiveModel = entity::offering::Entity::find_by_id(second).one(&app.db).await.unwrap().unwrap().into();
+        o.enrollment_closes = Set(Utc::now().date_naive() - Duration::days(1));
+        o.update(&app.db).await.unwrap();
+        assert_eq!(app::enrollment::service::release_held_seats(&app.db, &site).await.unwrap(), 1);
+        let (enrolled, waiting) = check_invariants(&app, second).await;
+        assert_eq!((enrolled.len(), waiting.len()), (2, 0));
+        assert!(enrolled.contains(&p2));
+        let told = entity::outbox::Entity::find()
+            .filter(entity::outbox::Column::Recipient.eq("trainee2@policia.example.org"))
+            .filter(entity::outbox::Column::Subject.starts_with("Tiene un cupo"))
+            .all(&app.db)
+            .await
+            .unwrap();
+        assert_eq!(told.len(), 1, "the promoted officer is emailed");
+        app.stop().await;
+    }
+
+    async fn agency_and_country_maxima_waitlist_with_their_reason(engine: Engine) {
+        use app::accounts::Affiliation::Police;
+        let app = spawn_app(engine).await;
+        create_person(&app.db, "admin@picap.example.org", PASSWORD, "OAS", vec![Role::Administrator]).await;
+        let admin = app.sign_in("admin@picap.example.org", PASSWORD).await;
+        let course = offering(&app, "PICAP-QU-102", "both", 5, 20).await;
+        set_quotas(&app, course, None, Some(1), Some(2)).await;
+        let (_, a) = trainee_from(&app, 1, Police, "PNP", "PE").await;
+        let (_, b) = trainee_from(&app, 2, Police, "pnp", "CO").await;
+        let (_, c) = trainee_from(&app, 3, Police, "Policía Fiscal", "PE").await;
+        let (_, d) = trainee_from(&app, 4, Police, "Serenazgo", "PE").await;
+        let mut reasons = Vec::new();
+        for cookie in [&a, &b, &c, &d] {
+            let body: Value = apply(&app, course, cookie).await.json().await.unwrap();
+            reasons.push((body["status"].as_str().unwrap().to_string(), body["reason"].as_str().map(str::to_string)));
+        }
+        assert_eq!(
+            reasons,
+            [
+                ("enrolled".to_string(), None),
+                ("waitlisted".to_string(), Some("quota_agency".to_string())),
+                ("enrolled".to_string(), None),
+                ("waitlisted".to_string(), Some("quota_country".to_string())),
+            ],
+            "one seat per agency (names compared without case), two per country"
+        );
+        check_invariants(&app, course).await;
+        let page = app.get_with(&format!("/admin/offerings/{course}/enrollments"), &admin).await.text().await.unwrap();
+        assert!(page.contains("Per agency, at most 1: PNP 1 (full)"), "agency quota status shown");
+        assert!(page.contains("Per country, at most 2: PE 2 (full)"), "country quota status shown");
+
+        // Quotas are validated when an offering is saved, each field named.
+        let mut body: Value = app.get_with(&format!("/api/v1/offerings/{course}"), &admin).await.json().await.unwrap();
+        assert_eq!(body["quotas"], json!({"max_per_agency": 1, "max_per_country": 2}));
+        body["quotas"] = json!({"affiliation": "civilian", "min_percent": 120, "max_per_agency": 0});
+        let refused = app.send_json(Method::PUT, &format!("/api/v1/offerings/{course}"), &body, Some(&admin)).await;
+        assert_eq!(refused.status(), 422);
+        let problem: Value = refused.json().await.unwrap();
+        let mut fields: Vec<&String> = problem["errors"].as_object().unwrap().keys().collect();
+        fields.sort();
+        assert_eq!(fields, ["quotas.max_per_agency", "quotas.min_percent"]);
         app.stop().await;
     }
 }

@@ -347,6 +347,10 @@ pub struct OfferingSchema {
     seats_left: Option<i32>,
     /// Read-only.
     waitlist_length: Option<i32>,
+    /// Optional cohort quotas: `{affiliation: civilian|police, min_percent: 1-100}` holds that
+    /// share of seats for them until enrolment closes; `max_per_agency` and `max_per_country`
+    /// cap the seats one agency or country may hold. Omitted fields mean "no rule".
+    quotas: Option<serde_json::Value>,
 }
 
 /// Published programmes (all of them for administrators), by code.

@@ -168,6 +168,8 @@ pub struct EnrollmentSchema {
     status: String,
     /// 1-based, while waitlisted.
     waitlist_position: Option<i32>,
+    /// The last decision's reason, or why a quota waitlisted the person: `quota_share` (seats
+    /// held for civilians or police until enrolment closes), `quota_agency`, `quota_country`.
     reason: Option<String>,
     module_code: String,
     module_title: String,
@@ -191,6 +193,8 @@ pub struct RosterSchema {
     affiliation: String,
     status: String,
     waitlist_position: Option<i32>,
+    /// The last decision's reason or a quota code (see Enrollment).
+    reason: Option<String>,
     /// The statuses the caller may move this enrolment to.
     moves: Vec<String>,
 }

@@ -1,0 +1,32 @@
+//! Periodic background jobs, beside the mail worker.
+//!
+//! Each job is safe to run in several server processes at once: the work it does is guarded by
+//! the database (row locks and conditional updates), not by being the only runner.
+
+use std::time::Duration;
+
+use tokio::sync::watch;
+
+use crate::startup::AppState;
+
+/// How often the jobs run. Held seats are released within this long after enrolment closes.
+const EVERY: Duration = Duration::from_secs(60);
+
+/// Runs the periodic jobs until `stop` turns true.
+pub async fn run(state: AppState, mut stop: watch::Receiver<bool>) {
+    let site = crate::session::site(&state);
+    loop {
+        match app::enrollment::service::release_held_seats(&state.db, &site).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(promoted = n, "released seats held by share quotas"),
+            Err(e) => tracing::error!(error = %e, "releasing held seats failed"),
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(EVERY) => {}
+            _ = stop.changed() => {}
+        }
+        if *stop.borrow() {
+            break;
+        }
+    }
+}
