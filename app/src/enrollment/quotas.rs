@@ -168,17 +168,18 @@ mod tests {
                 false,
                 Ok(()),
             ),
-            // Two civilians hold seats: one seat is still held, so police stop at 9 − 1.
+            // Two civilians hold seats, one seat is still held: police may fill seats until 9 of
+            // 10 are taken, the tenth waits for a civilian.
             (
                 quotas(share, None, None),
-                cohort(8, 2, 0, 0),
+                cohort(9, 2, 0, 0),
                 "police",
                 false,
                 Err(HeldForShare),
             ),
             (
                 quotas(share, None, None),
-                cohort(7, 2, 0, 0),
+                cohort(8, 2, 0, 0),
                 "police",
                 false,
                 Ok(()),
