@@ -310,3 +310,14 @@ mod ssr {
         }
     }
 }
+
+/// The error under a field that is not drawn by `Field` (title languages, topics).
+#[component]
+pub fn FieldMessage(error: Signal<Option<AppError>>, name: &'static str) -> impl IntoView {
+    let message = move || error.get().and_then(|e| e.field_message(name));
+    view! {
+        <Show when=move || message().is_some()>
+            <p class="field-error">{message}</p>
+        </Show>
+    }
+}

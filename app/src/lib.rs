@@ -15,6 +15,7 @@ pub mod forms;
 pub mod i18n;
 #[cfg(feature = "ssr")]
 pub mod request;
+pub mod scholarships;
 pub mod shell;
 pub mod site;
 

@@ -15,6 +15,7 @@ mod m20261128_000007_create_calendar_feeds;
 mod m20261128_000008_create_module_search;
 mod m20261128_000009_create_enrollments;
 mod m20261129_000010_add_cohort_quotas;
+mod m20261129_000011_create_scholarships;
 
 /// Runs every PICAP migration in order.
 pub struct Migrator;
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000008_create_module_search::Migration),
             Box::new(m20261128_000009_create_enrollments::Migration),
             Box::new(m20261129_000010_add_cohort_quotas::Migration),
+            Box::new(m20261129_000011_create_scholarships::Migration),
         ]
     }
 }

@@ -15,7 +15,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use super::dto::{ModuleView, OfferingView, ProgrammeView, TopicView, pick};
 use crate::auth::Notice;
 use crate::error::AppError;
-use crate::forms::{Field, FormAlert, SelectField, action_error};
+use crate::forms::{Field, FieldMessage, FormAlert, SelectField, action_error};
 use crate::i18n::{Key, Locale, use_i18n};
 
 /// Every module, for administrators.
@@ -848,17 +848,6 @@ pub fn ModuleFormPage() -> impl IntoView {
                 }}
             </Suspense>
         </section>
-    }
-}
-
-/// The error under a field that is not drawn by `Field` (title languages, topics).
-#[component]
-fn FieldMessage(error: Signal<Option<AppError>>, name: &'static str) -> impl IntoView {
-    let message = move || error.get().and_then(|e| e.field_message(name));
-    view! {
-        <Show when=move || message().is_some()>
-            <p class="field-error">{message}</p>
-        </Show>
     }
 }
 

@@ -843,7 +843,10 @@ mod tests {
             ),
             (|o| o.capacity = 0, "capacity", Key::OfferingCapacityInvalid),
             (
-                |o| o.quotas.affiliation = Some("judges".into()),
+                |o| {
+                    o.quotas.affiliation = Some("judges".into());
+                    o.quotas.min_percent = Some(30);
+                },
                 "quotas.affiliation",
                 Key::QuotaAffiliationInvalid,
             ),

@@ -136,7 +136,8 @@ mod tests {
         use QuotaBlock::*;
         let share = Some(("civilian", 30)); // 3 of 10 held for civilians
         // (quotas, cohort, applicant's affiliation, enrolment closed, expected)
-        let cases: Vec<(Quotas, Cohort, &str, bool, Result<(), QuotaBlock>)> = vec![
+        type Case<'a> = (Quotas, Cohort, &'a str, bool, Result<(), QuotaBlock>);
+        let cases: Vec<Case> = vec![
             // No quotas: always allowed (the seat counter decides about free seats).
             (
                 quotas(None, None, None),

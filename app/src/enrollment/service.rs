@@ -31,6 +31,7 @@ use crate::db::begin_write;
 use crate::error::{DomainError, FieldError};
 use crate::i18n::{Key, Locale};
 use crate::mail::{OutgoingMail, enqueue};
+use crate::scholarships::service::{Settlement, settle};
 use crate::site::Site;
 
 use EnrollmentStatus::*;
@@ -520,7 +521,7 @@ pub async fn withdraw(
     if actor == Actor::Trainee && offering.starts_on <= Utc::now().date_naive() {
         return Err(DomainError::Conflict(Key::EnrollmentStarted));
     }
-    let saved = set_status(&txn, &current, Withdrawn, None).await?;
+    let saved = set_status(&txn, &current, Withdrawn, None, Some(caller.id)).await?;
     leave(&txn, site, &offering, &current, from).await?;
     let module = module::Entity::find_by_id(offering.module_id)
         .one(&txn)
@@ -549,11 +550,14 @@ pub async fn withdraw(
 }
 
 /// Moves `current` to `to`, conditionally on it still being where it was.
+/// Scholarship money committed to the enrolment follows: released when it ends without
+/// completion, spent when it is completed. `by` is who made the change (none: the system).
 async fn set_status(
     txn: &DatabaseTransaction,
     current: &enrollment::Model,
     to: EnrollmentStatus,
     reason: Option<String>,
+    by: Option<i64>,
 ) -> Result<enrollment::Model, DomainError> {
     let changed = enrollment::Entity::update_many()
         .col_expr(enrollment::Column::Status, Expr::value(to.code()))
@@ -569,6 +573,21 @@ async fn set_status(
         .await?;
     if changed.rows_affected == 0 {
         return Err(DomainError::Conflict(Key::EnrollmentTransitionRefused));
+    }
+    let settlement = match to {
+        Withdrawn | Cancelled | Rejected => Some(Settlement::Release),
+        Completed => Some(Settlement::Spend),
+        _ => None,
+    };
+    if let Some(settlement) = settlement {
+        settle(
+            txn,
+            current.id,
+            settlement,
+            by,
+            &format!("enrolment {}: {}", current.id, to.code()),
+        )
+        .await?;
     }
     enrollment::Entity::find_by_id(current.id)
         .one(txn)
@@ -675,7 +694,7 @@ async fn promote_first(
     if !take_seat(txn, offering_id).await? {
         return Ok(false);
     }
-    set_status(txn, &first, Enrolled, None).await?;
+    set_status(txn, &first, Enrolled, None, None).await?;
     close_gap(
         txn,
         offering_id,
@@ -924,7 +943,7 @@ pub async fn change_status(
             return Err(DomainError::Conflict(Key::EnrollmentNoSeat));
         }
     }
-    let mut saved = set_status(&txn, &current, to, reason.clone()).await?;
+    let mut saved = set_status(&txn, &current, to, reason.clone(), Some(caller.id)).await?;
     match from {
         // Moved out of a seat by a decision: the seat stays free for the administrator to
         // give; it is not handed to the waitlist behind their back.
@@ -1015,7 +1034,7 @@ pub async fn cancel_all(
         let from = status_of(e)?;
         transition(from, Cancelled, Actor::System)
             .map_err(|_| DomainError::Conflict(Key::EnrollmentTransitionRefused))?;
-        set_status(txn, e, Cancelled, None).await?;
+        set_status(txn, e, Cancelled, None, None).await?;
         if let Some(person) = user::Entity::find_by_id(e.user_id).one(txn).await? {
             notify(
                 txn,

@@ -121,6 +121,22 @@ pub fn App() -> impl IntoView {
                             view=crate::enrollment::MyLearningPage
                         />
                         <Route
+                            path=StaticSegment("my-scholarships")
+                            view=crate::scholarships::MyScholarshipsPage
+                        />
+                        <Route
+                            path=(StaticSegment("admin"), StaticSegment("scholarships"))
+                            view=crate::scholarships::AdminScholarshipsPage
+                        />
+                        <Route
+                            path=(
+                                StaticSegment("admin"),
+                                StaticSegment("scholarships"),
+                                ParamSegment("id"),
+                            )
+                            view=crate::scholarships::ScholarshipBudgetPage
+                        />
+                        <Route
                             path=StaticSegment("my-offerings")
                             view=crate::catalog::MyOfferingsPage
                         />

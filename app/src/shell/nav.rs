@@ -33,6 +33,11 @@ pub const NAV_ITEMS: &[NavItem] = &[
         roles: Some(&[Role::Trainee]),
     },
     NavItem {
+        href: "/my-scholarships",
+        label: Key::ScholarshipMine,
+        roles: Some(&[Role::Trainee]),
+    },
+    NavItem {
         href: "/my-offerings",
         label: Key::NavMyOfferings,
         roles: Some(&[Role::Instructor]),
@@ -50,6 +55,11 @@ pub const NAV_ITEMS: &[NavItem] = &[
     NavItem {
         href: "/admin/catalog",
         label: Key::NavAdminCatalog,
+        roles: Some(&[Role::Administrator]),
+    },
+    NavItem {
+        href: "/admin/scholarships",
+        label: Key::ScholarshipAdminTitle,
         roles: Some(&[Role::Administrator]),
     },
     NavItem {
@@ -91,7 +101,13 @@ mod tests {
             .collect();
         assert_eq!(
             trainee,
-            ["/", "/catalog", "/my-learning", "/profile"],
+            [
+                "/",
+                "/catalog",
+                "/my-learning",
+                "/my-scholarships",
+                "/profile"
+            ],
             "a trainee sees their learning and is not offered administration"
         );
         let coordinator = visible_items(&[Role::Coordinator]);

@@ -7,109 +7,9 @@ use reqwest::Method;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use serde_json::{Value, json};
 
-use crate::helpers::{Engine, TestApp, create_person, spawn_app};
+use crate::helpers::{Engine, TestApp, create_person, offering, spawn_app, trainee, trainee_from};
 
 const PASSWORD: &str = "protect and serve with care";
-
-/// A trainee with a live session, made directly in the database (no password hashing, so that
-/// hundreds of them cost nothing): returns (id, cookie).
-async fn trainee(app: &TestApp, n: usize, affiliation: Affiliation) -> (i64, String) {
-    trainee_from(app, n, affiliation, "PNP", "PE").await
-}
-
-/// A trainee of `agency` in `country`, as [`trainee`].
-async fn trainee_from(
-    app: &TestApp,
-    n: usize,
-    affiliation: Affiliation,
-    agency: &str,
-    country: &str,
-) -> (i64, String) {
-    use app::accounts::rules::EmailAddress;
-    use app::accounts::service::{NewUser, create_user};
-    let person = create_user(
-        &app.db,
-        NewUser {
-            email: EmailAddress::parse(&format!("trainee{n}@policia.example.org")).unwrap(),
-            full_name: format!("Trainee {n}"),
-            country: country.into(),
-            agency: agency.into(),
-            rank: "Suboficial".into(),
-            affiliation,
-            gender: None,
-            preferred_language: app::i18n::Locale::Es,
-            roles: vec![Role::Trainee],
-        },
-        None,
-    )
-    .await
-    .unwrap();
-    let token = format!("test-session-token-{n}-{}", person.id);
-    entity::session::ActiveModel {
-        token_hash: Set(app::auth::service::token_hash(&token)),
-        user_id: Set(person.id),
-        created_at: Set(Utc::now()),
-        last_seen_at: Set(Utc::now()),
-        user_agent: Set(None),
-        ip: Set(None),
-    }
-    .insert(&app.db)
-    .await
-    .unwrap();
-    (person.id, format!("picap_session={token}"))
-}
-
-/// A published module with one offering: returns the offering id.
-async fn offering(
-    app: &TestApp,
-    code: &str,
-    audience: &str,
-    capacity: i32,
-    closes_in_days: i64,
-) -> i64 {
-    let now = Utc::now();
-    let module = entity::module::ActiveModel {
-        code: Set(code.into()),
-        title: Set(
-            json!({"en": format!("Module {code}"), "es": format!("Módulo {code}")}).to_string(),
-        ),
-        summary: Set("{}".into()),
-        search_text: Set(code.to_lowercase()),
-        credits: Set(3),
-        hours: Set(40),
-        level: Set("introductory".into()),
-        delivery_mode: Set("onsite".into()),
-        audience: Set(audience.into()),
-        status: Set("published".into()),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
-    }
-    .insert(&app.db)
-    .await
-    .unwrap();
-    let today = now.date_naive();
-    entity::offering::ActiveModel {
-        module_id: Set(module.id),
-        starts_on: Set(today + Duration::days(30)),
-        ends_on: Set(today + Duration::days(35)),
-        enrollment_opens: Set(today - Duration::days(10)),
-        enrollment_closes: Set(today + Duration::days(closes_in_days)),
-        capacity: Set(capacity),
-        language: Set("es".into()),
-        country: Set("PE".into()),
-        host_agency: Set("Escuela de Oficiales PNP".into()),
-        enrollment_policy: Set("open".into()),
-        status: Set("published".into()),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
-    }
-    .insert(&app.db)
-    .await
-    .unwrap()
-    .id
-}
 
 async fn apply(app: &TestApp, offering: i64, cookie: &str) -> reqwest::Response {
     app.client
@@ -491,7 +391,7 @@ async fn run_steps(
     let site = app::site::Site::default();
     // Every other case runs under quotas: two of three seats held for civilians, at most two
     // per agency and per country.
-    let (capacity, quotas) = if case % 2 == 0 { (3, true) } else { (2, false) };
+    let (capacity, quotas) = if case.is_multiple_of(2) { (3, true) } else { (2, false) };
     let course = offering(app, &format!("PICAP-PT-{case}"), "both", capacity, 20).await;
     if quotas {
         set_quotas(app, course, Some(("civilian", 60)), Some(2), Some(2)).await;

@@ -19,5 +19,6 @@ mod outbox;
 mod pages;
 mod passwords;
 mod registration;
+mod scholarships;
 mod security;
 mod users;

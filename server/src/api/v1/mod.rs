@@ -4,6 +4,7 @@ mod auth;
 mod catalog;
 mod enrollment;
 mod health;
+mod scholarships;
 mod users;
 
 use axum::Router;
@@ -55,14 +56,21 @@ pub use health::HealthReport;
         enrollment::roster,
         enrollment::mine,
         enrollment::withdraw,
-        enrollment::transition
+        enrollment::transition,
+        scholarships::create,
+        scholarships::get_one,
+        scholarships::apply,
+        scholarships::decide,
+        scholarships::commit,
+        scholarships::ledger_csv
     ),
-    components(schemas(HealthReport, super::Problem, auth::LoginRequest, auth::CurrentUserSchema, auth::RegisterRequest, auth::PasswordChange, auth::ResetRequest, auth::ResetConfirm, auth::SessionSchema, users::UserSummarySchema, users::RolesBody, users::InviteBody, users::ActiveBody, users::ImportReportSchema, catalog::TopicSchema, catalog::ModuleSchema, catalog::ModulePageSchema, catalog::OfferingSchema, catalog::ProgrammeSchema, enrollment::EnrollmentSchema, enrollment::RosterSchema, enrollment::TransitionBody)),
+    components(schemas(HealthReport, super::Problem, auth::LoginRequest, auth::CurrentUserSchema, auth::RegisterRequest, auth::PasswordChange, auth::ResetRequest, auth::ResetConfirm, auth::SessionSchema, users::UserSummarySchema, users::RolesBody, users::InviteBody, users::ActiveBody, users::ImportReportSchema, catalog::TopicSchema, catalog::ModuleSchema, catalog::ModulePageSchema, catalog::OfferingSchema, catalog::ProgrammeSchema, enrollment::EnrollmentSchema, enrollment::RosterSchema, enrollment::TransitionBody, scholarships::ScholarshipProgrammeSchema, scholarships::ScholarshipApplicationSchema, scholarships::DecisionSchema, scholarships::ApplicationBody, scholarships::CommitmentBody)),
     tags(
         (name = "system", description = "Service health and this document"),
         (name = "accounts", description = "Sign-in, sessions and people"),
         (name = "catalog", description = "Programmes, modules and offerings"),
-        (name = "enrollment", description = "Applications, seats, waitlists and withdrawals")
+        (name = "enrollment", description = "Applications, seats, waitlists and withdrawals"),
+        (name = "scholarships", description = "Scholarship programmes, applications, awards and the budget ledger")
     )
 )]
 pub struct ApiDoc;
@@ -99,6 +107,21 @@ pub fn router() -> Router<AppState> {
         )
         .route("/enrollments/{id}", delete(enrollment::withdraw))
         .route("/enrollments/{id}/transition", post(enrollment::transition))
+        .route("/enrollments/{id}/scholarship", post(scholarships::commit))
+        .route("/scholarship-programmes", post(scholarships::create))
+        .route("/scholarship-programmes/{id}", get(scholarships::get_one))
+        .route(
+            "/scholarship-programmes/{id}/applications",
+            post(scholarships::apply),
+        )
+        .route(
+            "/scholarship-programmes/{id}/ledger.csv",
+            get(scholarships::ledger_csv),
+        )
+        .route(
+            "/scholarship-applications/{id}/decision",
+            post(scholarships::decide),
+        )
         .route("/users", get(users::search).post(users::invite))
         .route("/users/{id}/roles", put(users::set_roles))
         .route("/users/{id}/active", put(users::set_active))
