@@ -23,7 +23,8 @@ pub async fn run(state: AppState, mut stop: watch::Receiver<bool>) {
         }
         tokio::select! {
             _ = tokio::time::sleep(EVERY) => {}
-            _ = stop.changed() => {}
+            // A dropped sender means the server is gone: stop too.
+            changed = stop.changed() => if changed.is_err() { break },
         }
         if *stop.borrow() {
             break;

@@ -81,3 +81,54 @@ pub async fn decide_enrollment(
     ));
     Ok(saved)
 }
+
+/// The signed-in coordinator's agency: applications to endorse, officers, open offerings.
+#[server(endpoint = "agency_overview")]
+pub async fn agency_overview() -> Result<super::dto::AgencyOverview, AppError> {
+    use crate::request;
+    let (db, caller, _) = request::signed_in().await?;
+    let locale = request::locale();
+    super::service::agency_overview(&db, &caller, locale)
+        .await
+        .map_err(|e| e.for_page(locale))
+}
+
+/// The signed-in coordinator nominates an officer of their agency for an offering.
+#[server(endpoint = "nominate_officer")]
+pub async fn nominate_officer(
+    offering_id: String,
+    user_id: String,
+) -> Result<EnrollmentView, AppError> {
+    use crate::i18n::Key;
+    use crate::request;
+    let (db, caller, _) = request::signed_in().await?;
+    let locale = request::locale();
+    let offering_id = offering_id.trim().parse::<i64>().map_err(|_| {
+        AppError::invalid("offering_id", locale.text(Key::OfferingModuleUnknown)).respond()
+    })?;
+    let user_id = user_id.trim().parse::<i64>().map_err(|_| {
+        AppError::invalid("user_id", locale.text(Key::NominationNotTrainee)).respond()
+    })?;
+    let saved = super::service::nominate(&db, &request::site(), &caller, offering_id, user_id)
+        .await
+        .map_err(|e| e.for_page(locale))?;
+    leptos_axum::redirect("/my-agency?nominated=1");
+    Ok(saved)
+}
+
+/// The coordinator endorses an application, or declines to, with a reason.
+#[server(endpoint = "endorse_application")]
+pub async fn endorse_application(
+    id: i64,
+    to: String,
+    #[server(default)] reason: String,
+) -> Result<EnrollmentView, AppError> {
+    use crate::request;
+    let (db, caller, _) = request::signed_in().await?;
+    let locale = request::locale();
+    let saved = super::service::change_status(&db, &request::site(), &caller, id, &to, &reason)
+        .await
+        .map_err(|e| e.for_page(locale))?;
+    leptos_axum::redirect("/my-agency?decided=1");
+    Ok(saved)
+}

@@ -34,6 +34,9 @@ pub struct EnrollmentView {
     pub country: String,
     /// Teaching language.
     pub language: String,
+    /// Scholarship money paying for this enrolment (committed or spent), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scholarship: Option<String>,
 }
 
 /// An offering's cohort quotas; every rule is optional.
@@ -97,6 +100,13 @@ pub struct RosterEntry {
     /// The reason recorded with the last decision (a quota code or an administrator's words).
     #[serde(default)]
     pub reason: Option<String>,
+    /// Scholarship money committed to this enrolment (administrators only).
+    #[serde(default)]
+    pub scholarship: Option<String>,
+    /// What the person's scholarship award covering this module still has available
+    /// (administrators only).
+    #[serde(default)]
+    pub grant_available: Option<String>,
     /// The statuses the caller may move this enrolment to (from the state machine).
     pub moves: Vec<String>,
 }
@@ -192,4 +202,51 @@ pub fn reason_text(locale: crate::i18n::Locale, reason: &str) -> String {
         "quota_country" => locale.text(Key::QuotaCountryFull).to_string(),
         other => other.to_string(),
     }
+}
+
+/// An officer of the coordinator's agency.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Officer {
+    /// Account id.
+    pub id: i64,
+    /// Name.
+    pub full_name: String,
+    /// Address.
+    pub email: String,
+    /// Rank.
+    pub rank: String,
+    /// `police` or `civilian`.
+    pub affiliation: String,
+    /// Applications still open (pending, waitlisted or enrolled).
+    pub active_applications: i64,
+}
+
+/// An application of one of the agency's officers waiting for endorsement.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PendingEndorsement {
+    /// The enrolment.
+    pub enrollment_id: i64,
+    /// The officer's name.
+    pub full_name: String,
+    /// The module's code.
+    pub module_code: String,
+    /// The module's title in the reader's language.
+    pub module_title: String,
+    /// First and last day.
+    pub dates: String,
+    /// Who nominated the officer, if it was a nomination.
+    pub nominated_by: Option<String>,
+}
+
+/// A coordinator's "My agency" page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgencyOverview {
+    /// The agency's name.
+    pub agency: String,
+    /// Applications waiting for the coordinator's endorsement.
+    pub to_endorse: Vec<PendingEndorsement>,
+    /// The agency's officers who may be nominated (trainees).
+    pub officers: Vec<Officer>,
+    /// Offerings open for nominations now: (offering id, label).
+    pub open_offerings: Vec<(i64, String)>,
 }

@@ -1,4 +1,5 @@
-//! Enrolment: applications, seats, waitlists and withdrawals.
+//! Enrolment: applications, nominations and endorsements, seats, quotas, waitlists and
+//! withdrawals.
 
 mod api;
 #[cfg(feature = "ssr")]
@@ -13,8 +14,10 @@ pub mod rules;
 pub mod service;
 
 pub use api::{
-    ApplyToOffering, DecideEnrollment, MyEnrollments, OfferingApplicants, Withdraw,
-    apply_to_offering, decide_enrollment, my_enrollments, offering_applicants,
+    AgencyOverview as AgencyOverviewFn, ApplyToOffering, DecideEnrollment, EndorseApplication,
+    MyEnrollments, NominateOfficer, OfferingApplicants, Withdraw, agency_overview,
+    apply_to_offering, decide_enrollment, endorse_application, my_enrollments, nominate_officer,
+    offering_applicants,
 };
 pub use dto::{EnrollmentStatus, EnrollmentView, Quotas, RosterEntry};
-pub use pages::{ApplicantsPage, ApplyButton, MyLearningPage};
+pub use pages::{AgencyPage, ApplicantsPage, ApplyButton, MyLearningPage};

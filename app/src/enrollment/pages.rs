@@ -119,6 +119,11 @@ pub fn MyLearningPage() -> impl IntoView {
                                                                 {e.reason.clone().map(|r| view! {
                                                                     <br /><span class="field-hint enrollment-reason">{move || super::dto::reason_text(i18n.locale(), &r)}</span>
                                                                 })}
+                                                                {e.scholarship.clone().map(|amount| view! {
+                                                                    <br /><A href="/my-scholarships" attr:class="field-hint">
+                                                                        {move || i18n.locale().format(Key::ScholarshipFundedWith, &[("amount", &amount)])}
+                                                                    </A>
+                                                                })}
                                                             </td>
                                                             <td>
                                                                 <Show when=move || may_withdraw>
@@ -160,16 +165,20 @@ pub fn ApplicantsPage() -> impl IntoView {
             .unwrap_or_default()
     };
     let decide = ServerAction::<DecideEnrollment>::new();
+    let fund = ServerAction::<crate::scholarships::FundEnrollment>::new();
     let error = action_error(decide);
+    let fund_error = action_error(fund);
     let data = Resource::new(
-        move || (offering_id(), decide.version().get()),
-        |(id, _)| offering_applicants(id),
+        move || (offering_id(), decide.version().get(), fund.version().get()),
+        |(id, _, _)| offering_applicants(id),
     );
     view! {
         <Title text=i18n.t(Key::EnrollmentApplicants) />
         <section class="wide-page" aria-labelledby="applicants-title">
             <crate::auth::Notice param="decided" texts=&[("1", Key::EnrollmentDecided)] />
+            <crate::auth::Notice param="funded" texts=&[("1", Key::ScholarshipFunded)] />
             <FormAlert error=error />
+            <FormAlert error=fund_error />
             <Suspense fallback=|| ()>
                 {move || {
                     data.get()
@@ -242,7 +251,7 @@ pub fn ApplicantsPage() -> impl IntoView {
                                                 <tbody>
                                                     {roster
                                                         .into_iter()
-                                                        .map(|r| view! { <ApplicantRow entry=r offering_id=id action=decide /> })
+                                                        .map(|r| view! { <ApplicantRow entry=r offering_id=id action=decide fund=fund /> })
                                                         .collect_view()}
                                                 </tbody>
                                             </table>
@@ -338,8 +347,17 @@ fn ApplicantRow(
     entry: super::RosterEntry,
     offering_id: i64,
     action: ServerAction<DecideEnrollment>,
+    fund: ServerAction<crate::scholarships::FundEnrollment>,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    let amount_id = format!("fund-{}", entry.enrollment_id);
+    let may_fund = entry.scholarship.is_none()
+        && entry.grant_available.is_some()
+        && matches!(entry.status.as_str(), "pending_endorsement" | "pending_acceptance" | "enrolled" | "waitlisted");
+    let funding = entry.scholarship.clone().map(|amount| {
+        move || i18n.locale().format(Key::ScholarshipFundedWith, &[("amount", &amount)])
+    });
+    let available = entry.grant_available.clone().unwrap_or_default();
     let label = EnrollmentStatus::from_code(&entry.status).map(|s| i18n.t(s.label()));
     let position = entry.waitlist_position.map(|p| {
         move || {
@@ -375,6 +393,7 @@ fn ApplicantRow(
                     {entry.reason.clone().map(|r| view! {
                         <br /><span class="field-hint enrollment-reason">{move || super::dto::reason_text(i18n.locale(), &r)}</span>
                     })}
+                    {funding.map(|f| view! { <br /><span class="field-hint scholarship-funding">{f}</span> })}
                 </td>
                 <td>
     {(!moves.is_empty()).then(|| view! {
@@ -394,7 +413,137 @@ fn ApplicantRow(
                             <button type="submit" class="link-button">{i18n.t(Key::EnrollmentDecide)}</button>
                         </ActionForm>
                     })}
+                    {may_fund.then(|| view! {
+                        <ActionForm action=fund attr:class="decision-form fund-form">
+                            <input type="hidden" name="offering_id" value=offering_id.to_string() />
+                            <input type="hidden" name="id" value=entry.enrollment_id.to_string() />
+                            <label for=amount_id.clone()>
+                                {move || i18n.locale().format(Key::ScholarshipFundLabel, &[("available", &available)])}
+                            </label>
+                            <input id=amount_id.clone() name="amount" inputmode="decimal" maxlength="16" required />
+                            <button type="submit" class="link-button">{i18n.t(Key::ScholarshipFund)}</button>
+                        </ActionForm>
+                    })}
                 </td>
             </tr>
         }
+}
+
+/// "My agency" (`/my-agency`), for coordinators: applications of the agency's officers waiting
+/// for endorsement, with Endorse and Do not endorse; a form to nominate an officer for an
+/// offering that takes nominations; and the officers with their open applications.
+#[component]
+pub fn AgencyPage() -> impl IntoView {
+    use super::api::{EndorseApplication, NominateOfficer, agency_overview};
+    let i18n = use_i18n();
+    let endorse = ServerAction::<EndorseApplication>::new();
+    let nominate = ServerAction::<NominateOfficer>::new();
+    let endorse_error = action_error(endorse);
+    let nominate_error = action_error(nominate);
+    let data = Resource::new(
+        move || (endorse.version().get(), nominate.version().get()),
+        |_| agency_overview(),
+    );
+    view! {
+        <Title text=i18n.t(Key::AgencyTitle) />
+        <section class="wide-page" aria-labelledby="agency-title">
+            <crate::auth::Notice param="nominated" texts=&[("1", Key::AgencyNominated)] />
+            <crate::auth::Notice param="decided" texts=&[("1", Key::AgencyDecided)] />
+            <FormAlert error=endorse_error />
+            <Suspense fallback=|| ()>
+                {move || {
+                    data.get().map(|found| match found {
+                        Err(e) => {
+                            let e = Signal::derive(move || Some(e.clone()));
+                            view! {
+                                <h1 id="agency-title">{i18n.t(Key::AgencyTitle)}</h1>
+                                <FormAlert error=e />
+                            }.into_any()
+                        }
+                        Ok(agency) => view! {
+                            <h1 id="agency-title">{i18n.t(Key::AgencyTitle)}": "{agency.agency.clone()}</h1>
+                            <h2>{i18n.t(Key::AgencyToEndorse)}</h2>
+                            {if agency.to_endorse.is_empty() {
+                                view! { <p>{i18n.t(Key::AgencyNothingToEndorse)}</p> }.into_any()
+                            } else {
+                                view! {
+                                    <table class="data-table" id="to-endorse">
+                                        <thead><tr>
+                                            <th scope="col">{i18n.t(Key::AgencyOfficer)}</th>
+                                            <th scope="col">{i18n.t(Key::AgencyOffering)}</th>
+                                            <th scope="col">{i18n.t(Key::EnrollmentDecision)}</th>
+                                        </tr></thead>
+                                        <tbody>
+                                            {agency.to_endorse.into_iter().map(|p| {
+                                                let reason_id = format!("endorse-reason-{}", p.enrollment_id);
+                                                let nominated = p.nominated_by.clone().map(|name| {
+                                                    move || i18n.locale().format(Key::AgencyNominatedBy, &[("name", &name)])
+                                                });
+                                                view! {
+                                                    <tr>
+                                                        <td>{p.full_name.clone()}{nominated.map(|n| view! { <br /><span class="field-hint">{n}</span> })}</td>
+                                                        <td>
+                                                            <A href=format!("/modules/{}", p.module_code)>{p.module_title.clone()}</A>
+                                                            " "<span class="code">{p.module_code.clone()}</span><br />{p.dates.clone()}
+                                                        </td>
+                                                        <td>
+                                                            <ActionForm action=endorse attr:class="decision-form">
+                                                                <input type="hidden" name="id" value=p.enrollment_id.to_string() />
+                                                                <label for=reason_id.clone() class="visually-hidden">{i18n.t(Key::EnrollmentReason)}</label>
+                                                                <input id=reason_id.clone() name="reason" maxlength="500"
+                                                                    placeholder=move || i18n.locale().text(Key::EnrollmentReason) />
+                                                                <button type="submit" name="to" value="pending_acceptance" class="primary-button">{i18n.t(Key::AgencyEndorse)}</button>
+                                                                " "
+                                                                <button type="submit" name="to" value="rejected" class="link-button">{i18n.t(Key::AgencyReject)}</button>
+                                                            </ActionForm>
+                                                        </td>
+                                                    </tr>
+                                                }
+                                            }).collect_view()}
+                                        </tbody>
+                                    </table>
+                                }.into_any()
+                            }}
+                            <h2>{i18n.t(Key::AgencyNominate)}</h2>
+                            {if agency.open_offerings.is_empty() || agency.officers.is_empty() {
+                                view! { <p>{i18n.t(Key::AgencyNoOfferings)}</p> }.into_any()
+                            } else {
+                                let officers: Vec<(String, String)> = agency.officers.iter().map(|o| (o.id.to_string(), format!("{} · {}", o.full_name, o.rank))).collect();
+                                let offerings: Vec<(String, String)> = agency.open_offerings.iter().map(|(id, label)| (id.to_string(), label.clone())).collect();
+                                view! {
+                                    <ActionForm action=nominate attr:class="stacked-form" attr:id="nominate-form">
+                                        <FormAlert error=nominate_error />
+                                        <p class="field-hint">{i18n.t(Key::AgencyNominateHint)}</p>
+                                        <crate::forms::SelectField form="nominate" name="user_id" label=Key::AgencyOfficer required=true
+                                            placeholder=Key::FormChoose options=officers selected=String::new() error=nominate_error />
+                                        <crate::forms::SelectField form="nominate" name="offering_id" label=Key::AgencyOffering required=true
+                                            placeholder=Key::FormChoose options=offerings selected=String::new() error=nominate_error />
+                                        <button type="submit" class="primary-button">{i18n.t(Key::AgencyNominate)}</button>
+                                    </ActionForm>
+                                }.into_any()
+                            }}
+                            <h2>{i18n.t(Key::AgencyOfficers)}</h2>
+                            <table class="data-table" id="officers">
+                                <thead><tr>
+                                    <th scope="col">{i18n.t(Key::AgencyOfficer)}</th>
+                                    <th scope="col">{i18n.t(Key::AgencyApplications)}</th>
+                                </tr></thead>
+                                <tbody>
+                                    {agency.officers.into_iter().map(|o| {
+                                        let affiliation = if o.affiliation == "civilian" { Key::AffiliationCivilian } else { Key::AffiliationPolice };
+                                        view! {
+                                            <tr>
+                                                <td>{o.full_name.clone()}<br /><span class="field-hint">{format!("{} · {} · ", o.rank, o.email)}{i18n.t(affiliation)}</span></td>
+                                                <td class="number">{o.active_applications}</td>
+                                            </tr>
+                                        }
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        }.into_any(),
+                    })
+                }}
+            </Suspense>
+        </section>
+    }
 }

@@ -324,8 +324,23 @@ async fn notify(
     person: &user::Model,
     offering: &offering::Model,
     module: &module::Model,
+    mail: (Key, Key),
+    position: Option<i32>,
+) -> Result<(), DomainError> {
+    notify_with_reason(txn, site, person, offering, module, mail, position, "").await
+}
+
+/// [`notify`], with the reason given for the decision.
+#[allow(clippy::too_many_arguments)]
+async fn notify_with_reason(
+    txn: &DatabaseTransaction,
+    site: &Site,
+    person: &user::Model,
+    offering: &offering::Model,
+    module: &module::Model,
     (subject, body): (Key, Key),
     position: Option<i32>,
+    reason: &str,
 ) -> Result<(), DomainError> {
     let locale = Locale::from_code(&person.preferred_language).unwrap_or_default();
     let titles: std::collections::BTreeMap<String, String> =
@@ -350,6 +365,7 @@ async fn notify(
                     ("ends", &ends),
                     ("place", &place),
                     ("position", &position),
+                    ("reason", reason),
                     ("link", &link),
                 ],
             ),
@@ -370,19 +386,71 @@ pub async fn apply(
     if !caller.roles.contains(&Role::Trainee) {
         return Err(DomainError::Forbidden);
     }
+    apply_for(db, site, caller.id, None, offering_id).await
+}
+
+/// A coordinator nominates an officer of their own agency (a trainee) for an offering with the
+/// nomination policy. The same eligibility rules apply as to the officer's own application;
+/// the nomination then waits for endorsement like any other application.
+pub async fn nominate(
+    db: &DatabaseConnection,
+    site: &Site,
+    caller: &CurrentUser,
+    offering_id: i64,
+    officer_id: i64,
+) -> Result<EnrollmentView, DomainError> {
+    if !caller.roles.contains(&Role::Coordinator) {
+        return Err(DomainError::Forbidden);
+    }
+    let officer = user::Entity::find_by_id(officer_id)
+        .one(db)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    // Someone of another agency does not exist for this coordinator.
+    if !officer.agency.eq_ignore_ascii_case(&caller.agency) {
+        return Err(DomainError::NotFound);
+    }
+    let is_trainee = entity::user_role::Entity::find()
+        .filter(entity::user_role::Column::UserId.eq(officer.id))
+        .filter(entity::user_role::Column::Role.eq(Role::Trainee.code()))
+        .one(db)
+        .await?
+        .is_some();
+    if !is_trainee {
+        return Err(DomainError::invalid("user_id", Key::NominationNotTrainee));
+    }
+    let policy = offering::Entity::find_by_id(offering_id)
+        .one(db)
+        .await?
+        .ok_or(DomainError::NotFound)?
+        .enrollment_policy;
+    if policy != "nomination" {
+        return Err(DomainError::invalid("offering_id", Key::NominationOpenPolicy));
+    }
+    apply_for(db, site, officer.id, Some(caller.id), offering_id).await
+}
+
+/// An application by `person_id`, on their own (`nominated_by` none) or nominated.
+async fn apply_for(
+    db: &DatabaseConnection,
+    site: &Site,
+    person_id: i64,
+    nominated_by: Option<i64>,
+    offering_id: i64,
+) -> Result<EnrollmentView, DomainError> {
     let txn = begin_write(db).await?;
     let offering = lock_offering(&txn, offering_id).await?;
     let module = module::Entity::find_by_id(offering.module_id)
         .one(&txn)
         .await?
         .ok_or(DomainError::NotFound)?;
-    let person = user::Entity::find_by_id(caller.id)
+    let person = user::Entity::find_by_id(person_id)
         .one(&txn)
         .await?
         .ok_or(DomainError::NotFound)?;
     let already_applied = enrollment::Entity::find()
         .filter(enrollment::Column::OfferingId.eq(offering.id))
-        .filter(enrollment::Column::UserId.eq(caller.id))
+        .filter(enrollment::Column::UserId.eq(person_id))
         .filter(
             enrollment::Column::Status.is_in(
                 EnrollmentStatus::ALL
@@ -402,8 +470,8 @@ pub async fn apply(
         audience: module.audience.clone(),
         affiliation: person.affiliation.clone(),
         already_applied,
-        missing_prerequisites: missing_prerequisites(&txn, module.id, caller.id).await?,
-        clash_with: clash(&txn, offering.id, caller.id).await?,
+        missing_prerequisites: missing_prerequisites(&txn, module.id, person_id).await?,
+        clash_with: clash(&txn, offering.id, person_id).await?,
     };
     if let Err(reason) = eligibility(&application) {
         // "Already applied" is a conflict with what exists, as the API promises (409).
@@ -434,10 +502,10 @@ pub async fn apply(
     let now = Utc::now();
     let saved = enrollment::ActiveModel {
         offering_id: Set(offering.id),
-        user_id: Set(caller.id),
+        user_id: Set(person_id),
         status: Set(status.code().to_string()),
         waitlist_position: Set(position),
-        nominated_by: Set(None),
+        nominated_by: Set(nominated_by),
         reason: Set(reason),
         created_at: Set(now),
         updated_at: Set(now),
@@ -781,6 +849,7 @@ fn view(
         ends_on: offering.ends_on.format("%Y-%m-%d").to_string(),
         country: offering.country.clone(),
         language: offering.language.clone(),
+        scholarship: None,
     }
 }
 
@@ -811,12 +880,27 @@ async fn views(
         .filter(module::Column::Id.is_in(offerings.iter().map(|o| o.module_id).collect::<Vec<_>>()))
         .all(db)
         .await?;
+    let paid: std::collections::BTreeMap<i64, i64> = entity::grant_commitment::Entity::find()
+        .filter(
+            entity::grant_commitment::Column::EnrollmentId
+                .is_in(rows.iter().map(|e| e.id).collect::<Vec<_>>()),
+        )
+        .filter(entity::grant_commitment::Column::Status.is_in(["committed", "spent"]))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.enrollment_id, c.amount))
+        .collect();
     Ok(rows
         .iter()
         .filter_map(|e| {
             let o = offerings.iter().find(|o| o.id == e.offering_id)?;
             let m = modules.iter().find(|m| m.id == o.module_id)?;
-            Some(view(e, o, m, locale))
+            let mut v = view(e, o, m, locale);
+            v.scholarship = paid
+                .get(&e.id)
+                .map(|cents| crate::scholarships::dto::format_cents(*cents));
+            Some(v)
         })
         .collect())
 }
@@ -852,6 +936,11 @@ pub async fn roster(
         .filter(user::Column::Id.is_in(rows.iter().map(|e| e.user_id).collect::<Vec<_>>()))
         .all(db)
         .await?;
+    let (funded, available) = if admin {
+        crate::scholarships::service::funding_for_offering(db, offering_id).await?
+    } else {
+        Default::default()
+    };
     let rank = |e: &enrollment::Model| match EnrollmentStatus::from_code(&e.status) {
         Some(Enrolled) | Some(Completed) => (0, 0),
         Some(Waitlisted) => (1, e.waitlist_position.unwrap_or(i32::MAX)),
@@ -875,6 +964,8 @@ pub async fn roster(
                     status: e.status.clone(),
                     waitlist_position: e.waitlist_position,
                     reason: e.reason.clone(),
+                    scholarship: funded.get(&e.id).cloned(),
+                    grant_available: available.get(&e.user_id).cloned(),
                     moves: match (admin, EnrollmentStatus::from_code(&e.status)) {
                         (true, Some(from)) => EnrollmentStatus::ALL
                             .iter()
@@ -913,7 +1004,9 @@ pub async fn change_status(
         .ok_or(DomainError::NotFound)?;
     let actor = if caller.roles.contains(&Role::Administrator) {
         Actor::Administrator
-    } else if caller.roles.contains(&Role::Coordinator) && caller.agency == person.agency {
+    } else if caller.roles.contains(&Role::Coordinator)
+        && caller.agency.eq_ignore_ascii_case(&person.agency)
+    {
         Actor::Coordinator
     } else {
         return Err(DomainError::Forbidden);
@@ -985,18 +1078,36 @@ pub async fn change_status(
         .one(&txn)
         .await?
         .ok_or(DomainError::NotFound)?;
-    if to == Enrolled {
-        notify(
+    // The person hears of every decision, with its reason.
+    let mail = match to {
+        Enrolled => Some((
+            Key::MailEnrollmentEnrolledSubject,
+            Key::MailEnrollmentEnrolledBody,
+        )),
+        Waitlisted => Some((
+            Key::MailEnrollmentWaitlistedSubject,
+            Key::MailEnrollmentWaitlistedBody,
+        )),
+        PendingAcceptance => Some((
+            Key::MailEnrollmentEndorsedSubject,
+            Key::MailEnrollmentEndorsedBody,
+        )),
+        Rejected => Some((
+            Key::MailEnrollmentRejectedSubject,
+            Key::MailEnrollmentRejectedBody,
+        )),
+        _ => None,
+    };
+    if let Some(mail) = mail {
+        notify_with_reason(
             &txn,
             site,
             &person,
             &offering,
             &module,
-            (
-                Key::MailEnrollmentEnrolledSubject,
-                Key::MailEnrollmentEnrolledBody,
-            ),
-            None,
+            mail,
+            saved.waitlist_position,
+            saved.reason.as_deref().unwrap_or("—"),
         )
         .await?;
     }
@@ -1058,4 +1169,138 @@ pub async fn cancel_all(
         .exec(txn)
         .await?;
     Ok(open.len())
+}
+
+/// A coordinator's view of their agency: applications to endorse, the officers who may be
+/// nominated, and the offerings taking nominations now.
+pub async fn agency_overview(
+    db: &DatabaseConnection,
+    caller: &CurrentUser,
+    locale: Locale,
+) -> Result<super::dto::AgencyOverview, DomainError> {
+    use super::dto::{AgencyOverview, Officer, PendingEndorsement};
+    if !caller.roles.contains(&Role::Coordinator) {
+        return Err(DomainError::Forbidden);
+    }
+    let trainees: Vec<i64> = entity::user_role::Entity::find()
+        .filter(entity::user_role::Column::Role.eq(Role::Trainee.code()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| r.user_id)
+        .collect();
+    // Agencies are typed by people; compare them without regard to case.
+    let people: Vec<user::Model> = user::Entity::find()
+        .filter(Expr::expr(sea_orm::sea_query::Func::lower(Expr::col(user::Column::Agency))).eq(caller.agency.to_lowercase()))
+        .order_by_asc(user::Column::FullName)
+        .all(db)
+        .await?;
+    let ids: Vec<i64> = people.iter().map(|p| p.id).collect();
+    let applications = enrollment::Entity::find()
+        .filter(enrollment::Column::UserId.is_in(ids))
+        .order_by_asc(enrollment::Column::CreatedAt)
+        .all(db)
+        .await?;
+    let offerings = offering::Entity::find()
+        .filter(
+            offering::Column::Id
+                .is_in(applications.iter().map(|e| e.offering_id).collect::<Vec<_>>()),
+        )
+        .all(db)
+        .await?;
+    let today = Utc::now().date_naive();
+    let open = offering::Entity::find()
+        .filter(offering::Column::Status.eq("published"))
+        .filter(offering::Column::EnrollmentPolicy.eq("nomination"))
+        .filter(offering::Column::EnrollmentOpens.lte(today))
+        .filter(offering::Column::EnrollmentCloses.gte(today))
+        .order_by_asc(offering::Column::StartsOn)
+        .all(db)
+        .await?;
+    let modules = module::Entity::find()
+        .filter(
+            module::Column::Id.is_in(
+                offerings
+                    .iter()
+                    .chain(open.iter())
+                    .map(|o| o.module_id)
+                    .collect::<Vec<_>>(),
+            ),
+        )
+        .all(db)
+        .await?;
+    let title = |m: &module::Model| {
+        pick(
+            &serde_json::from_str::<std::collections::BTreeMap<String, String>>(&m.title)
+                .unwrap_or_default(),
+            locale,
+        )
+    };
+    let dates = |o: &offering::Model| format!("{} – {}", o.starts_on, o.ends_on);
+    let nominators = user::Entity::find()
+        .filter(
+            user::Column::Id.is_in(
+                applications
+                    .iter()
+                    .filter_map(|e| e.nominated_by)
+                    .collect::<Vec<_>>(),
+            ),
+        )
+        .all(db)
+        .await?;
+    let to_endorse = applications
+        .iter()
+        .filter(|e| e.status == PendingEndorsement.code())
+        .filter_map(|e| {
+            let person = people.iter().find(|p| p.id == e.user_id)?;
+            let o = offerings.iter().find(|o| o.id == e.offering_id)?;
+            let m = modules.iter().find(|m| m.id == o.module_id)?;
+            Some(PendingEndorsement {
+                enrollment_id: e.id,
+                full_name: person.full_name.clone(),
+                module_code: m.code.clone(),
+                module_title: title(m),
+                dates: dates(o),
+                nominated_by: e
+                    .nominated_by
+                    .and_then(|n| nominators.iter().find(|u| u.id == n))
+                    .map(|u| u.full_name.clone()),
+            })
+        })
+        .collect();
+    let officers = people
+        .iter()
+        .filter(|p| trainees.contains(&p.id) && p.active)
+        .map(|p| Officer {
+            id: p.id,
+            full_name: p.full_name.clone(),
+            email: p.email.clone(),
+            rank: p.rank.clone(),
+            affiliation: p.affiliation.clone(),
+            active_applications: applications
+                .iter()
+                .filter(|e| {
+                    e.user_id == p.id
+                        && EnrollmentStatus::from_code(&e.status)
+                            .is_some_and(|s| s.is_active() && s != Completed)
+                })
+                .count() as i64,
+        })
+        .collect();
+    let open_offerings = open
+        .iter()
+        .filter_map(|o| {
+            let m = modules.iter().find(|m| m.id == o.module_id)?;
+            Some((
+                o.id,
+                format!("{} · {} · {} · {}", m.code, title(m), dates(o), o.country),
+            ))
+        })
+        .collect();
+    Ok(AgencyOverview {
+        agency: caller.agency.clone(),
+        to_endorse,
+        officers,
+        open_offerings,
+    })
 }

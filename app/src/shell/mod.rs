@@ -121,6 +121,10 @@ pub fn App() -> impl IntoView {
                             view=crate::enrollment::MyLearningPage
                         />
                         <Route
+                            path=StaticSegment("my-agency")
+                            view=crate::enrollment::AgencyPage
+                        />
+                        <Route
                             path=StaticSegment("my-scholarships")
                             view=crate::scholarships::MyScholarshipsPage
                         />

@@ -38,6 +38,11 @@ pub const NAV_ITEMS: &[NavItem] = &[
         roles: Some(&[Role::Trainee]),
     },
     NavItem {
+        href: "/my-agency",
+        label: Key::AgencyTitle,
+        roles: Some(&[Role::Coordinator]),
+    },
+    NavItem {
         href: "/my-offerings",
         label: Key::NavMyOfferings,
         roles: Some(&[Role::Instructor]),

@@ -610,3 +610,85 @@ on_both_engines! {
         app.stop().await;
     }
 }
+
+on_both_engines! {
+    async fn a_coordinator_nominates_and_endorses_then_an_administrator_decides(engine: Engine) {
+        use app::accounts::Affiliation::Police;
+        let app = spawn_app(engine).await;
+        create_person(&app.db, "admin@picap.example.org", PASSWORD, "OAS", vec![Role::Administrator]).await;
+        let admin = app.sign_in("admin@picap.example.org", PASSWORD).await;
+        let coordinator_id = create_person(&app.db, "coord@pnp.example.org", PASSWORD, "PNP", vec![Role::Coordinator]).await;
+        let coordinator = app.sign_in("coord@pnp.example.org", PASSWORD).await;
+        create_person(&app.db, "coord@carabineros.example.org", PASSWORD, "Carabineros", vec![Role::Coordinator]).await;
+        let other_coordinator = app.sign_in("coord@carabineros.example.org", PASSWORD).await;
+        let course = offering(&app, "PICAP-NO-101", "both", 2, 20).await;
+        let open_course = offering(&app, "PICAP-NO-102", "both", 2, 20).await;
+        let mut o: entity::offering::ActiveModel = entity::offering::Entity::find_by_id(course).one(&app.db).await.unwrap().unwrap().into();
+        o.enrollment_policy = Set("nomination".into());
+        o.update(&app.db).await.unwrap();
+        let (officer, _) = trainee_from(&app, 1, Police, "pnp", "PE").await;
+        let (_, own_cookie) = trainee_from(&app, 2, Police, "PNP", "PE").await;
+        let (outsider, _) = trainee_from(&app, 3, Police, "Carabineros", "CL").await;
+        let nominate = |who: i64, course: i64| {
+            let app = &app;
+            let cookie = coordinator.clone();
+            async move { app.send_json(Method::POST, &format!("/api/v1/offerings/{course}/nominations"), &json!({"user_id": who}), Some(&cookie)).await }
+        };
+
+        // A nomination waits for endorsement; only the coordinator's own officers, once, and
+        // only for offerings that take nominations.
+        let nominated = nominate(officer, course).await;
+        assert_eq!(nominated.status(), 201);
+        let nominated: Value = nominated.json().await.unwrap();
+        assert_eq!(nominated["status"], "pending_endorsement");
+        assert_eq!(nominate(outsider, course).await.status(), 404, "another agency's officer");
+        assert_eq!(nominate(officer, course).await.status(), 409, "already nominated");
+        assert_eq!(nominate(officer, open_course).await.status(), 422, "open offerings take applications directly");
+        let row = rows(&app, course).await.into_iter().find(|e| e.user_id == officer).unwrap();
+        assert_eq!(row.nominated_by, Some(coordinator_id));
+        // An officer's own application goes the same way.
+        let own: Value = apply(&app, course, &own_cookie).await.json().await.unwrap();
+        assert_eq!(own["status"], "pending_endorsement");
+
+        // "My agency" lists both, with who nominated.
+        let page = app.get_with("/my-agency", &coordinator).await.text().await.unwrap();
+        assert!(page.contains("Trainee 1") && page.contains("Trainee 2"), "both wait for endorsement");
+        assert!(page.contains("nominated by"), "the nomination is marked");
+        let elsewhere = app.get_with("/my-agency", &other_coordinator).await.text().await.unwrap();
+        assert!(!elsewhere.contains("Trainee 1"), "another agency's coordinator does not see them");
+
+        let transition = |id: &Value, to: &str, reason: &str, cookie: &str| {
+            let app = &app;
+            let body = json!({"to": to, "reason": reason});
+            let path = format!("/api/v1/enrollments/{id}/transition");
+            let cookie = cookie.to_string();
+            async move { app.send_json(Method::POST, &path, &body, Some(&cookie)).await.status().as_u16() }
+        };
+        assert_eq!(transition(&nominated["id"], "pending_acceptance", "", &other_coordinator).await, 403, "only the officer's own coordinator endorses");
+        assert_eq!(transition(&nominated["id"], "pending_acceptance", "Ready to multiply the training", &coordinator).await, 200);
+        assert_eq!(transition(&nominated["id"], "enrolled", "", &coordinator).await, 403, "acceptance is the programme's decision");
+        assert_eq!(transition(&own["id"], "rejected", "Needed on duty in December", &coordinator).await, 200);
+        assert_eq!(transition(&nominated["id"], "enrolled", "Selected", &admin).await, 200);
+        check_invariants(&app, course).await;
+
+        // Each step reached the officer by email, in their language, with the reason.
+        let mail_to = |n: usize| {
+            let app = &app;
+            async move {
+                entity::outbox::Entity::find()
+                    .filter(entity::outbox::Column::Recipient.eq(format!("trainee{n}@policia.example.org")))
+                    .all(&app.db)
+                    .await
+                    .unwrap()
+            }
+        };
+        let first: Vec<String> = mail_to(1).await.into_iter().map(|m| m.subject).collect();
+        assert_eq!(first.len(), 3, "{first:?}");
+        assert!(first[0].starts_with("Solicitud recibida") && first[1].starts_with("Postulación avalada") && first[2].starts_with("Inscripción confirmada"), "{first:?}");
+        let second = mail_to(2).await;
+        let rejected = second.last().unwrap();
+        assert!(rejected.subject.starts_with("Postulación no aceptada"), "{}", rejected.subject);
+        assert!(rejected.body_text.contains("Needed on duty in December"), "the reason is in the email");
+        app.stop().await;
+    }
+}

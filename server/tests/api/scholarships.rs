@@ -207,6 +207,10 @@ on_both_engines! {
         assert_eq!(fund(enrolments[2], "100").await, 409, "not for a module the programme does not cover");
         assert_eq!(fund(enrolments[1], "1").await, 409, "already paid for");
         check_ledger(&app, pid).await;
+        let roster = app.get_with(&format!("/admin/offerings/{second}/enrollments"), &admin).await.text().await.unwrap();
+        assert!(roster.contains("Paid by scholarship: 1500.00"), "the applicants page shows the funding");
+        let learning = app.client.get(app.url("/my-learning")).header("cookie", &ana).header("accept-language", "es").send().await.unwrap().text().await.unwrap();
+        assert!(learning.contains("Cubierto por beca: 1200.00") && learning.contains("Cubierto por beca: 1500.00"), "My learning shows what the award pays for");
 
         // Withdrawal releases; completion spends.
         assert_eq!(app.client.delete(app.url(&format!("/api/v1/enrollments/{}", enrolments[0]))).header("cookie", &ana).send().await.unwrap().status(), 200);

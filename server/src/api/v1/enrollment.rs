@@ -110,6 +110,43 @@ pub async fn withdraw(
     ))
 }
 
+/// A coordinator's nomination.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct NominationBody {
+    /// The officer (a trainee of the coordinator's agency).
+    pub user_id: i64,
+}
+
+/// A coordinator nominates an officer of their own agency for an offering with the nomination
+/// policy; the application then waits for endorsement.
+#[utoipa::path(
+    post,
+    path = "/api/v1/offerings/{id}/nominations",
+    tag = "enrollment",
+    params(("id" = i64, Path, description = "The offering's id")),
+    request_body = NominationBody,
+    responses(
+        (status = 201, description = "Nominated: `pending_endorsement`", body = EnrollmentSchema),
+        (status = 403, description = "Not a coordinator", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such offering, or no such officer in the caller's agency", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Already applied", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Not eligible (`reason` as for applications), not a trainee, or an open offering", body = crate::api::Problem, content_type = "application/problem+json")
+    )
+)]
+pub async fn nominate(
+    State(state): State<AppState>,
+    Authenticated(caller): Authenticated,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    ApiJson(body): ApiJson<NominationBody>,
+) -> Result<(StatusCode, Json<EnrollmentView>), ApiError> {
+    let saved =
+        app::enrollment::service::nominate(&state.db, &site(&state), &caller, id, body.user_id)
+            .await
+            .map_err(|e| ApiError::Domain(e, request_locale(&headers)))?;
+    Ok((StatusCode::CREATED, Json(saved)))
+}
+
 /// A decision on an enrolment.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct TransitionBody {

@@ -57,6 +57,7 @@ pub use health::HealthReport;
         enrollment::mine,
         enrollment::withdraw,
         enrollment::transition,
+        enrollment::nominate,
         scholarships::create,
         scholarships::get_one,
         scholarships::apply,
@@ -64,7 +65,7 @@ pub use health::HealthReport;
         scholarships::commit,
         scholarships::ledger_csv
     ),
-    components(schemas(HealthReport, super::Problem, auth::LoginRequest, auth::CurrentUserSchema, auth::RegisterRequest, auth::PasswordChange, auth::ResetRequest, auth::ResetConfirm, auth::SessionSchema, users::UserSummarySchema, users::RolesBody, users::InviteBody, users::ActiveBody, users::ImportReportSchema, catalog::TopicSchema, catalog::ModuleSchema, catalog::ModulePageSchema, catalog::OfferingSchema, catalog::ProgrammeSchema, enrollment::EnrollmentSchema, enrollment::RosterSchema, enrollment::TransitionBody, scholarships::ScholarshipProgrammeSchema, scholarships::ScholarshipApplicationSchema, scholarships::DecisionSchema, scholarships::ApplicationBody, scholarships::CommitmentBody)),
+    components(schemas(HealthReport, super::Problem, auth::LoginRequest, auth::CurrentUserSchema, auth::RegisterRequest, auth::PasswordChange, auth::ResetRequest, auth::ResetConfirm, auth::SessionSchema, users::UserSummarySchema, users::RolesBody, users::InviteBody, users::ActiveBody, users::ImportReportSchema, catalog::TopicSchema, catalog::ModuleSchema, catalog::ModulePageSchema, catalog::OfferingSchema, catalog::ProgrammeSchema, enrollment::EnrollmentSchema, enrollment::RosterSchema, enrollment::TransitionBody, enrollment::NominationBody, scholarships::ScholarshipProgrammeSchema, scholarships::ScholarshipApplicationSchema, scholarships::DecisionSchema, scholarships::ApplicationBody, scholarships::CommitmentBody)),
     tags(
         (name = "system", description = "Service health and this document"),
         (name = "accounts", description = "Sign-in, sessions and people"),
@@ -105,6 +106,7 @@ pub fn router() -> Router<AppState> {
             "/offerings/{id}/enrollments",
             get(enrollment::roster).post(enrollment::apply),
         )
+        .route("/offerings/{id}/nominations", post(enrollment::nominate))
         .route("/enrollments/{id}", delete(enrollment::withdraw))
         .route("/enrollments/{id}/transition", post(enrollment::transition))
         .route("/enrollments/{id}/scholarship", post(scholarships::commit))
