@@ -14,14 +14,19 @@ if [ ! -d end2end/node_modules/@playwright/test ]; then
 fi
 
 port="${PICAP_E2E_PORT:-3100}"
+smtp_port="${PICAP_E2E_SMTP_PORT:-2626}"
 work=$(mktemp -d)
 export DATABASE_URL="sqlite://$work/e2e.db?mode=rwc"
 export PICAP_ADDR="127.0.0.1:$port"
-unset SMTP_URL
+# Mail goes to a local sink; the tests read what it received from $PICAP_E2E_MAILBOX.
+export PICAP_E2E_MAILBOX="$work/mailbox.jsonl"
+export SMTP_URL="smtp://127.0.0.1:$smtp_port"
+tools/venv/bin/python scripts/smtp-sink.py "$smtp_port" "$PICAP_E2E_MAILBOX" >"$work/smtp.log" 2>&1 &
+sink=$!
 ./target/release/picap seed-demo >/dev/null
 ./target/release/picap serve >"$work/server.log" 2>&1 &
 server=$!
-trap 'kill $server 2>/dev/null || true; wait $server 2>/dev/null || true; rm -rf "$work"' EXIT
+trap 'kill $server $sink 2>/dev/null || true; wait $server $sink 2>/dev/null || true; rm -rf "$work"' EXIT
 for _ in $(seq 1 100); do
   curl -fsS "http://127.0.0.1:$port/api/v1/health" >/dev/null 2>&1 && break
   sleep 0.1

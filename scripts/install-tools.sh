@@ -5,7 +5,8 @@
 #     machine reaches only package registries);
 #   - wasm-bindgen-cli at exactly the version of the wasm-bindgen crate in Cargo.lock;
 #   - wasm-opt from npm's binaryen@132 (Debian's binaryen 108 emits wasm that fails in browsers);
-#   - a Python venv with icalendar, the independent parser the calendar tests check against.
+#   - a Python venv with icalendar, the independent parser the calendar tests check against, and
+#     aiosmtpd, the mail sink of the browser tests.
 # Tools land in ~/.cargo/bin and tools/node_modules, which CI keeps between runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -43,12 +44,13 @@ if [ ! -x tools/node_modules/.bin/wasm-opt ]; then
   (cd tools && npm ci --no-audit --no-fund)
 fi
 
-# The calendar tests parse our iCalendar output with an independent parser, Python's icalendar.
-if ! tools/venv/bin/python -c 'import icalendar' >/dev/null 2>&1; then
-  echo "==> python venv with icalendar (for the calendar tests)"
+# The calendar tests parse our iCalendar output with an independent parser, Python's icalendar;
+# the browser tests receive mail in an SMTP sink built on aiosmtpd.
+if ! tools/venv/bin/python -c 'import icalendar, aiosmtpd' >/dev/null 2>&1; then
+  echo "==> python venv with icalendar and aiosmtpd (for the calendar and browser tests)"
   if ! python3 -m venv tools/venv >/dev/null 2>&1; then
     apt-get update -qq && apt-get install -y -qq python3-venv
     python3 -m venv tools/venv
   fi
-  tools/venv/bin/pip install -q --disable-pip-version-check 'icalendar==7.3.2'
+  tools/venv/bin/pip install -q --disable-pip-version-check 'icalendar==7.3.2' 'aiosmtpd==1.4.6'
 fi

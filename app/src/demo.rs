@@ -146,5 +146,66 @@ pub async fn seed_demo(db: &DatabaseConnection) -> Result<SeedOutcome, DomainErr
         preferred_language: admin.preferred_language,
     };
     crate::catalog::demo::seed(db, &admin, instructor.id).await?;
+    // Two more officers of the coordinator's agency, so "My agency" has people to nominate.
+    // They have no password: they would set one through "Forgot password".
+    for (full_name, email, rank) in [
+        ("Ana Souza", "ana.souza@pf.example.org", "Agente de Polícia Federal"),
+        ("Rafael Lima", "rafael.lima@pf.example.org", "Escrivão"),
+    ] {
+        let email = EmailAddress::parse(email)
+            .map_err(|e| DomainError::Internal(format!("demo email {email}: {e:?}")))?;
+        create_user(
+            db,
+            NewUser {
+                email,
+                full_name: full_name.to_string(),
+                country: "BR".into(),
+                agency: "Polícia Federal".into(),
+                rank: rank.to_string(),
+                affiliation: Affiliation::Police,
+                preferred_language: Locale::Pt,
+                gender: None,
+                roles: vec![Role::Trainee],
+            },
+            None,
+        )
+        .await?;
+    }
+    seed_scholarship(db, &admin).await?;
     Ok(SeedOutcome::Loaded)
+}
+
+/// One open scholarship programme covering the first demo programme's modules.
+async fn seed_scholarship(
+    db: &DatabaseConnection,
+    admin: &crate::auth::CurrentUser,
+) -> Result<(), DomainError> {
+    use sea_orm::{EntityTrait, QueryOrder};
+    let Some(first) = entity::programme::Entity::find()
+        .order_by_asc(entity::programme::Column::Id)
+        .one(db)
+        .await?
+    else {
+        return Ok(());
+    };
+    let today = chrono::Utc::now().date_naive();
+    let input = crate::scholarships::ScholarshipProgrammeInput {
+        name: "OAS scholarships for human rights in policing".into(),
+        funder: "Organization of American States".into(),
+        currency: "USD".into(),
+        budget: crate::scholarships::Amount::Text("60000".into()),
+        per_person_max: crate::scholarships::Amount::Text("6000".into()),
+        covers: vec!["tuition".into(), "travel".into(), "lodging".into()],
+        covered_module_ids: Vec::new(),
+        covered_programme_ids: vec![first.id],
+        eligible_countries: Vec::new(),
+        eligible_affiliations: Vec::new(),
+        opens: (today - chrono::Duration::days(7)).to_string(),
+        closes: (today + chrono::Duration::days(60)).to_string(),
+        conditions: "80 % attendance at on-site sessions and passing each module; holders \
+                     share what they learned with colleagues within six months."
+            .into(),
+    };
+    crate::scholarships::service::create_programme(db, admin, input, Locale::En).await?;
+    Ok(())
 }

@@ -1,5 +1,5 @@
 import { test, expect, Page, APIRequestContext } from "@playwright/test";
-import { watchErrors, day } from "./helpers";
+import { watchErrors, day, waitForMail } from "./helpers";
 
 async function signIn(page: Page, email: string, password: string) {
   await page.goto("/sign-in");
@@ -53,7 +53,7 @@ async function oneSeatOffering(request: APIRequestContext, code: string): Promis
   expect(offering.status()).toBe(201);
 }
 
-test("a trainee is waitlisted, another withdraws, and the first one has the seat", async ({ browser, request }) => {
+test("a trainee is waitlisted, another withdraws, and the first one has the seat and an email", async ({ browser, request }) => {
   const code = `PICAP-CRW-${String(Date.now()).slice(-6)}`;
   await oneSeatOffering(request, code);
 
@@ -99,6 +99,11 @@ test("a trainee is waitlisted, another withdraws, and the first one has the seat
 
   await second.goto("/my-learning");
   await expect(second.locator("#my-enrollments tr", { hasText: code })).toContainText("Enrolled");
+  // And they are told by email: the message reached the SMTP sink.
+  const mail = await waitForMail(email, /^A seat is yours/);
+  expect(mail.subject).toContain(code);
+  expect(mail.body).toContain("Kareem Joseph");
+  expect(mail.body).toContain("/my-learning");
   expect(firstErrors).toEqual([]);
   // The browser logs the refused second application (409); nothing else may go wrong.
   expect(secondErrors.filter((e) => !e.includes("409"))).toEqual([]);

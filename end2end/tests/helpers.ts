@@ -14,3 +14,34 @@ export function watchErrors(page: Page): string[] {
 export function day(offset: number): string {
   return new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 }
+
+/** One message the SMTP sink received (scripts/smtp-sink.py). */
+export interface Mail {
+  to: string[];
+  subject: string;
+  body: string;
+}
+
+/**
+ * Waits until the SMTP sink has received a message to `address` whose subject matches
+ * `subject`, and returns it. The server's mail worker sends from its outbox within seconds.
+ */
+export async function waitForMail(address: string, subject: RegExp, timeoutMs = 20_000): Promise<Mail> {
+  const fs = await import("node:fs/promises");
+  const mailbox = process.env.PICAP_E2E_MAILBOX;
+  if (!mailbox) throw new Error("PICAP_E2E_MAILBOX is not set: run the suite through scripts/e2e.sh");
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const text = await fs.readFile(mailbox, "utf-8").catch(() => "");
+    const found = text
+      .split("\n")
+      .filter((line) => line.trim() !== "")
+      .map((line) => JSON.parse(line) as Mail)
+      .find((m) => m.to.includes(address) && subject.test(m.subject));
+    if (found) return found;
+    if (Date.now() > deadline) {
+      throw new Error(`no mail to ${address} matching ${subject} within ${timeoutMs} ms; the sink has:\n${text}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}

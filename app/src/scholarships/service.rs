@@ -1006,11 +1006,15 @@ pub async fn my_scholarships(
 }
 
 /// For the applicants page: per enrolment of `offering_id`, the amount its live commitment
-/// holds, and per person the largest amount a grant covering the module still has available.
+/// holds, and per person the most a scholarship award covering the module still has available.
+/// A fixed number of queries, however many applicants.
 pub async fn funding_for_offering<C: ConnectionTrait>(
     conn: &C,
     offering_id: i64,
 ) -> Result<(BTreeMap<i64, String>, BTreeMap<i64, String>), DomainError> {
+    let Some(o) = offering::Entity::find_by_id(offering_id).one(conn).await? else {
+        return Ok(Default::default());
+    };
     let rows = enrollment::Entity::find()
         .filter(enrollment::Column::OfferingId.eq(offering_id))
         .all(conn)
@@ -1026,11 +1030,31 @@ pub async fn funding_for_offering<C: ConnectionTrait>(
         .into_iter()
         .map(|c| (c.enrollment_id, format_cents(c.amount)))
         .collect();
-    let mut available = BTreeMap::new();
-    for e in &rows {
-        if let Some(g) = grant_for(conn, e.user_id, offering_id, 1).await? {
-            available.insert(e.user_id, format_cents(g.amount - g.committed - g.spent));
+    let covering: Vec<i64> = scholarship_module::Entity::find()
+        .filter(scholarship_module::Column::ModuleId.eq(o.module_id))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|m| m.programme_id)
+        .collect();
+    let mut available: BTreeMap<i64, i64> = BTreeMap::new();
+    for g in grant::Entity::find()
+        .filter(grant::Column::ProgrammeId.is_in(covering))
+        .filter(grant::Column::UserId.is_in(rows.iter().map(|e| e.user_id).collect::<Vec<_>>()))
+        .all(conn)
+        .await?
+    {
+        let left = g.amount - g.committed - g.spent;
+        if left > 0 {
+            let best = available.entry(g.user_id).or_default();
+            *best = std::cmp::max(*best, left);
         }
     }
-    Ok((committed, available))
+    Ok((
+        committed,
+        available
+            .into_iter()
+            .map(|(user, cents)| (user, format_cents(cents)))
+            .collect(),
+    ))
 }

@@ -338,6 +338,9 @@ enum Step {
     Withdraw(usize),
     /// An administrator moves the person's latest enrolment to `STATUSES[i]`.
     Move(usize, usize),
+    /// An administrator has the person's scholarship award pay 100.00 for their latest
+    /// enrolment.
+    Fund(usize),
     CancelOffering,
 }
 
@@ -356,6 +359,7 @@ fn step() -> impl proptest::strategy::Strategy<Value = Step> {
         6 => (0..6usize).prop_map(Step::Apply),
         4 => (0..6usize).prop_map(Step::Withdraw),
         3 => (0..6usize, 0..STATUSES.len()).prop_map(|(t, s)| Step::Move(t, s)),
+        2 => (0..6usize).prop_map(Step::Fund),
         1 => Just(Step::CancelOffering),
     ]
 }
@@ -396,6 +400,42 @@ async fn run_steps(
     if quotas {
         set_quotas(app, course, Some(("civilian", 60)), Some(2), Some(2)).await;
     }
+    // A scholarship covering the module: the first four trainees hold awards of 250.00, enough
+    // for two commitments of 100.00 each.
+    let module = entity::offering::Entity::find_by_id(course).one(&app.db).await.unwrap().unwrap().module_id;
+    let today = Utc::now().date_naive();
+    let programme = app::scholarships::service::create_programme(
+        &app.db,
+        admin,
+        app::scholarships::ScholarshipProgrammeInput {
+            name: format!("Property scholarships {case}"),
+            funder: "OAS".into(),
+            currency: "USD".into(),
+            budget: app::scholarships::Amount::Text("900".into()),
+            per_person_max: app::scholarships::Amount::Text("250".into()),
+            covers: vec!["tuition".into()],
+            covered_module_ids: vec![module],
+            covered_programme_ids: vec![],
+            eligible_countries: vec![],
+            eligible_affiliations: vec![],
+            opens: (today - Duration::days(1)).to_string(),
+            closes: (today + Duration::days(1)).to_string(),
+            conditions: String::new(),
+        },
+        app::i18n::Locale::En,
+    )
+    .await
+    .unwrap();
+    for t in &trainees[..4] {
+        let applied = app::scholarships::service::apply(&app.db, &site, t, programme.id, "A statement long enough to be read.").await.unwrap();
+        let decision = app::scholarships::DecisionInput {
+            decision: "award".into(),
+            amount: Some(app::scholarships::Amount::Text("250".into())),
+            score: None,
+            comment: String::new(),
+        };
+        let _ = app::scholarships::service::decide(&app.db, &site, admin, applied.id, decision).await;
+    }
     for step in steps {
         let latest = |t: usize| {
             let user = trainees[t].id;
@@ -432,6 +472,12 @@ async fn run_steps(
                 .map(|_| ()),
                 None => Ok(()),
             },
+            Step::Fund(t) => match latest(*t).await {
+                Some(e) => app::scholarships::service::commit(&app.db, admin, e.id, "100")
+                    .await
+                    .map(|_| ()),
+                None => Ok(()),
+            },
             Step::CancelOffering => {
                 let txn = app::db::begin_write(&app.db).await.unwrap();
                 let cancelled = service::cancel_all(&txn, &site, course).await.map(|_| ());
@@ -457,11 +503,12 @@ async fn run_steps(
             "{step:?} failed: {outcome:?}"
         );
         check_invariants(app, course).await;
+        crate::scholarships::check_ledger(app, programme.id).await;
     }
 }
 
 on_both_engines! {
-    async fn random_sequences_of_applications_withdrawals_moves_and_cancellations_keep_the_invariants_and_quotas(engine: Engine) {
+    async fn random_sequences_of_applications_withdrawals_moves_fundings_and_cancellations_keep_seats_quotas_and_the_ledger(engine: Engine) {
         use proptest::test_runner::{Config, TestRunner};
         let app = spawn_app(engine).await;
         let mut trainees = Vec::new();
@@ -677,6 +724,7 @@ on_both_engines! {
             async move {
                 entity::outbox::Entity::find()
                     .filter(entity::outbox::Column::Recipient.eq(format!("trainee{n}@policia.example.org")))
+                    .order_by_asc(entity::outbox::Column::Id)
                     .all(&app.db)
                     .await
                     .unwrap()

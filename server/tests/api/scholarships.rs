@@ -53,7 +53,7 @@ async fn module_of(app: &TestApp, offering_id: i64) -> i64 {
 }
 
 /// The ledger sums to every balance, for the programme and each of its grants.
-async fn check_ledger(app: &TestApp, programme: i64) {
+pub async fn check_ledger(app: &TestApp, programme: i64) {
     let p = entity::scholarship_programme::Entity::find_by_id(programme)
         .one(&app.db)
         .await
