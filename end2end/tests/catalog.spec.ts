@@ -39,7 +39,7 @@ test("an administrator creates a module and an offering; a visitor finds it in S
   await page.getByLabel("Last day").fill(day(41));
   await page.getByLabel("Enrolment opens").fill(day(0));
   await page.getByLabel("Enrolment closes").fill(day(30));
-  await page.getByLabel("Seats").fill("20");
+  await page.getByLabel("Seats", { exact: true }).fill("20");
   await page.getByLabel("Teaching language").selectOption("es");
   await page.getByLabel("Country", { exact: true }).selectOption("GT");
   await page.getByLabel("Host agency").fill("Policía Nacional Civil");

@@ -21,20 +21,20 @@ test("an administrator opens a scholarship, a trainee applies, and the award rea
 
   // A bad budget is refused, naming the field, and nothing typed is lost.
   const form = admin.locator("#scholarship-form");
-  await form.getByLabel("Name").fill(name);
-  await form.getByLabel("Funder").fill("Inter-American Development Bank");
-  await form.getByLabel("Budget").fill("lots");
-  await form.getByLabel("Most per person").fill("4000");
-  await form.getByLabel("Tuition").check();
-  await form.getByLabel("Travel").check();
+  await form.getByLabel("Name", { exact: true }).fill(name);
+  await form.getByLabel("Funder", { exact: true }).fill("Inter-American Development Bank");
+  await form.getByLabel("Budget", { exact: true }).fill("lots");
+  await form.getByLabel("Most per person", { exact: true }).fill("4000");
+  await form.getByLabel("Tuition", { exact: true }).check();
+  await form.getByLabel("Travel", { exact: true }).check();
   await form.locator("input[name^='modules[']").first().check();
   await form.getByLabel("Applications open").fill(day(-1));
   await form.getByLabel("Applications close").fill(day(30));
   await form.getByRole("button", { name: "Save" }).click();
   await expect(form.getByText("Amount: a positive number with at most two decimals")).toBeVisible();
-  await expect(form.getByLabel("Name")).toHaveValue(name);
+  await expect(form.getByLabel("Name", { exact: true })).toHaveValue(name);
 
-  await form.getByLabel("Budget").fill("20000");
+  await form.getByLabel("Budget", { exact: true }).fill("20000");
   await form.getByRole("button", { name: "Save" }).click();
   await expect(admin).toHaveURL(/\/admin\/scholarships\/\d+$/);
   await expect(admin.getByRole("heading", { level: 1 })).toHaveText(name);
@@ -56,8 +56,8 @@ test("an administrator opens a scholarship, a trainee applies, and the award rea
   await admin.goto(budgetUrl);
   const row = admin.locator("#scholarship-applications tr", { hasText: "Jorge Mendoza" });
   await row.getByLabel("Score (0–100)").fill("90");
-  await row.getByLabel("Amount").fill("3000");
-  await row.getByLabel("Comment").fill("A clear plan to multiply the training.");
+  await row.getByLabel("Amount", { exact: true }).fill("3000");
+  await row.getByLabel("Comment", { exact: true }).fill("A clear plan to multiply the training.");
   await row.getByRole("button", { name: "Award" }).click();
   await expect(admin.getByRole("status")).toHaveText("Decision recorded.");
   await expect(admin.locator("#remaining")).toHaveText("17000.00 USD");
@@ -69,7 +69,8 @@ test("an administrator opens a scholarship, a trainee applies, and the award rea
   const mail = await waitForMail("trainee@picap.example.org", /^Beca otorgada/);
   expect(mail.body).toContain("3000.00 USD");
   expect(mail.body).toContain("A clear plan to multiply the training.");
-  expect(adminErrors).toEqual([]);
+  // The browser logs the refused first try (422); nothing else may go wrong.
+  expect(adminErrors.filter((e) => !e.includes("422"))).toEqual([]);
   expect(traineeErrors).toEqual([]);
 });
 
@@ -114,7 +115,7 @@ test("a coordinator nominates an officer and endorses the nomination", async ({ 
   await expect(waiting).toContainText("Ana Souza");
   await expect(waiting).toContainText("nominated by Marcos Oliveira");
 
-  await waiting.getByRole("button", { name: "Endorse" }).click();
+  await waiting.getByRole("button", { name: "Endorse", exact: true }).click();
   await expect(page.getByRole("status")).toContainText("Decision recorded");
   await expect(page.locator("#to-endorse tr", { hasText: code })).toHaveCount(0);
   // Ana was told in Portuguese that the coordinator endorsed her.

@@ -39,7 +39,8 @@ on_both_engines! {
         let (db, _guard) = fresh_db(engine).await;
         assert_eq!(app::demo::seed_demo(&db).await.unwrap(), app::demo::SeedOutcome::Loaded);
         assert_eq!(app::demo::seed_demo(&db).await.unwrap(), app::demo::SeedOutcome::AlreadyHadData);
-        assert_eq!(app::accounts::service::count_users(&db).await.unwrap(), 4);
+        // One account per role, plus two officers of the coordinator's agency to nominate.
+        assert_eq!(app::accounts::service::count_users(&db).await.unwrap(), 6);
         for account in app::demo::DEMO_ACCOUNTS {
             use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
             let user = entity::user::Entity::find()
