@@ -149,7 +149,11 @@ pub async fn seed_demo(db: &DatabaseConnection) -> Result<SeedOutcome, DomainErr
     // Two more officers of the coordinator's agency, so "My agency" has people to nominate.
     // They have no password: they would set one through "Forgot password".
     for (full_name, email, rank) in [
-        ("Ana Souza", "ana.souza@pf.example.org", "Agente de Polícia Federal"),
+        (
+            "Ana Souza",
+            "ana.souza@pf.example.org",
+            "Agente de Polícia Federal",
+        ),
         ("Rafael Lima", "rafael.lima@pf.example.org", "Escrivão"),
     ] {
         let email = EmailAddress::parse(email)

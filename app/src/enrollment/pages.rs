@@ -353,9 +353,15 @@ fn ApplicantRow(
     let amount_id = format!("fund-{}", entry.enrollment_id);
     let may_fund = entry.scholarship.is_none()
         && entry.grant_available.is_some()
-        && matches!(entry.status.as_str(), "pending_endorsement" | "pending_acceptance" | "enrolled" | "waitlisted");
+        && matches!(
+            entry.status.as_str(),
+            "pending_endorsement" | "pending_acceptance" | "enrolled" | "waitlisted"
+        );
     let funding = entry.scholarship.clone().map(|amount| {
-        move || i18n.locale().format(Key::ScholarshipFundedWith, &[("amount", &amount)])
+        move || {
+            i18n.locale()
+                .format(Key::ScholarshipFundedWith, &[("amount", &amount)])
+        }
     });
     let available = entry.grant_available.clone().unwrap_or_default();
     let label = EnrollmentStatus::from_code(&entry.status).map(|s| i18n.t(s.label()));

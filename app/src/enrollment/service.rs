@@ -425,7 +425,10 @@ pub async fn nominate(
         .ok_or(DomainError::NotFound)?
         .enrollment_policy;
     if policy != "nomination" {
-        return Err(DomainError::invalid("offering_id", Key::NominationOpenPolicy));
+        return Err(DomainError::invalid(
+            "offering_id",
+            Key::NominationOpenPolicy,
+        ));
     }
     apply_for(db, site, officer.id, Some(caller.id), offering_id).await
 }
@@ -1191,7 +1194,12 @@ pub async fn agency_overview(
         .collect();
     // Agencies are typed by people; compare them without regard to case.
     let people: Vec<user::Model> = user::Entity::find()
-        .filter(Expr::expr(sea_orm::sea_query::Func::lower(Expr::col(user::Column::Agency))).eq(caller.agency.to_lowercase()))
+        .filter(
+            Expr::expr(sea_orm::sea_query::Func::lower(Expr::col(
+                user::Column::Agency,
+            )))
+            .eq(caller.agency.to_lowercase()),
+        )
         .order_by_asc(user::Column::FullName)
         .all(db)
         .await?;
@@ -1203,8 +1211,12 @@ pub async fn agency_overview(
         .await?;
     let offerings = offering::Entity::find()
         .filter(
-            offering::Column::Id
-                .is_in(applications.iter().map(|e| e.offering_id).collect::<Vec<_>>()),
+            offering::Column::Id.is_in(
+                applications
+                    .iter()
+                    .map(|e| e.offering_id)
+                    .collect::<Vec<_>>(),
+            ),
         )
         .all(db)
         .await?;

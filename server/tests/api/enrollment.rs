@@ -395,14 +395,23 @@ async fn run_steps(
     let site = app::site::Site::default();
     // Every other case runs under quotas: two of three seats held for civilians, at most two
     // per agency and per country.
-    let (capacity, quotas) = if case.is_multiple_of(2) { (3, true) } else { (2, false) };
+    let (capacity, quotas) = if case.is_multiple_of(2) {
+        (3, true)
+    } else {
+        (2, false)
+    };
     let course = offering(app, &format!("PICAP-PT-{case}"), "both", capacity, 20).await;
     if quotas {
         set_quotas(app, course, Some(("civilian", 60)), Some(2), Some(2)).await;
     }
     // A scholarship covering the module: the first four trainees hold awards of 250.00, enough
     // for two commitments of 100.00 each.
-    let module = entity::offering::Entity::find_by_id(course).one(&app.db).await.unwrap().unwrap().module_id;
+    let module = entity::offering::Entity::find_by_id(course)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .module_id;
     let today = Utc::now().date_naive();
     let programme = app::scholarships::service::create_programme(
         &app.db,
@@ -427,14 +436,23 @@ async fn run_steps(
     .await
     .unwrap();
     for t in &trainees[..4] {
-        let applied = app::scholarships::service::apply(&app.db, &site, t, programme.id, "A statement long enough to be read.").await.unwrap();
+        let applied = app::scholarships::service::apply(
+            &app.db,
+            &site,
+            t,
+            programme.id,
+            "A statement long enough to be read.",
+        )
+        .await
+        .unwrap();
         let decision = app::scholarships::DecisionInput {
             decision: "award".into(),
             amount: Some(app::scholarships::Amount::Text("250".into())),
             score: None,
             comment: String::new(),
         };
-        let _ = app::scholarships::service::decide(&app.db, &site, admin, applied.id, decision).await;
+        let _ =
+            app::scholarships::service::decide(&app.db, &site, admin, applied.id, decision).await;
     }
     for step in steps {
         let latest = |t: usize| {
