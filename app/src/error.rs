@@ -203,6 +203,18 @@ mod domain {
             DomainError::Invalid(vec![FieldError::new(field, message)])
         }
 
+        /// For `map_err` on an insert: a unique-constraint violation is a conflict explained by
+        /// `message` (two people, or two clicks, asking for the same thing); anything else
+        /// stays a database error.
+        pub fn on_unique(message: Key) -> impl FnOnce(sea_orm::DbErr) -> Self {
+            move |e| match e.sql_err() {
+                Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => {
+                    DomainError::Conflict(message)
+                }
+                _ => DomainError::Database(e),
+            }
+        }
+
         /// The page-facing error, in the reader's language, with the response status set.
         /// Internal details are logged here, once, and dropped.
         pub fn for_page(self, locale: Locale) -> AppError {

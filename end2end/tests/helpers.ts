@@ -1,4 +1,4 @@
-import { Page, ConsoleMessage } from "@playwright/test";
+import { Page, ConsoleMessage, expect } from "@playwright/test";
 
 /** Collects console errors and uncaught exceptions: a hydration failure shows up here. */
 export function watchErrors(page: Page): string[] {
@@ -44,4 +44,14 @@ export async function waitForMail(address: string, subject: RegExp, timeoutMs = 
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
+}
+
+/** Signs in from the sign-in page, once it is hydrated, and waits for the greeting. */
+export async function signIn(page: Page, email: string, password: string) {
+  await page.goto("/sign-in");
+  await expect(page.locator("html")).toHaveAttribute("data-hydrated", "true");
+  await page.getByLabel("Email address").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await expect(page.getByText(/Signed in as/)).toBeVisible();
 }

@@ -1,14 +1,5 @@
-import { test, expect, Page } from "@playwright/test";
-import { watchErrors, day, waitForMail } from "./helpers";
-
-async function signIn(page: Page, email: string, password: string) {
-  await page.goto("/sign-in");
-  await expect(page.locator("html")).toHaveAttribute("data-hydrated", "true");
-  await page.getByLabel("Email address").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in", exact: true }).click();
-  await expect(page.getByText(/Signed in as/)).toBeVisible();
-}
+import { test, expect } from "@playwright/test";
+import { watchErrors, day, waitForMail, signIn } from "./helpers";
 
 test("an administrator opens a scholarship, a trainee applies, and the award reaches them", async ({ browser }) => {
   const name = `Community policing scholarships ${String(Date.now()).slice(-6)}`;

@@ -189,12 +189,7 @@ pub(crate) async fn insert_user<C: sea_orm::ConnectionTrait>(
     }
     .insert(conn)
     .await
-    .map_err(|e| match e.sql_err() {
-        Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => {
-            DomainError::Conflict(Key::AccountEmailTaken)
-        }
-        _ => DomainError::Database(e),
-    })?;
+    .map_err(DomainError::on_unique(Key::AccountEmailTaken))?;
     for role in new.roles {
         user_role::ActiveModel {
             user_id: Set(created.id),

@@ -14,7 +14,7 @@ use entity::{enrollment, module, module_prerequisite, offering, offering_session
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
-    EntityTrait, QueryFilter, QueryOrder, Set, SqlErr,
+    EntityTrait, QueryFilter, QueryOrder, Set,
 };
 
 use super::dto::{EnrollmentView, Quotas, RosterEntry};
@@ -516,13 +516,8 @@ async fn apply_for(
     }
     .insert(&txn)
     .await
-    .map_err(|e| match e.sql_err() {
-        // Two applications by the same person at the same instant: the index keeps one.
-        Some(SqlErr::UniqueConstraintViolation(_)) => {
-            DomainError::Conflict(Key::EnrollmentAlreadyApplied)
-        }
-        _ => DomainError::Database(e),
-    })?;
+    // Two applications by the same person at the same instant: the index keeps one.
+    .map_err(DomainError::on_unique(Key::EnrollmentAlreadyApplied))?;
     let (subject, body) = match status {
         Enrolled => (
             Key::MailEnrollmentEnrolledSubject,

@@ -18,7 +18,7 @@ use entity::{
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
-    EntityTrait, QueryFilter, QueryOrder, Set, SqlErr,
+    EntityTrait, QueryFilter, QueryOrder, Set,
 };
 
 use super::dto::{
@@ -335,12 +335,7 @@ pub async fn apply(
     }
     .insert(&txn)
     .await
-    .map_err(|e| match e.sql_err() {
-        Some(SqlErr::UniqueConstraintViolation(_)) => {
-            DomainError::Conflict(Key::ScholarshipAlreadyApplied)
-        }
-        _ => DomainError::Database(e),
-    })?;
+    .map_err(DomainError::on_unique(Key::ScholarshipAlreadyApplied))?;
     mail(
         &txn,
         site,
@@ -650,12 +645,7 @@ pub async fn commit(
     }
     .insert(&txn)
     .await
-    .map_err(|err| match err.sql_err() {
-        Some(SqlErr::UniqueConstraintViolation(_)) => {
-            DomainError::Conflict(Key::ScholarshipAlreadyCommitted)
-        }
-        _ => DomainError::Database(err),
-    })?;
+    .map_err(DomainError::on_unique(Key::ScholarshipAlreadyCommitted))?;
     ledger(
         &txn,
         Movement {

@@ -443,3 +443,13 @@ pub async fn offering(
     .unwrap()
     .id
 }
+
+/// Waits, if needed, until the current one-minute window has at least 15 seconds left: the
+/// rate limiter counts in fixed windows, so a test that straddled a minute boundary would see
+/// its counter start again.
+pub async fn well_inside_a_minute() {
+    let second = chrono::Utc::now().timestamp() % 60;
+    if second > 45 {
+        tokio::time::sleep(std::time::Duration::from_secs((61 - second) as u64)).await;
+    }
+}
