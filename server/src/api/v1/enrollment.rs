@@ -214,6 +214,8 @@ pub struct EnrollmentSchema {
     ends_on: String,
     country: String,
     language: String,
+    /// Scholarship money paying for this enrolment (committed or spent), as a decimal string.
+    scholarship: Option<String>,
 }
 
 /// The OpenAPI schema of a roster line.
@@ -232,6 +234,10 @@ pub struct RosterSchema {
     waitlist_position: Option<i32>,
     /// The last decision's reason or a quota code (see Enrollment).
     reason: Option<String>,
+    /// Administrators only: scholarship money committed to this enrolment.
+    scholarship: Option<String>,
+    /// Administrators only: what the person's award covering this module still has available.
+    grant_available: Option<String>,
     /// The statuses the caller may move this enrolment to.
     moves: Vec<String>,
 }
