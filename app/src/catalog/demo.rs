@@ -1042,7 +1042,18 @@ pub async fn seed(
                 instructor_ids: vec![instructor_id],
                 sessions,
                 status: "published".into(),
-                quotas: Default::default(),
+                // The OAS course in Washington shows cohort quotas: 30 % of seats held for
+                // civilians until enrolment closes, at most 4 per agency and 8 per country.
+                quotas: if *code == "PICAP-PSM-101" && *country == "US" {
+                    crate::enrollment::Quotas {
+                        affiliation: Some("civilian".into()),
+                        min_percent: Some(30),
+                        max_per_agency: Some(4),
+                        max_per_country: Some(8),
+                    }
+                } else {
+                    Default::default()
+                },
             },
         )
         .await?;

@@ -63,6 +63,20 @@ on_both_engines! {
         assert_eq!(found.items[0].title, "Uso progresivo de la fuerza");
         assert!(found.items[0].next_start.is_some(), "it has an upcoming offering");
         assert_eq!(app::catalog::programmes::list_programmes(&db, None).await.unwrap().len(), 4);
+        // One offering shows cohort quotas, and one scholarship programme is open.
+        {
+            use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+            let with_quotas = entity::offering::Entity::find()
+                .filter(entity::offering::Column::QuotaAffiliation.eq("civilian"))
+                .all(&db)
+                .await
+                .unwrap();
+            assert_eq!(with_quotas.len(), 1);
+            assert_eq!(with_quotas[0].quota_min_percent, Some(30));
+            let scholarships = entity::scholarship_programme::Entity::find().all(&db).await.unwrap();
+            assert_eq!(scholarships.len(), 1);
+            assert_eq!(scholarships[0].budget, 6_000_000);
+        }
         for mode in ["onsite", "distance", "blended"] {
             let page = app::catalog::service::search_modules(
                 &db,
