@@ -1,6 +1,8 @@
 //! ISO 3166-1 alpha-2 countries with their names in the four languages, from Debian's
 //! iso-codes (regenerate with `scripts/gen-reference-data.py`).
 
+use std::sync::OnceLock;
+
 use crate::i18n::Locale;
 
 const TABLE: &str = include_str!("../../data/countries.tsv");
@@ -16,12 +18,7 @@ pub struct Country {
 impl Country {
     /// The country's name in `locale`.
     pub fn name(self, locale: Locale) -> &'static str {
-        self.names[match locale {
-            Locale::En => 0,
-            Locale::Es => 1,
-            Locale::Pt => 2,
-            Locale::Fr => 3,
-        }]
+        self.names[locale_index(locale)]
     }
 }
 
@@ -44,11 +41,30 @@ pub fn find(code: &str) -> Option<Country> {
 
 /// `(code, name)` for a `<select>`, sorted by name in `locale`.
 pub fn options(locale: Locale) -> Vec<(String, String)> {
-    let mut list: Vec<(String, String)> = all()
+    sorted(locale)
+        .iter()
         .map(|c| (c.code.to_string(), c.name(locale).to_string()))
-        .collect();
-    list.sort_by_key(|(_, name)| sort_key(name));
-    list
+        .collect()
+}
+
+/// Every country sorted by name in `locale`. The table is compiled in, so it is sorted once per
+/// language: sorting it on every page that shows a country filter cost more than rendering it.
+fn sorted(locale: Locale) -> &'static [Country] {
+    static SORTED: [OnceLock<Vec<Country>>; 4] = [const { OnceLock::new() }; 4];
+    SORTED[locale_index(locale)].get_or_init(|| {
+        let mut list: Vec<Country> = all().collect();
+        list.sort_by_cached_key(|c| sort_key(c.name(locale)));
+        list
+    })
+}
+
+fn locale_index(locale: Locale) -> usize {
+    match locale {
+        Locale::En => 0,
+        Locale::Es => 1,
+        Locale::Pt => 2,
+        Locale::Fr => 3,
+    }
 }
 
 /// Accents sort with their base letter (Émirats next to Égypte, not after Zimbabwe).
