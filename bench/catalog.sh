@@ -5,17 +5,18 @@
 # the figure that matters is each search's throughput as a share of the health check's.
 # Usage: bench/catalog.sh [DATABASE_URL]   (default: a throwaway SQLite file; for PostgreSQL pass
 # a URL naming a database that does not exist yet). Needs `wrk` and a release build (`make build`).
-# Bounded: 10 seconds per run.
+# Bounded: 10 seconds per run. PICAP_BIN names another build of the server to compare (A/B).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
 work=$(mktemp -d)
 port=3302
+bin=${PICAP_BIN:-./target/release/picap}
 export DATABASE_URL="${1:-sqlite://$work/bench.db?mode=rwc}"
 export PICAP_ADDR="127.0.0.1:$port" RUST_LOG=warn PICAP_IP_RATE_LIMIT=0
-./target/release/picap migrate >/dev/null
-./target/release/picap bench-seed --modules 5000 --offerings 20000
-./target/release/picap serve >"$work/log" 2>&1 &
+"$bin" migrate >/dev/null
+"$bin" bench-seed --modules 5000 --offerings 20000
+"$bin" serve >"$work/log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null || true; rm -rf "$work"' EXIT
 for _ in $(seq 1 100); do curl -fsS "http://$PICAP_ADDR/api/v1/health" >/dev/null 2>&1 && break; sleep 0.1; done
