@@ -16,6 +16,7 @@ mod m20261128_000008_create_module_search;
 mod m20261128_000009_create_enrollments;
 mod m20261129_000010_add_cohort_quotas;
 mod m20261129_000011_create_scholarships;
+mod m20261129_000012_add_module_next_start;
 
 /// Runs every PICAP migration in order.
 pub struct Migrator;
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000009_create_enrollments::Migration),
             Box::new(m20261129_000010_add_cohort_quotas::Migration),
             Box::new(m20261129_000011_create_scholarships::Migration),
+            Box::new(m20261129_000012_add_module_next_start::Migration),
         ]
     }
 }

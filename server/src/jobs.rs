@@ -21,6 +21,12 @@ pub async fn run(state: AppState, mut stop: watch::Receiver<bool>) {
             Ok(n) => tracing::info!(promoted = n, "released seats held by share quotas"),
             Err(e) => tracing::error!(error = %e, "releasing held seats failed"),
         }
+        // After midnight (UTC) the catalog ranks from offerings until this has run.
+        match app::catalog::search::refresh_past_next_starts(&state.db).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(modules = n, "moved on modules' next start dates"),
+            Err(e) => tracing::error!(error = %e, "moving on next start dates failed"),
+        }
         tokio::select! {
             _ = tokio::time::sleep(EVERY) => {}
             // A dropped sender means the server is gone: stop too.

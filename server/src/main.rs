@@ -12,6 +12,12 @@ use server::cli::{Cli, Command};
 use server::config::{Config, redact_url};
 use server::startup::{Application, open_database, shutdown_signal};
 
+/// A page is built from many small allocations (rendering, rows, JSON); mimalloc serves them
+/// from per-thread pages instead of glibc's arenas, where they were 15% of the CPU time of a
+/// catalog search under load.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> ExitCode {
     server::telemetry::init();

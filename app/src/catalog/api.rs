@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use super::dto::{ModuleDetails, ModulePage, ModuleQuery, TopicView};
+use super::dto::{CatalogSearch, ModuleDetails, ModuleQuery, TopicView};
 use crate::error::AppError;
 
 /// The signed-in person, if any (the catalog is public).
@@ -16,12 +16,13 @@ async fn maybe_user() -> Option<crate::auth::CurrentUser> {
         .flatten()
 }
 
-/// One page of the public catalog.
-#[server(endpoint = "search_catalog")]
-pub async fn search_catalog(query: ModuleQuery) -> Result<ModulePage, AppError> {
+/// The public catalog page's data: results, topic vocabulary and programme links.
+#[server(endpoint = "load_catalog")]
+pub async fn load_catalog(query: ModuleQuery) -> Result<CatalogSearch, AppError> {
     use crate::request;
     let db = request::db()?;
-    crate::catalog::service::search_modules(&db, &query, request::locale())
+    let caller = maybe_user().await;
+    crate::catalog::service::catalog_search(&db, caller.as_ref(), &query, request::locale())
         .await
         .map_err(|e| e.for_page(request::locale()))
 }

@@ -105,6 +105,26 @@ pub struct ModulePage {
     pub per_page: u64,
 }
 
+/// A link to a programme, as the catalog page lists them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProgrammeLink {
+    /// Code (the programme page is `/programmes/{code}`).
+    pub code: String,
+    /// Language → title.
+    pub title: BTreeMap<String, String>,
+}
+
+/// Everything the public catalog page shows that comes from the database, read at once.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CatalogSearch {
+    /// The page of results.
+    pub results: ModulePage,
+    /// The topic vocabulary, for the topic filter.
+    pub topics: Vec<TopicView>,
+    /// The programmes, linked above the results.
+    pub programmes: Vec<ProgrammeLink>,
+}
+
 /// The text of `map` in `locale`, else in English, Spanish, Portuguese or French, else empty.
 pub fn pick(map: &BTreeMap<String, String>, locale: Locale) -> String {
     std::iter::once(locale)

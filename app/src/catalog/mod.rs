@@ -28,13 +28,13 @@ pub use admin::{
     SaveOffering, SaveProgramme, SessionRow, SetCatalogStatus,
 };
 pub use api::{
-    CalendarFeedStatus, CatalogTopics, CreateCalendarFeed, ListProgrammes, LoadModulePage,
-    LoadProgramme, MyOfferings, RevokeCalendarFeed, SearchCatalog, calendar_feed_status,
-    catalog_topics, create_calendar_feed, list_programmes, load_module_page, load_programme,
-    my_offerings, revoke_calendar_feed, search_catalog,
+    CalendarFeedStatus, CatalogTopics, CreateCalendarFeed, ListProgrammes, LoadCatalog,
+    LoadModulePage, LoadProgramme, MyOfferings, RevokeCalendarFeed, calendar_feed_status,
+    catalog_topics, create_calendar_feed, list_programmes, load_catalog, load_module_page,
+    load_programme, my_offerings, revoke_calendar_feed,
 };
 pub use dto::{
-    CatalogItem, ModuleCard, ModulePage, ModuleQuery, ModuleView, OfferingView,
-    ProgrammeModuleView, ProgrammeView, SessionView, TopicView, pick,
+    CatalogItem, CatalogSearch, ModuleCard, ModulePage, ModuleQuery, ModuleView, OfferingView,
+    ProgrammeLink, ProgrammeModuleView, ProgrammeView, SessionView, TopicView, pick,
 };
 pub use pages::{CalendarFeedSection, CatalogPage, ModulePage, MyOfferingsPage, ProgrammePage};

@@ -5,10 +5,8 @@ use leptos_meta::Title;
 use leptos_router::components::{A, Form};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use super::api::{
-    catalog_topics, list_programmes, load_module_page, load_programme, search_catalog,
-};
-use super::dto::{ModuleCard, ModuleQuery, OfferingView, pick};
+use super::api::{load_catalog, load_module_page, load_programme};
+use super::dto::{CatalogSearch, ModuleCard, ModuleQuery, OfferingView, ProgrammeLink, pick};
 use crate::error::AppError;
 use crate::i18n::{I18n, Key, Locale, use_i18n};
 
@@ -132,8 +130,8 @@ fn audience_options(i18n: I18n) -> Vec<(String, String)> {
 pub fn CatalogPage() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
-    let results = Resource::new(move || query_from(&query.read()), search_catalog);
-    let topics = Resource::new(|| (), |_| catalog_topics());
+    // One read for the whole page: results, topic vocabulary and programme links.
+    let found = Resource::new(move || query_from(&query.read()), load_catalog);
     let current = move |name: &str| query.read().get(name).unwrap_or_default();
     view! {
         <Title text=i18n.t(Key::CatalogTitle) />
@@ -145,12 +143,13 @@ pub fn CatalogPage() -> impl IntoView {
                     <label for="catalog-q">{i18n.t(Key::CatalogSearchLabel)}</label>
                     <input id="catalog-q" type="search" name="q" value=move || current("q") maxlength="200" />
                 </div>
-                <Suspense fallback=|| ()>
+                <Transition fallback=|| ()>
                     {move || {
-                        topics
+                        found
                             .get()
                             .map(|found| {
                                 let options = found
+                                    .map(|f| f.topics)
                                     .unwrap_or_default()
                                     .into_iter()
                                     .map(|t| (t.code, t.name))
@@ -161,7 +160,7 @@ pub fn CatalogPage() -> impl IntoView {
                                 }
                             })
                     }}
-                </Suspense>
+                </Transition>
                 <FilterSelect id="catalog-mode" name="mode" label=Key::CatalogMode
                     options=mode_options(i18n) selected=current("mode") />
                 <FilterSelect id="catalog-language" name="language" label=Key::CatalogLanguage
@@ -176,12 +175,19 @@ pub fn CatalogPage() -> impl IntoView {
                 </label>
                 <button type="submit" class="primary-button">{i18n.t(Key::CatalogSearchSubmit)}</button>
             </Form>
-            <ProgrammeLinks />
             <Transition fallback=|| ()>
                 {move || {
-                    results
+                    found
                         .get()
-                        .map(|found| match found {
+                        .and_then(Result::ok)
+                        .map(|found| view! { <ProgrammeLinks list=found.programmes /> })
+                }}
+            </Transition>
+            <Transition fallback=|| ()>
+                {move || {
+                    found
+                        .get()
+                        .map(|found| match found.map(|f: CatalogSearch| f.results) {
                             Err(_) => view! { <crate::shell::ErrorPage /> }.into_any(),
                             Ok(page) => {
                                 let pages = page.total.div_ceil(page.per_page).max(1);
@@ -462,43 +468,32 @@ fn OfferingItem(offering: OfferingView) -> impl IntoView {
     }
 }
 
-/// Links to the published programmes, above the search results.
+/// Links to the programmes, above the search results.
 #[component]
-fn ProgrammeLinks() -> impl IntoView {
+fn ProgrammeLinks(list: Vec<ProgrammeLink>) -> impl IntoView {
     let i18n = use_i18n();
-    let programmes = Resource::new(|| (), |_| list_programmes());
-    view! {
-        <Suspense fallback=|| ()>
-            {move || {
-                programmes
-                    .get()
-                    .and_then(Result::ok)
-                    .filter(|list| !list.is_empty())
-                    .map(|list| {
-                        view! {
-                            <nav class="programme-links" aria-labelledby="programmes-heading">
-                                <h2 id="programmes-heading">{i18n.t(Key::ProgrammeListTitle)}</h2>
-                                <ul>
-                                    {list
-                                        .into_iter()
-                                        .map(|p| {
-                                            let title = p.title.clone();
-                                            view! {
-                                                <li>
-                                                    <A href=format!("/programmes/{}", p.code)>
-                                                        {move || pick(&title, i18n.locale())}
-                                                    </A>
-                                                </li>
-                                            }
-                                        })
-                                        .collect_view()}
-                                </ul>
-                            </nav>
-                        }
-                    })
-            }}
-        </Suspense>
-    }
+    (!list.is_empty()).then(|| {
+        view! {
+            <nav class="programme-links" aria-labelledby="programmes-heading">
+                <h2 id="programmes-heading">{i18n.t(Key::ProgrammeListTitle)}</h2>
+                <ul>
+                    {list
+                        .into_iter()
+                        .map(|p| {
+                            let title = p.title.clone();
+                            view! {
+                                <li>
+                                    <A href=format!("/programmes/{}", p.code)>
+                                        {move || pick(&title, i18n.locale())}
+                                    </A>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+            </nav>
+        }
+    })
 }
 
 /// A programme: its modules in order, with credits.

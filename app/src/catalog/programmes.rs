@@ -4,7 +4,7 @@ use chrono::Utc;
 use entity::{module, programme, programme_module};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, Set,
+    QueryOrder, QuerySelect, Set,
 };
 
 use super::dto::{ProgrammeModuleView, ProgrammeView};
@@ -69,6 +69,31 @@ pub async fn list_programmes(
         views.push(view(db, p, !admin).await?);
     }
     Ok(views)
+}
+
+/// Code and title of each programme [`list_programmes`] would list, for links.
+pub async fn programme_links(
+    db: &DatabaseConnection,
+    caller: Option<&CurrentUser>,
+) -> Result<Vec<super::dto::ProgrammeLink>, DomainError> {
+    let mut select = programme::Entity::find()
+        .select_only()
+        .column(programme::Column::Code)
+        .column(programme::Column::Title)
+        .order_by_asc(programme::Column::Code);
+    if !may_edit(caller) {
+        select = select.filter(programme::Column::Status.eq("published"));
+    }
+    Ok(select
+        .into_tuple::<(String, String)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|(code, title)| super::dto::ProgrammeLink {
+            code,
+            title: serde_json::from_str(&title).unwrap_or_default(),
+        })
+        .collect())
 }
 
 /// A programme by code, with the visibility of [`list_programmes`].

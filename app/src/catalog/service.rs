@@ -51,6 +51,21 @@ pub async fn topics(
     Ok(list)
 }
 
+/// What the public catalog page shows: a page of results, the topic vocabulary for the topic
+/// filter, and the programmes the caller may see.
+pub async fn catalog_search(
+    db: &DatabaseConnection,
+    caller: Option<&CurrentUser>,
+    query: &super::dto::ModuleQuery,
+    locale: Locale,
+) -> Result<super::dto::CatalogSearch, DomainError> {
+    Ok(super::dto::CatalogSearch {
+        results: super::search::search_modules(db, query, locale).await?,
+        topics: topics(db, locale).await?,
+        programmes: super::programmes::programme_links(db, caller).await?,
+    })
+}
+
 pub(super) fn json_map(text: &str) -> BTreeMap<String, String> {
     serde_json::from_str(text).unwrap_or_default()
 }

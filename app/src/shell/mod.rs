@@ -106,7 +106,13 @@ pub fn App() -> impl IntoView {
                         <Route path=StaticSegment("") view=HomePage />
                         <Route path=StaticSegment("sign-in") view=crate::auth::SignInPage />
                         <Route path=StaticSegment("register") view=crate::accounts::RegisterPage />
-                        <Route path=StaticSegment("catalog") view=crate::catalog::CatalogPage />
+                        // Rendered whole before it is sent: one read gives the whole page, and
+                        // search engines see the results.
+                        <Route
+                            path=StaticSegment("catalog")
+                            view=crate::catalog::CatalogPage
+                            ssr=SsrMode::Async
+                        />
                         <Route
                             path=(
                                 StaticSegment("admin"),

@@ -45,7 +45,23 @@ async fn create(app: &TestApp, cookie: &str, body: &Value) -> reqwest::Response 
         .unwrap()
 }
 
-async fn offering(app: &TestApp, module_id: i64, days_ahead: i64, language: &str, country: &str) {
+async fn offering(
+    app: &TestApp,
+    module_id: i64,
+    days_ahead: i64,
+    language: &str,
+    country: &str,
+) -> i64 {
+    offering_on(&app.db, module_id, days_ahead, language, country).await
+}
+
+async fn offering_on(
+    db: &sea_orm::DatabaseConnection,
+    module_id: i64,
+    days_ahead: i64,
+    language: &str,
+    country: &str,
+) -> i64 {
     let starts = Utc::now().date_naive() + Duration::days(days_ahead);
     entity::offering::ActiveModel {
         module_id: Set(module_id),
@@ -63,9 +79,10 @@ async fn offering(app: &TestApp, module_id: i64, days_ahead: i64, language: &str
         updated_at: Set(Utc::now()),
         ..Default::default()
     }
-    .insert(&app.db)
+    .insert(db)
     .await
-    .unwrap();
+    .unwrap()
+    .id
 }
 
 async fn search(app: &TestApp, query: &str) -> Value {
@@ -237,7 +254,9 @@ on_both_engines! {
             let locale = app::i18n::Locale::Es;
             let by_module = search_modules_ranked(&app.db, &filters, locale, Ranking::ByModule).await.unwrap();
             let by_offering = search_modules_ranked(&app.db, &filters, locale, Ranking::ByOffering).await.unwrap();
+            let by_next_start = search_modules_ranked(&app.db, &filters, locale, Ranking::ByNextStart).await.unwrap();
             assert_eq!(by_module, by_offering, "{query}");
+            assert_eq!(by_module, by_next_start, "{query}");
         }
 
         let hidden = app.get(&format!("/api/v1/modules/{}", draft["id"])).await;
@@ -249,6 +268,83 @@ on_both_engines! {
 }
 
 on_both_engines! {
+    async fn the_catalog_order_follows_offerings_as_they_change_and_as_days_pass(engine: Engine) {
+        use app::catalog::search::refresh_past_next_starts;
+        use sea_orm::{ConnectionTrait, IntoActiveModel, Statement};
+        let app = spawn_app(engine).await;
+        let admin = admin(&app).await;
+        let mut ids = Vec::new();
+        for code in ["PICAP-AA-101", "PICAP-BB-101", "PICAP-CC-101"] {
+            let created: Value = create(&app, &admin, &module(code, code, code)).await.json().await.unwrap();
+            ids.push(created["id"].as_i64().unwrap());
+        }
+        let a = offering(&app, ids[0], 10, "es", "PE").await;
+        let b = offering(&app, ids[1], 20, "es", "PE").await;
+        assert_eq!(codes(&search(&app, "").await), ["PICAP-AA-101", "PICAP-BB-101", "PICAP-CC-101"]);
+
+        let change = |id: i64, days: Option<i64>, status: Option<&'static str>| {
+            let db = app.db.clone();
+            async move {
+                let mut row = entity::offering::Entity::find_by_id(id).one(&db).await.unwrap().unwrap().into_active_model();
+                if let Some(days) = days {
+                    row.starts_on = Set(Utc::now().date_naive() + Duration::days(days));
+                }
+                if let Some(status) = status {
+                    row.status = Set(status.to_string());
+                }
+                row.update(&db).await.unwrap();
+            }
+        };
+        use sea_orm::EntityTrait;
+        change(a, Some(30), None).await;
+        assert_eq!(codes(&search(&app, "").await), ["PICAP-BB-101", "PICAP-AA-101", "PICAP-CC-101"], "moved later");
+        change(b, None, Some("cancelled")).await;
+        assert_eq!(codes(&search(&app, "").await), ["PICAP-AA-101", "PICAP-BB-101", "PICAP-CC-101"], "a cancelled offering is not next");
+        offering(&app, ids[2], 5, "fr", "HT").await;
+        assert_eq!(codes(&search(&app, "").await), ["PICAP-CC-101", "PICAP-AA-101", "PICAP-BB-101"], "a new offering comes first");
+        assert_eq!(codes(&search(&app, "upcoming=true").await), ["PICAP-CC-101", "PICAP-AA-101"]);
+
+        // After midnight the stored date of a module whose offering began has passed: until the
+        // job moves it on, searches still rank from the offerings themselves.
+        let yesterday = (Utc::now().date_naive() - Duration::days(1)).format("%Y-%m-%d").to_string();
+        let backend = app.db.get_database_backend();
+        let sql = match backend {
+            sea_orm::DatabaseBackend::Postgres => "UPDATE modules SET next_start = $1::date WHERE id = $2",
+            _ => "UPDATE modules SET next_start = ? WHERE id = ?",
+        };
+        app.db.execute_raw(Statement::from_sql_and_values(backend, sql, [yesterday.into(), ids[2].into()])).await.unwrap();
+        assert_eq!(codes(&search(&app, "").await), ["PICAP-CC-101", "PICAP-AA-101", "PICAP-BB-101"], "a stale date is not used");
+        assert_eq!(codes(&search(&app, "upcoming=true").await), ["PICAP-CC-101", "PICAP-AA-101"]);
+        assert_eq!(refresh_past_next_starts(&app.db).await.unwrap(), 1, "the job moves it on");
+        assert_eq!(refresh_past_next_starts(&app.db).await.unwrap(), 0, "and then there is nothing to do");
+        let listed = search(&app, "").await;
+        assert_eq!(codes(&listed), ["PICAP-CC-101", "PICAP-AA-101", "PICAP-BB-101"]);
+        let expected = (Utc::now().date_naive() + Duration::days(5)).format("%Y-%m-%d").to_string();
+        assert_eq!(listed["items"][0]["next_start"], json!(expected), "back to its real next start");
+        app.stop().await;
+    }
+
+    async fn offerings_added_at_once_leave_the_right_next_start(engine: Engine) {
+        let app = spawn_app(engine).await;
+        let admin = admin(&app).await;
+        let created: Value = create(&app, &admin, &module("PICAP-RC-101", "Race", "Carrera")).await.json().await.unwrap();
+        let id = created["id"].as_i64().unwrap();
+        // Each insert recomputes the module's next start; on PostgreSQL under the module's row
+        // lock, so none of them computes it from a snapshot that misses another's offering.
+        let mut inserts = tokio::task::JoinSet::new();
+        for i in 0..16_i64 {
+            let db = app.db.clone();
+            inserts.spawn(async move { offering_on(&db, id, 40 - 2 * i, "es", "PE").await });
+        }
+        while let Some(done) = inserts.join_next().await {
+            done.unwrap();
+        }
+        let listed = search(&app, "q=carrera").await;
+        let expected = (Utc::now().date_naive() + Duration::days(10)).format("%Y-%m-%d").to_string();
+        assert_eq!(listed["items"][0]["next_start"], json!(expected), "the earliest of the sixteen");
+        app.stop().await;
+    }
+
     async fn catalog_pages_search_in_the_visitors_language_and_show_offerings(engine: Engine) {
         let app = spawn_app(engine).await;
         let admin = admin(&app).await;
