@@ -423,6 +423,29 @@ pub async fn search_modules_ranked(
 pub async fn refresh_past_next_starts(db: &DatabaseConnection) -> Result<u64, DomainError> {
     let today = Utc::now().date_naive();
     let backend = db.get_database_backend();
+    // Read first: on all but the first run after midnight there is nothing to do, and a write
+    // transaction would take SQLite's write lock every minute for nothing.
+    let due = Query::select()
+        .expr_as(
+            Expr::exists(
+                Query::select()
+                    .expr(Expr::val(1))
+                    .from(module::Entity)
+                    .and_where(Expr::col(Alias::new("next_start")).lt(today))
+                    .to_owned(),
+            ),
+            Alias::new("due"),
+        )
+        .to_owned();
+    let due = db
+        .query_one(&due)
+        .await?
+        .map(|row| row.try_get::<bool>("", "due"))
+        .transpose()?
+        .unwrap_or(false);
+    if !due {
+        return Ok(0);
+    }
     let txn = crate::db::begin_write(db).await?;
     let moved = if backend == DatabaseBackend::Postgres {
         // The function locks each module before reading its offerings.
