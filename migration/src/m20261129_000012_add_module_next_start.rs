@@ -106,11 +106,7 @@ const POSTGRES_UP: &[&str] = &[
     "CREATE TRIGGER offerings_next_start \
      AFTER INSERT OR DELETE OR UPDATE OF module_id, starts_on, status ON offerings \
      FOR EACH ROW EXECUTE FUNCTION offerings_next_start()",
-    "UPDATE modules m SET (next_start, next_offering_id) = ( \
-       SELECT o.starts_on, o.id FROM offerings o \
-       WHERE o.module_id = m.id AND o.status = 'published' \
-         AND o.starts_on >= (CURRENT_TIMESTAMP AT TIME ZONE 'UTC')::date \
-       ORDER BY o.starts_on, o.id LIMIT 1)",
+    "SELECT refresh_module_next_start(id) FROM modules",
 ];
 
 const POSTGRES_DOWN: &[&str] = &[

@@ -229,7 +229,7 @@ pub async fn search_modules_ranked(
             )
             .limit(per_page)
             .offset(offset);
-        let mut rows = fetch_cards(db, first).await?;
+        let mut rows = fetch::<CardRow>(db, first).await?;
         // Past the modules with upcoming offerings come those without, by code.
         let short = per_page - rows.len() as u64;
         if short > 0 && !only_upcoming {
@@ -246,7 +246,7 @@ pub async fn search_modules_ranked(
                 .order_by((module::Entity, module::Column::Code), Order::Asc)
                 .limit(short)
                 .offset(offset.saturating_sub(with_upcoming));
-            rows.extend(fetch_cards(db, rest).await?);
+            rows.extend(fetch::<CardRow>(db, rest).await?);
         }
         rows.into_iter().map(|row| row.into_card(locale)).collect()
     } else {
@@ -326,7 +326,7 @@ pub async fn search_modules_ranked(
                 .order_by((Alias::new(o), offering::Column::Id), Order::Asc)
                 .limit(per_page)
                 .offset(offset);
-            let mut rows = fetch(db, walk).await?;
+            let mut rows = fetch::<Ranked>(db, walk).await?;
             // Past the modules with upcoming offerings come those without, by code.
             let short = per_page - rows.len() as u64;
             if short > 0 && !offering_filtered {
@@ -343,7 +343,7 @@ pub async fn search_modules_ranked(
                     .limit(short)
                     .offset(offset.saturating_sub(with_upcoming))
                     .to_owned();
-                rows.extend(fetch(db, rest).await?);
+                rows.extend(fetch::<Ranked>(db, rest).await?);
             }
             rows
         } else {
@@ -387,13 +387,13 @@ pub async fn search_modules_ranked(
                 )
                 .order_by_expr(Expr::col(Alias::new("first_offering")), Order::Asc)
                 .order_by((module::Entity, module::Column::Code), Order::Asc);
-            fetch(db, select).await?
+            fetch::<Ranked>(db, select).await?
         };
         // The cards of the ranked modules, in one statement.
         let ids: Vec<i64> = ranked.iter().map(|r| r.id).collect();
         let mut select = card_select(backend, locale);
         select.and_where(m(module::Column::Id).is_in(ids));
-        let mut found: HashMap<i64, CardRow> = fetch_cards(db, select)
+        let mut found: HashMap<i64, CardRow> = fetch::<CardRow>(db, select)
             .await?
             .into_iter()
             .map(|row| (row.id, row))
@@ -540,17 +540,6 @@ impl CardRow {
     }
 }
 
-async fn fetch_cards(
-    db: &DatabaseConnection,
-    select: SelectStatement,
-) -> Result<Vec<CardRow>, DomainError> {
-    Ok(
-        CardRow::find_by_statement(db.get_database_backend().build(&select))
-            .all(db)
-            .await?,
-    )
-}
-
 /// A module's place in the results.
 #[derive(FromQueryResult)]
 struct Ranked {
@@ -558,12 +547,13 @@ struct Ranked {
     next_start: Option<NaiveDate>,
 }
 
-async fn fetch(
+/// The rows of `select`, as `T`.
+async fn fetch<T: FromQueryResult>(
     db: &DatabaseConnection,
     select: SelectStatement,
-) -> Result<Vec<Ranked>, DomainError> {
+) -> Result<Vec<T>, DomainError> {
     Ok(
-        Ranked::find_by_statement(db.get_database_backend().build(&select))
+        T::find_by_statement(db.get_database_backend().build(&select))
             .all(db)
             .await?,
     )
