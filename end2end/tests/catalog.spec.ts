@@ -64,6 +64,11 @@ test("an administrator creates a module and an offering; a visitor finds it in S
   await guest.getByLabel("Buscar en el catálogo").fill("mediacion comunitarios");
   await guest.getByRole("button", { name: "Buscar" }).click();
   await expect(guest.locator("#catalog-count")).toHaveText("Módulos encontrados: 1");
+  // Its new offering has free seats and is taking enrolments.
+  await guest.getByLabel("Solo módulos con plazas disponibles").check();
+  await guest.getByRole("button", { name: "Buscar" }).click();
+  await expect(guest).toHaveURL(/seats_available=true/);
+  await expect(guest.locator("#catalog-count")).toHaveText("Módulos encontrados: 1");
   await guest.getByRole("link", { name: "Mediación de conflictos comunitarios" }).click();
   await expect(guest.getByRole("heading", { level: 1 })).toHaveText("Mediación de conflictos comunitarios");
   await expect(guest.locator("#module-offerings")).toContainText("Ciudad de Guatemala");

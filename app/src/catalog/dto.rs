@@ -61,6 +61,9 @@ pub struct ModuleQuery {
     pub audience: Option<String>,
     /// Only modules with an upcoming offering.
     pub upcoming: Option<bool>,
+    /// Only modules with an upcoming offering that still has a free seat and whose enrolment
+    /// has not closed; the order then follows the first such offering.
+    pub seats_available: Option<bool>,
     /// Page number, from 1.
     pub page: Option<u64>,
     /// Results per page, 1–100 (default 20).

@@ -63,6 +63,7 @@ fn query_from(params: &leptos_router::params::ParamsMap) -> ModuleQuery {
         country: get("country"),
         audience: get("audience"),
         upcoming: get("upcoming").map(|v| v == "true"),
+        seats_available: get("seats_available").map(|v| v == "true"),
         page: get("page").and_then(|p| p.parse().ok()),
         per_page: None,
     }
@@ -71,7 +72,14 @@ fn query_from(params: &leptos_router::params::ParamsMap) -> ModuleQuery {
 /// The URL of page `page` of the current search.
 fn page_link(params: &leptos_router::params::ParamsMap, page: u64) -> String {
     let mut pairs: Vec<String> = [
-        "q", "topic", "mode", "language", "country", "audience", "upcoming",
+        "q",
+        "topic",
+        "mode",
+        "language",
+        "country",
+        "audience",
+        "upcoming",
+        "seats_available",
     ]
     .into_iter()
     .filter_map(|name| {
@@ -172,6 +180,10 @@ pub fn CatalogPage() -> impl IntoView {
                 <label class="checkbox filter-check">
                     <input type="checkbox" name="upcoming" value="true" checked=move || current("upcoming") == "true" />
                     {i18n.t(Key::CatalogUpcomingOnly)}
+                </label>
+                <label class="checkbox filter-check">
+                    <input type="checkbox" name="seats_available" value="true" checked=move || current("seats_available") == "true" />
+                    {i18n.t(Key::CatalogSeatsAvailable)}
                 </label>
                 <button type="submit" class="primary-button">{i18n.t(Key::CatalogSearchSubmit)}</button>
             </Form>

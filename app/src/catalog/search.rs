@@ -8,8 +8,8 @@
 //! - **by next start**, the usual way: each module carries the start date and id of its first
 //!   upcoming offering, kept by the database (migration 0012), and the index on those two
 //!   columns is walked in order until the page is full. One statement gives the page with
-//!   everything a result card shows. It cannot serve a language or country filter, which
-//!   changes which offering is a module's next one, nor the minutes after midnight (UTC) before
+//!   everything a result card shows. It cannot serve a language, country or seats filter,
+//!   which changes which offering is a module's next one, nor the minutes after midnight (UTC) before
 //!   the periodic job has moved past dates on ([`refresh_past_next_starts`]).
 //! - **by module**: for each matching module, the first of its upcoming offerings, one index
 //!   seek each. Cheap when few modules match.
@@ -127,6 +127,7 @@ pub async fn search_modules_ranked(
         .as_deref()
         .map(|c| c.trim().to_uppercase())
         .filter(|c| !c.is_empty());
+    let seats_available = query.seats_available == Some(true);
     // Upcoming published offerings (under `alias`), narrowed by the offering filters.
     let upcoming = |alias: &str| -> Condition {
         let col = |c: offering::Column| Expr::col((Alias::new(alias), c));
@@ -139,6 +140,12 @@ pub async fn search_modules_ranked(
                     .clone()
                     .map(|c| col(offering::Column::Country).eq(c)),
             )
+            // A seat someone could still take: free, and enrolment not yet closed.
+            .add_option(seats_available.then(|| {
+                Cond::all()
+                    .add(col(offering::Column::SeatsTaken).lt(col(offering::Column::Capacity)))
+                    .add(col(offering::Column::EnrollmentCloses).gte(today))
+            }))
     };
     let of_the_module = |alias: &str| {
         upcoming(alias).add(
@@ -155,7 +162,8 @@ pub async fn search_modules_ranked(
                 .to_owned(),
         )
     };
-    let by_offering_filters = language.is_some() || country.is_some();
+    // Filters on the offering change which offering is a module's next one.
+    let by_offering_filters = language.is_some() || country.is_some() || seats_available;
     let only_upcoming = query.upcoming == Some(true);
     let offering_filtered = by_offering_filters || only_upcoming;
 

@@ -195,7 +195,7 @@ on_both_engines! {
         let mut draft = module("PICAP-DR-999", "Draft about human rights", "Borrador sobre derechos humanos");
         draft["status"] = json!("draft");
         let draft: Value = create(&app, &admin, &draft).await.json().await.unwrap();
-        offering(&app, ids["PICAP-UF-201"], 10, "es", "PE").await;
+        let uf_first = offering(&app, ids["PICAP-UF-201"], 10, "es", "PE").await;
         offering(&app, ids["PICAP-GV-110"], 40, "pt", "BR").await;
         offering(&app, ids["PICAP-HR-101"], 70, "es", "CO").await;
         offering(&app, ids["PICAP-HR-101"], -30, "en", "US").await; // in the past
@@ -235,16 +235,45 @@ on_both_engines! {
         offering(&app, ids["PICAP-PP-301"], 40, "fr", "HT").await;
         assert_eq!(codes(&search(&app, "").await), ["PICAP-UF-201", "PICAP-GV-110", "PICAP-PP-301", "PICAP-HR-101"]);
 
+        // Seats: a full offering, and one whose enrolment has closed, offer none; the order then
+        // follows each module's first offering that does.
+        {
+            use sea_orm::{EntityTrait, IntoActiveModel};
+            let mut full = entity::offering::Entity::find_by_id(uf_first).one(&app.db).await.unwrap().unwrap().into_active_model();
+            full.seats_taken = Set(30);
+            full.update(&app.db).await.unwrap();
+        }
+        offering(&app, ids["PICAP-UF-201"], 3, "es", "PE").await; // enrolment closed 4 days ago
+        offering(&app, ids["PICAP-UF-201"], 90, "en", "US").await;
+        assert_eq!(codes(&search(&app, "").await)[0], "PICAP-UF-201", "still the next to start");
+        let with_seats = search(&app, "seats_available=true").await;
+        assert_eq!(codes(&with_seats), ["PICAP-GV-110", "PICAP-PP-301", "PICAP-HR-101", "PICAP-UF-201"]);
+        assert_eq!(with_seats["total"], 4);
+        let in_90_days = (Utc::now().date_naive() + Duration::days(90)).format("%Y-%m-%d").to_string();
+        assert_eq!(with_seats["items"][3]["next_start"], json!(in_90_days), "the first offering with a seat");
+        let seat_cases: &[Case] = &[
+            ("seats_available=true&language=es", &["PICAP-HR-101"]),
+            ("seats_available=true&country=us", &["PICAP-UF-201"]),
+            ("seats_available=true&q=fuerza", &["PICAP-UF-201"]),
+            ("seats_available=true&mode=onsite&language=en", &["PICAP-UF-201"]),
+            ("seats_available=false&q=fuerza", &["PICAP-UF-201"]),
+        ];
+        for (query, expected) in seat_cases {
+            let page = search(&app, query).await;
+            assert_eq!(codes(&page), *expected, "{query}");
+            assert_eq!(page["total"], expected.len(), "{query}");
+        }
+
         // Both ways of ranking give the same pages, whichever one a search would choose.
         use app::catalog::search::{Ranking, search_modules_ranked};
-        let mut queries: Vec<String> = cases.iter().map(|(q, _)| q.to_string()).collect();
-        queries.extend(["", "per_page=1&page=2", "per_page=2&page=2", "per_page=3&page=2", "q=picap&per_page=2&page=3", "page=9"].map(String::from));
+        let mut queries: Vec<String> = cases.iter().chain(seat_cases).map(|(q, _)| q.to_string()).collect();
+        queries.extend(["", "seats_available=true&per_page=1&page=3", "per_page=1&page=2", "per_page=2&page=2", "per_page=3&page=2", "q=picap&per_page=2&page=3", "page=9"].map(String::from));
         for query in queries {
             let pairs: serde_json::Map<String, Value> = url::form_urlencoded::parse(query.as_bytes())
                 .map(|(k, v)| {
                     let v = match k.as_ref() {
                         "page" | "per_page" => json!(v.parse::<u64>().unwrap()),
-                        "upcoming" => json!(v == "true"),
+                        "upcoming" | "seats_available" => json!(v == "true"),
                         _ => json!(v),
                     };
                     (k.into_owned(), v)

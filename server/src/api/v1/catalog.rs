@@ -47,6 +47,9 @@ pub struct ModuleParams {
     pub audience: Option<String>,
     /// Only modules with an upcoming offering.
     pub upcoming: Option<bool>,
+    /// Only modules with an upcoming offering that has a free seat and is still taking
+    /// enrolments (with `language` or `country`, the same offering must match them too).
+    pub seats_available: Option<bool>,
     /// Page, from 1.
     pub page: Option<u64>,
     /// Results per page, 1–100 (default 20).
@@ -74,6 +77,7 @@ pub async fn search(
         country: params.country,
         audience: params.audience,
         upcoming: params.upcoming,
+        seats_available: params.seats_available,
         page: params.page,
         per_page: params.per_page,
     };
