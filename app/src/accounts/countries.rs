@@ -47,6 +47,40 @@ pub fn options(locale: Locale) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The `<option>` elements of every country, sorted by name in `locale`, as HTML. Written once
+/// per language: the list is a third of the catalog page, and rendering its 249 options one by
+/// one cost more than the rest of the filter form.
+pub fn options_html(locale: Locale) -> &'static str {
+    static HTML: [OnceLock<String>; 4] = [const { OnceLock::new() }; 4];
+    HTML[locale_index(locale)].get_or_init(|| {
+        sorted(locale)
+            .iter()
+            .map(|c| {
+                format!(
+                    "<option value=\"{}\">{}</option>",
+                    c.code,
+                    escape_html(c.name(locale))
+                )
+            })
+            .collect()
+    })
+}
+
+/// `text` with the characters that HTML gives a meaning to written as entities.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            other => out.push(other),
+        }
+    }
+    out
+}
+
 /// Every country sorted by name in `locale`. The table is compiled in, so it is sorted once per
 /// language: sorting it on every page that shows a country filter cost more than rendering it.
 fn sorted(locale: Locale) -> &'static [Country] {
@@ -86,6 +120,19 @@ fn sort_key(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_country_options_are_written_once_per_language_and_escaped() {
+        let html = options_html(Locale::Fr);
+        assert_eq!(html.matches("<option ").count(), 249);
+        assert!(
+            html.contains(r#"<option value="HT">Haïti</option>"#),
+            "{html}"
+        );
+        assert!(html.find(">Égypte<") < html.find(">Émirats arabes unis<"));
+        assert!(html.find(">Émirats arabes unis<") < html.find(">Zimbabwe<"));
+        assert_eq!(escape_html(r#"<b> & "q""#), "&lt;b&gt; &amp; &quot;q&quot;");
+    }
 
     #[test]
     fn the_table_covers_the_americas_in_four_languages() {

@@ -22,9 +22,16 @@ pub async fn load_catalog(query: ModuleQuery) -> Result<CatalogSearch, AppError>
     use crate::request;
     let db = request::db()?;
     let caller = maybe_user().await;
-    crate::catalog::service::catalog_search(&db, caller.as_ref(), &query, request::locale())
-        .await
-        .map_err(|e| e.for_page(request::locale()))
+    // Boxed: the search's state is large, and the page's resource moves this future around
+    // several times before it first runs.
+    Box::pin(crate::catalog::service::catalog_search(
+        &db,
+        caller.as_ref(),
+        &query,
+        request::locale(),
+    ))
+    .await
+    .map_err(|e| e.for_page(request::locale()))
 }
 
 /// The topic vocabulary.

@@ -7,6 +7,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::api::{load_catalog, load_module_page, load_programme};
 use super::dto::{CatalogSearch, ModuleCard, ModuleQuery, OfferingView, ProgrammeLink, pick};
+use crate::accounts::countries;
 use crate::error::AppError;
 use crate::i18n::{I18n, Key, Locale, use_i18n};
 
@@ -49,6 +50,34 @@ fn FilterSelect(
                     })
                     .collect_view()}
             </select>
+        </div>
+    }
+}
+
+/// The country filter: every country, with its options written once per language (see
+/// [`countries::options_html`]) and the current choice marked.
+#[component]
+fn CountryFilter(selected: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.locale();
+    let mut options = format!(
+        "<option value=\"\">{}</option>{}",
+        countries::escape_html(locale.text(Key::CatalogAny)),
+        countries::options_html(locale)
+    );
+    let selected = selected.trim().to_uppercase();
+    if let Some(country) = countries::find(&selected) {
+        let option = format!("<option value=\"{}\">", country.code);
+        options = options.replacen(
+            &option,
+            &format!("<option value=\"{}\" selected>", country.code),
+            1,
+        );
+    }
+    view! {
+        <div class="filter">
+            <label for="catalog-country">{i18n.t(Key::CatalogCountry)}</label>
+            <select id="catalog-country" name="country" inner_html=options></select>
         </div>
     }
 }
@@ -173,8 +202,7 @@ pub fn CatalogPage() -> impl IntoView {
                     options=mode_options(i18n) selected=current("mode") />
                 <FilterSelect id="catalog-language" name="language" label=Key::CatalogLanguage
                     options=language_options() selected=current("language") />
-                <FilterSelect id="catalog-country" name="country" label=Key::CatalogCountry
-                    options=crate::accounts::countries::options(i18n.locale()) selected=current("country") />
+                <CountryFilter selected=current("country") />
                 <FilterSelect id="catalog-audience" name="audience" label=Key::CatalogAudience
                     options=audience_options(i18n) selected=current("audience") />
                 <label class="checkbox filter-check">
@@ -244,7 +272,10 @@ fn ModuleCardView(card: ModuleCard) -> impl IntoView {
     view! {
         <li class="module-card">
             <h2>
-                <A href=href>{card.title.clone()}</A>
+                // A plain link: the router still follows it without a reload, and unlike `<A>`
+                // it does not resolve its path or track whether it is the current page, twenty
+                // times per page.
+                <a href=href>{card.title.clone()}</a>
             </h2>
             <p class="module-card__meta">
                 <span class="code">{card.code.clone()}</span>

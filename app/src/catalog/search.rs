@@ -82,20 +82,38 @@ fn words_match(backend: DatabaseBackend, words: &[String], drive: bool) -> Expr 
             [query],
         )
     } else {
-        // Quoted, so that no word is read as an FTS5 operator.
-        let query = words
-            .iter()
-            .map(|w| format!("\"{}\"*", w.replace('"', "")))
-            .collect::<Vec<_>>()
-            .join(" AND ");
         let id = if drive { "" } else { "+" };
         Expr::cust_with_values(
             format!(
                 r#"{id}"modules"."id" IN (SELECT rowid FROM module_search WHERE module_search MATCH ?)"#
             ),
-            [query],
+            [fts_query(words)],
         )
     }
+}
+
+/// The FTS5 query for `words`: each one quoted, so that none is read as an operator, and
+/// matched as a word prefix.
+fn fts_query(words: &[String]) -> String {
+    words
+        .iter()
+        .map(|w| format!("\"{}\"*", w.replace('"', "")))
+        .collect::<Vec<_>>()
+        .join(" AND ")
+}
+
+/// `'published'`, written into the statement instead of bound. PostgreSQL can only use the
+/// partial full-text index (migration 0013) when it can see the value at planning time. SQLite,
+/// with the statistics of `ANALYZE`, prepares again any statement whose bound value it used
+/// to choose an index, on every execution: a fifth of the cost of the count.
+fn published() -> Expr {
+    Expr::cust("'published'")
+}
+
+/// A day written into the statement, for the same reason as [`published`] (a date from
+/// `chrono`, never from input).
+fn day(date: NaiveDate) -> Expr {
+    Expr::cust(format!("'{}'", date.format("%Y-%m-%d")))
 }
 
 /// Searches the published modules. See the module documentation for how.
@@ -170,7 +188,7 @@ pub async fn search_modules_ranked(
     // What the module itself must be (besides having an upcoming offering, when asked).
     let m = |c: module::Column| Expr::col((module::Entity, c));
     let base = |drive: bool| -> Condition {
-        let mut wanted = Cond::all().add(m(module::Column::Status).eq("published"));
+        let mut wanted = Cond::all().add(m(module::Column::Status).eq(published()));
         if !words.is_empty() {
             wanted = wanted.add(words_match(backend, &words, drive));
         }
@@ -203,9 +221,28 @@ pub async fn search_modules_ranked(
 
     let may_use_next_start =
         !by_offering_filters && matches!(ranking, Ranking::Auto | Ranking::ByNextStart);
+    // Only words: the full-text index holds just the published modules (migration 0013), so
+    // on SQLite it counts the matches alone.
+    let words_only = !words.is_empty()
+        && !only_upcoming
+        && query
+            .mode
+            .as_deref()
+            .and_then(DeliveryMode::from_code)
+            .is_none()
+        && query
+            .audience
+            .as_deref()
+            .and_then(Audience::from_code)
+            .is_none()
+        && query.topic.as_deref().is_none_or(|t| t.trim().is_empty());
     let (total, use_next_start) = if may_use_next_start {
-        let wanted = base(true).add_option(only_upcoming.then(|| next_start().gte(today)));
-        let (total, stale) = count(db, wanted, Some(today)).await?;
+        let (total, stale) = if words_only && backend == DatabaseBackend::Sqlite {
+            count_words(db, &words, today).await?
+        } else {
+            let wanted = base(true).add_option(only_upcoming.then(|| next_start().gte(day(today))));
+            count(db, wanted, Some(today)).await?
+        };
         match (stale, only_upcoming) {
             (false, _) => (total, true),
             (true, false) => (total, false),
@@ -229,7 +266,7 @@ pub async fn search_modules_ranked(
         // the words; with few, it starts from the matches and sorts them.
         let mut first = card_select(backend, locale);
         first
-            .cond_where(base(!many).add(next_start().gte(today)))
+            .cond_where(base(!many).add(next_start().gte(day(today))))
             .order_by_expr(next_start(), Order::Asc)
             .order_by_expr(
                 Expr::col((module::Entity, Alias::new("next_offering_id"))),
@@ -243,7 +280,7 @@ pub async fn search_modules_ranked(
         if short > 0 && !only_upcoming {
             let with_upcoming = match rows.len() as u64 {
                 0 if offset > 0 => {
-                    count(db, base(true).add(next_start().gte(today)), None)
+                    count(db, base(true).add(next_start().gte(day(today))), None)
                         .await?
                         .0
                 }
@@ -491,7 +528,7 @@ fn card_select(backend: DatabaseBackend, locale: Locale) -> SelectStatement {
     // The column name comes from the closed set of locales, never from input.
     let name = format!("name_{}", locale.code());
     let topic_names = format!(
-        r#"(SELECT {join}("t"."{name}", {separator} ORDER BY "mt"."topic_code") FROM "module_topics" "mt" JOIN "topics" "t" ON "t"."code" = "mt"."topic_code" WHERE "mt"."module_id" = "modules"."id")"#
+        r#"(SELECT {join}("t"."{name}", {separator}) FROM "module_topics" "mt" JOIN "topics" "t" ON "t"."code" = "mt"."topic_code" WHERE "mt"."module_id" = "modules"."id")"#
     );
     Query::select()
         .columns([
@@ -541,11 +578,23 @@ impl CardRow {
             audience: self.audience,
             topics: self
                 .topic_names
-                .map(|names| names.split(NAME_SEPARATOR).map(str::to_string).collect())
+                .map(|names| sorted_names(&names))
                 .unwrap_or_default(),
             next_start: self.next_start.map(|d| d.format("%Y-%m-%d").to_string()),
         }
     }
+}
+
+/// Topic names as [`card_select`] joins them, in alphabetical order (accents and case aside).
+/// Sorted here rather than in SQL: an ordered aggregate made SQLite build a temporary B-tree
+/// for every result card.
+fn sorted_names(joined: &str) -> Vec<String> {
+    let mut names: Vec<(String, String)> = joined
+        .split(NAME_SEPARATOR)
+        .map(|name| (super::service::fold(name), name.to_string()))
+        .collect();
+    names.sort();
+    names.into_iter().map(|(_, name)| name).collect()
 }
 
 /// A module's place in the results.
@@ -567,48 +616,101 @@ async fn fetch<T: FromQueryResult>(
     )
 }
 
-/// How many modules are `wanted`; with `stale_before`, also whether any module's stored next
-/// start is before that day (so cannot be used: see migration 0012), in the same statement.
+/// How many modules are `wanted`; with `stale_before_day`, also whether any module's stored
+/// next start is before that day (so cannot be used: see migration 0012), in the same statement.
 async fn count(
     db: &DatabaseConnection,
     wanted: Condition,
-    stale_before: Option<NaiveDate>,
+    stale_before_day: Option<NaiveDate>,
+) -> Result<(u64, bool), DomainError> {
+    let stale = match stale_before_day {
+        Some(day) => stale_before(day),
+        None => Expr::val(false),
+    };
+    let select = Query::select()
+        .expr_as(
+            Expr::col(sea_orm::sea_query::Asterisk).count(),
+            Alias::new("n"),
+        )
+        .expr_as(stale, Alias::new("stale"))
+        .from(module::Entity)
+        .cond_where(wanted)
+        .to_owned();
+    count_row(db, select).await
+}
+
+/// Whether any module's stored next start is before `day` (so cannot be used).
+fn stale_before(day: NaiveDate) -> Expr {
+    Expr::exists(
+        Query::select()
+            .expr(Expr::val(1))
+            .from_as(module::Entity, Alias::new("s"))
+            .and_where(Expr::col((Alias::new("s"), Alias::new("next_start"))).lt(self::day(day)))
+            .to_owned(),
+    )
+}
+
+/// Runs a count made by [`count`] or [`count_words`].
+async fn count_row(
+    db: &DatabaseConnection,
+    select: SelectStatement,
 ) -> Result<(u64, bool), DomainError> {
     #[derive(FromQueryResult)]
     struct Count {
         n: i64,
         stale: bool,
     }
-    let mut select = Query::select()
+    let found = fetch::<Count>(db, select).await?;
+    Ok(found
+        .first()
+        .map_or((0, false), |c| (u64::try_from(c.n).unwrap_or(0), c.stale)))
+}
+
+/// How many published modules match `words`, read from the SQLite full-text index alone, and
+/// whether any module's stored next start is before `today` (as [`count`]).
+async fn count_words(
+    db: &DatabaseConnection,
+    words: &[String],
+    today: NaiveDate,
+) -> Result<(u64, bool), DomainError> {
+    let select = Query::select()
         .expr_as(
             Expr::col(sea_orm::sea_query::Asterisk).count(),
             Alias::new("n"),
         )
-        .from(module::Entity)
-        .cond_where(wanted)
+        .expr_as(stale_before(today), Alias::new("stale"))
+        .from(Alias::new("module_search"))
+        .and_where(Expr::cust_with_values(
+            "module_search MATCH ?",
+            [fts_query(words)],
+        ))
         .to_owned();
-    match stale_before {
-        Some(day) => select.expr_as(
-            Expr::exists(
-                Query::select()
-                    .expr(Expr::val(1))
-                    .from_as(module::Entity, Alias::new("s"))
-                    .and_where(Expr::col((Alias::new("s"), Alias::new("next_start"))).lt(day))
-                    .to_owned(),
-            ),
-            Alias::new("stale"),
-        ),
-        None => select.expr_as(Expr::val(false), Alias::new("stale")),
-    };
-    let found = Count::find_by_statement(db.get_database_backend().build(&select))
-        .one(db)
-        .await?;
-    Ok(found.map_or((0, false), |c| (u64::try_from(c.n).unwrap_or(0), c.stale)))
+    count_row(db, select).await
 }
 
 #[cfg(test)]
 mod tests {
-    use super::search_words;
+    use super::{NAME_SEPARATOR, search_words, sorted_names};
+
+    #[test]
+    fn topic_names_read_in_alphabetical_order() {
+        let cases: &[(&[&str], &[&str])] = &[
+            (&["Uso de la fuerza"], &["Uso de la fuerza"]),
+            (
+                &["Violencia de género", "Derechos humanos"],
+                &["Derechos humanos", "Violencia de género"],
+            ),
+            (
+                &["Évaluation", "Droits humains", "Police"],
+                &["Droits humains", "Évaluation", "Police"],
+            ),
+            (&["policía", "Participación"], &["Participación", "policía"]),
+        ];
+        for (joined, sorted) in cases {
+            let joined = joined.join(&NAME_SEPARATOR.to_string());
+            assert_eq!(sorted_names(&joined), *sorted, "{joined}");
+        }
+    }
 
     #[test]
     fn search_words_split_as_the_index_does() {

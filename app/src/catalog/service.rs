@@ -47,7 +47,8 @@ pub async fn topics(
             name: topic_name(t, locale),
         })
         .collect();
-    list.sort_by(|a, b| a.name.cmp(&b.name));
+    // Alphabetical as a reader expects it: "Ética" among the E, not after "Z".
+    list.sort_by_cached_key(|t| fold(&t.name));
     Ok(list)
 }
 
@@ -443,14 +444,17 @@ pub async fn module_details(
         .into_iter()
         .map(|(code, title)| (code, pick(&title, locale)))
         .collect();
+    let mut topics: Vec<String> = module
+        .topics
+        .iter()
+        .filter_map(|t| names.get(t).cloned())
+        .collect();
+    // In the order the result cards list them.
+    topics.sort_by_cached_key(|name| fold(name));
     Ok(super::dto::ModuleDetails {
         title: pick(&module.title, locale),
         summary: pick(&module.summary, locale),
-        topics: module
-            .topics
-            .iter()
-            .filter_map(|t| names.get(t).cloned())
-            .collect(),
+        topics,
         prerequisites,
         programmes,
         offerings,

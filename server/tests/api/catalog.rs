@@ -292,6 +292,23 @@ on_both_engines! {
         assert_eq!(hidden.status(), 404, "a draft does not exist for the public");
         let seen = app.get_with(&format!("/api/v1/modules/{}", draft["id"]), &admin).await;
         assert_eq!(seen.status(), 200, "an administrator sees drafts");
+
+        // Publishing, editing and archiving move a module into and out of the search index.
+        assert_eq!(search(&app, "q=borrador").await["total"], 0);
+        let url = format!("/api/v1/modules/{}", draft["id"]);
+        let mut body = module("PICAP-DR-999", "Draft about human rights", "Borrador sobre derechos humanos");
+        body["status"] = json!("published");
+        assert_eq!(app.send_json(Method::PUT, &url, &body, Some(&admin)).await.status(), 200);
+        assert_eq!(codes(&search(&app, "q=borrador").await), ["PICAP-DR-999"]);
+        body["title"]["es"] = json!("Cuaderno sobre derechos humanos");
+        body["summary"]["es"] = json!("Sobre un cuaderno.");
+        assert_eq!(app.send_json(Method::PUT, &url, &body, Some(&admin)).await.status(), 200);
+        assert_eq!(search(&app, "q=borrador").await["total"], 0, "the old words are gone");
+        assert_eq!(codes(&search(&app, "q=cuaderno").await), ["PICAP-DR-999"]);
+        body["status"] = json!("archived");
+        assert_eq!(app.send_json(Method::PUT, &url, &body, Some(&admin)).await.status(), 200);
+        assert_eq!(search(&app, "q=cuaderno").await["total"], 0, "archived modules are not searched");
+        assert_eq!(search(&app, "q=derechos").await["total"], 1);
         app.stop().await;
     }
 }
