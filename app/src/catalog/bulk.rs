@@ -163,14 +163,6 @@ pub async fn seed_bulk(
         offering::Entity::insert_many(rows).exec(&txn).await?;
         txn.commit().await?;
     }
-    // Fresh statistics, as autovacuum or a maintenance job would leave them: without them the
-    // planners guess that the tables are tiny and pick plans that are wrong at this size. On
-    // PostgreSQL, VACUUM also merges the full-text index's pending list, which a bulk load
-    // leaves long (measured: counting the matches of q=fuerza took 6 ms before, 1.5 ms after).
-    let maintenance = match db.get_database_backend() {
-        sea_orm::DatabaseBackend::Postgres => "VACUUM ANALYZE",
-        _ => "ANALYZE",
-    };
-    sea_orm::ConnectionTrait::execute_unprepared(db, maintenance).await?;
+    crate::db::analyze(db).await?;
     Ok(())
 }

@@ -8,6 +8,7 @@ use crate::i18n::Locale;
 
 /// A topic of the vocabulary, named in the reader's language.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sea_orm::FromQueryResult))]
 pub struct TopicView {
     /// Stable code, such as `human_rights`.
     pub code: String,

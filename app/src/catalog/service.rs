@@ -38,15 +38,21 @@ pub async fn topics(
     db: &DatabaseConnection,
     locale: Locale,
 ) -> Result<Vec<TopicView>, DomainError> {
-    let mut list: Vec<TopicView> = topic::Entity::find()
+    use sea_orm::FromQueryResult;
+    use sea_orm::sea_query::{Alias, Expr, Query};
+    // Only the code and the name in the reader's language: every catalog page reads this.
+    let select = Query::select()
+        .column(topic::Column::Code)
+        .expr_as(
+            // The column name comes from the closed set of locales, never from input.
+            Expr::col(Alias::new(format!("name_{}", locale.code()))),
+            Alias::new("name"),
+        )
+        .from(topic::Entity)
+        .to_owned();
+    let mut list = TopicView::find_by_statement(db.get_database_backend().build(&select))
         .all(db)
-        .await?
-        .iter()
-        .map(|t| TopicView {
-            code: t.code.clone(),
-            name: topic_name(t, locale),
-        })
-        .collect();
+        .await?;
     // Alphabetical as a reader expects it: "Ética" among the E, not after "Z".
     list.sort_by_cached_key(|t| fold(&t.name));
     Ok(list)

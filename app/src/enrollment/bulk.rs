@@ -123,7 +123,7 @@ pub async fn seed(
         .await?;
     }
     txn.commit().await?;
-    sea_orm::ConnectionTrait::execute_unprepared(db, "ANALYZE").await?;
+    crate::db::analyze(db).await?;
     Ok(ids)
 }
 

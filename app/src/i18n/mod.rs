@@ -74,14 +74,40 @@ impl Locale {
         table[key as usize]
     }
 
-    /// The text for `key` with each `{name}` replaced by its value.
+    /// The text for `key` with each `{name}` replaced by its value. A placeholder without a
+    /// value stays as it is; values are not searched for placeholders.
     pub fn format(self, key: Key, args: &[(&str, &str)]) -> String {
-        let mut text = self.text(key).to_string();
-        for (name, value) in args {
-            text = text.replace(&format!("{{{name}}}"), value);
-        }
-        text
+        fill(self.text(key), args)
     }
+}
+
+/// `template` with each `{name}` replaced by its value from `args`, in one pass (result cards
+/// format several texts each, and a copy of the text per argument showed in profiles).
+fn fill(template: &str, args: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(template.len() + 32);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let value = after.find('}').and_then(|close| {
+            let name = &after[..close];
+            args.iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, value)| (*value, close))
+        });
+        match value {
+            Some((value, close)) => {
+                out.push_str(value);
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The reactive language of the current page, shared through context.
@@ -176,6 +202,40 @@ fn document_locale() -> Option<Locale> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn placeholders_are_filled_from_their_values() {
+        let cases: &[(&str, &[(&str, &str)], &str)] = &[
+            (
+                "Modules found: {count}",
+                &[("count", "500")],
+                "Modules found: 500",
+            ),
+            (
+                "Page {page} of {pages}",
+                &[("pages", "9"), ("page", "2")],
+                "Page 2 of 9",
+            ),
+            ("{a}{a}", &[("a", "x")], "xx"),
+            ("no placeholders", &[("a", "x")], "no placeholders"),
+            ("{missing} stays", &[("a", "x")], "{missing} stays"),
+            (
+                "{open without close",
+                &[("open", "x")],
+                "{open without close",
+            ),
+            ("{a} is {b}", &[("a", "{b}"), ("b", "y")], "{b} is y"),
+            (
+                "né le {date} à {city}",
+                &[("date", "1er"), ("city", "Québec")],
+                "né le 1er à Québec",
+            ),
+            ("", &[], ""),
+        ];
+        for (template, args, expected) in cases {
+            assert_eq!(fill(template, args), *expected, "{template}");
+        }
+    }
 
     #[test]
     fn every_language_has_its_own_text_for_the_home_title() {
