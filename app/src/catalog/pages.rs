@@ -215,27 +215,21 @@ pub fn CatalogPage() -> impl IntoView {
                 </label>
                 <button type="submit" class="primary-button">{i18n.t(Key::CatalogSearchSubmit)}</button>
             </Form>
+            // One boundary for the programme links and the results: both come from the same read.
             <Transition fallback=|| ()>
                 {move || {
                     found
                         .get()
-                        .and_then(Result::ok)
-                        .map(|found| view! { <ProgrammeLinks list=found.programmes /> })
-                }}
-            </Transition>
-            <Transition fallback=|| ()>
-                {move || {
-                    found
-                        .get()
-                        .map(|found| match found.map(|f: CatalogSearch| f.results) {
+                        .map(|found| match found {
                             Err(_) => view! { <crate::shell::ErrorPage /> }.into_any(),
-                            Ok(page) => {
+                            Ok(CatalogSearch { results: page, programmes, .. }) => {
                                 let pages = page.total.div_ceil(page.per_page).max(1);
                                 let params = query.read_untracked().clone();
                                 let previous = (page.page > 1).then(|| page_link(&params, page.page - 1));
                                 let next = (page.page < pages).then(|| page_link(&params, page.page + 1));
                                 let count = page.total.to_string();
                                 view! {
+                                    <ProgrammeLinks list=programmes />
                                     <p class="result-count" role="status" id="catalog-count">
                                         {move || i18n.locale().format(Key::CatalogCount, &[("count", &count)])}
                                     </p>

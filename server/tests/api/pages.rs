@@ -87,6 +87,12 @@ on_both_engines! {
         assert_eq!(response.status(), 200);
         assert_eq!(response.headers()["content-encoding"], "gzip");
         assert_eq!(response.headers()["x-content-type-options"], "nosniff");
+        // A reply of a few bytes gains nothing from compression and goes as it is.
+        let small = app.client.get(app.url("/api/v1/health")).header("accept-encoding", "gzip").send().await.unwrap();
+        assert_eq!(small.status(), 200);
+        assert!(small.headers().get("content-encoding").is_none(), "{:?}", small.headers());
+        let body: serde_json::Value = small.json().await.unwrap();
+        assert_eq!(body["status"], "ok", "{body}");
         app.stop().await;
     }
 }
