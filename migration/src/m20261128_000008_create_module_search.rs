@@ -14,7 +14,9 @@ use sea_orm_migration::sea_orm::DatabaseBackend;
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
-const SQLITE_UP: &[&str] = &[
+/// Also read by migration 0013, whose `down` restores these triggers (everything after the
+/// first statement).
+pub(crate) const SQLITE_UP: &[&str] = &[
     // External content: the text lives once, in `modules`; the index holds only its words.
     "CREATE VIRTUAL TABLE module_search USING fts5(search_text, content='modules', \
      content_rowid='id', tokenize='unicode61 remove_diacritics 2')",

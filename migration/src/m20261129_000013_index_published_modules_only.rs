@@ -14,10 +14,13 @@ use sea_orm_migration::sea_orm::DatabaseBackend;
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
-const SQLITE_UP: &[&str] = &[
+const DROP_TRIGGERS: &[&str] = &[
     "DROP TRIGGER IF EXISTS modules_search_insert",
     "DROP TRIGGER IF EXISTS modules_search_delete",
     "DROP TRIGGER IF EXISTS modules_search_update",
+];
+
+const SQLITE_UP: &[&str] = &[
     // An external-content FTS5 table must be told the exact text it indexed when a row leaves
     // it, and must never be told to remove a row it does not hold: each trigger checks the
     // status the row had (old) or has (new).
@@ -39,22 +42,6 @@ const SQLITE_UP: &[&str] = &[
      SELECT id, search_text FROM modules WHERE status = 'published'",
 ];
 
-const SQLITE_DOWN: &[&str] = &[
-    "DROP TRIGGER IF EXISTS modules_search_insert",
-    "DROP TRIGGER IF EXISTS modules_search_delete",
-    "DROP TRIGGER IF EXISTS modules_search_update",
-    "CREATE TRIGGER modules_search_insert AFTER INSERT ON modules BEGIN \
-     INSERT INTO module_search(rowid, search_text) VALUES (new.id, new.search_text); END",
-    "CREATE TRIGGER modules_search_delete AFTER DELETE ON modules BEGIN \
-     INSERT INTO module_search(module_search, rowid, search_text) \
-     VALUES ('delete', old.id, old.search_text); END",
-    "CREATE TRIGGER modules_search_update AFTER UPDATE OF search_text ON modules BEGIN \
-     INSERT INTO module_search(module_search, rowid, search_text) \
-     VALUES ('delete', old.id, old.search_text); \
-     INSERT INTO module_search(rowid, search_text) VALUES (new.id, new.search_text); END",
-    "INSERT INTO module_search(module_search) VALUES ('rebuild')",
-];
-
 const POSTGRES_UP: &[&str] = &[
     "CREATE INDEX idx_modules_search_published ON modules USING GIN (search_vector) \
      WHERE status = 'published'",
@@ -69,20 +56,26 @@ const POSTGRES_DOWN: &[&str] = &[
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        run(manager, SQLITE_UP, POSTGRES_UP).await
+        run(manager, [DROP_TRIGGERS, SQLITE_UP].concat(), POSTGRES_UP).await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        run(manager, SQLITE_DOWN, POSTGRES_DOWN).await
+        // Migration 0008's triggers, and its index of every module rebuilt.
+        let restored = &super::m20261128_000008_create_module_search::SQLITE_UP[1..];
+        run(manager, [DROP_TRIGGERS, restored].concat(), POSTGRES_DOWN).await
     }
 }
 
 /// Runs the engine's statements as one batch, so on one connection: run one by one, they could
 /// go to different connections of the pool, and a connection that had not yet seen a trigger
 /// dropped refused to create it again ("already exists").
-async fn run(manager: &SchemaManager<'_>, sqlite: &[&str], postgres: &[&str]) -> Result<(), DbErr> {
+async fn run(
+    manager: &SchemaManager<'_>,
+    sqlite: Vec<&str>,
+    postgres: &[&str],
+) -> Result<(), DbErr> {
     let statements = match manager.get_database_backend() {
-        DatabaseBackend::Sqlite => sqlite,
+        DatabaseBackend::Sqlite => &sqlite[..],
         _ => postgres,
     };
     manager
