@@ -206,6 +206,37 @@ pub async fn ping(db: &DatabaseConnection) -> Result<(), DbErr> {
     db.ping().await
 }
 
+/// Refreshes the query planner's statistics after a bulk load, as autovacuum or a maintenance
+/// job would leave them: without them the planners guess that the tables are tiny and pick plans
+/// that are wrong at that size. On PostgreSQL, VACUUM also merges the full-text index's pending
+/// list, which a bulk load leaves long (measured: counting the matches of q=fuerza took 6 ms
+/// before, 1.5 ms after).
+///
+/// On SQLite the full-text index's own tables (`module_search_*`) are left out. With samples of
+/// them (SQLite is built with STAT4), FTS5 prepared its internal statements again on every
+/// search: measured on the bench catalog, a count of the matches took 65 µs instead of 34 µs.
+pub async fn analyze(db: &DatabaseConnection) -> Result<(), DbErr> {
+    if db.get_database_backend() == DbBackend::Postgres {
+        db.execute_unprepared("VACUUM ANALYZE").await?;
+        return Ok(());
+    }
+    let tables = db
+        .query_all_raw(Statement::from_string(
+            DbBackend::Sqlite,
+            "SELECT name FROM sqlite_schema WHERE type = 'table' AND sql NOT LIKE 'CREATE VIRTUAL%' \
+             AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' \
+             AND name NOT LIKE 'module\\_search\\_%' ESCAPE '\\'",
+        ))
+        .await?;
+    for row in tables {
+        let name: String = row.try_get("", "name")?;
+        // The name comes from the schema itself; quoted as an identifier.
+        db.execute_unprepared(&format!("ANALYZE \"{}\"", name.replace('"', "\"\"")))
+            .await?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -253,35 +284,4 @@ mod tests {
         assert_eq!(postgres_maintenance_url("postgres://h:5432"), None);
         assert_eq!(postgres_maintenance_url("postgres://h:5432/"), None);
     }
-}
-
-/// Refreshes the query planner's statistics after a bulk load, as autovacuum or a maintenance
-/// job would leave them: without them the planners guess that the tables are tiny and pick plans
-/// that are wrong at that size. On PostgreSQL, VACUUM also merges the full-text index's pending
-/// list, which a bulk load leaves long (measured: counting the matches of q=fuerza took 6 ms
-/// before, 1.5 ms after).
-///
-/// On SQLite the full-text index's own tables (`module_search_*`) are left out. With samples of
-/// them (SQLite is built with STAT4), FTS5 prepared its internal statements again on every
-/// search: measured on the bench catalog, a count of the matches took 65 µs instead of 34 µs.
-pub async fn analyze(db: &DatabaseConnection) -> Result<(), DbErr> {
-    if db.get_database_backend() == DbBackend::Postgres {
-        db.execute_unprepared("VACUUM ANALYZE").await?;
-        return Ok(());
-    }
-    let tables = db
-        .query_all_raw(Statement::from_string(
-            DbBackend::Sqlite,
-            "SELECT name FROM sqlite_schema WHERE type = 'table' AND sql NOT LIKE 'CREATE VIRTUAL%' \
-             AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' \
-             AND name NOT LIKE 'module\\_search\\_%' ESCAPE '\\'",
-        ))
-        .await?;
-    for row in tables {
-        let name: String = row.try_get("", "name")?;
-        // The name comes from the schema itself; quoted as an identifier.
-        db.execute_unprepared(&format!("ANALYZE \"{}\"", name.replace('"', "\"\"")))
-            .await?;
-    }
-    Ok(())
 }

@@ -205,7 +205,8 @@ mod tests {
 
     #[test]
     fn placeholders_are_filled_from_their_values() {
-        let cases: &[(&str, &[(&str, &str)], &str)] = &[
+        type Case<'a> = (&'a str, &'a [(&'a str, &'a str)], &'a str);
+        let cases: &[Case] = &[
             (
                 "Modules found: {count}",
                 &[("count", "500")],
