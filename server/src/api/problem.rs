@@ -6,10 +6,12 @@ use std::collections::BTreeMap;
 use app::error::DomainError;
 use app::i18n::{Key, Locale};
 use axum::Json;
-use axum::extract::rejection::JsonRejection;
-use axum::extract::{FromRequest, Request};
+use axum::extract::rejection::{JsonRejection, PathRejection};
+use axum::extract::{FromRequest, FromRequestParts, Path, Request};
+use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -48,6 +50,16 @@ impl Problem {
     }
 }
 
+impl Problem {
+    /// The same problem, with `reason` recorded against `field`.
+    fn with_error(mut self, field: String, reason: String) -> Problem {
+        self.errors
+            .get_or_insert_with(BTreeMap::new)
+            .insert(field, reason);
+        self
+    }
+}
+
 impl IntoResponse for Problem {
     fn into_response(self) -> Response {
         let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
@@ -67,6 +79,17 @@ pub enum ApiError {
     Domain(DomainError, Locale),
     /// The request body could not be read.
     BadRequest(String),
+    /// A query parameter could not be read: its name and why, told in `locale`.
+    InvalidQuery {
+        /// The parameter, as the caller spelled it.
+        name: String,
+        /// What is wrong with its value.
+        reason: String,
+        /// The caller's language.
+        locale: Locale,
+    },
+    /// A part of the path (such as an id) could not be read.
+    InvalidPath(String, Locale),
     /// No such resource.
     NotFound,
     /// A dependency (the database) is down; the reason is safe to show.
@@ -157,6 +180,22 @@ fn to_problem(error: ApiError) -> Problem {
             Problem::new(StatusCode::INTERNAL_SERVER_ERROR, None)
         }
         ApiError::BadRequest(detail) => Problem::new(StatusCode::BAD_REQUEST, Some(detail)),
+        ApiError::InvalidQuery {
+            name,
+            reason,
+            locale,
+        } => Problem::new(
+            StatusCode::BAD_REQUEST,
+            Some(locale.format(
+                Key::ApiQueryInvalid,
+                &[("name", &name), ("reason", &reason)],
+            )),
+        )
+        .with_error(name, reason),
+        ApiError::InvalidPath(reason, locale) => Problem::new(
+            StatusCode::BAD_REQUEST,
+            Some(locale.format(Key::ApiPathInvalid, &[("reason", &reason)])),
+        ),
         ApiError::Unavailable(reason) => {
             Problem::new(StatusCode::SERVICE_UNAVAILABLE, Some(reason))
         }
@@ -179,6 +218,61 @@ where
         match Json::<T>::from_request(req, state).await {
             Ok(Json(value)) => Ok(ApiJson(value)),
             Err(rejection) => Err(ApiError::BadRequest(rejection.body_text())),
+        }
+    }
+}
+
+/// Query parameters whose rejections (a word where a number belongs, `yes` for a boolean) answer
+/// with a problem+json naming the parameter, instead of axum's plain-text errors.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ApiQuery<T>(pub T);
+
+impl<S, T> FromRequestParts<S> for ApiQuery<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let query = parts.uri.query().unwrap_or_default();
+        let deserializer =
+            serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
+        // serde_path_to_error keeps the name of the parameter that failed, which
+        // serde_urlencoded's own error leaves out.
+        serde_path_to_error::deserialize(deserializer)
+            .map(ApiQuery)
+            .map_err(|error| ApiError::InvalidQuery {
+                name: error.path().to_string(),
+                reason: error.inner().to_string(),
+                locale: app::i18n::request_locale(&parts.headers),
+            })
+    }
+}
+
+/// Path parameters (ids) whose rejections answer with problem+json.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ApiPath<T>(pub T);
+
+impl<S, T> FromRequestParts<S> for ApiPath<T>
+where
+    T: DeserializeOwned + Send,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        match Path::<T>::from_request_parts(parts, state).await {
+            Ok(Path(value)) => Ok(ApiPath(value)),
+            Err(PathRejection::FailedToDeserializePathParams(error)) => Err(ApiError::InvalidPath(
+                error.kind().to_string(),
+                app::i18n::request_locale(&parts.headers),
+            )),
+            // The route and the extractor disagree: a bug of ours, not the caller's.
+            Err(rejection) => Err(ApiError::Domain(
+                DomainError::Internal(rejection.body_text()),
+                Locale::En,
+            )),
         }
     }
 }

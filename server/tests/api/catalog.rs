@@ -594,3 +594,39 @@ on_both_engines! {
         app.stop().await;
     }
 }
+
+on_both_engines! {
+    async fn malformed_query_parameters_and_ids_are_named_in_a_problem(engine: Engine) {
+        let app = spawn_app(engine).await;
+        // (path, the parameter the problem must name, a word its reason must contain)
+        let cases = [
+            ("/api/v1/modules?seats_available=yes", Some("seats_available"), "true"),
+            ("/api/v1/modules?q=fuerza&page=two", Some("page"), "digit"),
+            ("/api/v1/modules?per_page=-5", Some("per_page"), "digit"),
+            ("/api/v1/modules?upcoming=1", Some("upcoming"), "true"),
+            ("/api/v1/offerings?module_id=PICAP-HR-101", Some("module_id"), "digit"),
+            ("/api/v1/modules/PICAP-HR-101", None, "PICAP-HR-101"),
+            ("/api/v1/offerings/3.5", None, "3.5"),
+        ];
+        for (path, field, reason) in cases {
+            let response = app.get(path).await;
+            assert_eq!(response.status(), 400, "{path}");
+            assert_eq!(response.headers()["content-type"], "application/problem+json", "{path}");
+            let problem: Value = response.json().await.unwrap();
+            assert!(problem["detail"].as_str().unwrap().contains(reason), "{path}: {problem}");
+            if let Some(field) = field {
+                assert!(problem["errors"][field].as_str().unwrap().contains(reason), "{path}: {problem}");
+                assert!(problem["detail"].as_str().unwrap().contains(field), "{path}: {problem}");
+            }
+        }
+
+        let spanish = app.client.get(app.url("/api/v1/modules?page=dos"))
+            .header("accept-language", "es").send().await.unwrap();
+        let problem: Value = spanish.json().await.unwrap();
+        assert!(problem["detail"].as_str().unwrap().starts_with("El parámetro de consulta «page»"), "{problem}");
+
+        // Well-formed parameters still search.
+        assert_eq!(app.get("/api/v1/modules?seats_available=true&page=1&per_page=5").await.status(), 200);
+        app.stop().await;
+    }
+}

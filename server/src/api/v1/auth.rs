@@ -13,7 +13,7 @@ use app::auth::service::ClientInfo;
 use app::auth::throttle::Scope;
 use app::i18n::{Key, Locale, request_locale};
 
-use crate::api::{ApiError, ApiJson, Problem};
+use crate::api::{ApiError, ApiJson, ApiPath, Problem};
 use crate::session::{Authenticated, client_info, cookie_policy, site};
 use crate::startup::AppState;
 
@@ -386,7 +386,7 @@ pub async fn end_session(
     State(state): State<AppState>,
     Authenticated(user): Authenticated,
     RequestParts(parts): RequestParts,
-    axum::extract::Path(id): axum::extract::Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> Result<StatusCode, ApiError> {
     app::auth::service::end_session(&state.db, user.id, &id, &client_info(&parts)).await?;
     Ok(StatusCode::NO_CONTENT)

@@ -5,12 +5,12 @@ use app::catalog::rules::ModuleInput;
 use app::catalog::{ModulePage, ModuleQuery, ModuleView, TopicView};
 use app::i18n::request_locale;
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
-use crate::api::{ApiError, ApiJson};
+use crate::api::{ApiError, ApiJson, ApiPath, ApiQuery};
 use crate::session::{Authenticated, MaybeAuthenticated};
 use crate::startup::AppState;
 
@@ -62,12 +62,15 @@ pub struct ModuleParams {
     path = "/api/v1/modules",
     tag = "catalog",
     params(ModuleParams),
-    responses((status = 200, description = "One page of matching modules", body = ModulePageSchema))
+    responses(
+        (status = 200, description = "One page of matching modules", body = ModulePageSchema),
+        (status = 400, description = "A query parameter could not be read; `errors` names it", body = crate::api::Problem, content_type = "application/problem+json")
+    )
 )]
 pub async fn search(
     State(state): State<AppState>,
     headers: HeaderMap,
-    Query(params): Query<ModuleParams>,
+    ApiQuery(params): ApiQuery<ModuleParams>,
 ) -> Result<Json<ModulePage>, ApiError> {
     let query = ModuleQuery {
         q: params.q,
@@ -100,7 +103,7 @@ pub async fn search(
 pub async fn get_module(
     State(state): State<AppState>,
     MaybeAuthenticated(caller): MaybeAuthenticated,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<ModuleView>, ApiError> {
     Ok(Json(
         app::catalog::service::get_module(&state.db, caller.as_ref(), id).await?,
@@ -149,7 +152,7 @@ pub async fn update_module(
     State(state): State<AppState>,
     Authenticated(caller): Authenticated,
     headers: HeaderMap,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<ModuleInput>,
 ) -> Result<Json<ModuleView>, ApiError> {
     let saved = app::catalog::service::update_module(&state.db, &caller, id, body)
@@ -224,11 +227,14 @@ pub struct OfferingParams {
     path = "/api/v1/offerings",
     tag = "catalog",
     params(OfferingParams),
-    responses((status = 200, description = "Offerings", body = [OfferingSchema]))
+    responses(
+        (status = 200, description = "Offerings", body = [OfferingSchema]),
+        (status = 400, description = "A query parameter could not be read; `errors` names it", body = crate::api::Problem, content_type = "application/problem+json")
+    )
 )]
 pub async fn list_offerings(
     State(state): State<AppState>,
-    Query(params): Query<OfferingParams>,
+    ApiQuery(params): ApiQuery<OfferingParams>,
 ) -> Result<Json<Vec<app::catalog::OfferingView>>, ApiError> {
     Ok(Json(
         app::catalog::offerings::list_offerings(
@@ -254,7 +260,7 @@ pub async fn list_offerings(
 pub async fn get_offering(
     State(state): State<AppState>,
     MaybeAuthenticated(caller): MaybeAuthenticated,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<app::catalog::OfferingView>, ApiError> {
     Ok(Json(
         app::catalog::offerings::get_offering(&state.db, caller.as_ref(), id).await?,
@@ -303,7 +309,7 @@ pub async fn update_offering(
     State(state): State<AppState>,
     Authenticated(caller): Authenticated,
     headers: HeaderMap,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<app::catalog::rules::OfferingInput>,
 ) -> Result<Json<app::catalog::OfferingView>, ApiError> {
     let saved = app::catalog::offerings::update_offering(
@@ -411,7 +417,7 @@ pub async fn create_programme(
 pub async fn get_programme(
     State(state): State<AppState>,
     MaybeAuthenticated(caller): MaybeAuthenticated,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<app::catalog::ProgrammeView>, ApiError> {
     Ok(Json(
         app::catalog::programmes::get_programme_by_id(&state.db, caller.as_ref(), id).await?,
@@ -436,7 +442,7 @@ pub async fn update_programme(
     State(state): State<AppState>,
     Authenticated(caller): Authenticated,
     headers: HeaderMap,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<app::catalog::rules::ProgrammeInput>,
 ) -> Result<Json<app::catalog::ProgrammeView>, ApiError> {
     let saved = app::catalog::programmes::update_programme(&state.db, &caller, id, body)

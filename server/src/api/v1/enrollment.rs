@@ -4,12 +4,12 @@
 use app::enrollment::{EnrollmentView, RosterEntry};
 use app::i18n::request_locale;
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use crate::api::{ApiError, ApiJson};
+use crate::api::{ApiError, ApiJson, ApiPath};
 use crate::session::{Authenticated, site};
 use crate::startup::AppState;
 
@@ -31,7 +31,7 @@ pub async fn apply(
     State(state): State<AppState>,
     Authenticated(caller): Authenticated,
     headers: HeaderMap,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<(StatusCode, Json<EnrollmentView>), ApiError> {
     let saved = app::enrollment::service::apply(&state.db, &site(&state), &caller, id)
         .await
@@ -55,7 +55,7 @@ pub async fn roster(
     State(state): State<AppState>,
     Authenticated(caller): Authenticated,
     headers: HeaderMap,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<Vec<RosterEntry>>, ApiError> {
     Ok(Json(
         app::enrollment::service::roster(&state.db, &caller, id)
@@ -101,7 +101,7 @@ pub async fn withdraw(
     State(state): State<AppState>,
     Authenticated(caller): Authenticated,
     headers: HeaderMap,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<EnrollmentView>, ApiError> {
     Ok(Json(
         app::enrollment::service::withdraw(&state.db, &site(&state), &caller, id)
@@ -137,7 +137,7 @@ pub async fn nominate(
     State(state): State<AppState>,
     Authenticated(caller): Authenticated,
     headers: HeaderMap,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<NominationBody>,
 ) -> Result<(StatusCode, Json<EnrollmentView>), ApiError> {
     let saved =
@@ -175,7 +175,7 @@ pub async fn transition(
     State(state): State<AppState>,
     Authenticated(caller): Authenticated,
     headers: HeaderMap,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<TransitionBody>,
 ) -> Result<Json<EnrollmentView>, ApiError> {
     Ok(Json(

@@ -6,13 +6,13 @@ use app::scholarships::{
     DecisionInput, ScholarshipApplicationView, ScholarshipProgrammeInput, ScholarshipProgrammeView,
 };
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::IntoResponse;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use crate::api::{ApiError, ApiJson};
+use crate::api::{ApiError, ApiJson, ApiPath};
 use crate::session::{Authenticated, site};
 use crate::startup::AppState;
 
@@ -57,7 +57,7 @@ pub async fn get_one(
     State(state): State<AppState>,
     Authenticated(_caller): Authenticated,
     headers: HeaderMap,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<ScholarshipProgrammeView>, ApiError> {
     let locale = request_locale(&headers);
     Ok(Json(
@@ -91,7 +91,7 @@ pub async fn apply(
     State(state): State<AppState>,
     Authenticated(caller): Authenticated,
     headers: HeaderMap,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<ApplicationBody>,
 ) -> Result<(StatusCode, Json<ScholarshipApplicationView>), ApiError> {
     let locale = request_locale(&headers);
@@ -119,7 +119,7 @@ pub async fn decide(
     State(state): State<AppState>,
     Authenticated(caller): Authenticated,
     headers: HeaderMap,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<DecisionInput>,
 ) -> Result<Json<ScholarshipApplicationView>, ApiError> {
     let locale = request_locale(&headers);
@@ -155,7 +155,7 @@ pub async fn commit(
     State(state): State<AppState>,
     Authenticated(caller): Authenticated,
     headers: HeaderMap,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<CommitmentBody>,
 ) -> Result<impl IntoResponse, ApiError> {
     let locale = request_locale(&headers);
@@ -180,7 +180,7 @@ pub async fn ledger_csv(
     State(state): State<AppState>,
     Authenticated(caller): Authenticated,
     headers: HeaderMap,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<impl IntoResponse, ApiError> {
     let locale = request_locale(&headers);
     let csv = app::scholarships::service::ledger_csv(&state.db, &caller, id)

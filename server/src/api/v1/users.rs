@@ -4,12 +4,12 @@
 use app::accounts::Role;
 use app::i18n::request_locale;
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::HeaderMap;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::api::{ApiError, ApiJson};
+use crate::api::{ApiError, ApiJson, ApiPath, ApiQuery};
 use crate::session::Authenticated;
 use crate::startup::AppState;
 
@@ -54,6 +54,7 @@ pub struct RolesBody {
     params(UserQuery),
     responses(
         (status = 200, description = "Matching people", body = [UserSummarySchema]),
+        (status = 400, description = "A query parameter could not be read; `errors` names it", body = crate::api::Problem, content_type = "application/problem+json"),
         (status = 401, description = "No valid session", body = crate::api::Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not an administrator or coordinator", body = crate::api::Problem, content_type = "application/problem+json")
     )
@@ -62,7 +63,7 @@ pub async fn search(
     State(state): State<AppState>,
     Authenticated(caller): Authenticated,
     headers: HeaderMap,
-    Query(query): Query<UserQuery>,
+    ApiQuery(query): ApiQuery<UserQuery>,
 ) -> Result<Json<Vec<app::accounts::UserSummary>>, ApiError> {
     let found = app::accounts::service::search_users(
         &state.db,
@@ -94,7 +95,7 @@ pub async fn set_roles(
     State(state): State<AppState>,
     Authenticated(caller): Authenticated,
     headers: HeaderMap,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<RolesBody>,
 ) -> Result<Json<RolesBody>, ApiError> {
     let roles = app::accounts::service::change_roles(&state.db, &caller, id, &body.roles)
@@ -210,7 +211,7 @@ pub async fn set_active(
     State(state): State<AppState>,
     Authenticated(caller): Authenticated,
     headers: HeaderMap,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<ActiveBody>,
 ) -> Result<axum::http::StatusCode, ApiError> {
     app::accounts::service::set_active(&state.db, &caller, id, body.active)
@@ -238,6 +239,7 @@ pub struct ImportQuery {
     responses(
         (status = 200, description = "Dry run: the report of every line", body = ImportReportSchema),
         (status = 201, description = "Imported: everyone was created and invited", body = ImportReportSchema),
+        (status = 400, description = "A query parameter could not be read; `errors` names it", body = crate::api::Problem, content_type = "application/problem+json"),
         (status = 403, description = "May not import", body = crate::api::Problem, content_type = "application/problem+json"),
         (status = 422, description = "Bad lines (listed by line number in `errors`) or an unusable file; nothing was written", body = crate::api::Problem, content_type = "application/problem+json")
     )
@@ -246,7 +248,7 @@ pub async fn import(
     State(state): State<AppState>,
     Authenticated(caller): Authenticated,
     headers: HeaderMap,
-    Query(query): Query<ImportQuery>,
+    ApiQuery(query): ApiQuery<ImportQuery>,
     body: String,
 ) -> Result<axum::response::Response, ApiError> {
     use axum::response::IntoResponse;
