@@ -71,6 +71,11 @@ const PLACES: &[(&str, &str)] = &[
     ("CA", "fr"),
 ];
 
+/// `j` mixed (Fibonacci hashing), so that consecutive numbers land far apart.
+fn scatter(j: usize) -> usize {
+    ((j as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 33) as usize
+}
+
 /// Writes `modules` modules and `offerings` offerings (published), in batches.
 pub async fn seed_bulk(
     db: &DatabaseConnection,
@@ -139,7 +144,10 @@ pub async fn seed_bulk(
         let txn = begin_write(db).await?;
         let rows: Vec<offering::ActiveModel> = (chunk_start..offerings.min(chunk_start + 1000))
             .map(|j| {
-                let (country, language) = PLACES[j % PLACES.len()];
+                // Scattered rather than `j % 10`: with 10 subjects too, every module on a subject
+                // would otherwise be taught in one country and language only, and a search
+                // combining words with a language would find nothing.
+                let (country, language) = PLACES[scatter(j) % PLACES.len()];
                 // From a year ago to a year ahead: about half are upcoming.
                 let starts = today + Duration::days((j as i64 * 37) % 730 - 365);
                 offering::ActiveModel {

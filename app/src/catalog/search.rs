@@ -107,7 +107,13 @@ fn fts_query(words: &[String]) -> String {
 /// with the statistics of `ANALYZE`, prepares again any statement whose bound value it used
 /// to choose an index, on every execution: a fifth of the cost of the count.
 fn published() -> Expr {
-    Expr::cust("'published'")
+    literal("published")
+}
+
+/// `code` as an SQL string literal; only for codes of our own (statuses, locales), never input.
+fn literal(code: &'static str) -> Expr {
+    debug_assert!(code.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'));
+    Expr::cust(format!("'{code}'"))
 }
 
 /// A day written into the statement, for the same reason as [`published`] (a date from
@@ -149,10 +155,12 @@ pub async fn search_modules_ranked(
     // Upcoming published offerings (under `alias`), narrowed by the offering filters.
     let upcoming = |alias: &str| -> Condition {
         let col = |c: offering::Column| Expr::col((Alias::new(alias), c));
+        // Constants as literals, as in [`published`]; the language comes from the closed set
+        // of locales. The country is the caller's text, so it stays bound.
         Cond::all()
-            .add(col(offering::Column::Status).eq(OfferingStatus::Published.code()))
-            .add(col(offering::Column::StartsOn).gte(today))
-            .add_option(language.map(|l| col(offering::Column::Language).eq(l.code())))
+            .add(col(offering::Column::Status).eq(literal(OfferingStatus::Published.code())))
+            .add(col(offering::Column::StartsOn).gte(day(today)))
+            .add_option(language.map(|l| col(offering::Column::Language).eq(literal(l.code()))))
             .add_option(
                 country
                     .clone()
@@ -162,7 +170,7 @@ pub async fn search_modules_ranked(
             .add_option(seats_available.then(|| {
                 Cond::all()
                     .add(col(offering::Column::SeatsTaken).lt(col(offering::Column::Capacity)))
-                    .add(col(offering::Column::EnrollmentCloses).gte(today))
+                    .add(col(offering::Column::EnrollmentCloses).gte(day(today)))
             }))
     };
     let of_the_module = |alias: &str| {
