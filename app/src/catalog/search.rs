@@ -195,17 +195,23 @@ pub async fn search_modules_ranked(
 
     // What the module itself must be (besides having an upcoming offering, when asked).
     let m = |c: module::Column| Expr::col((module::Entity, c));
+    // Mode and audience are parsed into our own codes and written as literals, as in
+    // [`published`]: both are in an index (migration 0014), so SQLite would otherwise prepare
+    // the statement again on every run.
     let base = |drive: bool| -> Condition {
         let mut wanted = Cond::all().add(m(module::Column::Status).eq(published()));
         if !words.is_empty() {
             wanted = wanted.add(words_match(backend, &words, drive));
         }
         if let Some(mode) = query.mode.as_deref().and_then(DeliveryMode::from_code) {
-            wanted = wanted.add(m(module::Column::DeliveryMode).eq(mode.code()));
+            wanted = wanted.add(m(module::Column::DeliveryMode).eq(literal(mode.code())));
         }
         if let Some(audience) = query.audience.as_deref().and_then(Audience::from_code) {
             // A module for both audiences suits either.
-            wanted = wanted.add(m(module::Column::Audience).is_in([audience.code(), "both"]));
+            wanted = wanted.add(
+                m(module::Column::Audience)
+                    .is_in([literal(audience.code()), literal(Audience::Both.code())]),
+            );
         }
         if let Some(topic) = query.topic.as_deref().filter(|t| !t.trim().is_empty()) {
             wanted = wanted.add(
@@ -310,6 +316,10 @@ pub async fn search_modules_ranked(
             Ranking::Auto | Ranking::ByNextStart => many,
         };
         let ranked: Vec<Ranked> = if by_offering {
+            // The walk only meets upcoming offerings that pass the offering filters, so the
+            // modules it keeps have one by construction: checking it again for every matching
+            // module (as `wanted` does) would only repeat the count's work.
+            let listed = base(true);
             // Each module's first upcoming offering: no earlier one of the same module (the
             // lower id breaks a tie on the same day).
             let (o, o2) = ("o", "o2");
@@ -360,7 +370,7 @@ pub async fn search_modules_ranked(
                         Query::select()
                             .column((module::Entity, module::Column::Id))
                             .from(module::Entity)
-                            .cond_where(wanted.clone())
+                            .cond_where(listed)
                             .to_owned(),
                     ),
                 );
@@ -370,7 +380,7 @@ pub async fn search_modules_ranked(
                     module::Entity,
                     m(module::Column::Id).equals((Alias::new(o), offering::Column::ModuleId)),
                 )
-                .cond_where(wanted.clone());
+                .cond_where(listed);
             }
             walk.and_where(Expr::exists(earlier).not())
                 // The index on (status, starts_on) yields this order as it is, so the walk
