@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use app::error::DomainError;
 use app::i18n::{Key, Locale};
 use axum::Json;
+use axum::extract::path::ErrorKind;
 use axum::extract::rejection::{JsonRejection, PathRejection};
 use axum::extract::{FromRequest, FromRequestParts, Path, Request};
 use axum::http::request::Parts;
@@ -83,13 +84,13 @@ pub enum ApiError {
     InvalidQuery {
         /// The parameter, as the caller spelled it.
         name: String,
-        /// What is wrong with its value.
-        reason: String,
+        /// What its value should have been.
+        reason: Key,
         /// The caller's language.
         locale: Locale,
     },
-    /// A part of the path (such as an id) could not be read.
-    InvalidPath(String, Locale),
+    /// A part of the path (such as an id) could not be read; the part, when known.
+    InvalidPath(Option<String>, Locale),
     /// No such resource.
     NotFound,
     /// A dependency (the database) is down; the reason is safe to show.
@@ -184,17 +185,20 @@ fn to_problem(error: ApiError) -> Problem {
             name,
             reason,
             locale,
-        } => Problem::new(
+        } => {
+            let reason = locale.text(reason);
+            Problem::new(
+                StatusCode::BAD_REQUEST,
+                Some(locale.format(Key::ApiQueryInvalid, &[("name", &name), ("reason", reason)])),
+            )
+            .with_error(name, reason.to_string())
+        }
+        ApiError::InvalidPath(value, locale) => Problem::new(
             StatusCode::BAD_REQUEST,
-            Some(locale.format(
-                Key::ApiQueryInvalid,
-                &[("name", &name), ("reason", &reason)],
-            )),
-        )
-        .with_error(name, reason),
-        ApiError::InvalidPath(reason, locale) => Problem::new(
-            StatusCode::BAD_REQUEST,
-            Some(locale.format(Key::ApiPathInvalid, &[("reason", &reason)])),
+            Some(match value {
+                Some(value) => locale.format(Key::ApiPathInvalid, &[("value", &value)]),
+                None => locale.text(Key::ApiPathUnreadable).to_string(),
+            }),
         ),
         ApiError::Unavailable(reason) => {
             Problem::new(StatusCode::SERVICE_UNAVAILABLE, Some(reason))
@@ -244,9 +248,23 @@ where
             .map(ApiQuery)
             .map_err(|error| ApiError::InvalidQuery {
                 name: error.path().to_string(),
-                reason: error.inner().to_string(),
+                reason: expected(&error.inner().to_string()),
                 locale: app::i18n::request_locale(&parts.headers),
             })
+    }
+}
+
+/// What a query parameter should have been, read from the parse error behind serde's message:
+/// our parameters are whole numbers, booleans and text, and only the first two can fail.
+fn expected(message: &str) -> Key {
+    // `ParseIntError` ("invalid digit found in string", "number too large to fit in target
+    // type", "cannot parse integer from empty string") and `ParseBoolError`.
+    if message.contains("digit") || message.contains("number") || message.contains("integer") {
+        Key::ApiExpectedWholeNumber
+    } else if message.contains("`true` or `false`") {
+        Key::ApiExpectedTrueOrFalse
+    } else {
+        Key::ApiValueUnreadable
     }
 }
 
@@ -264,10 +282,18 @@ where
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         match Path::<T>::from_request_parts(parts, state).await {
             Ok(Path(value)) => Ok(ApiPath(value)),
-            Err(PathRejection::FailedToDeserializePathParams(error)) => Err(ApiError::InvalidPath(
-                error.kind().to_string(),
-                app::i18n::request_locale(&parts.headers),
-            )),
+            Err(PathRejection::FailedToDeserializePathParams(error)) => {
+                let value = match error.kind() {
+                    ErrorKind::ParseErrorAtKey { value, .. }
+                    | ErrorKind::ParseErrorAtIndex { value, .. }
+                    | ErrorKind::ParseError { value, .. } => Some(value.clone()),
+                    _ => None,
+                };
+                Err(ApiError::InvalidPath(
+                    value,
+                    app::i18n::request_locale(&parts.headers),
+                ))
+            }
             // The route and the extractor disagree: a bug of ours, not the caller's.
             Err(rejection) => Err(ApiError::Domain(
                 DomainError::Internal(rejection.body_text()),
@@ -311,6 +337,33 @@ mod tests {
         assert!(
             !body.contains("hunter2") && !body.contains("10.0.0.5"),
             "{body}"
+        );
+    }
+
+    #[test]
+    fn unreadable_query_values_are_explained_by_what_was_expected() {
+        // Messages of the parse errors behind serde_urlencoded's, for our parameter types.
+        let cases = [
+            ("two".parse::<u64>(), Key::ApiExpectedWholeNumber),
+            ("-5".parse::<u64>(), Key::ApiExpectedWholeNumber),
+            ("".parse::<u64>(), Key::ApiExpectedWholeNumber),
+            (
+                "99999999999999999999".parse::<u64>(),
+                Key::ApiExpectedWholeNumber,
+            ),
+        ];
+        for (parsed, key) in cases {
+            let message = parsed.expect_err("does not parse").to_string();
+            assert_eq!(expected(&message), key, "{message}");
+        }
+        let message = "yes"
+            .parse::<bool>()
+            .expect_err("not a boolean")
+            .to_string();
+        assert_eq!(expected(&message), Key::ApiExpectedTrueOrFalse, "{message}");
+        assert_eq!(
+            expected("invalid type: sequence, expected a string"),
+            Key::ApiValueUnreadable
         );
     }
 
