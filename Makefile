@@ -2,16 +2,21 @@
 #   make run   installs what is missing, builds (release), migrates, loads demo data, serves
 #              on http://127.0.0.1:3000
 #   make test  formatting, lints, unit and integration tests on SQLite and PostgreSQL, the wasm
-#              build, the Playwright suite in headless Chromium, and the enrolment burst across
-#              two server processes on one PostgreSQL database
+#              build, the Playwright suite in headless Chromium (page weights included), and the
+#              enrolment burst across two server processes on one PostgreSQL database
+# And for deployment and benchmarks:
+#   make dist  the whole-program optimised server, target/dist/picap, with the site
 
 SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
-export PATH := $(CURDIR)/tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+export PATH := $(CURDIR)/tools/node_modules/.bin:$(or $(CARGO_HOME),$(HOME)/.cargo)/bin:$(PATH)
 
 PICAP := ./target/release/picap
+# The browser tests and the two-server burst run the debug build that `cargo test` makes anyway:
+# one build of the server for all the tests.
+TEST_PICAP := ./target/debug/picap
 
-.PHONY: run test tools build fmt-check lint unit-tests e2e two-servers clean
+.PHONY: run test tools build dist site fmt-check lint unit-tests test-build e2e two-servers clean
 
 run: build
 	$(PICAP) migrate
@@ -21,9 +26,14 @@ run: build
 tools:
 	scripts/install-tools.sh
 
-# Release build of the server and the wasm bundle, assets precompressed (brotli and gzip).
+# The site (wasm islands, CSS, public files; precompressed) and the release server beside it.
 build: tools
-	cargo leptos build --release --precompress
+	scripts/build-site.sh target/release
+	cargo build -p server --bin picap --release
+
+dist: tools
+	scripts/build-site.sh target/dist
+	cargo build -p server --bin picap --profile dist
 
 fmt-check:
 	cargo fmt --all --check
@@ -35,15 +45,21 @@ lint:
 unit-tests:
 	scripts/with-postgres.sh cargo test --workspace
 
-e2e: build
-	scripts/e2e.sh
+# The debug server exactly as `cargo test` builds it (same features, so nothing is rebuilt), and
+# the site beside it.
+test-build: tools
+	cargo test --workspace --no-run
+	scripts/build-site.sh target/debug
+
+e2e: test-build
+	PICAP_BIN=$(TEST_PICAP) scripts/e2e.sh
 
 # The 300-trainee burst across two server processes sharing one PostgreSQL database.
-two-servers: build
-	scripts/with-postgres.sh bench/enrollment-two-servers.sh
+two-servers: test-build
+	PICAP_BIN=$(TEST_PICAP) scripts/with-postgres.sh bench/enrollment-two-servers.sh
 
 test: tools fmt-check lint unit-tests e2e two-servers
 
 clean:
 	cargo clean
-	rm -rf tools/node_modules end2end/node_modules
+	rm -rf tools/node_modules tools/venv end2end/node_modules

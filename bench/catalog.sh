@@ -4,14 +4,14 @@
 # GET /api/v1/health on the same server in the same run. Reports requests/s and p50/p99 latency;
 # the figure that matters is each search's throughput as a share of the health check's.
 # Usage: bench/catalog.sh [DATABASE_URL]   (default: a throwaway SQLite file; for PostgreSQL pass
-# a URL naming a database that does not exist yet). Needs `wrk` and a release build (`make build`).
+# a URL naming a database that does not exist yet). Needs `wrk` and the optimised build (`make dist`).
 # Bounded: 10 seconds per run. PICAP_BIN names another build of the server to compare (A/B).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
 work=$(mktemp -d)
 port=3302
-bin=${PICAP_BIN:-./target/release/picap}
+bin=${PICAP_BIN:-./target/dist/picap}
 export DATABASE_URL="${1:-sqlite://$work/bench.db?mode=rwc}"
 export PICAP_ADDR="127.0.0.1:$port" RUST_LOG=warn PICAP_IP_RATE_LIMIT=0
 "$bin" migrate >/dev/null

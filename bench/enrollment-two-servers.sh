@@ -4,10 +4,11 @@
 # each server. Passes only if every answer is 201, exactly 30 are enrolled and 270 waitlisted
 # with positions 1..270 (no gaps, no repeats), and the offering's counters agree.
 # Usage: bench/enrollment-two-servers.sh [POSTGRES_SERVER_URL]  (default $PICAP_TEST_PG, else
-# postgres://postgres@127.0.0.1:5432; a fresh database is created and dropped). Needs a release
-# build (`make build`). `make test` runs it.
+# postgres://postgres@127.0.0.1:5432; a fresh database is created and dropped). Runs PICAP_BIN
+# (default: the release build of `make build`); `make test` runs it on the debug build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+picap="${PICAP_BIN:-./target/release/picap}"
 server="${1:-${PICAP_TEST_PG:-postgres://postgres@127.0.0.1:5432}}"
 name="picap_two_servers_$$"
 work=$(mktemp -d)
@@ -20,10 +21,10 @@ cleanup() {
 }
 pids=()
 trap cleanup EXIT
-./target/release/picap migrate >/dev/null
-offering=$(./target/release/picap bench-seed-enrollment --trainees 300 --offerings 1 --capacity 30)
+"$picap" migrate >/dev/null
+offering=$("$picap" bench-seed-enrollment --trainees 300 --offerings 1 --capacity 30)
 for port in 3311 3312; do
-  PICAP_ADDR="127.0.0.1:$port" ./target/release/picap serve >"$work/$port.log" 2>&1 &
+  PICAP_ADDR="127.0.0.1:$port" "$picap" serve >"$work/$port.log" 2>&1 &
   pids+=($!)
 done
 for port in 3311 3312; do
@@ -43,7 +44,7 @@ if [ "$(grep -c '^201$' "$work/codes")" != 300 ]; then
 fi
 counts=$(psql "$server/$name" -Atc "SELECT status, count(*), coalesce(min(waitlist_position), 0), coalesce(max(waitlist_position), 0), count(DISTINCT waitlist_position) FROM enrollments GROUP BY status ORDER BY status")
 echo "$counts"
-./target/release/picap bench-check-enrollment
+"$picap" bench-check-enrollment
 expected=$'enrolled|30|0|0|0\nwaitlisted|270|1|270|270'
 if [ "$counts" != "$expected" ]; then
   echo "FAIL: expected 30 enrolled and 270 waitlisted at positions 1..270" >&2

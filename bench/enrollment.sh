@@ -5,18 +5,19 @@
 # (every one is a write transaction: a seat or a waitlist place), p50/p99 latency, and checks the
 # invariants afterwards: seats within capacity, waiting lists dense.
 # Usage: bench/enrollment.sh [DATABASE_URL]   (default: a throwaway SQLite file; for PostgreSQL
-# pass a URL naming a database that does not exist yet). Needs `wrk` and a release build.
+# pass a URL naming a database that does not exist yet). Needs `wrk` and the optimised build (`make dist`).
 # Bounded: 10 seconds of load.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+bin=${PICAP_BIN:-./target/dist/picap}
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
 work=$(mktemp -d)
 port=3304
 export DATABASE_URL="${1:-sqlite://$work/bench.db?mode=rwc}"
 export PICAP_ADDR="127.0.0.1:$port" RUST_LOG=warn PICAP_IP_RATE_LIMIT=0
-./target/release/picap migrate >/dev/null
-offerings=$(./target/release/picap bench-seed-enrollment --trainees 20000 --offerings 20 --capacity 30)
-./target/release/picap serve >"$work/log" 2>&1 &
+"$bin" migrate >/dev/null
+offerings=$("$bin" bench-seed-enrollment --trainees 20000 --offerings 20 --capacity 30)
+"$bin" serve >"$work/log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null || true; rm -rf "$work"' EXIT
 for _ in $(seq 1 100); do curl -fsS "http://$PICAP_ADDR/api/v1/health" >/dev/null 2>&1 && break; sleep 0.1; done
@@ -44,5 +45,5 @@ LUA
 echo "cores: $(nproc)   database: ${DATABASE_URL%%:*}"
 out=$(wrk -t2 -c16 -d10s --latency -s "$work/apply.lua" "http://$PICAP_ADDR")
 echo "$out" | grep -E "Requests/sec|Non-2xx|^ +50%|^ +99%|requests in"
-./target/release/picap bench-check-enrollment
+"$bin" bench-check-enrollment
 echo "RSS after load: $(awk '/VmRSS/ {print $2, $3}' /proc/$pid/status)"

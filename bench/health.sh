@@ -1,16 +1,17 @@
 #!/usr/bin/env bash
-# Throughput of the release server on loopback: /api/v1/health (one database round trip) and the
+# Throughput of the optimised server on loopback: /api/v1/health (one database round trip) and the
 # server-rendered home page, on one keep-alive connection (where Nagle would hurt) and on 32.
 # Usage: bench/health.sh [DATABASE_URL]   (default: a throwaway SQLite file). Needs `wrk` and a
-# release build (`make build`). Bounded: 5 seconds per run, loopback only.
+# optimised build (`make dist`). Bounded: 5 seconds per run, loopback only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+bin=${PICAP_BIN:-./target/dist/picap}
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
 work=$(mktemp -d)
 port=3300
 export DATABASE_URL="${1:-sqlite://$work/bench.db?mode=rwc}"
 export PICAP_ADDR="127.0.0.1:$port" RUST_LOG=warn
-./target/release/picap serve >"$work/log" 2>&1 &
+"$bin" serve >"$work/log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null || true; rm -rf "$work"' EXIT
 for _ in $(seq 1 100); do curl -fsS "http://$PICAP_ADDR/api/v1/health" >/dev/null 2>&1 && break; sleep 0.1; done

@@ -14,7 +14,7 @@ n=${1:-100}
 shift || true
 paths=("$@")
 [ ${#paths[@]} -gt 0 ] || paths=(/api/v1/health "/catalog?q=fuerza" "/api/v1/modules?q=fuerza")
-bin=${PICAP_BIN:-./target/release/picap}
+bin=${PICAP_BIN:-./target/dist/picap}
 work=$(mktemp -d)
 trap 'kill $pid 2>/dev/null || true; rm -rf "$work"' EXIT
 pid=

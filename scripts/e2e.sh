@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The end-to-end suite: serves the release build (the one `make run` serves) on a throwaway
+# The end-to-end suite: serves PICAP_BIN (default: the release build `make run` serves) on a throwaway
 # SQLite database and runs Playwright in headless Debian Chromium against it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,6 +13,7 @@ if [ ! -d end2end/node_modules/@playwright/test ]; then
   (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
 fi
 
+PICAP_BIN="${PICAP_BIN:-./target/release/picap}"
 port="${PICAP_E2E_PORT:-3100}"
 smtp_port="${PICAP_E2E_SMTP_PORT:-2626}"
 work=$(mktemp -d)
@@ -23,8 +24,8 @@ export PICAP_E2E_MAILBOX="$work/mailbox.jsonl"
 export SMTP_URL="smtp://127.0.0.1:$smtp_port"
 tools/venv/bin/python scripts/smtp-sink.py "$smtp_port" "$PICAP_E2E_MAILBOX" >"$work/smtp.log" 2>&1 &
 sink=$!
-./target/release/picap seed-demo >/dev/null
-./target/release/picap serve >"$work/server.log" 2>&1 &
+"$PICAP_BIN" seed-demo >/dev/null
+"$PICAP_BIN" serve >"$work/server.log" 2>&1 &
 server=$!
 trap 'kill $server $sink 2>/dev/null || true; wait $server $sink 2>/dev/null || true; rm -rf "$work"' EXIT
 for _ in $(seq 1 100); do

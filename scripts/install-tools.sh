@@ -1,17 +1,17 @@
 #!/usr/bin/env bash
 # Installs the build tools PICAP needs, skipping whatever is already there:
 #   - the wasm32-unknown-unknown target;
-#   - cargo-leptos (a version whose lockfile builds on Rust 1.95, with no_downloads: this
-#     machine reaches only package registries);
 #   - wasm-bindgen-cli at exactly the version of the wasm-bindgen crate in Cargo.lock;
 #   - wasm-opt from npm's binaryen@132 (Debian's binaryen 108 emits wasm that fails in browsers);
+#   - brotli, from Debian, to precompress the site's files;
 #   - a Python venv with icalendar, the independent parser the calendar tests check against, and
 #     aiosmtpd, the mail sink of the browser tests.
-# Tools land in ~/.cargo/bin and tools/node_modules, which CI keeps between runs.
+# cargo-leptos is not needed: scripts/build-site.sh runs the same build steps itself (compiling
+# cargo-leptos took 20 minutes of a first run).
+# Tools land in ~/.cargo/bin and tools/, which CI keeps between runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-CARGO_LEPTOS_VERSION=0.3.10
 WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
 if [ -z "$WASM_BINDGEN_VERSION" ]; then
   echo "install-tools: cannot read the wasm-bindgen version from Cargo.lock" >&2
@@ -23,11 +23,6 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 
-if ! cargo leptos --version 2>/dev/null | grep -qx "cargo-leptos $CARGO_LEPTOS_VERSION"; then
-  echo "==> cargo install cargo-leptos $CARGO_LEPTOS_VERSION (about 15 minutes, once)"
-  cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked --features no_downloads
-fi
-
 if ! wasm-bindgen --version 2>/dev/null | grep -qx "wasm-bindgen $WASM_BINDGEN_VERSION"; then
   echo "==> cargo install wasm-bindgen-cli $WASM_BINDGEN_VERSION"
   # Not --locked: the registry mirror lacks one of its locked dependency versions.
@@ -37,6 +32,11 @@ fi
 if ! command -v npm >/dev/null 2>&1; then
   echo "==> apt-get install nodejs npm"
   apt-get update -qq && apt-get install -y -qq nodejs npm
+fi
+
+if ! command -v brotli >/dev/null 2>&1; then
+  echo "==> apt-get install brotli"
+  apt-get update -qq && apt-get install -y -qq brotli
 fi
 
 if [ ! -x tools/node_modules/.bin/wasm-opt ]; then

@@ -30,10 +30,11 @@ pub mod mail;
 
 pub use shell::{App, shell};
 
-/// The browser entry point: takes over the server-rendered page.
+/// The browser entry point: brings the page's islands to life. Everything else on the page was
+/// rendered on the server and needs no code in the browser.
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(App);
+    leptos::mount::hydrate_islands();
 }

@@ -88,6 +88,23 @@ pub async fn security_headers(request: Request, next: Next) -> Response {
     response
 }
 
+/// A plain form post that succeeds is sent back to the page it came from, and Leptos leaves an
+/// empty `?` on that address where it removed a previous refusal's error. Readers see the
+/// address: give it back as it was.
+pub async fn tidy_form_redirect(request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    let tidied = response
+        .headers()
+        .get(header::LOCATION)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|location| location.strip_suffix('?'))
+        .and_then(|location| HeaderValue::from_str(location).ok());
+    if let Some(location) = tidied {
+        response.headers_mut().insert(header::LOCATION, location);
+    }
+    response
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -33,6 +33,35 @@ pub fn site(state: &AppState) -> app::site::Site {
     }
 }
 
+/// Looks up who is signed in before a page is rendered, and leaves them in the request for the
+/// page ([`app::auth::SignedInUser`]), so the header knows them from the first byte. Server
+/// functions, the JSON API and static files check the session themselves and are passed through.
+pub async fn load_page_user(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    mut request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let path = request.uri().path();
+    let is_page = request.method() == axum::http::Method::GET
+        && !path.starts_with("/api/")
+        && !path.starts_with("/pkg/");
+    if is_page {
+        let user = match cookie_policy(&state).token(request.headers()) {
+            Some(token) => app::auth::service::current_user(&state.db, &token)
+                .await
+                .unwrap_or_else(|e| {
+                    tracing::warn!(error = %e, "could not read the session for a page");
+                    None
+                }),
+            None => None,
+        };
+        request
+            .extensions_mut()
+            .insert(app::auth::SignedInUser(user));
+    }
+    next.run(request).await
+}
+
 /// Request metadata for sessions and the audit log.
 pub fn client_info(parts: &Parts) -> ClientInfo {
     ClientInfo {

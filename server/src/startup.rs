@@ -236,6 +236,10 @@ pub fn router(state: AppState) -> Router {
             AppState,
             _,
         >(context, shell))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::session::load_page_user,
+        ))
         .with_state(state);
 
     app.layer(
@@ -253,6 +257,7 @@ pub fn router(state: AppState) -> Router {
             )
             .layer(PropagateRequestIdLayer::new(request_id))
             .layer(axum::middleware::from_fn(crate::security::security_headers))
+            .layer(axum::middleware::from_fn(crate::security::tidy_form_redirect))
             // Level 1, as nginx's gzip default: pages are made per request, and each codec's
             // default (brotli's is 11) costs more than rendering the page. On the 36 KB catalog
             // page level 1 gives 7.8 KB against level 4's 7.2 KB in about two thirds of the time.

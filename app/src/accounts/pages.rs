@@ -9,7 +9,7 @@ use super::{
     InvitePerson, Register, Role, SetPersonActive, SetPersonRoles, UpdateProfile, load_profile,
     search_people,
 };
-use crate::auth::{ChangePassword, EndSession, Notice, my_sessions, use_auth};
+use crate::auth::{ChangePassword, EndSession, Notice, my_sessions};
 use crate::error::AppError;
 use crate::forms::{Field, FormAlert, SelectField, action_error, typed_value};
 use crate::i18n::{I18n, Key, Locale, use_i18n};
@@ -72,14 +72,8 @@ fn SignInFirst() -> impl IntoView {
 #[component]
 pub fn RegisterPage() -> impl IntoView {
     let i18n = use_i18n();
-    let auth = use_auth();
     let action = ServerAction::<Register>::new();
     let error = action_error(action);
-    Effect::new(move |_| {
-        if let Some(Ok(())) = action.value().get() {
-            auth.refresh();
-        }
-    });
     let typed = |field| typed_value("register", field).unwrap_or_default();
     let language = typed_value("register", "preferred_language")
         .unwrap_or_else(|| i18n.locale().code().to_string());

@@ -47,6 +47,11 @@ pub struct CurrentUser {
     pub preferred_language: String,
 }
 
+/// Who is signed in for the page being rendered: the server looks them up from the session
+/// cookie before rendering and puts this in the request's extensions.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SignedInUser(pub Option<CurrentUser>);
+
 /// One of a person's active sessions, as "My sessions" lists it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SessionInfo {

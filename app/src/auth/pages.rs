@@ -5,7 +5,7 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 
-use super::{CurrentUser, ForgotPassword, ResetPassword, SignIn, SignOut, who_am_i};
+use super::{CurrentUser, ForgotPassword, ResetPassword, SignIn, SignOut};
 use crate::forms::{Field, FormAlert, action_error, typed_value};
 use crate::i18n::{Key, use_i18n};
 
@@ -14,34 +14,37 @@ use crate::i18n::{Key, use_i18n};
 pub struct AuthActions {
     /// Submitted by the sign-out button.
     pub sign_out: ServerAction<SignOut>,
-    /// Bumped by pages that sign someone in (sign-in, registration).
-    pub changed: RwSignal<usize>,
-    /// Who is signed in; refetched after each sign-in or sign-out.
-    pub user: Resource<Option<CurrentUser>>,
+    /// Who is signed in, known before the page is rendered (a sign-in or sign-out redirects,
+    /// and the next page is rendered knowing it).
+    pub user: Signal<Option<CurrentUser>>,
 }
 
-impl AuthActions {
-    /// Tells the header that the signed-in person changed.
-    pub fn refresh(self) {
-        self.changed.update(|n| *n += 1);
-    }
-}
-
-/// Creates the sign-out action and the current-user resource.
+/// Creates the sign-out action and reads who is signed in.
 pub fn provide_auth() -> AuthActions {
     let sign_out = ServerAction::<SignOut>::new();
-    let changed = RwSignal::new(0usize);
-    let user = Resource::new(
-        move || (changed.get(), sign_out.version().get()),
-        |_| async { who_am_i().await.ok().flatten() },
-    );
     let actions = AuthActions {
         sign_out,
-        changed,
-        user,
+        user: Signal::stored(page_user()),
     };
     provide_context(actions);
     actions
+}
+
+/// The person the server found signed in for this page. The server looks them up before
+/// rendering and leaves them in the request ([`super::SignedInUser`]); the header then needs no
+/// `<Suspense>`, so the navigation is in the HTML from the first byte. (Two suspense boundaries
+/// reading one resource made Leptos leave some responses unfinished under load.)
+fn page_user() -> Option<CurrentUser> {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<http::request::Parts>()
+            .and_then(|parts| parts.extensions.get::<super::SignedInUser>().cloned())
+            .and_then(|signed_in| signed_in.0)
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        None
+    }
 }
 
 /// The shared authentication state.
@@ -56,37 +59,29 @@ pub fn UserMenu() -> impl IntoView {
     let auth = use_auth();
     view! {
         <div class="user-menu">
-            <Transition fallback=|| ()>
-                {move || {
-                    auth.user
-                        .get()
-                        .map(|user| match user {
-                            Some(user) => {
-                                let name = user.full_name.clone();
-                                view! {
-                                    <A href="/profile" attr:class="user-menu__name">
-                                        {move || {
-                                            i18n.locale().format(Key::AuthSignedInAs, &[("name", &name)])
-                                        }}
-                                    </A>
-                                    <ActionForm action=auth.sign_out attr:class="inline-form">
-                                        <button type="submit" class="link-button">
-                                            {i18n.t(Key::NavSignOut)}
-                                        </button>
-                                    </ActionForm>
-                                }
-                                    .into_any()
-                            }
-                            None => {
-                                view! {
-                                    <A href="/sign-in">{i18n.t(Key::NavSignIn)}</A>
-                                    <A href="/register">{i18n.t(Key::NavRegister)}</A>
-                                }
-                                    .into_any()
-                            }
-                        })
-                }}
-            </Transition>
+            {move || match auth.user.get() {
+                Some(user) => {
+                    let name = user.full_name.clone();
+                    view! {
+                        <A href="/profile" attr:class="user-menu__name">
+                            {move || i18n.locale().format(Key::AuthSignedInAs, &[("name", &name)])}
+                        </A>
+                        <ActionForm action=auth.sign_out attr:class="inline-form">
+                            <button type="submit" class="link-button">
+                                {i18n.t(Key::NavSignOut)}
+                            </button>
+                        </ActionForm>
+                    }
+                        .into_any()
+                }
+                None => {
+                    view! {
+                        <A href="/sign-in">{i18n.t(Key::NavSignIn)}</A>
+                        <A href="/register">{i18n.t(Key::NavRegister)}</A>
+                    }
+                        .into_any()
+                }
+            }}
         </div>
     }
 }
@@ -119,14 +114,8 @@ pub fn Notice(
 #[component]
 pub fn SignInPage() -> impl IntoView {
     let i18n = use_i18n();
-    let auth = use_auth();
     let action = ServerAction::<SignIn>::new();
     let error = action_error(action);
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = action.value().get() {
-            auth.refresh();
-        }
-    });
     view! {
         <Title text=i18n.t(Key::SignInTitle) />
         <section class="form-page" aria-labelledby="sign-in-title">

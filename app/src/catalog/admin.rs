@@ -13,6 +13,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::dto::{ModuleView, OfferingView, ProgrammeView, TopicView, pick};
+use super::similar::SimilarModules;
 use crate::auth::Notice;
 use crate::error::AppError;
 use crate::forms::{Field, FieldMessage, FormAlert, SelectField, action_error};
@@ -702,19 +703,6 @@ pub fn ModuleFormPage() -> impl IntoView {
     let data = Resource::new(module_id, catalog_form_data);
     let save = ServerAction::<SaveModule>::new();
     let error = action_error(save);
-    // What is being typed, for the similar-modules hint.
-    let typed = RwSignal::new(String::new());
-    let code_typed = RwSignal::new(String::new());
-    let similar = Resource::new(
-        move || (typed.get(), code_typed.get()),
-        |(text, code)| async move {
-            if text.trim().chars().count() < 4 {
-                Ok(Vec::new())
-            } else {
-                similar_modules(text, code).await
-            }
-        },
-    );
     view! {
         <Title text=i18n.t(Key::AdminModuleFormTitle) />
         <section class="form-page form-page--wide" aria-labelledby="module-form-title">
@@ -750,8 +738,7 @@ pub fn ModuleFormPage() -> impl IntoView {
                                         <div class="field">
                                             <label for="module-code">{i18n.t(Key::AdminModuleCode)}</label>
                                             <p class="field-hint">{i18n.t(Key::AdminCodeHint)}</p>
-                                            <input id="module-code" name="code" required maxlength="40" value=code
-                                                on:input=move |ev| code_typed.set(event_target_value(&ev)) />
+                                            <input id="module-code" name="code" required maxlength="40" value=code.clone() />
                                             <FieldMessage error=error name="code" />
                                         </div>
                                         {Locale::ALL
@@ -763,34 +750,16 @@ pub fn ModuleFormPage() -> impl IntoView {
                                                 view! {
                                                     <div class="field">
                                                         <label for=id.clone()>{move || i18n.locale().format(Key::AdminTitleIn, &[("language", lang.native_name())])}</label>
-                                                        <input id=id name=name maxlength="200" value=text lang=lang.code()
-                                                            on:input=move |ev| typed.set(event_target_value(&ev)) />
+                                                        <input id=id name=name maxlength="200" value=text lang=lang.code() />
                                                     </div>
                                                 }
                                             })
                                             .collect_view()}
                                         <FieldMessage error=error name="title" />
-                                        <Transition fallback=|| ()>
-                                            {move || {
-                                                similar
-                                                    .get()
-                                                    .and_then(Result::ok)
-                                                    .filter(|list| !list.is_empty())
-                                                    .map(|list| {
-                                                        view! {
-                                                            <div class="similar" role="status" id="similar-modules">
-                                                                <p>{i18n.t(Key::AdminSimilar)}</p>
-                                                                <ul>
-                                                                    {list
-                                                                        .into_iter()
-                                                                        .map(|(code, title)| view! { <li><A href=format!("/modules/{code}")>{title}</A> " (" {code} ")"</li> })
-                                                                        .collect_view()}
-                                                                </ul>
-                                                            </div>
-                                                        }
-                                                    })
-                                            }}
-                                        </Transition>
+                                        <SimilarModules
+                                            intro=locale.text(Key::AdminSimilar).to_string()
+                                            code=code
+                                        />
                                         {Locale::ALL
                                             .into_iter()
                                             .zip(summaries)

@@ -22,6 +22,7 @@ pub mod rules;
 pub mod search;
 #[cfg(feature = "ssr")]
 pub mod service;
+mod similar;
 
 pub use admin::{
     AdminCatalogPage, ModuleFormPage, OfferingFormPage, ProgrammeFormPage, SaveModule,

@@ -449,21 +449,19 @@ fn OfferingItem(offering: OfferingView) -> impl IntoView {
     let may_edit = move || {
         auth.user
             .get()
-            .flatten()
             .is_some_and(|u| u.roles.contains(&crate::accounts::Role::Administrator))
     };
     let is_trainee = move || {
         auth.user
             .get()
-            .flatten()
             .is_some_and(|u| u.roles.contains(&crate::accounts::Role::Trainee))
     };
-    let signed_out = move || auth.user.get().is_some_and(|u| u.is_none());
+    let signed_out = move || auth.user.get().is_none();
     let open = offering.status == "published";
     // Administrators and the offering's own instructors see who applied.
     let teachers = offering.instructor_ids.clone();
     let sees_applicants = move || {
-        auth.user.get().flatten().is_some_and(|u| {
+        auth.user.get().is_some_and(|u| {
             u.roles.contains(&crate::accounts::Role::Administrator) || teachers.contains(&u.id)
         })
     };

@@ -122,11 +122,6 @@ impl I18n {
         self.locale.get()
     }
 
-    /// Switches the page's language without a reload.
-    pub fn set_locale(self, locale: Locale) {
-        self.locale.set(locale);
-    }
-
     /// A reactive text: use it directly in a view.
     pub fn t(self, key: Key) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
         let locale = self.locale;

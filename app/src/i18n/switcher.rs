@@ -1,5 +1,6 @@
-//! The language switcher: four buttons in a form that works before the wasm has loaded (a plain
-//! POST, then a redirect back) and, once hydrated, switches the page in place.
+//! The language switcher: four buttons in a plain form. The POST sets the cookie and the server
+//! redirects back, so the page comes again in the chosen language; no browser code is needed, and
+//! the reader's browser never holds the other three languages' texts.
 
 use leptos::prelude::*;
 
@@ -32,11 +33,6 @@ pub async fn set_language(lang: String) -> Result<Locale, AppError> {
 pub fn LanguageSwitcher() -> impl IntoView {
     let i18n = use_i18n();
     let action = ServerAction::<SetLanguage>::new();
-    Effect::new(move |_| {
-        if let Some(Ok(locale)) = action.value().get() {
-            i18n.set_locale(locale);
-        }
-    });
     view! {
         <ActionForm action=action attr:class="language-switcher">
             <span class="language-switcher__label" id="language-switcher-label">

@@ -1,8 +1,10 @@
 //! The application shell: the HTML document, layout, navigation and the pages every site has
 //! (home, not found, error).
 
+mod form_memory;
 mod home;
 mod layout;
+mod menu;
 pub mod nav;
 mod not_found;
 
@@ -14,6 +16,7 @@ use leptos_router::{
 };
 
 use crate::i18n::{Key, initial_locale, provide_i18n};
+use form_memory::FormMemory;
 pub use home::HomePage;
 pub use layout::{Footer, Header};
 pub use not_found::{ErrorPage, NotFound};
@@ -36,7 +39,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="color-scheme" content="light" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <HashedStylesheet options=options.clone() id="leptos" />
-                <HydrationScripts options />
+                <HydrationScripts options islands=true />
                 <MetaTags />
             </head>
             <body>
@@ -72,21 +75,6 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     let i18n = provide_i18n();
     crate::auth::provide_auth();
-
-    // Runs only in the browser: keeps `<html lang>` in step with the switcher, and tells
-    // stylesheet and tests that the page is interactive.
-    Effect::new(move |_| {
-        let locale = i18n.locale();
-        #[cfg(feature = "hydrate")]
-        if let Some(root) = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.document_element())
-        {
-            let _ = root.set_attribute("lang", locale.code());
-            let _ = root.set_attribute("data-hydrated", "true");
-        }
-        let _ = locale;
-    });
 
     let title = move || {
         format!(
@@ -249,6 +237,7 @@ pub fn App() -> impl IntoView {
                 </ErrorBoundary>
             </main>
             <Footer />
+            <FormMemory />
         </Router>
     }
 }
