@@ -55,3 +55,19 @@ export async function signIn(page: Page, email: string, password: string) {
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page.getByText(/Signed in as/)).toBeVisible();
 }
+
+/**
+ * On the sign-in page: a wrong password is refused with its reason and the address still typed;
+ * then the demo trainee's own password signs them in.
+ */
+export async function signInTraineeAfterAWrongPassword(page: Page) {
+  await page.getByLabel("Email address").fill("trainee@picap.example.org");
+  await page.getByLabel("Password").fill("not the demo password");
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await expect(page.getByRole("alert")).toHaveText("Email or password is incorrect.");
+  await expect(page.getByLabel("Email address")).toHaveValue("trainee@picap.example.org");
+
+  await page.getByLabel("Password").fill("demo-trainee-passphrase");
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await expect(page.getByText("Signed in as Jorge Mendoza")).toBeVisible();
+}

@@ -1,4 +1,5 @@
 import { test, expect } from "@playwright/test";
+import { signInTraineeAfterAWrongPassword } from "./helpers";
 
 // Without JavaScript every page and form still works: pages are rendered whole on the server,
 // and forms post and come back. A reader on a slow link sees the same site before the wasm loads.
@@ -17,17 +18,8 @@ test("without JavaScript a visitor finds a course through the menu and a trainee
   await page.locator(".module-card a").first().click();
   await expect(page).toHaveURL(/\/modules\//);
 
-  // A wrong password comes back with the error and the address still typed.
   await page.getByRole("navigation", { name: "Main navigation" }).getByRole("link", { name: "Sign in" }).click();
-  await page.getByLabel("Email address").fill("trainee@picap.example.org");
-  await page.getByLabel("Password").fill("not the demo password");
-  await page.getByRole("button", { name: "Sign in", exact: true }).click();
-  await expect(page.getByRole("alert")).toHaveText("Email or password is incorrect.");
-  await expect(page.getByLabel("Email address")).toHaveValue("trainee@picap.example.org");
-
-  await page.getByLabel("Password").fill("demo-trainee-passphrase");
-  await page.getByRole("button", { name: "Sign in", exact: true }).click();
-  await expect(page.getByText("Signed in as Jorge Mendoza")).toBeVisible();
+  await signInTraineeAfterAWrongPassword(page);
   await page.getByRole("link", { name: "My learning" }).click();
   await expect(page).toHaveURL(/\/my-learning$/);
 
