@@ -34,8 +34,9 @@ pub fn site(state: &AppState) -> app::site::Site {
 }
 
 /// Looks up who is signed in before a page is rendered, and leaves them in the request for the
-/// page ([`app::auth::SignedInUser`]), so the header knows them from the first byte. Server
-/// functions, the JSON API and static files check the session themselves and are passed through.
+/// page ([`app::auth::SignedInUser`]), so the header knows them from the first byte. Layered on
+/// the pages' router only; server functions, which share it, check the session themselves and
+/// are passed through.
 pub async fn load_page_user(
     axum::extract::State(state): axum::extract::State<AppState>,
     mut request: axum::extract::Request,
