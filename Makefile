@@ -9,6 +9,8 @@
 
 SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
+# Test threads render whole pages in debug builds: give them the stack the server's workers have.
+export RUST_MIN_STACK := 8388608
 export PATH := $(CURDIR)/tools/node_modules/.bin:$(or $(CARGO_HOME),$(HOME)/.cargo)/bin:$(PATH)
 
 PICAP := ./target/release/picap

@@ -1,4 +1,5 @@
-//! Generates the translation tables from `locales/{en,es,pt,fr}.json`.
+//! Generates the translation tables from `locales/{en,es,pt,fr}.json` and the per-feature
+//! `locales/<feature>/{en,es,pt,fr}.json`.
 //!
 //! Every key must exist in all four languages, with the same `{placeholders}`: a missing or
 //! mistyped translation fails the build instead of showing a trainee an English fallback or a raw
@@ -43,28 +44,50 @@ fn main() {
     let dir = Path::new("locales");
     println!("cargo::rerun-if-changed=locales");
     let mut tables: Vec<BTreeMap<String, String>> = Vec::new();
+    let mut problems = Vec::new();
+    // `locales/{lang}.json` holds the shared texts; a feature may keep its own in
+    // `locales/<feature>/{lang}.json`. A key may be defined once only.
+    let mut sources = vec![dir.to_path_buf()];
+    let mut parts: Vec<_> = std::fs::read_dir(dir)
+        .expect("read locales")
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| path.is_dir())
+        .collect();
+    parts.sort();
+    sources.extend(parts);
     for lang in LANGUAGES {
-        let path = dir.join(format!("{lang}.json"));
-        println!("cargo::rerun-if-changed={}", path.display());
-        let text = std::fs::read_to_string(&path)
-            .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
-        let table: BTreeMap<String, String> = serde_json::from_str(&text).unwrap_or_else(|e| {
-            panic!(
-                "{} is not a flat JSON object of strings: {e}",
-                path.display()
-            )
-        });
+        let mut table = BTreeMap::new();
+        for source in &sources {
+            let path = source.join(format!("{lang}.json"));
+            println!("cargo::rerun-if-changed={}", path.display());
+            if source.as_path() != dir && !path.exists() {
+                problems.push(format!("{} is missing", path.display()));
+                continue;
+            }
+            let text = std::fs::read_to_string(&path)
+                .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+            let part: BTreeMap<String, String> = serde_json::from_str(&text).unwrap_or_else(|e| {
+                panic!(
+                    "{} is not a flat JSON object of strings: {e}",
+                    path.display()
+                )
+            });
+            for (key, value) in part {
+                if table.insert(key.clone(), value).is_some() {
+                    problems.push(format!("\"{key}\" is defined twice for {lang}"));
+                }
+            }
+        }
         tables.push(table);
     }
     let keys: Vec<&String> = tables[0].keys().collect();
-    let mut problems = Vec::new();
     for (i, lang) in LANGUAGES.iter().enumerate().skip(1) {
         for key in &keys {
             match tables[i].get(*key) {
-                None => problems.push(format!("locales/{lang}.json lacks \"{key}\"")),
+                None => problems.push(format!("{lang} lacks \"{key}\"")),
                 Some(text) if placeholders(text) != placeholders(&tables[0][*key]) => problems
                     .push(format!(
-                        "locales/{lang}.json \"{key}\" has other placeholders than en"
+                        "{lang} \"{key}\" has other placeholders than en"
                     )),
                 Some(_) => {}
             }
@@ -72,7 +95,7 @@ fn main() {
         for key in tables[i].keys() {
             if !tables[0].contains_key(key) {
                 problems.push(format!(
-                    "locales/{lang}.json has \"{key}\", which en.json lacks"
+                    "{lang} has \"{key}\", which en lacks"
                 ));
             }
         }

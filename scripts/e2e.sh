@@ -8,8 +8,8 @@ if [ ! -x /usr/bin/chromium ]; then
   echo "==> apt-get install chromium"
   apt-get update -qq && apt-get install -y -qq chromium
 fi
-if [ ! -d end2end/node_modules/@playwright/test ]; then
-  echo "==> npm ci (Playwright test runner; browsers are never downloaded)"
+if [ ! -d end2end/node_modules/@playwright/test ] || [ ! -f end2end/node_modules/axe-core/axe.min.js ]; then
+  echo "==> npm ci (Playwright test runner and axe-core; browsers are never downloaded)"
   (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
 fi
 

@@ -176,6 +176,7 @@ pub async fn seed_demo(db: &DatabaseConnection) -> Result<SeedOutcome, DomainErr
         .await?;
     }
     seed_scholarship(db, &admin).await?;
+    crate::enrollment::demo::seed(db, &admin).await?;
     Ok(SeedOutcome::Loaded)
 }
 

@@ -20,8 +20,8 @@ test("an administrator creates a module and an offering; a visitor finds it in S
   await page.getByLabel("Title in English").fill("Mediation of community conflicts");
   // The catalog already teaches conflict resolution: the form says so while the title is typed.
   await expect(page.locator("#similar-modules")).toContainText("PICAP-PHR-130");
-  await page.getByLabel("Title in Español").fill("Mediación de conflictos comunitarios");
-  await page.getByLabel("Summary in Español").fill("Técnicas de mediación para agentes que trabajan con la comunidad.");
+  await page.getByLabel("Title in Spanish").fill("Mediación de conflictos comunitarios");
+  await page.getByLabel("Summary in Spanish").fill("Técnicas de mediación para agentes que trabajan con la comunidad.");
   await page.getByLabel("Conflict resolution", { exact: true }).check();
   await page.getByLabel("Career credits").fill("2");
   await page.getByLabel("Contact hours").fill("24");
@@ -45,15 +45,20 @@ test("an administrator creates a module and an offering; a visitor finds it in S
   await page.getByLabel("Host agency").fill("Policía Nacional Civil");
   await page.getByLabel("Enrolment policy").selectOption("open");
   await page.getByLabel("Claire Dubois").check();
-  await page.locator("#session-0-kind").selectOption("onsite");
-  await page.locator("#session-0-starts").fill(`${day(40)}T09:00`);
-  await page.locator("#session-0-ends").fill(`${day(40)}T17:00`);
-  await page.locator("#session-0-timezone").fill("America/Guatemala");
-  await page.locator("#session-0-venue").fill("Academia de la PNC");
-  await page.locator("#session-0-city").fill("Ciudad de Guatemala");
-  await page.locator("#session-0-country").fill("GT");
+  await page.locator("#offering-session-0-kind").selectOption("onsite");
+  await page.locator("#offering-session-0-starts_at").fill(`${day(40)}T09:00`);
+  await page.locator("#offering-session-0-ends_at").fill(`${day(40)}T17:00`);
+  // Zones and countries are lists: nothing to mistype.
+  await page.locator("#offering-session-0-timezone").selectOption("America/Guatemala");
+  await page.locator("#offering-session-0-venue").fill("Academia de la PNC");
+  await page.locator("#offering-session-0-city").fill("Ciudad de Guatemala");
+  await page.locator("#offering-session-0-country").selectOption("GT");
+  // New offerings are drafts unless published on purpose.
+  await page.getByLabel(/^Published/).check();
   await page.getByRole("button", { name: "Save" }).click();
-  await expect(page).toHaveURL(new RegExp(`/modules/${code}\\?offering=`));
+  await expect(page.getByRole("status")).toContainText("Offering saved");
+  await page.getByRole("link", { name: "See it on the module's public page" }).click();
+  await expect(page).toHaveURL(new RegExp(`/modules/${code}`));
   expect(errors).toEqual([]);
 
   // A visitor reading Spanish finds it and takes its calendar.
@@ -74,7 +79,7 @@ test("an administrator creates a module and an offering; a visitor finds it in S
   await expect(guest.locator("#module-offerings")).toContainText("Ciudad de Guatemala");
   const [download] = await Promise.all([
     guest.waitForEvent("download"),
-    guest.getByRole("link", { name: /Calendario de las sesiones/ }).click(),
+    guest.getByRole("link", { name: /^Agregar a mi calendario/ }).click(),
   ]);
   const ics = readFileSync(await download.path(), "utf-8");
   expect(ics).toContain("BEGIN:VCALENDAR");

@@ -84,8 +84,11 @@ test("a trainee is waitlisted, another withdraws, and the first one has the seat
   await expect(second.getByRole("alert")).toHaveText("You have already applied to this offering.");
 
   // The demo trainee withdraws; the seat passes to the second trainee at once.
-  await first.locator("#my-enrollments tr", { hasText: code }).getByRole("button", { name: "Withdraw" }).click();
-  await expect(first.getByRole("status")).toContainText("You have withdrawn");
+  // Withdrawing asks first, and the notice says what really happened to the seat.
+  const row = first.locator("#my-enrollments tr", { hasText: code });
+  await row.locator("summary").click();
+  await row.getByRole("button", { name: "Yes, withdraw" }).click();
+  await expect(first.getByRole("status")).toHaveText("Your withdrawal is recorded; your seat went to the next person on the waiting list.");
   await expect(first.locator("#my-enrollments tr", { hasText: code })).toContainText("Withdrawn");
 
   await second.goto("/my-learning");

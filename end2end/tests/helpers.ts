@@ -71,3 +71,100 @@ export async function signInTraineeAfterAWrongPassword(page: Page) {
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page.getByText("Signed in as Jorge Mendoza")).toBeVisible();
 }
+
+/** The phone the journeys run on (a 390 × 844 screen, touch). */
+export const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
+
+/** The demo accounts `seed-demo` creates. */
+export const DEMO = {
+  admin: { email: "admin@picap.example.org", password: "demo-admin-passphrase" },
+  coordinator: { email: "coordinator@picap.example.org", password: "demo-coordinator-passphrase" },
+  instructor: { email: "instructor@picap.example.org", password: "demo-instructor-passphrase" },
+  trainee: { email: "trainee@picap.example.org", password: "demo-trainee-passphrase" },
+} as const;
+
+/** Sets the reader's language before the first page, as the switcher's cookie does. */
+export async function useLanguage(page: Page, code: "en" | "es" | "pt" | "fr") {
+  const base = new URL(process.env.PICAP_BASE_URL ?? "http://127.0.0.1:3100");
+  await page.context().addCookies([{ name: "picap_lang", value: code, domain: base.hostname, path: "/" }]);
+}
+
+/**
+ * Fails the test at its end if any server function or page answered 5xx along the way: collects
+ * them as they happen.
+ */
+export function watchServerErrors(page: Page): string[] {
+  const failures: string[] = [];
+  page.on("response", (response) => {
+    if (response.status() >= 500) failures.push(`${response.status()} ${response.request().method()} ${response.url()}`);
+  });
+  return failures;
+}
+
+/** Signs in through the sign-in form already on screen (any language: fields found by type). */
+export async function fillSignIn(page: Page, email: string, password: string) {
+  await page.locator("input[type=email]").fill(email);
+  await page.locator("input[type=password]").fill(password);
+  await page.locator("form button[type=submit]").filter({ hasNot: page.locator("[name=lang]") }).last().click();
+}
+
+/** Opens the header menu on a phone when it is folded, then clicks the link named `name`. */
+export async function openMenuAndClick(page: Page, name: string | RegExp) {
+  const toggle = page.locator(".menu-toggle");
+  if (await toggle.isVisible()) {
+    if ((await toggle.getAttribute("aria-expanded")) !== "true") await toggle.click();
+  }
+  await page.getByRole("navigation").first().getByRole("link", { name, exact: typeof name === "string" }).click();
+}
+
+/**
+ * Interactive elements on screen smaller than 44 × 44 CSS pixels (WCAG 2.5.5). Links inside a
+ * sentence are exempt, as the criterion allows; a checkbox or radio button is measured by its
+ * label, which is what a finger presses.
+ */
+export async function smallTapTargets(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const found: string[] = [];
+    const controls = document.querySelectorAll<HTMLElement>(
+      "a[href], button, input:not([type=hidden]), select, textarea, summary",
+    );
+    for (const element of Array.from(controls)) {
+      let target: HTMLElement = element;
+      if (element instanceof HTMLInputElement && (element.type === "checkbox" || element.type === "radio")) {
+        target = element.closest("label") ?? element;
+      }
+      const box = target.getBoundingClientRect();
+      const style = getComputedStyle(target);
+      if (box.width === 0 || box.height === 0 || style.visibility === "hidden") continue;
+      if (element.closest(".visually-hidden, .skip-link")) continue;
+      if (element.tagName === "A") {
+        // In running text: the link's block holds more text than the link.
+        const block = element.closest("p, li, dd, td, span.field-hint");
+        if (block && (block.textContent ?? "").trim().length > (element.textContent ?? "").trim().length + 1) continue;
+      }
+      if (box.height < 44 || box.width < 44) {
+        const name = (element.getAttribute("aria-label") ?? element.textContent ?? element.getAttribute("name") ?? "").trim().slice(0, 40);
+        found.push(`${element.tagName.toLowerCase()} "${name}" ${Math.round(box.width)}×${Math.round(box.height)}`);
+      }
+    }
+    return found;
+  });
+}
+
+/** Runs axe-core on the page and returns its serious and critical violations, one line each. */
+export async function seriousAxeViolations(page: Page): Promise<string[]> {
+  const fs = await import("node:fs/promises");
+  const path = await import("node:path");
+  const source = await fs.readFile(path.join(__dirname, "..", "node_modules", "axe-core", "axe.min.js"), "utf-8");
+  // Evaluated through the DevTools protocol, so the site's Content-Security-Policy stays as it is.
+  await page.evaluate(source);
+  const violations = await page.evaluate(async () => {
+    // @ts-expect-error axe is defined by the script evaluated above.
+    const result = await window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] } });
+    return result.violations
+      .filter((v: { impact: string }) => v.impact === "serious" || v.impact === "critical")
+      .map((v: { id: string; impact: string; nodes: { target: string[] }[] }) =>
+        `${v.impact} ${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`);
+  });
+  return violations as string[];
+}

@@ -7,6 +7,7 @@ pub mod cli;
 pub mod config;
 pub mod jobs;
 pub mod mail;
+pub mod refusals;
 pub mod security;
 pub mod session;
 pub mod startup;

@@ -20,8 +20,26 @@ use server::startup::{Application, open_database, shutdown_signal};
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-#[tokio::main]
-async fn main() -> ExitCode {
+/// Worker threads' stack. A page is rendered by nested view functions; the largest forms need
+/// more than tokio's default 2 MiB in debug builds (a stack overflow aborts the whole process,
+/// every request with it). 8 MiB is reserved address space, touched only as deep as it is used.
+const WORKER_STACK: usize = 8 * 1024 * 1024;
+
+fn main() -> ExitCode {
+    match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .thread_stack_size(WORKER_STACK)
+        .build()
+    {
+        Ok(runtime) => runtime.block_on(run()),
+        Err(e) => {
+            eprintln!("picap: cannot start the async runtime: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run() -> ExitCode {
     server::telemetry::init();
     let cli = Cli::parse();
     let config = match Config::from_env() {

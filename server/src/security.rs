@@ -105,9 +105,59 @@ pub async fn tidy_form_redirect(request: Request, next: Next) -> Response {
     response
 }
 
+/// A search form sends every field, the empty ones too (`?q=crime&topic=&mode=&…`). The
+/// catalog's address is shown, bookmarked and shared: a search with empty fields is redirected
+/// to the same search without them (the browser keeps the results' `#` anchor).
+pub async fn tidy_search_address(request: Request, next: Next) -> Response {
+    if request.method() == Method::GET
+        && request.uri().path() == "/catalog"
+        && let Some(query) = request.uri().query()
+        && let Some(clean) = without_empty_fields(query)
+    {
+        let target = if clean.is_empty() {
+            "/catalog".to_string()
+        } else {
+            format!("/catalog?{clean}")
+        };
+        if let Ok(location) = HeaderValue::from_str(&target) {
+            let mut response = Response::new(axum::body::Body::empty());
+            *response.status_mut() = axum::http::StatusCode::SEE_OTHER;
+            response.headers_mut().insert(header::LOCATION, location);
+            return response;
+        }
+    }
+    next.run(request).await
+}
+
+/// `query` without its empty `name=` pairs, or `None` when it has none to drop.
+fn without_empty_fields(query: &str) -> Option<String> {
+    let pairs: Vec<&str> = query.split('&').collect();
+    let kept: Vec<&str> = pairs
+        .iter()
+        .copied()
+        .filter(|pair| !pair.is_empty() && !pair.ends_with('=') && !pair.starts_with('='))
+        .collect();
+    (kept.len() != pairs.len()).then(|| kept.join("&"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn empty_search_fields_leave_the_address() {
+        let cases = [
+            ("q=crime&topic=&mode=&upcoming=true", Some("q=crime&upcoming=true")),
+            ("q=&topic=", Some("")),
+            ("q=crime&page=2", None),
+            ("q=crime&", Some("q=crime")),
+            ("q=a%3D&x=", Some("q=a%3D")),
+            ("=", Some("")),
+        ];
+        for (query, expected) in cases {
+            assert_eq!(without_empty_fields(query).as_deref(), expected, "{query}");
+        }
+    }
 
     fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
         let mut map = HeaderMap::new();

@@ -222,6 +222,10 @@ pub fn router(state: AppState) -> Router {
             AppState,
             _,
         >(context, shell))
+        .layer(axum::middleware::from_fn(crate::refusals::carry_refusal))
+        .layer(axum::middleware::from_fn(
+            crate::security::tidy_search_address,
+        ))
         .layer(axum::middleware::from_fn(
             crate::security::tidy_form_redirect,
         ))

@@ -11,7 +11,9 @@ use leptos::prelude::*;
 use super::{MyProfile, UserSummary};
 use crate::error::AppError;
 
-/// Creates a trainee account and signs the new person in.
+/// Creates a trainee account, signs the new person in and sends them to `next` with a welcome
+/// notice when it is a path on this site ([`crate::auth::SafeReturnPath`]), else to their
+/// profile.
 #[server(endpoint = "register")]
 pub async fn register(
     email: String,
@@ -23,6 +25,7 @@ pub async fn register(
     affiliation: String,
     gender: Option<String>,
     preferred_language: String,
+    #[server(default)] next: Option<String>,
 ) -> Result<(), AppError> {
     use crate::accounts::registration::Registration;
     use crate::accounts::rules::ProfileInput;
@@ -68,7 +71,9 @@ pub async fn register(
         .await
         .map_err(|_| AppError::Internal)?;
     crate::auth::api::start_session(&signed_in.token);
-    leptos_axum::redirect("/profile?saved=welcome");
+    leptos_axum::redirect(&crate::auth::return_path::after_registration(
+        next.as_deref(),
+    ));
     Ok(())
 }
 
@@ -227,6 +232,8 @@ pub async fn invite_person(
     .map_err(|e| e.for_page(request::locale()));
     let typed: Vec<(&str, &str)> = typed.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let created = crate::forms::keep_typed(outcome, "invite_person", &typed)?;
+    // A plain form post comes back to the page, which says where the invitation went.
+    crate::forms::flash("invite_person_sent", &[("email", &created.email)]);
     Ok(created.email)
 }
 

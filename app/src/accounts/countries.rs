@@ -1,5 +1,6 @@
 //! ISO 3166-1 alpha-2 countries with their names in the four languages, from Debian's
-//! iso-codes (regenerate with `scripts/gen-reference-data.py`).
+//! iso-codes with the script's corrections of its translations (regenerate with
+//! `scripts/gen-reference-data.py`).
 
 use std::sync::OnceLock;
 
@@ -113,13 +114,15 @@ fn locale_index(locale: Locale) -> usize {
 fn sort_key(name: &str) -> String {
     name.chars()
         .map(|c| match c {
-            'á' | 'à' | 'â' | 'ã' | 'ä' | 'Á' | 'Å' => 'a',
-            'é' | 'è' | 'ê' | 'ë' | 'É' => 'e',
-            'í' | 'î' | 'ï' | 'Í' => 'i',
-            'ó' | 'ô' | 'õ' | 'ö' | 'Ó' => 'o',
-            'ú' | 'û' | 'ü' | 'Ú' => 'u',
+            'á' | 'à' | 'â' | 'ã' | 'ä' | 'å' | 'Á' | 'À' | 'Â' | 'Ã' | 'Ä' | 'Å' => {
+                'a'
+            }
+            'é' | 'è' | 'ê' | 'ë' | 'É' | 'È' | 'Ê' | 'Ë' => 'e',
+            'í' | 'î' | 'ï' | 'Í' | 'Î' | 'Ï' => 'i',
+            'ó' | 'ô' | 'õ' | 'ö' | 'Ó' | 'Ô' | 'Õ' | 'Ö' => 'o',
+            'ú' | 'û' | 'ü' | 'Ú' | 'Û' | 'Ü' => 'u',
             'ç' | 'Ç' => 'c',
-            'ñ' => 'n',
+            'ñ' | 'Ñ' => 'n',
             other => other.to_ascii_lowercase(),
         })
         .collect()
@@ -159,10 +162,73 @@ mod tests {
     }
 
     #[test]
+    fn the_corrected_names_replace_the_misspelt_translations() {
+        let cases: &[(&str, Locale, &str)] = &[
+            ("CI", Locale::Es, "Costa de Marfil"),
+            ("SX", Locale::Es, "San Martín (parte neerlandesa)"),
+            ("MF", Locale::Es, "San Martín (parte francesa)"),
+            ("SR", Locale::Es, "Surinam"),
+            ("TN", Locale::Es, "Túnez"),
+            ("NE", Locale::Es, "Níger"),
+            ("DZ", Locale::Es, "Argelia"),
+            ("BF", Locale::Es, "Burkina Faso"),
+            ("AX", Locale::Es, "Islas Åland"),
+            ("BO", Locale::Es, "Bolivia"),
+            ("VE", Locale::Es, "Venezuela"),
+            ("TR", Locale::Es, "Turquía"),
+            ("BF", Locale::Pt, "Burkina Faso"),
+            ("AZ", Locale::Pt, "Azerbaijão"),
+            ("ER", Locale::Pt, "Eritreia"),
+            ("SZ", Locale::Pt, "Essuatíni"),
+            ("BO", Locale::Pt, "Bolívia"),
+            ("GL", Locale::Fr, "Groenland"),
+            ("KY", Locale::Fr, "Îles Caïmans"),
+            ("RE", Locale::Fr, "La Réunion"),
+            ("VE", Locale::Fr, "Venezuela"),
+            ("RU", Locale::En, "Russia"),
+            ("VI", Locale::En, "U.S. Virgin Islands"),
+        ];
+        for (code, locale, name) in cases {
+            assert_eq!(
+                find(code).map(|c| c.name(*locale)),
+                Some(*name),
+                "{code} {locale:?}"
+            );
+        }
+        let misspelt = [
+            "Costa de Marfíl",
+            "holandsea",
+            "Surinám",
+            "Tunez",
+            "Burquina",
+            "Groënland",
+        ];
+        for country in all() {
+            for locale in Locale::ALL {
+                let name = country.name(locale);
+                assert!(!misspelt.iter().any(|m| name.contains(m)), "{name}");
+                assert!(
+                    !name.starts_with(['î', 'é']),
+                    "{name} starts with a small letter"
+                );
+                // Bonaire…, Saint Helena… are lists of islands, not inverted forms.
+                if !["BQ", "SH"].contains(&country.code) {
+                    assert!(!name.contains(", "), "{name} is an inverted official form");
+                }
+            }
+        }
+    }
+
+    #[test]
     fn options_sort_accented_names_with_their_letter() {
         let names: Vec<String> = options(Locale::Fr).into_iter().map(|(_, n)| n).collect();
         let egypte = names.iter().position(|n| n == "Égypte");
         let zimbabwe = names.iter().position(|n| n == "Zimbabwe");
         assert!(egypte < zimbabwe, "{egypte:?} {zimbabwe:?}");
+        // "Îles Cook" sorts under I, not after Zimbabwe.
+        let hongrie = names.iter().position(|n| n == "Hongrie");
+        let iles = names.iter().position(|n| n == "Îles Cook");
+        let inde = names.iter().position(|n| n == "Inde");
+        assert!(hongrie < iles && iles < inde, "{iles:?}");
     }
 }

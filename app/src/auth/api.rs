@@ -6,9 +6,14 @@ use leptos::prelude::*;
 use super::{CurrentUser, SessionInfo};
 use crate::error::AppError;
 
-/// Signs in with email and password, sets the session cookie and goes to the home page.
+/// Signs in with email and password, sets the session cookie and goes back to `next` when it is
+/// a path on this site ([`super::SafeReturnPath`]), else to the home page.
 #[server(endpoint = "sign_in")]
-pub async fn sign_in(email: String, password: String) -> Result<CurrentUser, AppError> {
+pub async fn sign_in(
+    email: String,
+    password: String,
+    #[server(default)] next: Option<String>,
+) -> Result<CurrentUser, AppError> {
     use crate::auth::service::login;
     use crate::auth::throttle::Scope;
     use crate::request;
@@ -21,6 +26,7 @@ pub async fn sign_in(email: String, password: String) -> Result<CurrentUser, App
             &db,
             login(&db, &email, &password, &request::client()).await,
             locale,
+            &super::SafeReturnPath::or(next.as_deref(), "/"),
         )
         .await
     }
@@ -28,12 +34,14 @@ pub async fn sign_in(email: String, password: String) -> Result<CurrentUser, App
     crate::forms::keep_typed(outcome, "sign_in", &[("email", &email)])
 }
 
-/// Opens the session of a successful sign-in, or says why there is none.
+/// Opens the session of a successful sign-in and sends the browser to `then` (a checked path),
+/// or says why there is no session.
 #[cfg(feature = "ssr")]
 async fn signed_in_as(
     db: &sea_orm::DatabaseConnection,
     login: Result<crate::auth::service::SignedIn, crate::auth::service::LoginError>,
     locale: crate::i18n::Locale,
+    then: &str,
 ) -> Result<CurrentUser, AppError> {
     use crate::auth::service::{LoginError, current_user};
     use crate::i18n::Key;
@@ -45,7 +53,7 @@ async fn signed_in_as(
                 .await
                 .map_err(|e| e.for_page(locale))?
                 .ok_or(AppError::Internal)?;
-            leptos_axum::redirect("/");
+            leptos_axum::redirect(then);
             Ok(user)
         }
         Err(LoginError::InvalidCredentials) => Err(AppError::invalid(

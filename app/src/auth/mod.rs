@@ -6,6 +6,7 @@ mod pages;
 #[cfg(feature = "ssr")]
 pub mod passwords;
 pub mod policy;
+pub mod return_path;
 pub mod rules;
 #[cfg(feature = "ssr")]
 pub mod service;
@@ -18,9 +19,10 @@ pub use api::{
     who_am_i,
 };
 pub use pages::{
-    AuthActions, ForgotPasswordPage, Notice, ResetPasswordPage, SignInPage, UserMenu, provide_auth,
-    use_auth,
+    AuthActions, ForgotPasswordPage, Notice, ResetPasswordPage, SignInFirst, SignInPage, UserMenu,
+    WelcomeNotice, next_param, provide_auth, use_auth,
 };
+pub use return_path::SafeReturnPath;
 
 use serde::{Deserialize, Serialize};
 

@@ -3,9 +3,9 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
-use leptos_router::hooks::use_query_map;
+use leptos_router::hooks::{use_location, use_query_map};
 
-use super::{CurrentUser, ForgotPassword, ResetPassword, SignIn, SignOut};
+use super::{CurrentUser, ForgotPassword, ResetPassword, SafeReturnPath, SignIn, SignOut};
 use crate::forms::{Field, FormAlert, action_error, typed_value};
 use crate::i18n::{Key, use_i18n};
 
@@ -75,9 +75,16 @@ pub fn UserMenu() -> impl IntoView {
                         .into_any()
                 }
                 None => {
+                    // Signing in or registering from a page comes back to it.
+                    let here = SafeReturnPath::parse(&current_path())
+                        .filter(|path| path.as_str() != "/");
+                    let (sign_in, register) = match here {
+                        Some(path) => (path.carried_to("/sign-in"), path.carried_to("/register")),
+                        None => ("/sign-in".to_string(), "/register".to_string()),
+                    };
                     view! {
-                        <A href="/sign-in">{i18n.t(Key::NavSignIn)}</A>
-                        <A href="/register">{i18n.t(Key::NavRegister)}</A>
+                        <a href=sign_in>{i18n.t(Key::NavSignIn)}</a>
+                        <a href=register>{i18n.t(Key::NavRegister)}</a>
                     }
                         .into_any()
                 }
@@ -110,12 +117,72 @@ pub fn Notice(
     }
 }
 
-/// The sign-in page: a form that works with or without JavaScript.
+/// The page to return to after signing in or registering: the `?next=` of this page's address,
+/// when it is a path on this site.
+pub fn next_param() -> Option<SafeReturnPath> {
+    use_query_map()
+        .read_untracked()
+        .get("next")
+        .and_then(|next| SafeReturnPath::parse(&next))
+}
+
+/// "Welcome to PICAP…", on the page a new person lands on after registering (`?welcome=1`).
+#[component]
+pub fn WelcomeNotice() -> impl IntoView {
+    view! { <Notice param="welcome" texts=&[("1", Key::RegisterWelcome)] /> }
+}
+
+/// This page's path and query, without the error Leptos adds to a refused form's address.
+fn current_path() -> String {
+    let location = use_location();
+    let path = location.pathname.get_untracked();
+    let search = location.search.get_untracked();
+    let kept: Vec<&str> = search
+        .trim_start_matches('?')
+        .split('&')
+        .filter(|pair| !pair.is_empty() && !pair.starts_with("__"))
+        .collect();
+    if kept.is_empty() {
+        path
+    } else {
+        format!("{path}?{}", kept.join("&"))
+    }
+}
+
+/// Shown instead of a page that needs a signed-in person: a sign-in link that brings them back
+/// to this page.
+#[component]
+pub fn SignInFirst() -> impl IntoView {
+    let i18n = use_i18n();
+    let here = current_path();
+    let href = SafeReturnPath::parse(&here).map_or_else(
+        || "/sign-in".to_string(),
+        |path| path.carried_to("/sign-in"),
+    );
+    view! {
+        <section class="form-page">
+            <p class="form-error" role="alert">{i18n.t(Key::FormSignInRequired)}</p>
+            <p>
+                <a href=href class="primary-button">{i18n.t(Key::NavSignIn)}</a>
+            </p>
+        </section>
+    }
+}
+
+/// The sign-in page: a form that works with or without JavaScript. A `?next=` path on this site
+/// is kept in the form (and through a refusal, whose redirect keeps this address) and carried on
+/// to the registration link.
 #[component]
 pub fn SignInPage() -> impl IntoView {
     let i18n = use_i18n();
     let action = ServerAction::<SignIn>::new();
     let error = action_error(action);
+    let next = next_param();
+    let register_href = next.as_ref().map_or_else(
+        || "/register".to_string(),
+        |path| path.carried_to("/register"),
+    );
+    let next = next.map(|path| path.as_str().to_string());
     view! {
         <Title text=i18n.t(Key::SignInTitle) />
         <section class="form-page" aria-labelledby="sign-in-title">
@@ -123,6 +190,7 @@ pub fn SignInPage() -> impl IntoView {
             <Notice param="password" texts=&[("set", Key::ResetDone)] />
             <ActionForm action=action attr:class="stacked-form" attr:id="sign-in-form">
                 <FormAlert error=error />
+                {next.map(|next| view! { <input type="hidden" name="next" value=next /> })}
                 <Field
                     form="sign-in"
                     name="email"
@@ -151,7 +219,7 @@ pub fn SignInPage() -> impl IntoView {
             <p class="form-links">
                 <A href="/forgot-password">{i18n.t(Key::ForgotLink)}</A>
                 " · "
-                <A href="/register">{i18n.t(Key::RegisterLink)}</A>
+                <a href=register_href>{i18n.t(Key::RegisterLink)}</a>
             </p>
         </section>
     }

@@ -24,6 +24,10 @@ pub enum Action {
     ManageMail,
     /// Create and change programmes, modules and offerings, and see drafts.
     EditCatalog,
+    /// Nominate an officer for an offering (which endorses the nomination at once).
+    Nominate,
+    /// See a person's applications, decided or not (their history).
+    ReadApplications,
 }
 
 /// How the object relates to the caller.
@@ -55,6 +59,10 @@ pub const RULES: &[(Action, Role, &[Relation])] = &[
     (DeactivateUsers, Administrator, &[SameAgency, Other]),
     (ManageMail, Administrator, &[Other]),
     (EditCatalog, Administrator, &[Other]),
+    (Nominate, Coordinator, &[SameAgency]),
+    (ReadApplications, Trainee, &[Own]),
+    (ReadApplications, Coordinator, &[Own, SameAgency]),
+    (ReadApplications, Administrator, &[Own, SameAgency, Other]),
 ];
 
 /// Whether a caller holding `roles` may do `action` to an object in `relation` to them.
@@ -122,6 +130,13 @@ mod tests {
                 Other,
                 false,
             ),
+            (&[Coordinator], Nominate, SameAgency, true),
+            (&[Coordinator], Nominate, Other, false),
+            (&[Administrator, Trainee], Nominate, SameAgency, false),
+            (&[Coordinator], ReadApplications, SameAgency, true),
+            (&[Coordinator], ReadApplications, Other, false),
+            (&[Trainee], ReadApplications, SameAgency, false),
+            (&[Administrator], ReadApplications, Other, true),
         ];
         for (roles, action, relation, expected) in cases {
             assert_eq!(

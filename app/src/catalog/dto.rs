@@ -244,6 +244,57 @@ pub struct ModuleDetails {
     pub programmes: Vec<(String, String)>,
     /// Upcoming public offerings, by first day.
     pub offerings: Vec<OfferingView>,
+    /// What the reader may do about each offering (offering id, standing), in the same order.
+    #[serde(default)]
+    pub standings: Vec<(i64, OfferingStanding)>,
+}
+
+/// Where the reader stands with one offering: what they can do, or why they cannot, so that
+/// the page says it before any click.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum OfferingStanding {
+    /// Nothing to offer (an administrator or instructor reading the page, a cancelled offering).
+    Nothing,
+    /// Not signed in: sign in, and come back here.
+    SignedOut,
+    /// May apply now; `waitlist` when every seat is taken, so the application joins the queue.
+    MayApply {
+        /// All seats are taken.
+        waitlist: bool,
+    },
+    /// Eligible, but the offering takes nominations from agencies only.
+    NeedsNomination,
+    /// Already applied; the status code of the active application.
+    Applied {
+        /// The application's status code.
+        status: String,
+    },
+    /// The enrolment window opens later (ISO date).
+    NotOpenYet {
+        /// First day of enrolment.
+        opens: String,
+    },
+    /// The enrolment window has closed (ISO date).
+    Closed {
+        /// Last day of enrolment.
+        closed: String,
+    },
+    /// The module is for another audience (`police` or `civilian`).
+    Audience {
+        /// The module's audience.
+        audience: String,
+    },
+    /// Modules to complete first: (code, title).
+    Prerequisites {
+        /// The missing modules.
+        missing: Vec<(String, String)>,
+    },
+    /// On-site sessions overlap an offering the reader is enrolled in.
+    Clash {
+        /// The other module's title.
+        module_title: String,
+    },
 }
 
 /// A module's place in a programme, as shown.

@@ -1,6 +1,7 @@
 //! The catalog: programmes, modules and their offerings.
 
 mod admin;
+mod admin_catalog;
 mod api;
 #[cfg(feature = "ssr")]
 pub mod bulk;
@@ -11,8 +12,12 @@ pub mod demo;
 pub mod dto;
 #[cfg(feature = "ssr")]
 pub mod feeds;
+mod form_controls;
 #[cfg(feature = "ssr")]
 pub mod offerings;
+mod local_time;
+mod offering_card;
+mod offering_form;
 mod pages;
 #[cfg(feature = "ssr")]
 pub mod programmes;
@@ -22,12 +27,16 @@ pub mod rules;
 pub mod search;
 #[cfg(feature = "ssr")]
 pub mod service;
+#[cfg(feature = "ssr")]
+mod session_rules;
+#[cfg(feature = "ssr")]
+pub mod standing;
 mod similar;
+pub mod zones;
 
-pub use admin::{
-    AdminCatalogPage, ModuleFormPage, OfferingFormPage, ProgrammeFormPage, SaveModule,
-    SaveOffering, SaveProgramme, SessionRow, SetCatalogStatus,
-};
+pub use admin::{ModuleFormPage, ProgrammeFormPage, SaveModule, SaveProgramme, SetCatalogStatus};
+pub use admin_catalog::AdminCatalogPage;
+pub use offering_form::{OfferingFormPage, SaveOffering, SessionRow};
 pub use api::{
     CalendarFeedStatus, CatalogTopics, CreateCalendarFeed, ListProgrammes, LoadCatalog,
     LoadModulePage, LoadProgramme, MyOfferings, RevokeCalendarFeed, calendar_feed_status,
@@ -38,4 +47,5 @@ pub use dto::{
     CatalogItem, CatalogSearch, ModuleCard, ModulePage, ModuleQuery, ModuleView, OfferingView,
     ProgrammeLink, ProgrammeModuleView, ProgrammeView, SessionView, TopicView, pick,
 };
+pub use local_time::LocalTimes;
 pub use pages::{CalendarFeedSection, CatalogPage, ModulePage, MyOfferingsPage, ProgrammePage};

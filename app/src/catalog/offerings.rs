@@ -172,6 +172,27 @@ pub async fn list_offerings(
     Ok(views)
 }
 
+/// Every offering, drafts included, latest first (administrators): the catalog
+/// administration lists them with their applicants.
+pub async fn all_offerings(
+    db: &DatabaseConnection,
+    caller: &CurrentUser,
+) -> Result<Vec<OfferingView>, DomainError> {
+    if !may_edit(Some(caller)) {
+        return Err(DomainError::Forbidden);
+    }
+    let mut views = Vec::new();
+    for found in offering::Entity::find()
+        .order_by_desc(offering::Column::StartsOn)
+        .order_by_desc(offering::Column::Id)
+        .all(db)
+        .await?
+    {
+        views.push(view(db, found).await?);
+    }
+    Ok(views)
+}
+
 /// The offerings `caller` teaches, by first day.
 pub async fn my_offerings(
     db: &DatabaseConnection,

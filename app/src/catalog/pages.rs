@@ -2,11 +2,13 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::{A, Form};
+use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::api::{load_catalog, load_module_page, load_programme};
-use super::dto::{CatalogSearch, ModuleCard, ModuleQuery, OfferingView, ProgrammeLink, pick};
+use super::dto::{CatalogSearch, ModuleCard, ModuleQuery, OfferingStanding, ProgrammeLink, pick};
+use super::offering_card::OfferingItem;
+use super::LocalTimes;
 use crate::accounts::countries;
 use crate::error::AppError;
 use crate::i18n::{I18n, Key, Locale, use_i18n};
@@ -16,6 +18,15 @@ fn mode_label(code: &str) -> Key {
         "onsite" => Key::ModeOnsite,
         "distance" => Key::ModeDistance,
         _ => Key::ModeBlended,
+    }
+}
+
+/// Who may take a module, as a sentence for its page.
+fn audience_sentence(code: &str) -> Key {
+    match code {
+        "police" => Key::ModuleAudiencePoliceOnly,
+        "civilian" => Key::ModuleAudienceCivilianOnly,
+        _ => Key::ModuleAudienceEveryone,
     }
 }
 
@@ -119,7 +130,7 @@ fn page_link(params: &leptos_router::params::ParamsMap, page: u64) -> String {
     })
     .collect();
     pairs.push(format!("page={page}"));
-    format!("/catalog?{}", pairs.join("&"))
+    format!("/catalog?{}#catalog-count", pairs.join("&"))
 }
 
 /// Percent-encodes a query value.
@@ -175,7 +186,9 @@ pub fn CatalogPage() -> impl IntoView {
         <section class="wide-page" aria-labelledby="catalog-title">
             <h1 id="catalog-title">{i18n.t(Key::CatalogTitle)}</h1>
             <p class="lead">{i18n.t(Key::CatalogLead)}</p>
-            <Form method="GET" action="/catalog" attr:class="catalog-search" attr:role="search">
+            // The results' anchor in the action: after a search, a phone shows the results rather
+            // than the top of a screen-high form (browsers keep an action's fragment on GET).
+            <form method="get" action="/catalog#catalog-count" class="catalog-search" role="search">
                 <div class="filter filter--wide">
                     <label for="catalog-q">{i18n.t(Key::CatalogSearchLabel)}</label>
                     <input id="catalog-q" type="search" name="q" value=move || current("q") maxlength="200" />
@@ -214,7 +227,7 @@ pub fn CatalogPage() -> impl IntoView {
                     {i18n.t(Key::CatalogSeatsAvailable)}
                 </label>
                 <button type="submit" class="primary-button">{i18n.t(Key::CatalogSearchSubmit)}</button>
-            </Form>
+            </form>
             // One boundary for the programme links and the results: both come from the same read.
             <Transition fallback=|| ()>
                 {move || {
@@ -282,7 +295,7 @@ fn ModuleCardView(card: ModuleCard) -> impl IntoView {
             <p class="module-card__meta">
                 {match next {
                     Some(date) => {
-                        view! { <span>{move || i18n.locale().format(Key::CatalogNextStart, &[("date", &date)])}</span> }.into_any()
+                        view! { <span>{move || i18n.locale().format(Key::CatalogNextStart, &[("date", &i18n.locale().date(&date))])}</span> }.into_any()
                     }
                     None => view! { <span>{i18n.t(Key::CatalogNoUpcoming)}</span> }.into_any(),
                 }}
@@ -318,12 +331,13 @@ pub fn ModulePage() -> impl IntoView {
                                 <article class="wide-page module-page" aria-labelledby="module-title">
                                     <p class="code">{module.code.clone()}</p>
                                     <h1 id="module-title">{details.title.clone()}</h1>
+                                    <crate::auth::WelcomeNotice />
                                     <p class="lead">{details.summary.clone()}</p>
                                     <dl class="facts">
                                         <dt>{i18n.t(Key::CatalogMode)}</dt>
                                         <dd>{i18n.t(mode_label(&module.delivery_mode))}</dd>
-                                        <dt>{i18n.t(Key::CatalogAudience)}</dt>
-                                        <dd>{i18n.t(audience_label(&module.audience))}</dd>
+                                        <dt>{i18n.t(Key::ModuleWhoMayTake)}</dt>
+                                        <dd>{i18n.t(audience_sentence(&module.audience))}</dd>
                                         <dt>{i18n.t(Key::ModuleCreditsLabel)}</dt>
                                         <dd>{module.credits}</dd>
                                         <dt>{i18n.t(Key::ModuleHoursLabel)}</dt>
@@ -376,10 +390,20 @@ pub fn ModulePage() -> impl IntoView {
                                     {if details.offerings.is_empty() {
                                         view! { <p>{i18n.t(Key::CatalogNoUpcoming)}</p> }.into_any()
                                     } else {
+                                        let mut standings: std::collections::HashMap<i64, OfferingStanding> =
+                                            details.standings.into_iter().collect();
                                         view! {
                                             <ul class="offering-list" id="module-offerings">
-                                                {details.offerings.into_iter().map(|o| view! { <OfferingItem offering=o /> }).collect_view()}
+                                                {details
+                                                    .offerings
+                                                    .into_iter()
+                                                    .map(|o| {
+                                                        let standing = standings.remove(&o.id);
+                                                        view! { <OfferingItem offering=o standing=standing.unwrap_or(OfferingStanding::Nothing) /> }
+                                                    })
+                                                    .collect_view()}
                                             </ul>
+                                            <LocalTimes label=i18n.locale().text(Key::OfferingYourTime).to_string() />
                                         }
                                             .into_any()
                                     }}
@@ -390,116 +414,6 @@ pub fn ModulePage() -> impl IntoView {
                     })
             }}
         </Suspense>
-    }
-}
-
-#[component]
-fn OfferingItem(offering: OfferingView) -> impl IntoView {
-    let i18n = use_i18n();
-    let place = offering
-        .sessions
-        .iter()
-        .find(|s| s.kind == "onsite")
-        .and_then(|s| s.city.clone())
-        .map(|city| format!("{city} ({})", offering.country))
-        .unwrap_or_default();
-    let language = Locale::from_code(&offering.language)
-        .map(|l| l.native_name())
-        .unwrap_or_default();
-    let calendar = format!("/offerings/{}/calendar.ics", offering.id);
-    let enrolment = {
-        let o = offering.clone();
-        move || {
-            let locale = i18n.locale();
-            match o.status.as_str() {
-                "cancelled" => locale.text(Key::OfferingCancelled).to_string(),
-                _ => locale.format(
-                    Key::OfferingEnrolmentWindow,
-                    &[
-                        ("opens", &o.enrollment_opens),
-                        ("closes", &o.enrollment_closes),
-                    ],
-                ),
-            }
-        }
-    };
-    let dates = {
-        let (start, end) = (offering.starts_on.clone(), offering.ends_on.clone());
-        move || {
-            i18n.locale()
-                .format(Key::OfferingDates, &[("start", &start), ("end", &end)])
-        }
-    };
-    let seats = {
-        let (left, capacity) = (offering.seats_left, offering.capacity);
-        move || {
-            i18n.locale().format(
-                Key::OfferingSeats,
-                &[
-                    ("left", &left.to_string()),
-                    ("capacity", &capacity.to_string()),
-                ],
-            )
-        }
-    };
-    let title = pick(&offering.module_title, i18n.locale());
-    let auth = crate::auth::use_auth();
-    let edit = format!("/admin/catalog/offerings/{}", offering.id);
-    // Administrators get a way to change or cancel the offering from where they see it.
-    let may_edit = move || {
-        auth.user
-            .get()
-            .is_some_and(|u| u.roles.contains(&crate::accounts::Role::Administrator))
-    };
-    let is_trainee = move || {
-        auth.user
-            .get()
-            .is_some_and(|u| u.roles.contains(&crate::accounts::Role::Trainee))
-    };
-    let signed_out = move || auth.user.get().is_none();
-    let open = offering.status == "published";
-    // Administrators and the offering's own instructors see who applied.
-    let teachers = offering.instructor_ids.clone();
-    let sees_applicants = move || {
-        auth.user.get().is_some_and(|u| {
-            u.roles.contains(&crate::accounts::Role::Administrator) || teachers.contains(&u.id)
-        })
-    };
-    let applicants = format!("/admin/offerings/{}/enrollments", offering.id);
-    let offering_id = offering.id;
-    view! {
-        <li class="offering">
-            <p class="offering__dates"><strong>{dates}</strong></p>
-            <p>
-                {place} {(!offering.host_agency.is_empty()).then(|| format!(" · {}", offering.host_agency))}
-                " · " {language}
-            </p>
-            <p>{seats} " · " {enrolment}</p>
-            <p>
-                <a href=calendar download aria-label=move || i18n.locale().format(Key::OfferingCalendarFor, &[("title", &title)])>
-                    {i18n.t(Key::OfferingCalendar)}
-                </a>
-                <Transition fallback=|| ()>
-                    <Show when=may_edit>
-                        " · "
-                        <A href=edit.clone()>{i18n.t(Key::AdminEdit)}</A>
-                    </Show>
-                    <Show when=sees_applicants>
-                        " · "
-                        <A href=applicants.clone()>{i18n.t(Key::EnrollmentApplicants)}</A>
-                    </Show>
-                </Transition>
-            </p>
-            // Whether the window is open and the person eligible is for the server to say.
-            <Transition fallback=|| ()>
-                <Show when=move || open && is_trainee()>
-                    <crate::enrollment::ApplyButton offering_id=offering_id />
-                </Show>
-                <Show when=move || open && signed_out()>
-                    <p><A href="/sign-in">{i18n.t(Key::EnrollmentSignInToApply)}</A></p>
-                </Show>
-            </Transition>
-        </li>
     }
 }
 
@@ -676,9 +590,15 @@ pub fn CalendarFeedSection() -> impl IntoView {
                                 .then(|| {
                                     view! {
                                         " "
-                                        <ActionForm action=revoke attr:class="inline-form">
-                                            <button type="submit" class="link-button">{i18n.t(Key::FeedRevoke)}</button>
-                                        </ActionForm>
+                                        <crate::shell::Confirm
+                                            label=i18n.locale().text(Key::FeedRevoke).to_string()
+                                            question=i18n.locale().text(Key::FeedRevokeQuestion).to_string()
+                                            danger=true
+                                        >
+                                            <ActionForm action=revoke attr:class="inline-form">
+                                                <button type="submit" class="primary-button danger-button">{i18n.t(Key::FeedRevokeConfirm)}</button>
+                                            </ActionForm>
+                                        </crate::shell::Confirm>
                                     }
                                 })}
                         }

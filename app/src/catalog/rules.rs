@@ -9,6 +9,8 @@ use crate::i18n::{Key, Locale};
 /// One refused field: its name and the translated reason.
 pub type FieldProblem = (&'static str, Key);
 
+pub use super::session_rules::{MAX_SESSIONS, SessionPart, session_field};
+
 macro_rules! code_enum {
     ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident => $code:literal),+ $(,)? }) => {
         $(#[$doc])*
@@ -365,11 +367,11 @@ pub struct SessionInput {
     pub id: Option<i64>,
     /// `onsite` or `distance`.
     pub kind: String,
-    /// RFC 3339 with offset.
+    /// RFC 3339 with offset, or the wall time in `timezone` (`2027-03-01T09:00`).
     pub starts_at: String,
-    /// RFC 3339 with offset.
+    /// RFC 3339 with offset, or the wall time in `timezone` (`2027-03-01T09:00`).
     pub ends_at: String,
-    /// IANA time zone, such as `America/Lima`.
+    /// IANA time zone, one of [`super::zones`], such as `America/Lima`.
     pub timezone: String,
     /// Venue (on-site).
     #[serde(default)]
@@ -481,7 +483,8 @@ fn date(text: &str, field: &'static str, problems: &mut Vec<FieldProblem>) -> Op
     parsed
 }
 
-fn optional_text(value: &Option<String>, max: usize) -> Option<String> {
+/// Trimmed text cut at `max` characters; `None` when blank.
+pub(super) fn optional_text(value: &Option<String>, max: usize) -> Option<String> {
     value
         .as_deref()
         .map(str::trim)
@@ -530,8 +533,9 @@ fn parse_quotas(
 }
 
 impl OfferingInput {
-    /// Checks every field, reporting all problems at once. Session fields are named
-    /// `sessions[i].field`... as `sessions` with the reason, since forms show them together.
+    /// Checks every field, reporting all problems at once. A session's field is named with its
+    /// place in the list (`sessions[1].timezone`, see [`session_field`]), so that a form shows
+    /// the reason on that very field.
     pub fn parse(&self) -> Result<OfferingDraft, Vec<FieldProblem>> {
         let mut problems = Vec::new();
         let starts_on = date(&self.starts_on, "starts_on", &mut problems);
@@ -577,14 +581,13 @@ impl OfferingInput {
             problems.push(("status", Key::ModuleStatusInvalid));
         }
         let mut sessions = Vec::new();
-        for session in &self.sessions {
-            match session.parse() {
+        if self.sessions.len() > MAX_SESSIONS {
+            problems.push(("sessions", Key::OfferingFormSessionsTooMany));
+        }
+        for (index, session) in self.sessions.iter().enumerate().take(MAX_SESSIONS) {
+            match session.check(index) {
                 Ok(s) => sessions.push(s),
-                Err(key) => {
-                    if !problems.contains(&("sessions", key)) {
-                        problems.push(("sessions", key));
-                    }
-                }
+                Err(found) => problems.extend(found),
             }
         }
         sessions.sort_by_key(|s| s.starts_at);
@@ -622,49 +625,6 @@ impl OfferingInput {
             }),
             _ => Err(problems),
         }
-    }
-}
-
-impl SessionInput {
-    /// Checks one session: kind, times with offsets, end after start, a real IANA zone, and a
-    /// venue, city and country for an on-site session.
-    pub fn parse(&self) -> Result<SessionDraft, Key> {
-        let kind = SessionKind::from_code(&self.kind).ok_or(Key::SessionKindInvalid)?;
-        let starts_at = DateTime::parse_from_rfc3339(self.starts_at.trim())
-            .map_err(|_| Key::SessionTimeInvalid)?;
-        let ends_at = DateTime::parse_from_rfc3339(self.ends_at.trim())
-            .map_err(|_| Key::SessionTimeInvalid)?;
-        if ends_at <= starts_at {
-            return Err(Key::SessionEndsBeforeStart);
-        }
-        let timezone = self.timezone.trim();
-        if timezone.parse::<chrono_tz::Tz>().is_err() {
-            return Err(Key::SessionTimezoneUnknown);
-        }
-        let venue = optional_text(&self.venue, 200);
-        let city = optional_text(&self.city, 120);
-        let country = match optional_text(&self.country, 2) {
-            Some(code) => Some(
-                crate::accounts::countries::find(&code)
-                    .ok_or(Key::ProfileCountryInvalid)?
-                    .code
-                    .to_string(),
-            ),
-            None => None,
-        };
-        if kind == SessionKind::Onsite && (venue.is_none() || city.is_none() || country.is_none()) {
-            return Err(Key::SessionPlaceMissing);
-        }
-        Ok(SessionDraft {
-            id: self.id,
-            kind,
-            starts_at: starts_at.with_timezone(&Utc),
-            ends_at: ends_at.with_timezone(&Utc),
-            timezone: timezone.to_string(),
-            venue,
-            city,
-            country,
-        })
     }
 }
 
@@ -895,23 +855,81 @@ mod tests {
             ),
             (
                 |o| o.sessions[0].timezone = "America/Atlantis".into(),
-                "sessions",
-                Key::SessionTimezoneUnknown,
+                "sessions[0].timezone",
+                Key::OfferingFormSessionTimezoneUnknown,
+            ),
+            (
+                // A real zone, but not one the programme holds sessions in.
+                |o| o.sessions[0].timezone = "Asia/Tokyo".into(),
+                "sessions[0].timezone",
+                Key::OfferingFormSessionTimezoneUnknown,
+            ),
+            (
+                |o| o.sessions[0].timezone = " ".into(),
+                "sessions[0].timezone",
+                Key::OfferingFormSessionTimezoneMissing,
+            ),
+            (
+                // A wall time with an unknown zone: only the zone is wrong.
+                |o| {
+                    o.sessions[0].timezone = "Lima".into();
+                    o.sessions[0].starts_at = "2027-03-01T09:00".into();
+                },
+                "sessions[0].timezone",
+                Key::OfferingFormSessionTimezoneUnknown,
             ),
             (
                 |o| o.sessions[0].ends_at = "2027-03-01T08:00:00-05:00".into(),
-                "sessions",
-                Key::SessionEndsBeforeStart,
+                "sessions[0].ends_at",
+                Key::OfferingFormSessionEndsBeforeStart,
             ),
             (
                 |o| o.sessions[0].starts_at = "2027-03-01 09:00".into(),
-                "sessions",
-                Key::SessionTimeInvalid,
+                "sessions[0].starts_at",
+                Key::OfferingFormSessionStartsInvalid,
+            ),
+            (
+                |o| o.sessions[0].starts_at = "".into(),
+                "sessions[0].starts_at",
+                Key::OfferingFormSessionStartsMissing,
+            ),
+            (
+                |o| o.sessions[0].kind = "hybrid".into(),
+                "sessions[0].kind",
+                Key::OfferingFormSessionKindInvalid,
             ),
             (
                 |o| o.sessions[0].venue = None,
+                "sessions[0].venue",
+                Key::OfferingFormSessionVenueMissing,
+            ),
+            (
+                |o| o.sessions[0].city = Some("  ".into()),
+                "sessions[0].city",
+                Key::OfferingFormSessionCityMissing,
+            ),
+            (
+                |o| o.sessions[0].country = None,
+                "sessions[0].country",
+                Key::OfferingFormSessionCountryMissing,
+            ),
+            (
+                |o| o.sessions[0].country = Some("PER".into()),
+                "sessions[0].country",
+                Key::OfferingFormSessionCountryInvalid,
+            ),
+            (
+                |o| {
+                    o.sessions.push(o.sessions[0].clone());
+                    o.sessions[1].timezone = "America/Atlantis".into();
+                },
+                "sessions[1].timezone",
+                Key::OfferingFormSessionTimezoneUnknown,
+            ),
+            (
+                |o| o.sessions = vec![o.sessions[0].clone(); MAX_SESSIONS + 1],
                 "sessions",
-                Key::SessionPlaceMissing,
+                Key::OfferingFormSessionsTooMany,
             ),
         ];
         for (spoil, field, key) in cases {

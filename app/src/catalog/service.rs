@@ -463,6 +463,7 @@ pub async fn module_details(
         topics,
         prerequisites,
         programmes,
+        standings: super::standing::standings(db, caller, &module, &offerings, locale).await?,
         offerings,
         module,
     })

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use super::dto::EnrollmentView;
+use super::dto::{EnrollmentView, NominationChoices, OfficerHistory, Withdrawal};
 use crate::error::AppError;
 
 /// The signed-in trainee applies to an offering; the page then shows "My learning" with the
@@ -19,16 +19,22 @@ pub async fn apply_to_offering(offering_id: i64) -> Result<EnrollmentView, AppEr
     Ok(saved)
 }
 
-/// The signed-in trainee withdraws an enrolment of theirs.
+/// The signed-in trainee withdraws an enrolment of theirs; "My learning" then says what became
+/// of the seat, as it happened.
 #[server(endpoint = "withdraw_enrollment")]
-pub async fn withdraw(id: i64) -> Result<EnrollmentView, AppError> {
+pub async fn withdraw(id: i64) -> Result<Withdrawal, AppError> {
     use crate::request;
     let (db, caller, _) = request::signed_in().await?;
     let locale = request::locale();
     let saved = super::service::withdraw(&db, &request::site(), &caller, id)
         .await
         .map_err(|e| e.for_page(locale))?;
-    leptos_axum::redirect("/my-learning?applied=withdrawn");
+    let seat = match (saved.freed_seat, saved.seat_passed_on) {
+        (_, true) => "passed_on",
+        (true, false) => "freed",
+        (false, false) => "left",
+    };
+    leptos_axum::redirect(&format!("/my-learning?withdrawn={seat}"));
     Ok(saved)
 }
 
@@ -73,9 +79,12 @@ pub async fn decide_enrollment(
     use crate::request;
     let (db, caller, _) = request::signed_in().await?;
     let locale = request::locale();
-    let saved = super::service::change_status(&db, &request::site(), &caller, id, &to, &reason)
-        .await
-        .map_err(|e| e.for_page(locale))?;
+    let saved = crate::forms::keep_typed(
+        super::service::change_status(&db, &request::site(), &caller, id, &to, &reason).await,
+        &format!("decide-{id}-{to}"),
+        &[("reason", &reason)],
+    )
+    .map_err(|e| e.for_page(locale))?;
     leptos_axum::redirect(&format!(
         "/admin/offerings/{offering_id}/enrollments?decided=1"
     ));
@@ -111,6 +120,13 @@ pub async fn nominate_officer(
     })?;
     let saved = super::service::nominate(&db, &request::site(), &caller, offering_id, user_id)
         .await
+        .map_err(|e| match e {
+            // On the form, an ineligible choice is said under the field it concerns.
+            crate::error::DomainError::Refused(_, field) => {
+                crate::error::DomainError::Invalid(vec![field])
+            }
+            other => other,
+        })
         .map_err(|e| e.for_page(locale))?;
     leptos_axum::redirect("/my-agency?nominated=1");
     Ok(saved)
@@ -126,9 +142,35 @@ pub async fn endorse_application(
     use crate::request;
     let (db, caller, _) = request::signed_in().await?;
     let locale = request::locale();
-    let saved = super::service::change_status(&db, &request::site(), &caller, id, &to, &reason)
-        .await
-        .map_err(|e| e.for_page(locale))?;
+    let saved = crate::forms::keep_typed(
+        super::service::change_status(&db, &request::site(), &caller, id, &to, &reason).await,
+        &format!("endorse-{id}-{to}"),
+        &[("reason", &reason)],
+    )
+    .map_err(|e| e.for_page(locale))?;
     leptos_axum::redirect("/my-agency?decided=1");
     Ok(saved)
+}
+
+/// The offerings open for nominations, with whether the coordinator's officer `officer_id`
+/// may be nominated for each.
+#[server(endpoint = "nomination_options")]
+pub async fn nomination_options(officer_id: i64) -> Result<NominationChoices, AppError> {
+    use crate::request;
+    let (db, caller, _) = request::signed_in().await?;
+    let locale = request::locale();
+    super::service::nomination_choices(&db, &caller, officer_id, locale)
+        .await
+        .map_err(|e| e.for_page(locale))
+}
+
+/// Every application of an officer of the coordinator's agency, decided or not.
+#[server(endpoint = "officer_applications")]
+pub async fn officer_applications(officer_id: i64) -> Result<OfficerHistory, AppError> {
+    use crate::request;
+    let (db, caller, _) = request::signed_in().await?;
+    let locale = request::locale();
+    super::service::officer_history(&db, &caller, officer_id, locale)
+        .await
+        .map_err(|e| e.for_page(locale))
 }

@@ -219,6 +219,10 @@ pub struct Officer {
     pub affiliation: String,
     /// Applications still open (pending, waitlisted or enrolled).
     pub active_applications: i64,
+    /// Applications decided or ended (accepted and completed, not accepted, withdrawn,
+    /// cancelled): kept in the officer's history.
+    #[serde(default)]
+    pub past_applications: i64,
 }
 
 /// An application of one of the agency's officers waiting for endorsement.
@@ -232,7 +236,7 @@ pub struct PendingEndorsement {
     pub module_code: String,
     /// The module's title in the reader's language.
     pub module_title: String,
-    /// First and last day.
+    /// First and last day, in words.
     pub dates: String,
     /// Who nominated the officer, if it was a nomination.
     pub nominated_by: Option<String>,
@@ -249,4 +253,72 @@ pub struct AgencyOverview {
     pub officers: Vec<Officer>,
     /// Offerings open for nominations now: (offering id, label).
     pub open_offerings: Vec<(i64, String)>,
+}
+
+/// The outcome of a withdrawal: the enrolment as it is now, and what happened to its seat.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Withdrawal {
+    /// The enrolment, now `withdrawn`.
+    #[serde(flatten)]
+    pub enrollment: EnrollmentView,
+    /// The person held a seat, which is now free or someone else's.
+    pub freed_seat: bool,
+    /// The freed seat went to the first person on the waiting list whom the quotas allow.
+    pub seat_passed_on: bool,
+}
+
+/// An offering open for nominations, as offered for one officer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NominationChoice {
+    /// The offering.
+    pub offering_id: i64,
+    /// Code, title, dates in words, country and teaching language, in the reader's language.
+    pub label: String,
+    /// Why the officer may not be nominated for it, if they may not.
+    pub refusal: Option<String>,
+}
+
+/// What a coordinator may nominate one officer for.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NominationChoices {
+    /// The officer.
+    pub officer_id: i64,
+    /// The officer's name.
+    pub officer_name: String,
+    /// Every offering open for nominations now, eligible or not (see `refusal`).
+    pub offerings: Vec<NominationChoice>,
+}
+
+/// One application in an officer's history, decided or not.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryEntry {
+    /// The enrolment.
+    pub enrollment_id: i64,
+    /// The module's code.
+    pub module_code: String,
+    /// The module's title in the reader's language.
+    pub module_title: String,
+    /// First and last day, in words.
+    pub dates: String,
+    /// Status code.
+    pub status: EnrollmentStatus,
+    /// When it was applied for or nominated (ISO 8601, UTC).
+    pub applied_at: String,
+    /// When its status last changed, if it was decided (ISO 8601, UTC).
+    pub decided_at: Option<String>,
+    /// The reason recorded with the last decision.
+    pub reason: Option<String>,
+    /// Who nominated the officer, if it was a nomination.
+    pub nominated_by: Option<String>,
+}
+
+/// An officer's applications, most recent first, for their coordinator.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OfficerHistory {
+    /// The officer.
+    pub officer_id: i64,
+    /// The officer's name.
+    pub full_name: String,
+    /// Every application, decided or not.
+    pub applications: Vec<HistoryEntry>,
 }

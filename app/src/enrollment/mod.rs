@@ -4,6 +4,8 @@
 mod api;
 #[cfg(feature = "ssr")]
 pub mod bulk;
+#[cfg(feature = "ssr")]
+pub mod demo;
 pub mod dto;
 mod pages;
 #[cfg(feature = "ssr")]
@@ -19,5 +21,5 @@ pub use api::{
     apply_to_offering, decide_enrollment, endorse_application, my_enrollments, nominate_officer,
     offering_applicants,
 };
-pub use dto::{EnrollmentStatus, EnrollmentView, Quotas, RosterEntry};
+pub use dto::{EnrollmentStatus, EnrollmentView, Quotas, RosterEntry, Withdrawal};
 pub use pages::{AgencyPage, ApplicantsPage, ApplyButton, MyLearningPage};

@@ -1,5 +1,6 @@
-//! Enrolment rules without I/O: the state machine every status change goes through, and
-//! eligibility to apply. Both are table-tested below.
+//! Enrolment rules without I/O: the state machine every status change goes through, what a
+//! decision needs beyond it (a finished offering to complete, a reason to refuse), and
+//! eligibility to apply. All are table-tested below.
 
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -54,6 +55,67 @@ pub fn transition(
     } else {
         Err(TransitionRefused::NotYours)
     }
+}
+
+/// Why a decision is refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DecisionRefused {
+    /// The state machine has no such change from this status.
+    NotFromHere,
+    /// The change exists, but not for this actor.
+    NotYours,
+    /// "Completed" before the offering's last day is over.
+    NotEnded,
+    /// A refusal ("not accepted", "not endorsed") without a reason.
+    ReasonRequired,
+}
+
+/// Whether an offering whose last day is `ends_on` is over on `today`.
+pub fn offering_ended(ends_on: NaiveDate, today: NaiveDate) -> bool {
+    today > ends_on
+}
+
+/// May `actor` offer the move `from` → `to` now? The state machine, and completion only once
+/// the offering has ended. The reason is judged by [`decide`].
+pub fn may_move(
+    from: EnrollmentStatus,
+    to: EnrollmentStatus,
+    actor: Actor,
+    ended: bool,
+) -> Result<(), DecisionRefused> {
+    transition(from, to, actor).map_err(|refused| match refused {
+        TransitionRefused::NotFromHere => DecisionRefused::NotFromHere,
+        TransitionRefused::NotYours => DecisionRefused::NotYours,
+    })?;
+    if to == EnrollmentStatus::Completed && !ended {
+        return Err(DecisionRefused::NotEnded);
+    }
+    Ok(())
+}
+
+/// A decision as a whole: [`may_move`], and a reason for a refusal (the person is told why).
+pub fn decide(
+    from: EnrollmentStatus,
+    to: EnrollmentStatus,
+    actor: Actor,
+    ended: bool,
+    reason: &str,
+) -> Result<(), DecisionRefused> {
+    may_move(from, to, actor, ended)?;
+    if to == EnrollmentStatus::Rejected && reason.trim().is_empty() {
+        return Err(DecisionRefused::ReasonRequired);
+    }
+    Ok(())
+}
+
+/// The moves `actor` may make from `from` now, in the order of [`EnrollmentStatus::ALL`]: the
+/// buttons a page offers.
+pub fn moves(from: EnrollmentStatus, actor: Actor, ended: bool) -> Vec<EnrollmentStatus> {
+    EnrollmentStatus::ALL
+        .iter()
+        .copied()
+        .filter(|to| may_move(from, *to, actor, ended).is_ok())
+        .collect()
 }
 
 /// What eligibility is judged on, gathered by the service.
@@ -238,6 +300,179 @@ mod tests {
                 &Completed
             ]
         );
+    }
+
+    #[test]
+    fn decisions_complete_only_ended_offerings_and_refuse_only_with_a_reason() {
+        let cases: &[(
+            EnrollmentStatus,
+            EnrollmentStatus,
+            Actor,
+            bool,
+            &str,
+            Result<(), DecisionRefused>,
+        )] = &[
+            (Enrolled, Completed, Administrator, true, "", Ok(())),
+            (
+                Enrolled,
+                Completed,
+                Administrator,
+                false,
+                "",
+                Err(DecisionRefused::NotEnded),
+            ),
+            (
+                Enrolled,
+                Completed,
+                System,
+                false,
+                "",
+                Err(DecisionRefused::NotEnded),
+            ),
+            (
+                Waitlisted,
+                Completed,
+                Administrator,
+                true,
+                "",
+                Err(DecisionRefused::NotFromHere),
+            ),
+            (
+                Enrolled,
+                Completed,
+                Coordinator,
+                true,
+                "",
+                Err(DecisionRefused::NotYours),
+            ),
+            (
+                PendingAcceptance,
+                Rejected,
+                Administrator,
+                false,
+                "",
+                Err(DecisionRefused::ReasonRequired),
+            ),
+            (
+                PendingAcceptance,
+                Rejected,
+                Administrator,
+                false,
+                "  \n ",
+                Err(DecisionRefused::ReasonRequired),
+            ),
+            (
+                PendingAcceptance,
+                Rejected,
+                Administrator,
+                false,
+                "Full cohort",
+                Ok(()),
+            ),
+            (
+                PendingEndorsement,
+                Rejected,
+                Coordinator,
+                false,
+                "",
+                Err(DecisionRefused::ReasonRequired),
+            ),
+            (
+                PendingEndorsement,
+                Rejected,
+                Coordinator,
+                false,
+                "On duty",
+                Ok(()),
+            ),
+            (
+                Waitlisted,
+                Rejected,
+                Administrator,
+                false,
+                "",
+                Err(DecisionRefused::ReasonRequired),
+            ),
+            (
+                PendingAcceptance,
+                Enrolled,
+                Administrator,
+                false,
+                "",
+                Ok(()),
+            ),
+            (
+                PendingEndorsement,
+                PendingAcceptance,
+                Coordinator,
+                false,
+                "",
+                Ok(()),
+            ),
+            (Enrolled, Withdrawn, Administrator, false, "", Ok(())),
+            (
+                Rejected,
+                Enrolled,
+                Administrator,
+                false,
+                "Changed my mind",
+                Err(DecisionRefused::NotFromHere),
+            ),
+        ];
+        for (from, to, actor, ended, reason, expected) in cases {
+            assert_eq!(
+                decide(*from, *to, *actor, *ended, reason),
+                *expected,
+                "{from:?} → {to:?} by {actor:?}, ended {ended}, reason {reason:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_buttons_offered_are_the_legal_moves_now() {
+        let cases: &[(EnrollmentStatus, Actor, bool, &[EnrollmentStatus])] = &[
+            (
+                PendingAcceptance,
+                Administrator,
+                false,
+                &[Enrolled, Waitlisted, Rejected, Withdrawn],
+            ),
+            (Enrolled, Administrator, false, &[Waitlisted, Withdrawn]),
+            (
+                Enrolled,
+                Administrator,
+                true,
+                &[Waitlisted, Withdrawn, Completed],
+            ),
+            (
+                Waitlisted,
+                Administrator,
+                false,
+                &[Enrolled, Rejected, Withdrawn],
+            ),
+            (
+                PendingEndorsement,
+                Coordinator,
+                false,
+                &[PendingAcceptance, Rejected],
+            ),
+            (Rejected, Administrator, true, &[]),
+            (Enrolled, Trainee, false, &[Withdrawn]),
+        ];
+        for (from, actor, ended, expected) in cases {
+            assert_eq!(
+                moves(*from, *actor, *ended),
+                expected.to_vec(),
+                "{from:?} by {actor:?}, ended {ended}"
+            );
+        }
+        let today = NaiveDate::from_ymd_opt(2027, 3, 10).unwrap();
+        assert!(
+            !offering_ended(today, today),
+            "the last day is still part of the offering"
+        );
+        assert!(offering_ended(today - chrono::Duration::days(1), today));
+        assert!(!offering_ended(today + chrono::Duration::days(1), today));
     }
 
     fn day(d: u32) -> NaiveDate {

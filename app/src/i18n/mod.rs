@@ -4,6 +4,7 @@
 //! and refuses to build when a language lacks a key. The language is chosen from the
 //! `picap_lang` cookie (set by the language switcher), else `Accept-Language`, else English.
 
+mod format;
 mod negotiate;
 mod switcher;
 
@@ -53,6 +54,30 @@ impl Locale {
             Locale::Es => "Español",
             Locale::Pt => "Português",
             Locale::Fr => "Français",
+        }
+    }
+
+    /// This language's name as a reader of `reader` writes it ("inglés" for a Spanish reader):
+    /// labels such as "Título en inglés" read naturally, while the switcher keeps
+    /// [`Locale::native_name`].
+    pub const fn name_in(self, reader: Locale) -> &'static str {
+        match (reader, self) {
+            (Locale::En, Locale::En) => "English",
+            (Locale::En, Locale::Es) => "Spanish",
+            (Locale::En, Locale::Pt) => "Portuguese",
+            (Locale::En, Locale::Fr) => "French",
+            (Locale::Es, Locale::En) => "inglés",
+            (Locale::Es, Locale::Es) => "español",
+            (Locale::Es, Locale::Pt) => "portugués",
+            (Locale::Es, Locale::Fr) => "francés",
+            (Locale::Pt, Locale::En) => "inglês",
+            (Locale::Pt, Locale::Es) => "espanhol",
+            (Locale::Pt, Locale::Pt) => "português",
+            (Locale::Pt, Locale::Fr) => "francês",
+            (Locale::Fr, Locale::En) => "anglais",
+            (Locale::Fr, Locale::Es) => "espagnol",
+            (Locale::Fr, Locale::Pt) => "portugais",
+            (Locale::Fr, Locale::Fr) => "français",
         }
     }
 

@@ -34,9 +34,17 @@ pub async fn apply_for_scholarship(
     use crate::request;
     let (db, caller, _) = request::signed_in().await?;
     let locale = request::locale();
-    let saved = super::service::apply(&db, &request::site(), &caller, programme_id, &statement)
+    let outcome = super::service::apply(&db, &request::site(), &caller, programme_id, &statement)
         .await
-        .map_err(|e| e.for_page(locale))?;
+        .map_err(|e| e.for_page(locale));
+    let saved = crate::forms::keep_typed(
+        outcome,
+        "apply_for_scholarship",
+        &[
+            ("programme_id", &programme_id.to_string()),
+            ("statement", &statement),
+        ],
+    )?;
     leptos_axum::redirect("/my-scholarships?applied=1");
     Ok(saved)
 }
@@ -93,6 +101,29 @@ pub async fn create_scholarship_programme(
     use crate::request;
     let (db, caller, _) = request::signed_in().await?;
     let locale = request::locale();
+    // What a refused plain form post shows again: the text fields and the ticked boxes.
+    let ticked = |m: &Option<BTreeMap<String, String>>| {
+        m.as_ref()
+            .map(|m| m.keys().cloned().collect::<Vec<_>>().join(","))
+            .unwrap_or_default()
+    };
+    let (covers_ticked, modules_ticked, affiliations_ticked) =
+        (ticked(&covers), ticked(&modules), ticked(&affiliations));
+    let typed_owned = [
+        ("name", name.clone()),
+        ("funder", funder.clone()),
+        ("currency", currency.clone()),
+        ("budget", budget.clone()),
+        ("per_person_max", per_person_max.clone()),
+        ("opens", opens.clone()),
+        ("closes", closes.clone()),
+        ("eligible_countries", eligible_countries.clone()),
+        ("conditions", conditions.clone()),
+        ("covers", covers_ticked),
+        ("modules", modules_ticked),
+        ("affiliations", affiliations_ticked),
+    ];
+    let typed: Vec<(&str, &str)> = typed_owned.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let keys = |m: Option<BTreeMap<String, String>>| -> Vec<String> {
         m.unwrap_or_default().into_keys().collect()
     };
@@ -119,9 +150,10 @@ pub async fn create_scholarship_programme(
         closes,
         conditions,
     };
-    let saved = super::service::create_programme(&db, &caller, input, locale)
+    let outcome = super::service::create_programme(&db, &caller, input, locale)
         .await
-        .map_err(|e| e.for_page(locale))?;
+        .map_err(|e| e.for_page(locale));
+    let saved = crate::forms::keep_typed(outcome, "create_scholarship_programme", &typed)?;
     leptos_axum::redirect(&format!("/admin/scholarships/{}", saved.id));
     Ok(saved)
 }

@@ -1,10 +1,11 @@
 //! Nothing typed is lost when a form is refused.
 //!
 //! Forms are plain HTML posts to server functions: a refusal comes back as a redirect to the form's
-//! page, with the error in the address (`__path` names the form's server function, `__err` the
-//! error). The server re-renders the page and its field errors, but not what was typed. This
-//! island remembers each form's fields in the tab's `sessionStorage` as the form is sent, and
-//! puts them back into the same form when the page returns with that form's refusal. Passwords
+//! page, and the server re-renders it with its field errors (the refusal travels in a short-lived
+//! cookie, see `server/src/refusals.rs`, so the address stays clean), but not what was typed.
+//! This island remembers each form's fields in the tab's `sessionStorage` as the form is sent,
+//! and puts them back into the same form when the page returns with that form's refusal (the
+//! server tells it which form through the `refused` prop). Passwords
 //! and files are never kept. Without JavaScript, the forms that matter most (sign-in,
 //! registration, profile) carry their values through the server instead (`forms::keep_typed`).
 
@@ -12,10 +13,15 @@ use leptos::prelude::*;
 
 /// Keeps and restores what was typed into forms. Rendered once per page; shows nothing.
 #[island]
-pub fn FormMemory() -> impl IntoView {
+pub fn FormMemory(
+    /// The server function whose refusal this page shows (its `__path`), if any.
+    refused: Option<String>,
+) -> impl IntoView {
     Effect::new(move |_| {
         #[cfg(feature = "hydrate")]
-        browser::restore_refused_form();
+        browser::restore_refused_form(refused.clone());
+        #[cfg(not(feature = "hydrate"))]
+        let _ = &refused;
     });
     let listener = window_event_listener(leptos::ev::submit, move |ev| {
         #[cfg(feature = "hydrate")]
@@ -30,7 +36,7 @@ mod browser {
     use wasm_bindgen::JsCast;
     use web_sys::{
         Element, HtmlFormElement, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement,
-        Storage, UrlSearchParams,
+        Storage,
     };
 
     const PREFIX: &str = "picap-form:";
@@ -96,20 +102,13 @@ mod browser {
 
     /// When the page came back with a form's refusal, fills that form in again; otherwise forgets
     /// what was kept.
-    pub fn restore_refused_form() {
+    pub fn restore_refused_form(refused: Option<String>) {
         let Some(window) = web_sys::window() else {
             return;
         };
         let Some(storage) = storage() else {
             return;
         };
-        let refused = window
-            .location()
-            .search()
-            .ok()
-            .and_then(|search| UrlSearchParams::new_with_str(&search).ok())
-            .filter(|params| params.has("__err"))
-            .and_then(|params| params.get("__path"));
         if let Some(action) = refused {
             let key = format!("{PREFIX}{action}");
             let saved: Option<Vec<Saved>> = storage

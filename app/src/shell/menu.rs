@@ -46,6 +46,27 @@ pub fn Menu(
                 class="primary-nav"
                 aria-label=nav_label
                 data-open=move || open.get().to_string()
+                // A choice closes the menu (and resets `aria-expanded`), as does Escape.
+                on:click=move |ev| {
+                    #[cfg(feature = "hydrate")]
+                    {
+                        use wasm_bindgen::JsCast;
+                        let chose = ev
+                            .target()
+                            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                            .and_then(|e| e.closest("a, button[type=submit]").ok().flatten())
+                            .is_some();
+                        if chose {
+                            open.set(false);
+                        }
+                    }
+                    let _ = ev;
+                }
+                on:keydown=move |ev| {
+                    if ev.key() == "Escape" {
+                        open.set(false);
+                    }
+                }
             >
                 {children()}
             </nav>

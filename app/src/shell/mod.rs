@@ -1,6 +1,7 @@
 //! The application shell: the HTML document, layout, navigation and the pages every site has
 //! (home, not found, error).
 
+mod confirm;
 mod form_memory;
 mod home;
 mod layout;
@@ -16,6 +17,7 @@ use leptos_router::{
 };
 
 use crate::i18n::{Key, initial_locale, provide_i18n};
+pub use confirm::Confirm;
 use form_memory::FormMemory;
 pub use home::HomePage;
 pub use layout::{Footer, Header};
@@ -69,6 +71,51 @@ fn set_content_security_policy() {
     }
 }
 
+/// The server function whose refusal the page being rendered shows: the server puts it back
+/// into the request's query (`__path`) from the refusal cookie.
+fn refused_form() -> Option<String> {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<http::request::Parts>().and_then(|parts| {
+            let query = parts.uri.query()?;
+            let has_error = query.split('&').any(|pair| pair.starts_with("__err="));
+            let path = query
+                .split('&')
+                .find_map(|pair| pair.strip_prefix("__path="))?;
+            has_error.then(|| percent_decode(path))
+        })
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        None
+    }
+}
+
+/// Decodes `%XX` escapes (server function paths are ASCII).
+#[cfg(feature = "ssr")]
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = (bytes[i] == b'%')
+            .then(|| text.get(i + 1..i + 3))
+            .flatten()
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match hex {
+            Some(byte) => {
+                out.push(byte);
+                i += 3;
+            }
+            None => {
+                out.push(if bytes[i] == b'+' { b' ' } else { bytes[i] });
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 /// The application: layout and routes.
 #[component]
 pub fn App() -> impl IntoView {
@@ -83,8 +130,17 @@ pub fn App() -> impl IntoView {
             i18n.locale().text(Key::SiteFullName)
         )
     };
+    // Every page's title ends with the site's name, so a tab or a bookmark says where it is.
+    let site = i18n.locale().text(Key::SiteName);
+    let formatter = move |text: String| {
+        if text.starts_with(site) {
+            text
+        } else {
+            format!("{text} · {site}")
+        }
+    };
     view! {
-        <Title text=title />
+        <Title formatter text=title />
         <Router>
             <a class="skip-link" href="#main">{i18n.t(Key::SiteSkipToContent)}</a>
             <Header />
@@ -237,7 +293,7 @@ pub fn App() -> impl IntoView {
                 </ErrorBoundary>
             </main>
             <Footer />
-            <FormMemory />
+            <FormMemory refused=refused_form() />
         </Router>
     }
 }

@@ -217,3 +217,78 @@ on_both_engines! {
         app.stop().await;
     }
 }
+
+/// Every cookie a response sets, as a `Cookie` header sends them back (a refused plain form
+/// post sets the refusal and the typed values).
+fn cookies_set(response: &reqwest::Response) -> String {
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok()?.split(';').next().map(str::to_string))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+on_both_engines! {
+    async fn a_sign_in_returns_to_next_on_this_site_and_nowhere_else(engine: Engine) {
+        let app = spawn_app(engine).await;
+        officer(&app, "next.user@policia.example.org").await;
+        let referer = app.url("/sign-in?next=%2Fmodules%2FPICAP-HR-101");
+        let sign_in = |next: &'static str| {
+            let body = format!(
+                "email=next.user%40policia.example.org&password=protect+and+serve+with+care&next={next}"
+            );
+            let referer = referer.clone();
+            let app = &app;
+            async move {
+                app.post_form("/api/sign_in", &body, &[("accept", "text/html"), ("referer", &referer)]).await
+            }
+        };
+        let response = sign_in("%2Fmodules%2FPICAP-HR-101").await;
+        assert_eq!(response.status(), 302);
+        assert_eq!(response.headers()["location"], "/modules/PICAP-HR-101", "back to the course");
+        assert!(session_cookie(&response).contains("picap_session="), "signed in");
+
+        // Another site, however it is written, falls back to the home page.
+        for off_site in [
+            "%2F%2Fevil.example",           // //evil.example
+            "https%3A%2F%2Fevil.example",   // https://evil.example
+            "%2F%5Cevil",                   // /\evil
+            "%2F%09%2Fevil.example",        // /<tab>/evil.example
+            "%2Fsign-in",                   // a loop
+        ] {
+            let response = sign_in(off_site).await;
+            assert_eq!(response.status(), 302, "{off_site}");
+            assert_eq!(response.headers()["location"], "/", "{off_site} falls back");
+        }
+        app.stop().await;
+    }
+
+    async fn a_wrong_password_keeps_next_and_the_page_carries_it_to_registration(engine: Engine) {
+        let app = spawn_app(engine).await;
+        officer(&app, "next.user@policia.example.org").await;
+        let page = app.get("/sign-in?next=%2Fmodules%2FPICAP-HR-101").await.text().await.unwrap();
+        assert!(page.contains(r#"name="next" value="/modules/PICAP-HR-101""#), "hidden field");
+        assert!(
+            page.contains(r#"href="/register?next=/modules/PICAP-HR-101""#),
+            "the create-an-account link carries next"
+        );
+        let evil = app.get("/sign-in?next=%2F%2Fevil.example").await.text().await.unwrap();
+        assert!(!evil.contains(r#"name="next""#), "an off-site next is not kept");
+        assert!(!evil.contains("evil.example"), "nor written anywhere on the page");
+
+        let referer = app.url("/sign-in?next=%2Fmodules%2FPICAP-HR-101");
+        let body = "email=next.user%40policia.example.org&password=wrong+password+typed\
+                    &next=%2Fmodules%2FPICAP-HR-101";
+        let refused = app.post_form("/api/sign_in", body, &[("accept", "text/html"), ("referer", &referer)]).await;
+        assert_eq!(refused.status(), 302);
+        let location = refused.headers()["location"].to_str().unwrap().to_string();
+        assert!(location.ends_with("/sign-in?next=%2Fmodules%2FPICAP-HR-101"), "{location}");
+        let again = app.client.get(app.url("/sign-in?next=%2Fmodules%2FPICAP-HR-101"))
+            .header("cookie", cookies_set(&refused)).send().await.unwrap().text().await.unwrap();
+        assert!(again.contains("Email or password is incorrect."), "the refusal is said");
+        assert!(again.contains(r#"name="next" value="/modules/PICAP-HR-101""#), "next survives the refusal");
+        app.stop().await;
+    }
+}

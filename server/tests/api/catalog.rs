@@ -465,9 +465,14 @@ on_both_engines! {
         let refused = app.post_form("/api/save_module", &bad, &html_post).await;
         assert_eq!(refused.status(), 302);
         let back = refused.headers()["location"].to_str().unwrap().to_string();
-        assert!(back.contains("__err="), "{back}");
-        let page = app.client.get(&back).header("cookie", &admin).send().await.unwrap().text().await.unwrap();
-        assert!(page.contains("Credits: a whole number from 0 to 60."), "the reason is shown on the form");
+        assert!(back.contains("/admin/catalog/modules/new"), "{back}");
+        // The refusal travels in the address or in a cookie; a browser brings either back.
+        let mut cookies = vec![admin.clone()];
+        cookies.extend(refused.headers().get_all("set-cookie").iter().filter_map(|v| v.to_str().ok()).filter_map(|v| v.split(';').next()).map(str::to_string));
+        let path = back.trim_start_matches(&app.url("")).to_string();
+        let page = app.client.get(app.url(&path)).header("cookie", cookies.join("; ")).send().await.unwrap().text().await.unwrap();
+        assert!(page.contains("id=\"module-credits-error\" class=\"field-error\">Credits: a whole number from 0 to 60."), "the reason is shown on its field");
+        assert!(page.contains("id=\"module-title-error\" class=\"field-error\">Title:"), "the title's reason is beside the titles");
 
         let similar = app.post_form("/api/similar_modules", "text=Conflict+mediation+for+officers&code=", &[("cookie", &admin)]).await;
         let similar: Value = similar.json().await.unwrap();
@@ -492,7 +497,8 @@ on_both_engines! {
         ]);
         let created = app.post_form("/api/save_offering", &offering, &html_post).await;
         assert_eq!(created.status(), 302, "{:?}", created.headers().get("location"));
-        assert!(created.headers()["location"].to_str().unwrap().starts_with("/modules/PICAP-CR-105?offering="));
+        let location = created.headers()["location"].to_str().unwrap().to_string();
+        assert!(location.starts_with("/admin/catalog/offerings/") && location.ends_with("?saved=offering"), "{location}");
         let list: Value = app.get(&format!("/api/v1/offerings?module_id={id}")).await.json().await.unwrap();
         assert_eq!(list[0]["sessions"][0]["starts_at"], format!("{start}T09:00:00-06:00"), "local time in Guatemala");
         assert_eq!(list[0]["sessions"].as_array().unwrap().len(), 1, "empty rows are skipped");
@@ -636,6 +642,225 @@ on_both_engines! {
 
         // Well-formed parameters still search.
         assert_eq!(app.get("/api/v1/modules?seats_available=true&page=1&per_page=5").await.status(), 200);
+        app.stop().await;
+    }
+}
+
+/// The `name=value` pairs of the cookies a refused or redirected plain post set (the typed
+/// values, and the refusal when the server carries it in a cookie), as a browser sends them
+/// back; panics when the typed values were not kept.
+fn typed_cookie(response: &reqwest::Response) -> String {
+    let pairs: Vec<String> = response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .filter_map(|v| v.split(';').next())
+        .filter(|pair| {
+            pair.split_once('=')
+                .is_some_and(|(_, value)| !value.is_empty())
+        })
+        .map(str::to_string)
+        .collect();
+    assert!(
+        pairs.iter().any(|p| p.starts_with("picap_typed=")),
+        "the typed values are kept: {pairs:?}"
+    );
+    pairs.join("; ")
+}
+
+/// A module through the API and an offering form body for it, with one on-site session in
+/// Guatemala (`zone` as given) and the publication `status`.
+async fn offering_form_body(
+    app: &TestApp,
+    admin: &str,
+    zone: &str,
+    status: &str,
+) -> (i64, Vec<(String, String)>) {
+    assert_eq!(
+        create(
+            app,
+            admin,
+            &module(
+                "PICAP-CR-105",
+                "Mediation in neighbourhood conflicts",
+                "Mediación en conflictos vecinales"
+            )
+        )
+        .await
+        .status(),
+        201
+    );
+    let found: Value = app
+        .get("/api/v1/modules?q=mediacion")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let module_id = found["items"][0]["id"].as_i64().unwrap();
+    let day = |d: i64| {
+        (Utc::now().date_naive() + Duration::days(d))
+            .format("%Y-%m-%d")
+            .to_string()
+    };
+    let start = day(30);
+    let pairs = [
+        ("module_id", module_id.to_string()),
+        ("starts_on", start.clone()),
+        ("ends_on", day(31)),
+        ("enrollment_opens", day(0)),
+        ("enrollment_closes", day(20)),
+        ("capacity", "20".into()),
+        ("language", "es".into()),
+        ("country", "GT".into()),
+        ("host_agency", "Policía Nacional Civil".into()),
+        ("enrollment_policy", "open".into()),
+        ("sessions[0][kind]", "onsite".into()),
+        ("sessions[0][starts]", format!("{start}T09:00")),
+        ("sessions[0][ends]", format!("{start}T17:00")),
+        ("sessions[0][timezone]", zone.into()),
+        ("sessions[0][venue]", "Academia PNC, aula 4".into()),
+        ("sessions[0][city]", "Ciudad de Guatemala".into()),
+        ("sessions[0][country]", "GT".into()),
+        // The spare empty row the form always shows.
+        ("sessions[1][kind]", "onsite".into()),
+        ("sessions[1][starts]", "".into()),
+        ("sessions[1][ends]", "".into()),
+        ("sessions[1][timezone]", "America/Guatemala".into()),
+        ("sessions[1][country]", "GT".into()),
+        ("status", status.into()),
+    ];
+    (
+        module_id,
+        pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
+    )
+}
+
+fn encode(pairs: &[(String, String)]) -> String {
+    let borrowed: Vec<(&str, &str)> = pairs
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    form(&borrowed)
+}
+
+on_both_engines! {
+    async fn a_wrong_zone_is_refused_on_its_field_and_nothing_typed_is_lost(engine: Engine) {
+        let app = spawn_app(engine).await;
+        let admin = admin(&app).await;
+        let referer = app.url("/admin/catalog/offerings/new");
+        let html_post = [("accept", "text/html"), ("referer", referer.as_str()), ("cookie", admin.as_str())];
+        let (_, pairs) = offering_form_body(&app, &admin, "America/Atlantis", "draft").await;
+
+        let refused = app.post_form("/api/save_offering", &encode(&pairs), &html_post).await;
+        assert_eq!(refused.status(), 302);
+        let back = refused.headers()["location"].to_str().unwrap().to_string();
+        assert!(back.contains("/admin/catalog/offerings/new"), "back to the form: {back}");
+        let cookies = format!("{admin}; {}", typed_cookie(&refused));
+        let page = app.client.get(app.url(back.trim_start_matches(&app.url("")))).header("cookie", &cookies).send().await.unwrap().text().await.unwrap();
+        assert!(page.contains("id=\"offering-session-0-timezone-error\" class=\"field-error\">Time zone: this is not one of the listed time zones"),
+            "the reason is on the zone field: {page}");
+        assert!(!page.contains("offset"), "nothing about offsets");
+        assert!(page.contains("aria-describedby=\"offering-session-0-timezone-hint offering-session-0-timezone-error\""),
+            "the zone's hint and error describe it");
+        for typed in ["value=\"Policía Nacional Civil\"", "value=\"Academia PNC, aula 4\"", "value=\"Ciudad de Guatemala\"", "value=\"20\""] {
+            assert!(page.contains(typed), "{typed} is kept");
+        }
+        assert!(page.contains("<option value=\"America/Atlantis\" selected>"), "the refused zone stays chosen beside its reason");
+        app.stop().await;
+    }
+
+    async fn new_offerings_are_drafts_and_saving_says_so_with_ways_onward(engine: Engine) {
+        let app = spawn_app(engine).await;
+        let admin = admin(&app).await;
+        let referer = app.url("/admin/catalog/offerings/new");
+        let html_post = [("accept", "text/html"), ("referer", referer.as_str()), ("cookie", admin.as_str())];
+
+        let blank = app.get_with("/admin/catalog/offerings/new", &admin).await.text().await.unwrap();
+        assert!(blank.contains("name=\"status\" value=\"draft\" checked"), "a new offering is a draft unless publishing is chosen");
+        assert!(!blank.contains("value=\"published\" checked"));
+        assert!(blank.contains("<optgroup label=\"Peru\"><option value=\"America/Lima\">Lima</option></optgroup>"), "zones are grouped by country");
+        assert!(!blank.contains("placeholder="), "hints, not example values");
+
+        let (module_id, pairs) = offering_form_body(&app, &admin, "America/Guatemala", "draft").await;
+        let saved = app.post_form("/api/save_offering", &encode(&pairs), &html_post).await;
+        assert_eq!(saved.status(), 302);
+        let location = saved.headers()["location"].to_str().unwrap().to_string();
+        let id: i64 = location
+            .trim_start_matches("/admin/catalog/offerings/")
+            .trim_end_matches("?saved=offering")
+            .parse()
+            .unwrap_or_else(|_| panic!("{location}"));
+        let public: Value = app.get(&format!("/api/v1/offerings?module_id={module_id}")).await.json().await.unwrap();
+        assert_eq!(public, json!([]), "a draft is not public");
+
+        let page = app.get_with(&location, &admin).await.text().await.unwrap();
+        assert!(page.contains("Offering saved"), "{page}");
+        assert!(page.contains("It is a draft"));
+        assert!(page.contains(&format!("href=\"/admin/offerings/{id}/enrollments\"")), "its applicants are a click away");
+        assert!(page.contains(&format!("href=\"/modules/PICAP-CR-105?offering={id}\"")));
+        assert!(page.contains("<option value=\"America/Guatemala\" selected>"), "the saved zone is chosen");
+
+        let catalog = app.get_with("/admin/catalog", &admin).await.text().await.unwrap();
+        assert!(catalog.contains(&format!("href=\"/admin/offerings/{id}/enrollments\"")), "the catalog links the applicants");
+        assert!(catalog.contains("aria-label=\"Edit Mediation in neighbourhood conflicts — "), "repeated links say which offering");
+        assert!(catalog.contains("data-label=\"Status\""), "cells carry their column name for phones");
+        assert!(catalog.contains("<details class=\"confirm\""), "archiving a published module asks first");
+        app.stop().await;
+    }
+
+    async fn the_catalog_forms_speak_the_readers_language_and_mark_optional_fields(engine: Engine) {
+        let app = spawn_app(engine).await;
+        let admin = admin(&app).await;
+        let page = |path: &'static str| {
+            let request = app.client.get(app.url(path)).header("cookie", &admin).header("accept-language", "es");
+            async move { request.send().await.unwrap().text().await.unwrap() }
+        };
+        let module = page("/admin/catalog/modules/new").await;
+        assert!(module.contains("Título en inglés"), "language names as a Spanish reader writes them");
+        assert!(!module.contains("Título en English"));
+        assert!(module.contains("Resumen<!> <span class=\"field-optional\">(opcional)</span>"), "optional fields are marked");
+        let offering = page("/admin/catalog/offerings/new").await;
+        assert!(offering.contains("<optgroup label=\"Perú\">"), "zones grouped by country, in Spanish");
+        assert!(offering.contains("Instructores") && offering.contains("(opcional)"));
+        assert!(offering.contains("Borrador: todavía no aparece en el catálogo"));
+        assert!(offering.contains("Agregar una sesión"));
+        app.stop().await;
+    }
+
+    async fn sessions_are_added_and_removed_without_javascript_keeping_what_was_typed(engine: Engine) {
+        let app = spawn_app(engine).await;
+        let admin = admin(&app).await;
+        let referer = app.url("/admin/catalog/offerings/new");
+        let html_post = [("accept", "text/html"), ("referer", referer.as_str()), ("cookie", admin.as_str())];
+        let (module_id, mut pairs) = offering_form_body(&app, &admin, "America/Guatemala", "published").await;
+        pairs.push(("intent".into(), "add_session".into()));
+
+        let added = app.post_form("/api/save_offering", &encode(&pairs), &html_post).await;
+        assert_eq!(added.status(), 302);
+        let location = added.headers()["location"].to_str().unwrap().to_string();
+        assert_eq!(location, "/admin/catalog/offerings/new#offering-session-2", "straight to the new row");
+        let list: Value = app.get(&format!("/api/v1/offerings?module_id={module_id}")).await.json().await.unwrap();
+        assert_eq!(list, json!([]), "adding a row saves nothing");
+        let cookies = format!("{admin}; {}", typed_cookie(&added));
+        let page = app.get_with(&location, &cookies).await.text().await.unwrap();
+        for typed in ["value=\"Policía Nacional Civil\"", "value=\"Academia PNC, aula 4\"", "name=\"status\" value=\"published\" checked"] {
+            assert!(page.contains(typed), "{typed} is kept");
+        }
+        assert!(page.contains("id=\"offering-session-2\""), "one more row");
+        assert!(!page.contains("id=\"offering-session-3\""));
+        assert!(page.contains("aria-label=\"Remove this session (session 1)\""));
+
+        // Remove the first session: what was typed in it goes, the rest stays.
+        let mut removing = pairs.clone();
+        removing.retain(|(k, _)| k != "intent");
+        removing.push(("intent".into(), "remove_session:0".into()));
+        let removed = app.post_form("/api/save_offering", &encode(&removing), &html_post).await;
+        assert_eq!(removed.status(), 302);
+        let cookies = format!("{admin}; {}", typed_cookie(&removed));
+        let page = app.get_with("/admin/catalog/offerings/new", &cookies).await.text().await.unwrap();
+        assert!(!page.contains("Academia PNC, aula 4"), "the removed session is gone");
+        assert!(page.contains("value=\"Policía Nacional Civil\""), "the rest is kept");
         app.stop().await;
     }
 }

@@ -180,6 +180,8 @@ on_both_engines! {
 
         let withdrawn = app.client.delete(app.url(&format!("/api/v1/enrollments/{ana_enrollment}"))).header("cookie", &ana_cookie).send().await.unwrap();
         assert_eq!(withdrawn.status(), 200);
+        let withdrawn: Value = withdrawn.json().await.unwrap();
+        assert_eq!((withdrawn["status"].as_str(), withdrawn["freed_seat"].as_bool(), withdrawn["seat_passed_on"].as_bool()), (Some("withdrawn"), Some(true), Some(true)), "Ben was waiting: the seat went to him");
         let again = app.client.delete(app.url(&format!("/api/v1/enrollments/{ana_enrollment}"))).header("cookie", &ana_cookie).send().await.unwrap();
         assert_eq!(again.status(), 409, "a withdrawn enrolment cannot be withdrawn again");
 
@@ -188,9 +190,9 @@ on_both_engines! {
         assert_eq!(mine[0]["status"], "enrolled");
         assert!(mine[0].get("waitlist_position").is_none());
         let page = app.client.get(app.url("/my-learning")).header("cookie", &ben_cookie).header("accept-language", "es").send().await.unwrap().text().await.unwrap();
-        assert!(page.contains("Inscrito") && page.contains("PICAP-EN-101"), "his page, in Spanish, shows the seat");
+        assert!(page.contains("Inscripción confirmada") && page.contains("PICAP-EN-101"), "his page, in Spanish, shows the seat");
         let outbox: Vec<String> = entity::outbox::Entity::find().all(&app.db).await.unwrap().into_iter().map(|m| m.subject).collect();
-        assert!(outbox.iter().any(|s| s.starts_with("Tiene un cupo")), "promotion email in Spanish: {outbox:?}");
+        assert!(outbox.iter().any(|s| s.starts_with("Tiene una plaza")), "promotion email in Spanish: {outbox:?}");
         check_invariants(&app, open).await;
 
         // Ana may apply again after withdrawing: she goes to the end of the line.
@@ -242,9 +244,9 @@ on_both_engines! {
         // The applicants page: the cohort's make-up and a decision form, without JavaScript.
         let page = app.get_with(&format!("/admin/offerings/{course}/enrollments"), &admin).await.text().await.unwrap();
         assert!(page.contains("1 of 1 seats taken · 1 waiting"), "seats summary");
-        assert!(page.contains("Seat holders: 0 police, 1 civilians"), "cohort make-up");
+        assert!(page.contains("Seat holders: 1 civilian; countries: Peru 1; agencies: PNP 1"), "cohort make-up, in the singular, without empty parts: {page}");
         assert!(page.contains("Trainee 1") && page.contains("Trainee 2"));
-        assert!(page.contains("PNP (PE) · Civilian"), "affiliation in the reader's language");
+        assert!(page.contains("PNP (Peru) · Civilian"), "country and affiliation in the reader's language");
         let referer = app.url(&format!("/admin/offerings/{course}/enrollments"));
         let html_post = [("accept", "text/html"), ("referer", referer.as_str()), ("cookie", admin.as_str())];
         let decided = app
@@ -322,7 +324,7 @@ on_both_engines! {
         assert_eq!(got, expected, "exactly the first twenty in line were promoted");
         assert_eq!(now_waiting, waiting[20..].to_vec(), "the others kept their order");
         let promoted_mail = entity::outbox::Entity::find()
-            .filter(entity::outbox::Column::Subject.starts_with("Tiene un cupo"))
+            .filter(entity::outbox::Column::Subject.starts_with("Tiene una plaza"))
             .all(&app.db)
             .await
             .unwrap();
@@ -623,7 +625,7 @@ on_both_engines! {
         assert!(enrolled.contains(&p2));
         let told = entity::outbox::Entity::find()
             .filter(entity::outbox::Column::Recipient.eq("trainee2@policia.example.org"))
-            .filter(entity::outbox::Column::Subject.starts_with("Tiene un cupo"))
+            .filter(entity::outbox::Column::Subject.starts_with("Tiene una plaza"))
             .all(&app.db)
             .await
             .unwrap();
@@ -660,7 +662,7 @@ on_both_engines! {
         check_invariants(&app, course).await;
         let page = app.get_with(&format!("/admin/offerings/{course}/enrollments"), &admin).await.text().await.unwrap();
         assert!(page.contains("Per agency, at most 1: PNP 1 (full)"), "agency quota status shown");
-        assert!(page.contains("Per country, at most 2: PE 2 (full)"), "country quota status shown");
+        assert!(page.contains("Per country, at most 2: Peru 2 (full)"), "country quota status shown");
 
         // Quotas are validated when an offering is saved, each field named.
         let mut body: Value = app.get_with(&format!("/api/v1/offerings/{course}"), &admin).await.json().await.unwrap();
@@ -700,12 +702,12 @@ on_both_engines! {
             async move { app.send_json(Method::POST, &format!("/api/v1/offerings/{course}/nominations"), &json!({"user_id": who}), Some(&cookie)).await }
         };
 
-        // A nomination waits for endorsement; only the coordinator's own officers, once, and
-        // only for offerings that take nominations.
+        // A coordinator's nomination is endorsed with it; only the coordinator's own officers,
+        // once, and only for offerings that take nominations.
         let nominated = nominate(officer, course).await;
         assert_eq!(nominated.status(), 201);
         let nominated: Value = nominated.json().await.unwrap();
-        assert_eq!(nominated["status"], "pending_endorsement");
+        assert_eq!(nominated["status"], "pending_acceptance");
         assert_eq!(nominate(outsider, course).await.status(), 404, "another agency's officer");
         assert_eq!(nominate(officer, course).await.status(), 409, "already nominated");
         assert_eq!(nominate(officer, open_course).await.status(), 422, "open offerings take applications directly");
@@ -715,10 +717,13 @@ on_both_engines! {
         let own: Value = apply(&app, course, &own_cookie).await.json().await.unwrap();
         assert_eq!(own["status"], "pending_endorsement");
 
-        // "My agency" lists both, with who nominated.
+        // "My agency" lists the officer's own application to endorse; the nomination is already
+        // endorsed, and the officer's history says who nominated.
         let page = app.get_with("/my-agency", &coordinator).await.text().await.unwrap();
-        assert!(page.contains("Trainee 1") && page.contains("Trainee 2"), "both wait for endorsement");
-        assert!(page.contains("nominated by"), "the nomination is marked");
+        let to_endorse = page.split("id=\"to-endorse\"").nth(1).and_then(|rest| rest.split("</table>").next()).unwrap_or_default();
+        assert!(to_endorse.contains("Trainee 2") && !to_endorse.contains("Trainee 1"), "only the own application waits: {to_endorse}");
+        let history = app.get_with(&format!("/my-agency?history={officer}"), &coordinator).await.text().await.unwrap();
+        assert!(history.contains("nominated by") && history.contains("PICAP-NO-101"), "the nomination is marked");
         let elsewhere = app.get_with("/my-agency", &other_coordinator).await.text().await.unwrap();
         assert!(!elsewhere.contains("Trainee 1"), "another agency's coordinator does not see them");
 
@@ -730,7 +735,7 @@ on_both_engines! {
             async move { app.send_json(Method::POST, &path, &body, Some(&cookie)).await.status().as_u16() }
         };
         assert_eq!(transition(&nominated["id"], "pending_acceptance", "", &other_coordinator).await, 403, "only the officer's own coordinator endorses");
-        assert_eq!(transition(&nominated["id"], "pending_acceptance", "Ready to multiply the training", &coordinator).await, 200);
+        assert_eq!(transition(&nominated["id"], "pending_acceptance", "Ready to multiply the training", &coordinator).await, 409, "already endorsed with the nomination");
         assert_eq!(transition(&nominated["id"], "enrolled", "", &coordinator).await, 403, "acceptance is the programme's decision");
         assert_eq!(transition(&own["id"], "rejected", "Needed on duty in December", &coordinator).await, 200);
         assert_eq!(transition(&nominated["id"], "enrolled", "Selected", &admin).await, 200);
@@ -749,12 +754,265 @@ on_both_engines! {
             }
         };
         let first: Vec<String> = mail_to(1).await.into_iter().map(|m| m.subject).collect();
-        assert_eq!(first.len(), 3, "{first:?}");
-        assert!(first[0].starts_with("Solicitud recibida") && first[1].starts_with("Postulación avalada") && first[2].starts_with("Inscripción confirmada"), "{first:?}");
+        assert_eq!(first.len(), 2, "{first:?}");
+        assert!(first[0].starts_with("Postulación avalada") && first[1].starts_with("Inscripción confirmada"), "{first:?}");
         let second = mail_to(2).await;
         let rejected = second.last().unwrap();
         assert!(rejected.subject.starts_with("Postulación no aceptada"), "{}", rejected.subject);
         assert!(rejected.body_text.contains("Needed on duty in December"), "the reason is in the email");
+        app.stop().await;
+    }
+}
+
+/// Makes an offering take nominations.
+async fn by_nomination(app: &TestApp, offering: i64) {
+    let mut o: entity::offering::ActiveModel = entity::offering::Entity::find_by_id(offering).one(&app.db).await.unwrap().unwrap().into();
+    o.enrollment_policy = Set("nomination".into());
+    o.update(&app.db).await.unwrap();
+}
+
+/// An administrator and a coordinator of PNP, signed in.
+async fn staff(app: &TestApp) -> (String, i64, String) {
+    create_person(&app.db, "admin@picap.example.org", PASSWORD, "OAS", vec![Role::Administrator]).await;
+    let admin = app.sign_in("admin@picap.example.org", PASSWORD).await;
+    let coordinator_id = create_person(&app.db, "coord@pnp.example.org", PASSWORD, "PNP", vec![Role::Coordinator]).await;
+    let coordinator = app.sign_in("coord@pnp.example.org", PASSWORD).await;
+    (admin, coordinator_id, coordinator)
+}
+
+async fn move_to(app: &TestApp, id: &Value, to: &str, reason: &str, cookie: &str) -> reqwest::Response {
+    app.send_json(Method::POST, &format!("/api/v1/enrollments/{id}/transition"), &json!({"to": to, "reason": reason}), Some(cookie)).await
+}
+
+on_both_engines! {
+    async fn a_coordinators_nomination_is_endorsed_in_the_same_step_and_both_steps_are_audited(engine: Engine) {
+        use app::accounts::Affiliation::Police;
+        let app = spawn_app(engine).await;
+        let (_, coordinator_id, coordinator) = staff(&app).await;
+        let course = offering(&app, "PICAP-OS-101", "both", 2, 20).await;
+        by_nomination(&app, course).await;
+        let (officer, _) = trainee_from(&app, 1, Police, "PNP", "PE").await;
+
+        let nominated = app.send_json(Method::POST, &format!("/api/v1/offerings/{course}/nominations"), &json!({"user_id": officer}), Some(&coordinator)).await;
+        assert_eq!(nominated.status(), 201);
+        let nominated: Value = nominated.json().await.unwrap();
+        assert_eq!(nominated["status"], "pending_acceptance", "no second step for the coordinator");
+        let row = rows(&app, course).await.into_iter().next().unwrap();
+        assert_eq!((row.status.as_str(), row.nominated_by), ("pending_acceptance", Some(coordinator_id)));
+
+        // The audit log keeps the endorsement, as the coordinator's act.
+        let trail = entity::audit_log::Entity::find()
+            .filter(entity::audit_log::Column::SubjectUserId.eq(officer))
+            .filter(entity::audit_log::Column::Event.eq("enrollment_change"))
+            .all(&app.db)
+            .await
+            .unwrap();
+        assert_eq!(trail.len(), 1, "{trail:?}");
+        assert_eq!(trail[0].actor_user_id, Some(coordinator_id));
+        assert!(trail[0].detail.as_deref().unwrap_or_default().contains("pending_endorsement → pending_acceptance"), "{:?}", trail[0].detail);
+
+        // The officer hears once: endorsed, not "received, waiting for your coordinator".
+        let mail: Vec<String> = entity::outbox::Entity::find()
+            .filter(entity::outbox::Column::Recipient.eq("trainee1@policia.example.org"))
+            .all(&app.db)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|m| m.subject)
+            .collect();
+        assert_eq!(mail.len(), 1, "{mail:?}");
+        assert!(mail[0].starts_with("Postulación avalada"), "{mail:?}");
+
+        // Nothing waits on "My agency", and the form said so without asking to endorse.
+        let page = app.get_with("/my-agency?nominated=1", &coordinator).await.text().await.unwrap();
+        assert!(page.contains("Nomination sent and endorsed"), "the notice tells the truth");
+        assert!(page.contains("No application is waiting for your endorsement."));
+        app.stop().await;
+    }
+
+    async fn completed_is_refused_before_the_offering_ends_and_a_refusal_needs_a_reason(engine: Engine) {
+        use app::accounts::Affiliation::Police;
+        let app = spawn_app(engine).await;
+        let (admin, _, coordinator) = staff(&app).await;
+        let course = offering(&app, "PICAP-OS-201", "both", 1, 20).await;
+        let (_, ana_cookie) = trainee(&app, 1, Police).await;
+        let (_, ben_cookie) = trainee(&app, 2, Police).await;
+        let ana: Value = apply(&app, course, &ana_cookie).await.json().await.unwrap();
+        let ben: Value = apply(&app, course, &ben_cookie).await.json().await.unwrap();
+
+        // "Completed" before the last day: refused with a reason code and a sentence naming it.
+        let early = move_to(&app, &ana["id"], "completed", "", &admin).await;
+        assert_eq!(early.status(), 422);
+        let problem: Value = early.json().await.unwrap();
+        assert_eq!(problem["reason"], "offering_not_ended", "{problem}");
+        assert!(problem["detail"].as_str().unwrap().contains("only after the offering's last day"), "{problem}");
+        // The applicants page does not offer it either, and says when it will.
+        let page = app.get_with(&format!("/admin/offerings/{course}/enrollments"), &admin).await.text().await.unwrap();
+        assert!(!page.contains("value=\"completed\""), "no Completed button before the end");
+        assert!(page.contains("can be recorded after the last day"));
+
+        // A refusal without a reason: refused, naming the field; nothing changed.
+        for reason in ["", "   "] {
+            let bare = move_to(&app, &ben["id"], "rejected", reason, &admin).await;
+            assert_eq!(bare.status(), 422);
+            let problem: Value = bare.json().await.unwrap();
+            assert!(problem["errors"]["reason"].as_str().unwrap().starts_with("Reason:"), "{problem}");
+        }
+        assert_eq!(rows(&app, course).await.iter().map(|e| e.status.as_str()).collect::<Vec<_>>(), ["enrolled", "waitlisted"]);
+        // The same through the page's form, without JavaScript: back to the page, not a 500.
+        let referer = app.url(&format!("/admin/offerings/{course}/enrollments"));
+        let html_post = [("accept", "text/html"), ("referer", referer.as_str()), ("cookie", admin.as_str())];
+        let posted = app.post_form("/api/decide_enrollment", &format!("offering_id={course}&id={}&to=rejected&reason=", ben["id"]), &html_post).await;
+        assert_eq!(posted.status(), 302);
+        assert!(posted.headers()["location"].to_str().unwrap().contains(&format!("/admin/offerings/{course}/enrollments")));
+        assert_eq!(rows(&app, course).await[1].status, "waitlisted");
+
+        // Once the offering is over, completion is recorded.
+        let today = Utc::now().date_naive();
+        let mut o: entity::offering::ActiveModel = entity::offering::Entity::find_by_id(course).one(&app.db).await.unwrap().unwrap().into();
+        o.enrollment_opens = Set(today - Duration::days(40));
+        o.enrollment_closes = Set(today - Duration::days(30));
+        o.starts_on = Set(today - Duration::days(10));
+        o.ends_on = Set(today - Duration::days(1));
+        o.update(&app.db).await.unwrap();
+        let page = app.get_with(&format!("/admin/offerings/{course}/enrollments"), &admin).await.text().await.unwrap();
+        assert!(page.contains("value=\"completed\""), "Completed is offered now");
+        assert!(page.contains("aria-label=\"Mark completed for Trainee 1\""), "each button names the person");
+        assert_eq!(move_to(&app, &ana["id"], "completed", "", &admin).await.status(), 200);
+
+        // A coordinator's "do not endorse" needs a reason as well.
+        let nominated_course = offering(&app, "PICAP-OS-202", "both", 2, 20).await;
+        by_nomination(&app, nominated_course).await;
+        let (_, cleo_cookie) = trainee(&app, 3, Police).await;
+        let cleo: Value = apply(&app, nominated_course, &cleo_cookie).await.json().await.unwrap();
+        assert_eq!(cleo["status"], "pending_endorsement");
+        assert_eq!(move_to(&app, &cleo["id"], "rejected", "", &coordinator).await.status(), 422);
+        assert_eq!(move_to(&app, &cleo["id"], "rejected", "Needed on duty", &coordinator).await.status(), 200);
+        app.stop().await;
+    }
+
+    async fn a_withdrawal_says_whether_the_seat_went_to_someone(engine: Engine) {
+        use app::accounts::Affiliation::Police;
+        let app = spawn_app(engine).await;
+        let course = offering(&app, "PICAP-OS-301", "both", 1, 20).await;
+        let (_, ana_cookie) = trainee(&app, 1, Police).await;
+        let (_, ben_cookie) = trainee(&app, 2, Police).await;
+        let (_, cleo_cookie) = trainee(&app, 3, Police).await;
+        let ana: Value = apply(&app, course, &ana_cookie).await.json().await.unwrap();
+        let ben: Value = apply(&app, course, &ben_cookie).await.json().await.unwrap();
+        assert_eq!((ana["status"].as_str(), ben["status"].as_str()), (Some("enrolled"), Some("waitlisted")));
+        let withdraw = |id: &Value, cookie: &str| {
+            let path = format!("/api/v1/enrollments/{id}");
+            let cookie = cookie.to_string();
+            let app = &app;
+            async move {
+                let r = app.client.delete(app.url(&path)).header("cookie", cookie).send().await.unwrap();
+                assert_eq!(r.status(), 200);
+                let v: Value = r.json().await.unwrap();
+                (v["freed_seat"].as_bool().unwrap(), v["seat_passed_on"].as_bool().unwrap())
+            }
+        };
+        assert_eq!(withdraw(&ana["id"], &ana_cookie).await, (true, true), "Ben was waiting and got the seat");
+        check_invariants(&app, course).await;
+        assert_eq!(withdraw(&ben["id"], &ben_cookie).await, (true, false), "nobody was waiting: the seat stays free");
+        check_invariants(&app, course).await;
+
+        // Cleo takes the free seat, Ana waits; Ana's withdrawal from the waiting list frees no seat.
+        let cleo: Value = apply(&app, course, &cleo_cookie).await.json().await.unwrap();
+        assert_eq!(cleo["status"], "enrolled");
+        let back: Value = apply(&app, course, &ana_cookie).await.json().await.unwrap();
+        assert_eq!(withdraw(&back["id"], &ana_cookie).await, (false, false));
+
+        // Without JavaScript: the form goes back to "My learning", whose message matches.
+        let referer = app.url("/my-learning");
+        let html_post = [("accept", "text/html"), ("referer", referer.as_str()), ("cookie", cleo_cookie.as_str())];
+        let posted = app.post_form("/api/withdraw_enrollment", &format!("id={}", cleo["id"]), &html_post).await;
+        assert_eq!(posted.status(), 302);
+        let location = posted.headers()["location"].to_str().unwrap().to_string();
+        assert_eq!(location, "/my-learning?withdrawn=freed");
+        let page = app.client.get(app.url(&location)).header("cookie", &cleo_cookie).header("accept-language", "es").send().await.unwrap().text().await.unwrap();
+        assert!(page.contains("su plaza quedó libre para otra persona"), "the truth");
+        assert!(!page.contains("pasó a la siguiente persona") && !page.contains("cupo"), "no false promotion, no quota word for a seat");
+        check_invariants(&app, course).await;
+
+        // The button asks first: "Retirarme" opens a question, and the real button says so.
+        let again: Value = apply(&app, course, &cleo_cookie).await.json().await.unwrap();
+        assert_eq!(again["status"], "enrolled");
+        let page = app.client.get(app.url("/my-learning")).header("cookie", &cleo_cookie).header("accept-language", "es").send().await.unwrap().text().await.unwrap();
+        assert!(page.contains("<summary") && page.contains("¿Retirarse de Módulo PICAP-OS-301?") && page.contains("Sí, retirarme"), "{page}");
+        app.stop().await;
+    }
+
+    async fn the_nomination_form_offers_only_what_the_officer_may_take_and_keeps_a_history(engine: Engine) {
+        use app::accounts::Affiliation::Police;
+        let app = spawn_app(engine).await;
+        let (admin, _, coordinator) = staff(&app).await;
+        let open_to_all = offering(&app, "PICAP-OS-401", "both", 2, 20).await;
+        let civilians_only = offering(&app, "PICAP-OS-402", "civilian", 2, 20).await;
+        let applied_already = offering(&app, "PICAP-OS-403", "both", 2, 20).await;
+        let closed = offering(&app, "PICAP-OS-404", "both", 2, -1).await;
+        for o in [open_to_all, civilians_only, applied_already, closed] {
+            by_nomination(&app, o).await;
+        }
+        let (officer, officer_cookie) = trainee_from(&app, 1, Police, "PNP", "PE").await;
+        let own: Value = apply(&app, applied_already, &officer_cookie).await.json().await.unwrap();
+        assert_eq!(own["status"], "pending_endorsement");
+
+        let page = app.get_with(&format!("/my-agency?officer={officer}"), &coordinator).await.text().await.unwrap();
+        let select = page.split("name=\"offering_id\"").nth(1).and_then(|rest| rest.split("</select>").next()).unwrap_or_default();
+        assert!(select.contains(&format!("value=\"{open_to_all}\"")), "{select}");
+        for not_offered in [civilians_only, applied_already, closed] {
+            assert!(!select.contains(&format!("value=\"{not_offered}\"")), "offering {not_offered} is not for this officer: {select}");
+        }
+        assert!(select.contains("Peru") && select.contains("taught in Spanish"), "country name and teaching language: {select}");
+        assert!(!select.contains("PICAP-OS-404"), "a closed offering is not even listed");
+        assert!(page.contains("2 open offerings are not available to Trainee 1"), "why the others are missing");
+        assert!(page.contains("this module is for civilians only, and Trainee 1 is a police officer"));
+
+        // Picked anyway (an old form, or the API): refused under the field, naming the officer.
+        let refused = app.send_json(Method::POST, &format!("/api/v1/offerings/{civilians_only}/nominations"), &json!({"user_id": officer}), Some(&coordinator)).await;
+        assert_eq!(refused.status(), 422);
+        let problem: Value = refused.json().await.unwrap();
+        assert_eq!(problem["reason"], "audience");
+        assert!(problem["detail"].as_str().unwrap().starts_with("Offering:") && problem["detail"].as_str().unwrap().contains("Trainee 1"), "{problem}");
+        let referer = app.url(&format!("/my-agency?officer={officer}"));
+        let html_post = [("accept", "text/html"), ("referer", referer.as_str()), ("cookie", coordinator.as_str())];
+        let posted = app.post_form("/api/nominate_officer", &format!("offering_id={civilians_only}&user_id={officer}"), &html_post).await;
+        assert_eq!(posted.status(), 302, "back to the form, not a 500");
+
+        // Decided applications stay in the officer's history, with the decision and its reason.
+        let nominated = app.send_json(Method::POST, &format!("/api/v1/offerings/{open_to_all}/nominations"), &json!({"user_id": officer}), Some(&coordinator)).await;
+        let nominated: Value = nominated.json().await.unwrap();
+        assert_eq!(move_to(&app, &nominated["id"], "rejected", "Cohort complete for this agency", &admin).await.status(), 200);
+        assert_eq!(move_to(&app, &own["id"], "rejected", "Needed on duty in December", &coordinator).await.status(), 200);
+        let agency = app.get_with("/my-agency", &coordinator).await.text().await.unwrap();
+        assert!(agency.contains(&format!("href=\"/my-agency?history={officer}\"")), "the history is one tap away");
+        assert!(agency.contains("No application is waiting for your endorsement."), "decided applications leave the queue");
+        let history = app.get_with(&format!("/my-agency?history={officer}"), &coordinator).await.text().await.unwrap();
+        for text in ["Applications of Trainee 1", "PICAP-OS-401", "PICAP-OS-403", "Not accepted", "Cohort complete for this agency", "Needed on duty in December"] {
+            assert!(history.contains(text), "{text} in the history: {history}");
+        }
+        // Another agency's coordinator does not see it.
+        create_person(&app.db, "coord@carabineros.example.org", PASSWORD, "Carabineros", vec![Role::Coordinator]).await;
+        let other = app.sign_in("coord@carabineros.example.org", PASSWORD).await;
+        let elsewhere = app.get_with(&format!("/my-agency?history={officer}"), &other).await.text().await.unwrap();
+        assert!(!elsewhere.contains("Cohort complete for this agency"));
+        app.stop().await;
+    }
+}
+
+on_both_engines! {
+    async fn the_demo_shows_each_state_of_an_application(engine: Engine) {
+        let app = spawn_app(engine).await;
+        assert_eq!(app::demo::seed_demo(&app.db).await.unwrap(), app::demo::SeedOutcome::Loaded);
+        let mut statuses: Vec<String> = entity::enrollment::Entity::find().all(&app.db).await.unwrap().into_iter().map(|e| e.status).collect();
+        statuses.sort();
+        statuses.dedup();
+        assert_eq!(statuses, ["enrolled", "pending_endorsement", "rejected", "waitlisted"]);
+        // The coordinator sees one application to endorse and the officers' histories.
+        let coordinator = app.sign_in("coordinator@picap.example.org", "demo-coordinator-passphrase").await;
+        let page = app.get_with("/my-agency", &coordinator).await.text().await.unwrap();
+        assert!(page.contains("Rafael Lima") && page.contains("?history="), "{page}");
         app.stop().await;
     }
 }

@@ -212,7 +212,17 @@ on_both_engines! {
         let learning = app.client.get(app.url("/my-learning")).header("cookie", &ana).header("accept-language", "es").send().await.unwrap().text().await.unwrap();
         assert!(learning.contains("Cubierto por beca: 1200.00") && learning.contains("Cubierto por beca: 1500.00"), "My learning shows what the award pays for");
 
-        // Withdrawal releases; completion spends.
+        // Withdrawal releases; completion (recorded once the offering is over) spends.
+        let today = Utc::now().date_naive();
+        entity::offering::Entity::update_many()
+            .col_expr(entity::offering::Column::EnrollmentOpens, sea_orm::sea_query::Expr::value(today - Duration::days(40)))
+            .col_expr(entity::offering::Column::EnrollmentCloses, sea_orm::sea_query::Expr::value(today - Duration::days(30)))
+            .col_expr(entity::offering::Column::StartsOn, sea_orm::sea_query::Expr::value(today - Duration::days(10)))
+            .col_expr(entity::offering::Column::EndsOn, sea_orm::sea_query::Expr::value(today - Duration::days(1)))
+            .filter(entity::offering::Column::Id.eq(second))
+            .exec(&app.db)
+            .await
+            .unwrap();
         assert_eq!(app.client.delete(app.url(&format!("/api/v1/enrollments/{}", enrolments[0]))).header("cookie", &ana).send().await.unwrap().status(), 200);
         let done = app.send_json(Method::POST, &format!("/api/v1/enrollments/{}/transition", enrolments[1]), &json!({"to": "completed", "reason": "passed"}), Some(&admin)).await;
         assert_eq!(done.status(), 200);
@@ -253,9 +263,13 @@ on_both_engines! {
 
         // Pages: the budget page for administrators, "My scholarships" for the holder.
         let budget = app.get_with(&format!("/admin/scholarships/{pid}"), &admin).await.text().await.unwrap();
-        assert!(budget.contains("2000.00 USD") && budget.contains("Strong plan"), "the budget page shows the remaining budget and the review");
+        assert!(budget.contains("USD\u{a0}2,000.00") && budget.contains("Strong plan"), "the budget page shows the remaining budget and the review");
         let mine = app.client.get(app.url("/my-scholarships")).header("cookie", &ana).header("accept-language", "es").send().await.unwrap().text().await.unwrap();
-        assert!(mine.contains("Otorgado 3000.00 USD: 0.00 USD comprometido, 1500.00 USD ejecutado, 1500.00 USD disponible"), "the holder sees their grant");
+        assert!(
+            mine.contains("Otorgado 3000,00\u{a0}USD: 0,00\u{a0}USD comprometido, 1500,00\u{a0}USD ejecutado, 1500,00\u{a0}USD disponible"),
+            "the holder sees their grant, written as a Spanish reader writes money"
+        );
+        assert!(mine.contains("Monto otorgado: 3000,00\u{a0}USD") && mine.contains("Strong plan to multiply the training."), "what was decided and why");
         assert!(mine.contains("PICAP-SC-201") && mine.contains("PICAP-SC-202"), "valid for every covered module");
 
         // Emails: received and awarded, in the person's language.
@@ -269,6 +283,68 @@ on_both_engines! {
             .collect();
         assert!(subjects.iter().any(|s| s.starts_with("Postulación a beca recibida")), "{subjects:?}");
         assert!(subjects.iter().any(|s| s.starts_with("Beca otorgada")), "{subjects:?}");
+        app.stop().await;
+    }
+}
+
+on_both_engines! {
+    async fn a_trainee_sees_what_is_open_what_was_decided_and_why(engine: Engine) {
+        use app::i18n::Locale;
+        let app = spawn_app(engine).await;
+        let admin = admin(&app).await;
+        let course = offering(&app, "PICAP-SC-301", "both", 10, 20).await;
+        let modules = [module_of(&app, course).await];
+        let (_, ana) = trainee_from(&app, 1, Affiliation::Civilian, "Defensoría", "PE").await;
+        let body = programme_body(&modules, "12500", "3000");
+        let programme: Value = app.send_json(Method::POST, "/api/v1/scholarship-programmes", &body, Some(&admin)).await.json().await.unwrap();
+        let pid = programme["id"].as_i64().unwrap();
+        let opens = body["opens"].as_str().unwrap().to_string();
+        let page = |cookie: String, language: &'static str| {
+            let app = &app;
+            async move {
+                app.client.get(app.url("/my-scholarships")).header("cookie", cookie).header("accept-language", language)
+                    .send().await.unwrap().text().await.unwrap()
+            }
+        };
+
+        // What she may apply for, in her language's numbers and dates.
+        let open = page(ana.clone(), "es").await;
+        assert!(open.contains("Becas OEA de policía comunitaria") && open.contains("3000,00\u{a0}USD"), "the most one person gets");
+        assert!(open.contains(&Locale::Es.date(&opens)), "the window in words: {}", Locale::Es.date(&opens));
+        assert!(open.contains(r#"aria-label="Postular a esta beca — Becas OEA de policía comunitaria""#), "the button names the programme");
+
+        // A statement too short, without JavaScript: it comes back with the error under it.
+        let referer = app.url("/my-scholarships");
+        let refused = app.post_form("/api/apply_for_scholarship", &format!("programme_id={pid}&statement=Por+favor"),
+            &[("accept", "text/html"), ("referer", &referer), ("accept-language", "es"), ("cookie", &ana)]).await;
+        assert_eq!(refused.status(), 302);
+        let carried: Vec<String> = refused.headers().get_all("set-cookie").iter()
+            .filter_map(|v| v.to_str().ok()?.split(';').next().map(str::to_string)).collect();
+        let again = page(format!("{ana}; {}", carried.join("; ")), "es").await;
+        assert!(again.contains(">Por favor</textarea>"), "what she typed is kept");
+        assert!(again.contains("Por qué postula: escriba de 20 a 4.000 caracteres."), "the field is named");
+
+        let applied: Value = app.send_json(Method::POST, &format!("/api/v1/scholarship-programmes/{pid}/applications"), &json!({"statement": STATEMENT}), Some(&ana)).await.json().await.unwrap();
+        let waiting = page(ana.clone(), "es").await;
+        assert!(waiting.contains("En revisión") && waiting.contains("recibirá la decisión por correo"), "what happens next");
+
+        // The review queue: rejecting asks first, and every cell names its column.
+        let queue = app.get_with(&format!("/admin/scholarships/{pid}"), &admin).await.text().await.unwrap();
+        assert!(queue.contains("USD\u{a0}12,500.00"), "the budget as an English reader writes it");
+        assert!(queue.contains(r#"<details class="confirm confirm--danger""#), "reject sits behind a confirmation");
+        assert!(queue.contains("Reject the application of Trainee 1?"), "the question names the person");
+        assert!(queue.contains(r#"aria-label="Award — Trainee 1""#), "the repeated button has context");
+        assert!(queue.contains(r#"data-label="Why you apply""#) && queue.contains(r#"data-label="Person""#), "cells carry their column's name");
+
+        let decided = app.post_form("/api/decide_scholarship",
+            &format!("programme_id={pid}&id={}&decision=reject&comment=El+cupo+de+su+pa%C3%ADs+ya+est%C3%A1+cubierto.&score=", applied["id"]),
+            &[("accept", "text/html"), ("referer", &app.url(&format!("/admin/scholarships/{pid}"))), ("cookie", &admin)]).await;
+        assert_eq!(decided.status(), 302);
+        assert_eq!(decided.headers()["location"], format!("/admin/scholarships/{pid}?decided=1"));
+
+        let outcome = page(ana.clone(), "es").await;
+        assert!(outcome.contains("No otorgada") && outcome.contains("El cupo de su país ya está cubierto."), "what was decided and why");
+        assert!(outcome.contains("Puede postular a otros programas abiertos."), "and what she can do now");
         app.stop().await;
     }
 }

@@ -136,3 +136,44 @@ on_both_engines! {
         app.stop().await;
     }
 }
+
+on_both_engines! {
+    async fn the_people_page_asks_before_deactivating_and_names_each_person(engine: Engine) {
+        let app = spawn_app(engine).await;
+        let (_, admin) = person(&app, "admin.user@picap.example.org", "OAS", vec![Role::Administrator]).await;
+        let (ana, _) = person(&app, "ana.quispe.de.la.cruz.huaman@policia.gob.pe", "PNP", vec![Role::Trainee]).await;
+        let page = app.client.get(app.url("/admin/people?q=ana"))
+            .header("cookie", &admin).header("accept-language", "es")
+            .send().await.unwrap().text().await.unwrap();
+        assert!(page.contains(r#"<details class="confirm confirm--danger""#), "deactivating asks first");
+        assert!(page.contains("¿Desactivar la cuenta de ana quispe de la cruz huaman?"), "the question names the person");
+        assert!(page.contains(r#"aria-label="Desactivar — ana quispe de la cruz huaman""#), "the first button has context");
+        assert!(page.contains(r#"aria-label="Guardar roles — ana quispe de la cruz huaman""#), "so does saving roles");
+        assert!(page.contains(r#"data-label="Institución""#), "cells carry their column's name");
+        assert!(page.contains("Grado o cargo (opcional)"), "the optional field says so");
+
+        // The confirmation's own form deactivates, without JavaScript.
+        let referer = app.url("/admin/people?q=ana");
+        let done = app.post_form("/api/set_person_active", &format!("user_id={ana}&active=false"),
+            &[("accept", "text/html"), ("referer", &referer), ("cookie", &admin)]).await;
+        assert!(done.status().is_redirection(), "{}", done.status());
+        let stored = <entity::user::Entity as sea_orm::EntityTrait>::find_by_id(ana).one(&app.db).await.unwrap().unwrap();
+        assert!(!stored.active, "the account is deactivated");
+        app.stop().await;
+    }
+
+    async fn the_profile_lists_signed_in_devices_and_wraps_a_long_address(engine: Engine) {
+        let app = spawn_app(engine).await;
+        let (_, cookie) = person(&app, "maria.fernanda.gonzalez.de.la.torre@policia.gob.pe", "PNP", vec![Role::Trainee]).await;
+        let page = app.client.get(app.url("/profile")).header("cookie", &cookie).header("accept-language", "es")
+            .send().await.unwrap().text().await.unwrap();
+        assert!(page.contains("Dispositivos con sesión abierta"), "not to be mistaken for class sessions");
+        assert!(!page.contains("Mis sesiones"));
+        assert!(page.contains(r#"id="profile-email""#), "the address the style sheet wraps");
+        assert!(page.contains(r#"data-label="Navegador y dirección""#), "cells carry their column's name");
+        assert!(page.contains("Este dispositivo"));
+        let css = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../style/main.css")).unwrap();
+        assert!(css.contains("#profile-email") && css.contains("overflow-wrap: anywhere"), "a long address wraps");
+        app.stop().await;
+    }
+}

@@ -346,8 +346,9 @@ pub struct OfferingSchema {
     /// `open` or `nomination`.
     enrollment_policy: String,
     instructor_ids: Vec<i64>,
-    /// `[{id?, kind: onsite|distance, starts_at, ends_at (RFC 3339 with offset), timezone (IANA),
-    /// venue, city, country}]`.
+    /// `[{id?, kind: onsite|distance, starts_at, ends_at (RFC 3339 with offset, or the wall time
+    /// `2027-03-01T09:00` in `timezone`), timezone (IANA, one of the programme's zones), venue,
+    /// city, country}]`. A refused session field is named `sessions[i].field`.
     sessions: Vec<serde_json::Value>,
     /// `draft`, `published`, `cancelled`, `completed`.
     status: String,

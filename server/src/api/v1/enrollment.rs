@@ -1,7 +1,7 @@
 //! `/api/v1/…/enrollments`: applying, withdrawing, rosters and decisions. Every rule is in
 //! `app::enrollment::service`.
 
-use app::enrollment::{EnrollmentView, RosterEntry};
+use app::enrollment::{EnrollmentView, RosterEntry, Withdrawal};
 use app::i18n::request_locale;
 use axum::Json;
 use axum::extract::State;
@@ -85,14 +85,15 @@ pub async fn mine(
 }
 
 /// Withdraws an enrolment: one's own before the offering starts, or anyone's as an
-/// administrator. A freed seat goes to the first person waiting.
+/// administrator. A freed seat goes to the first person waiting; the answer says whether a seat
+/// was freed (`freed_seat`) and whether someone took it (`seat_passed_on`).
 #[utoipa::path(
     delete,
     path = "/api/v1/enrollments/{id}",
     tag = "enrollment",
     params(("id" = i64, Path, description = "The enrolment's id")),
     responses(
-        (status = 200, description = "Withdrawn", body = EnrollmentSchema),
+        (status = 200, description = "Withdrawn: the enrolment, with `freed_seat` and `seat_passed_on`", body = WithdrawalSchema),
         (status = 404, description = "No such enrolment of the caller's", body = crate::api::Problem, content_type = "application/problem+json"),
         (status = 409, description = "Already finished, or the offering has started", body = crate::api::Problem, content_type = "application/problem+json")
     )
@@ -102,7 +103,7 @@ pub async fn withdraw(
     Authenticated(caller): Authenticated,
     headers: HeaderMap,
     ApiPath(id): ApiPath<i64>,
-) -> Result<Json<EnrollmentView>, ApiError> {
+) -> Result<Json<Withdrawal>, ApiError> {
     Ok(Json(
         app::enrollment::service::withdraw(&state.db, &site(&state), &caller, id)
             .await
@@ -118,7 +119,8 @@ pub struct NominationBody {
 }
 
 /// A coordinator nominates an officer of their own agency for an offering with the nomination
-/// policy; the application then waits for endorsement.
+/// policy. The nomination is the coordinator's endorsement: the application goes straight to
+/// `pending_acceptance`, and the audit log records both steps.
 #[utoipa::path(
     post,
     path = "/api/v1/offerings/{id}/nominations",
@@ -126,11 +128,11 @@ pub struct NominationBody {
     params(("id" = i64, Path, description = "The offering's id")),
     request_body = NominationBody,
     responses(
-        (status = 201, description = "Nominated: `pending_endorsement`", body = EnrollmentSchema),
+        (status = 201, description = "Nominated and endorsed: `pending_acceptance`", body = EnrollmentSchema),
         (status = 403, description = "Not a coordinator", body = crate::api::Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such offering, or no such officer in the caller's agency", body = crate::api::Problem, content_type = "application/problem+json"),
         (status = 409, description = "Already applied", body = crate::api::Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Not eligible (`reason` as for applications), not a trainee, or an open offering", body = crate::api::Problem, content_type = "application/problem+json")
+        (status = 422, description = "Not eligible (`reason` as for applications; the explanation names the officer and the `offering_id` field), not a trainee, or an open offering", body = crate::api::Problem, content_type = "application/problem+json")
     )
 )]
 pub async fn nominate(
@@ -152,13 +154,15 @@ pub async fn nominate(
 pub struct TransitionBody {
     /// The new status.
     pub to: String,
-    /// Why (kept with the enrolment and in the audit log).
+    /// Why (kept with the enrolment, sent to the person and written to the audit log).
+    /// Required to refuse (`rejected`); optional otherwise.
     #[serde(default)]
     pub reason: String,
 }
 
 /// Moves an enrolment through the state machine: administrators (accept, waitlist, reject,
-/// enrol from the waitlist, complete) and coordinators of the person's agency (endorse).
+/// enrol from the waitlist, complete once the offering has ended) and coordinators of the
+/// person's agency (endorse, or refuse to). A refusal (`rejected`) needs a `reason`.
 #[utoipa::path(
     post,
     path = "/api/v1/enrollments/{id}/transition",
@@ -168,7 +172,8 @@ pub struct TransitionBody {
     responses(
         (status = 200, description = "Moved", body = EnrollmentSchema),
         (status = 403, description = "Not within the caller's rights", body = crate::api::Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Not possible from the current status, or no free seat", body = crate::api::Problem, content_type = "application/problem+json")
+        (status = 409, description = "Not possible from the current status, or no free seat", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`rejected` without a `reason` (`errors.reason`), or `completed` before the offering's last day is over (`reason`: offering_not_ended)", body = crate::api::Problem, content_type = "application/problem+json")
     )
 )]
 pub async fn transition(
@@ -240,4 +245,18 @@ pub struct RosterSchema {
     grant_available: Option<String>,
     /// The statuses the caller may move this enrolment to.
     moves: Vec<String>,
+}
+
+/// The OpenAPI schema of a withdrawal: the enrolment's fields, and what became of its seat.
+#[derive(ToSchema)]
+#[schema(as = Withdrawal)]
+#[allow(dead_code)]
+pub struct WithdrawalSchema {
+    #[schema(inline)]
+    #[serde(flatten)]
+    enrollment: EnrollmentSchema,
+    /// The person held a seat, which is now free or someone else's.
+    freed_seat: bool,
+    /// The freed seat went to the first person waiting whom the quotas allow.
+    seat_passed_on: bool,
 }

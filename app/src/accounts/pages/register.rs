@@ -1,0 +1,63 @@
+//! Self-registration.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use super::{affiliation_options, country_options, gender_options, language_options};
+use crate::accounts::Register;
+use crate::forms::{Field, FormAlert, SelectField, action_error, typed_value};
+use crate::i18n::{Key, use_i18n};
+
+/// Self-registration: creates a trainee account and signs them in. A `?next=` path on this
+/// site (from the sign-in page) is kept in the form, and the new person lands there.
+#[component]
+pub fn RegisterPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let next = crate::auth::next_param();
+    let sign_in_href = next.as_ref().map_or_else(
+        || "/sign-in".to_string(),
+        |path| path.carried_to("/sign-in"),
+    );
+    let next = next.map(|path| path.as_str().to_string());
+    let action = ServerAction::<Register>::new();
+    let error = action_error(action);
+    let typed = |field| typed_value("register", field).unwrap_or_default();
+    let language = typed_value("register", "preferred_language")
+        .unwrap_or_else(|| i18n.locale().code().to_string());
+    view! {
+        <Title text=i18n.t(Key::RegisterTitle) />
+        <section class="form-page form-page--wide" aria-labelledby="register-title">
+            <h1 id="register-title">{i18n.t(Key::RegisterTitle)}</h1>
+            <p>{i18n.t(Key::RegisterLead)}</p>
+            <ActionForm action=action attr:class="stacked-form" attr:id="register-form">
+                <FormAlert error=error />
+                {next.map(|next| view! { <input type="hidden" name="next" value=next /> })}
+                <Field form="register" name="email" label=Key::SignInEmail kind="email"
+                    autocomplete="email" required=true maxlength=320 value=typed("email") error=error />
+                <Field form="register" name="password" label=Key::SignInPassword kind="password"
+                    autocomplete="new-password" required=true maxlength=512 hint=Key::PasswordHint error=error />
+                <Field form="register" name="full_name" label=Key::ProfileFullName
+                    autocomplete="name" required=true value=typed("full_name") error=error />
+                <SelectField form="register" name="country" label=Key::ProfileCountry required=true
+                    placeholder=Key::FormChoose options=country_options(i18n.locale())
+                    selected=typed("country") error=error />
+                <Field form="register" name="agency" label=Key::ProfileAgency
+                    autocomplete="organization" required=true value=typed("agency") error=error />
+                <Field form="register" name="rank" label=Key::ProfileRank
+                    autocomplete="organization-title" maxlength=100 value=typed("rank") error=error />
+                <SelectField form="register" name="affiliation" label=Key::ProfileAffiliation required=true
+                    placeholder=Key::FormChoose options=affiliation_options(i18n)
+                    selected=typed("affiliation") error=error />
+                <SelectField form="register" name="gender" label=Key::ProfileGender
+                    placeholder=Key::GenderUnstated options=gender_options(i18n)
+                    selected=typed("gender") error=error />
+                <SelectField form="register" name="preferred_language" label=Key::ProfileLanguage required=true
+                    options=language_options() selected=language error=error />
+                <button type="submit" class="primary-button">{i18n.t(Key::RegisterSubmit)}</button>
+            </ActionForm>
+            <p class="form-links">
+                <a href=sign_in_href>{i18n.t(Key::RegisterHaveAccount)}</a>
+            </p>
+        </section>
+    }
+}

@@ -1,0 +1,76 @@
+import { test, expect, Page } from "@playwright/test";
+import { DEMO, fillSignIn, seriousAxeViolations, useLanguage, watchServerErrors } from "./helpers";
+
+// Every page of every role, in Spanish, Portuguese and French, has no serious or critical axe-core
+// violation (WCAG 2.1 A and AA, and axe's best practices). English is the language the other
+// browser tests read in.
+const LANGUAGES = ["es", "pt", "fr"] as const;
+
+/** The first `href` on `path` matching `selector`, as a path. */
+async function firstLink(page: Page, path: string, selector: string): Promise<string> {
+  await page.goto(path);
+  const href = await page.locator(selector).first().getAttribute("href", { timeout: 5_000 });
+  expect(href, `a link ${selector} on ${path}`).toBeTruthy();
+  return new URL(href!, "http://x").pathname;
+}
+
+async function signIn(page: Page, account: { email: string; password: string }) {
+  await page.goto("/sign-in");
+  await fillSignIn(page, account.email, account.password);
+  await expect(page.locator(".user-menu")).toBeVisible();
+}
+
+async function check(page: Page, pages: string[], found: string[]) {
+  for (const lang of LANGUAGES) {
+    await useLanguage(page, lang);
+    for (const path of pages) {
+      const response = await page.goto(path);
+      expect(response?.status(), `${path} answers`).toBeLessThan(400);
+      await expect(page.locator("html")).toHaveAttribute("lang", lang);
+      for (const violation of await seriousAxeViolations(page)) {
+        found.push(`[${lang}] ${path}: ${violation}`);
+        console.log(`[${lang}] ${path}: ${violation}`);
+      }
+    }
+  }
+}
+
+test("every page of every role is free of serious accessibility violations in es, pt and fr", async ({ page }) => {
+  test.setTimeout(240_000);
+  const failures = watchServerErrors(page);
+  const found: string[] = [];
+
+  // A visitor.
+  const modulePage = await firstLink(page, "/catalog", ".module-card h2 a");
+  const programme = await firstLink(page, "/catalog", ".programme-links a");
+  await check(page, ["/", "/catalog", "/catalog?q=policia&mode=distance", modulePage, programme, "/sign-in", "/register",
+    "/forgot-password"], found);
+
+  // A trainee.
+  await signIn(page, DEMO.trainee);
+  await check(page, ["/my-learning", "/my-scholarships", "/profile", modulePage], found);
+
+  // A coordinator.
+  await page.context().clearCookies();
+  await signIn(page, DEMO.coordinator);
+  await check(page, ["/my-agency", "/profile"], found);
+
+  // An instructor.
+  await page.context().clearCookies();
+  await signIn(page, DEMO.instructor);
+  await check(page, ["/my-offerings", "/profile"], found);
+
+  // An administrator.
+  await page.context().clearCookies();
+  await signIn(page, DEMO.admin);
+  const offering = await firstLink(page, "/admin/catalog", "a[href^='/admin/catalog/offerings/']:not([href$='/new'])");
+  const moduleForm = await firstLink(page, "/admin/catalog", "a[href^='/admin/catalog/modules/']:not([href$='/new'])");
+  const applicants = await firstLink(page, modulePage, "a[href$='/enrollments']");
+  const budget = await firstLink(page, "/admin/scholarships", "a[href^='/admin/scholarships/']");
+  await check(page, ["/admin/catalog", "/admin/catalog/modules/new", moduleForm, "/admin/catalog/programmes/new",
+    "/admin/catalog/offerings/new", offering, applicants, "/admin/people", "/admin/people/import", "/admin/scholarships",
+    budget, "/admin/mail", modulePage], found);
+
+  expect(found, found.join("\n")).toEqual([]);
+  expect(failures).toEqual([]);
+});
