@@ -194,9 +194,27 @@ async fn seed_scholarship(
         return Ok(());
     };
     let today = chrono::Utc::now().date_naive();
+    let four = |en: &str, es: &str, pt: &str, fr: &str| {
+        crate::scholarships::TranslatedText::ByLanguage(
+            [("en", en), ("es", es), ("pt", pt), ("fr", fr)]
+                .into_iter()
+                .map(|(lang, text)| (lang.to_string(), text.to_string()))
+                .collect(),
+        )
+    };
     let input = crate::scholarships::ScholarshipProgrammeInput {
-        name: "OAS scholarships for human rights in policing".into(),
-        funder: "Organization of American States".into(),
+        name: four(
+            "OAS scholarships for human rights in policing",
+            "Becas de la OEA para los derechos humanos en la función policial",
+            "Bolsas da OEA para os direitos humanos no policiamento",
+            "Bourses de l'OEA pour les droits humains dans le travail policier",
+        ),
+        funder: four(
+            "Organization of American States",
+            "Organización de los Estados Americanos",
+            "Organização dos Estados Americanos",
+            "Organisation des États américains",
+        ),
         currency: "USD".into(),
         budget: crate::scholarships::Amount::Text("60000".into()),
         per_person_max: crate::scholarships::Amount::Text("6000".into()),
@@ -207,9 +225,17 @@ async fn seed_scholarship(
         eligible_affiliations: Vec::new(),
         opens: (today - chrono::Duration::days(7)).to_string(),
         closes: (today + chrono::Duration::days(60)).to_string(),
-        conditions: "80 % attendance at on-site sessions and passing each module; holders \
-                     share what they learned with colleagues within six months."
-            .into(),
+        conditions: four(
+            "80 % attendance at on-site sessions and passing each module; holders share what \
+             they learned with colleagues within six months.",
+            "Asistencia del 80 % a las sesiones presenciales y aprobación de cada módulo; \
+             quienes reciben la beca comparten lo aprendido con sus colegas en un plazo de seis \
+             meses.",
+            "Frequência de 80 % nas sessões presenciais e aprovação em cada módulo; os \
+             bolsistas compartilham o que aprenderam com os colegas em até seis meses.",
+            "80 % de présence aux séances en présentiel et réussite de chaque module ; les \
+             boursiers partagent ce qu'ils ont appris avec leurs collègues dans les six mois.",
+        ),
     };
     crate::scholarships::service::create_programme(db, admin, input, Locale::En).await?;
     Ok(())

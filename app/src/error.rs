@@ -51,6 +51,10 @@ pub enum AppError {
     /// The caller is signed in but may not do this.
     #[error("forbidden")]
     Forbidden,
+    /// The caller may not do this, for the reason the text gives (such as approving their own
+    /// application).
+    #[error("{0}")]
+    Denied(String),
     /// The action conflicts with the current state.
     #[error("{0}")]
     Conflict(String),
@@ -72,7 +76,7 @@ impl AppError {
             AppError::Invalid(_) => 422,
             AppError::SignInRequired => 401,
             AppError::NotFound => 404,
-            AppError::Forbidden => 403,
+            AppError::Forbidden | AppError::Denied(_) => 403,
             AppError::Conflict(_) => 409,
             AppError::TooManyRequests(_) => 429,
             AppError::Internal => 500,
@@ -172,6 +176,9 @@ mod domain {
         /// The caller may not do this to this object.
         #[error("forbidden")]
         Forbidden,
+        /// The caller may not do this, for a reason worth telling them (403 with the text).
+        #[error("denied: {0:?}")]
+        Denied(Key),
         /// The action conflicts with current state; the text explains it.
         #[error("conflict: {0:?}")]
         Conflict(Key),
@@ -234,6 +241,7 @@ mod domain {
                 ),
                 DomainError::NotFound => AppError::NotFound,
                 DomainError::Forbidden => AppError::Forbidden,
+                DomainError::Denied(key) => AppError::Denied(locale.text(key).to_string()),
                 DomainError::Conflict(key) => AppError::Conflict(locale.text(key).to_string()),
                 DomainError::Refused(_, message) => AppError::Invalid(vec![super::FieldMessage {
                     field: crate::forms::WHOLE_FORM.to_string(),

@@ -189,7 +189,9 @@ pub fn FormAlert(
                 Some(whole) => whole.message.clone(),
                 None => i18n.locale().text(Key::FormFixFields).to_string(),
             },
-            AppError::Conflict(message) | AppError::TooManyRequests(message) => message,
+            AppError::Conflict(message)
+            | AppError::TooManyRequests(message)
+            | AppError::Denied(message) => message,
             AppError::SignInRequired => i18n.locale().text(Key::FormSignInRequired).to_string(),
             AppError::Forbidden => i18n.locale().text(Key::FormForbidden).to_string(),
             AppError::NotFound => i18n.locale().text(Key::NotFoundTitle).to_string(),
@@ -249,6 +251,16 @@ mod ssr {
         keep(form, values);
     }
 
+    /// `; Secure` when the site is served over https: typed values (names, addresses) never
+    /// travel in clear.
+    fn secure_attribute() -> &'static str {
+        if crate::request::cookie_policy().secure {
+            "; Secure"
+        } else {
+            ""
+        }
+    }
+
     fn keep(form: &str, values: &[(&str, &str)]) {
         if !is_plain_form_post() {
             return;
@@ -264,8 +276,9 @@ mod ssr {
             return;
         };
         let cookie = format!(
-            "{TYPED_COOKIE}={}; HttpOnly; SameSite=Strict; Path=/; Max-Age=120",
-            URL_SAFE_NO_PAD.encode(json)
+            "{TYPED_COOKIE}={}; HttpOnly; SameSite=Strict; Path=/; Max-Age=120{}",
+            URL_SAFE_NO_PAD.encode(json),
+            secure_attribute()
         );
         if let (Some(response), Ok(value)) = (
             use_context::<leptos_axum::ResponseOptions>(),
@@ -303,7 +316,8 @@ mod ssr {
         if let (Some(response), Ok(value)) = (
             use_context::<leptos_axum::ResponseOptions>(),
             http::HeaderValue::from_str(&format!(
-                "{TYPED_COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0"
+                "{TYPED_COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0{}",
+                secure_attribute()
             )),
         ) {
             response.append_header(http::header::SET_COOKIE, value);

@@ -2,6 +2,11 @@
 //! sent if and only if the change that caused it was committed. The worker in `server::mail`
 //! claims due messages, sends them and records the outcome through the functions below.
 //!
+//! A message whose body carries a secret link (a password reset or an invitation) is queued
+//! with [`enqueue_secret`]: it is not sent once its link has expired, and the stored copy loses
+//! the link's token once it is sent or has expired ([`redact_secrets`]), so the outbox does not
+//! keep working keys to accounts.
+//!
 //! Claims are conditional updates, so several server processes sharing one PostgreSQL never
 //! send the same message twice at once; a claim carries a lease, so a message whose sender died
 //! mid-flight is retried (under the same `Message-ID`) once the lease runs out.
@@ -59,6 +64,93 @@ pub async fn enqueue<C: ConnectionTrait>(conn: &C, mail: OutgoingMail) -> Result
     Ok(row.id)
 }
 
+/// Queues `mail`, whose body carries a secret link valid until `expires_at`: it is never sent
+/// after that, and its stored body is redacted once sent or expired.
+pub async fn enqueue_secret<C: ConnectionTrait>(
+    conn: &C,
+    mail: OutgoingMail,
+    expires_at: DateTime<Utc>,
+) -> Result<i64, DbErr> {
+    let id = enqueue(conn, mail).await?;
+    outbox::Entity::update_many()
+        .col_expr(outbox::Column::ExpiresAt, Expr::value(Some(expires_at)))
+        .col_expr(outbox::Column::RedactAfterSend, Expr::value(true))
+        .filter(outbox::Column::Id.eq(id))
+        .exec(conn)
+        .await?;
+    Ok(id)
+}
+
+/// What replaces a token in a stored body.
+pub const REDACTED: &str = "[removed]";
+
+/// `body` without the values of its links' `token` parameters: the rest of the message stays
+/// readable for support, the link no longer opens anything.
+pub fn redact_secrets(body: &str) -> String {
+    const MARK: &str = "token=";
+    let mut out = String::with_capacity(body.len());
+    let mut rest = body;
+    while let Some(at) = rest.find(MARK) {
+        let value_start = at + MARK.len();
+        out.push_str(&rest[..value_start]);
+        let value_len = rest[value_start..]
+            .find(|c: char| {
+                !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '~' | '%'))
+            })
+            .unwrap_or(rest.len() - value_start);
+        if value_len > 0 {
+            out.push_str(REDACTED);
+        }
+        rest = &rest[value_start + value_len..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Gives up on unsent messages whose secret link has expired: they are marked failed (a retry
+/// is refused) and their bodies redacted. Returns how many.
+pub async fn expire_secrets(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<u64, DbErr> {
+    let expired = outbox::Entity::find()
+        .filter(outbox::Column::RedactAfterSend.eq(true))
+        .filter(outbox::Column::RedactedAt.is_null())
+        .filter(outbox::Column::ExpiresAt.lte(now))
+        .limit(100)
+        .all(db)
+        .await?;
+    let mut count = 0;
+    for row in expired {
+        // A message being sent right now is left to its sender (which then redacts it);
+        // only a lapsed claim is taken over.
+        let updated = outbox::Entity::update_many()
+            .col_expr(
+                outbox::Column::BodyText,
+                Expr::value(redact_secrets(&row.body_text)),
+            )
+            .col_expr(outbox::Column::RedactedAt, Expr::value(Some(now)))
+            .col_expr(outbox::Column::Status, Expr::value(FAILED))
+            .col_expr(
+                outbox::Column::LockedUntil,
+                Expr::value(Option::<DateTime<Utc>>::None),
+            )
+            .col_expr(
+                outbox::Column::LastError,
+                Expr::value(Some("not sent: the link in it expired".to_string())),
+            )
+            .filter(outbox::Column::Id.eq(row.id))
+            .filter(outbox::Column::RedactedAt.is_null())
+            .filter(outbox::Column::Status.ne(SENT))
+            .filter(
+                sea_orm::Condition::any()
+                    .add(outbox::Column::Status.ne(SENDING))
+                    .add(outbox::Column::LockedUntil.lt(now)),
+            )
+            .exec(db)
+            .await?;
+        count += updated.rows_affected;
+    }
+    Ok(count)
+}
+
 /// Claims the oldest message that is due (queued and past its next attempt, or abandoned by a
 /// sender whose lease expired) for `lease`. Returns `None` when nothing is due.
 pub async fn claim_next(
@@ -67,16 +159,25 @@ pub async fn claim_next(
     lease: Duration,
 ) -> Result<Option<outbox::Model>, DbErr> {
     let due = || {
-        sea_orm::Condition::any()
+        sea_orm::Condition::all()
             .add(
-                sea_orm::Condition::all()
-                    .add(outbox::Column::Status.eq(QUEUED))
-                    .add(outbox::Column::NextAttemptAt.lte(now)),
+                sea_orm::Condition::any()
+                    .add(
+                        sea_orm::Condition::all()
+                            .add(outbox::Column::Status.eq(QUEUED))
+                            .add(outbox::Column::NextAttemptAt.lte(now)),
+                    )
+                    .add(
+                        sea_orm::Condition::all()
+                            .add(outbox::Column::Status.eq(SENDING))
+                            .add(outbox::Column::LockedUntil.lt(now)),
+                    ),
             )
+            // A link that no longer works is not worth sending.
             .add(
-                sea_orm::Condition::all()
-                    .add(outbox::Column::Status.eq(SENDING))
-                    .add(outbox::Column::LockedUntil.lt(now)),
+                sea_orm::Condition::any()
+                    .add(outbox::Column::ExpiresAt.is_null())
+                    .add(outbox::Column::ExpiresAt.gt(now)),
             )
     };
     // A few candidates, because a concurrent worker may win the first.
@@ -111,9 +212,24 @@ pub async fn claim_next(
     Ok(None)
 }
 
-/// Records a delivery. Only the claimant (status `sending`) can mark it.
-pub async fn mark_sent(db: &DatabaseConnection, id: i64, now: DateTime<Utc>) -> Result<(), DbErr> {
-    outbox::Entity::update_many()
+/// Records the delivery of `row`, and removes the secret its body carries, in one update.
+/// Only the claimant (status `sending`) can mark it.
+pub async fn mark_sent(
+    db: &DatabaseConnection,
+    row: &outbox::Model,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    let mut update = outbox::Entity::update_many();
+    if row.redact_after_send {
+        update = update
+            .col_expr(
+                outbox::Column::BodyText,
+                Expr::value(redact_secrets(&row.body_text)),
+            )
+            .col_expr(outbox::Column::RedactedAt, Expr::value(Some(now)));
+    }
+    let id = row.id;
+    update
         .col_expr(outbox::Column::Status, Expr::value(SENT))
         .col_expr(outbox::Column::SentAt, Expr::value(now))
         .col_expr(
@@ -206,6 +322,27 @@ fn truncate(text: &str, max_chars: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn secrets_leave_the_body_and_the_rest_stays() {
+        let cases = [
+            (
+                "Open https://picap.example.org/reset-password?token=0a1b2c within an hour.",
+                "Open https://picap.example.org/reset-password?token=[removed] within an hour.",
+            ),
+            (
+                "a?token=abc&x=1\nb?token=def",
+                "a?token=[removed]&x=1\nb?token=[removed]",
+            ),
+            ("No link here.", "No link here."),
+            ("token=", "token="),
+            ("ends with token=f00", "ends with token=[removed]"),
+            ("Bonjour Jean, token=é", "Bonjour Jean, token=é"),
+        ];
+        for (body, expected) in cases {
+            assert_eq!(redact_secrets(body), expected, "{body}");
+        }
+    }
 
     #[test]
     fn backoff_doubles_up_to_the_cap() {

@@ -2,8 +2,6 @@
 //! person, the client and the deployment settings. One place, so every server function checks
 //! the session the same way.
 
-use std::net::SocketAddr;
-
 use leptos::prelude::*;
 use sea_orm::DatabaseConnection;
 
@@ -37,22 +35,12 @@ pub fn locale() -> Locale {
     initial_locale()
 }
 
-/// The client's address and browser.
+/// The client's address (as the server decided it, see [`crate::auth::client_addr`]) and
+/// browser.
 pub fn client() -> ClientInfo {
-    let Some(parts) = use_context::<http::request::Parts>() else {
-        return ClientInfo::default();
-    };
-    ClientInfo {
-        ip: parts
-            .extensions
-            .get::<axum::extract::ConnectInfo<SocketAddr>>()
-            .map(|info| info.0.ip().to_string()),
-        user_agent: parts
-            .headers
-            .get(http::header::USER_AGENT)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_string),
-    }
+    use_context::<http::request::Parts>()
+        .map(|parts| ClientInfo::of(&parts))
+        .unwrap_or_default()
 }
 
 /// The session token from the cookie, if any.

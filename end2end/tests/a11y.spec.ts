@@ -69,7 +69,7 @@ test("every page of every role is free of serious accessibility violations in es
   const budget = await firstLink(page, "/admin/scholarships", "a[href^='/admin/scholarships/']");
   await check(page, ["/admin/catalog", "/admin/catalog/modules/new", moduleForm, "/admin/catalog/programmes/new",
     "/admin/catalog/offerings/new", offering, applicants, "/admin/people", "/admin/people/import", "/admin/scholarships",
-    budget, "/admin/mail", modulePage], found);
+    budget, "/admin/mail", "/admin/audit", modulePage], found);
 
   expect(found, found.join("\n")).toEqual([]);
   expect(failures).toEqual([]);

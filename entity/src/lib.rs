@@ -7,6 +7,7 @@ pub mod enrollment;
 pub mod grant;
 pub mod grant_commitment;
 pub mod import_batch;
+pub mod login_failure;
 pub mod module;
 pub mod module_prerequisite;
 pub mod module_topic;

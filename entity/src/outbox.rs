@@ -26,6 +26,12 @@ pub struct Model {
     pub last_error: Option<String>,
     pub created_at: DateTimeUtc,
     pub sent_at: Option<DateTimeUtc>,
+    /// When the secret link the body carries stops working: the message is not sent after it.
+    pub expires_at: Option<DateTimeUtc>,
+    /// The body carries a secret link, to be removed from the stored copy once sent or expired.
+    pub redact_after_send: bool,
+    /// When that secret was removed from the body.
+    pub redacted_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -8,7 +8,11 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
+    /// Language → name, as JSON (like module titles; migration 0016).
+    #[sea_orm(column_type = "Text")]
     pub name: String,
+    /// Language → funder, as JSON.
+    #[sea_orm(column_type = "Text")]
     pub funder: String,
     /// ISO 4217, e.g. `USD`.
     pub currency: String,
@@ -24,6 +28,7 @@ pub struct Model {
     pub eligible_affiliations: String,
     pub opens: Date,
     pub closes: Date,
+    /// Language → conditions, as JSON (`{}` when there are none).
     pub conditions: String,
     /// Sum of grants awarded.
     pub awarded: i64,

@@ -27,10 +27,12 @@ pub struct Model {
     pub active: bool,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
-    /// Failed sign-ins in the current window (see `app::auth::rules`).
+    /// No longer read: since migration 0015 failures are counted per account and client
+    /// address in `login_failures`. Kept so older rows and writers stay valid.
     pub failed_logins: i32,
+    /// No longer read (see `failed_logins`).
     pub last_failed_at: Option<DateTimeUtc>,
-    /// Sign-in is refused until then.
+    /// No longer read (see `failed_logins`).
     pub locked_until: Option<DateTimeUtc>,
 }
 

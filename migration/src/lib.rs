@@ -19,6 +19,8 @@ mod m20261129_000011_create_scholarships;
 mod m20261129_000012_add_module_next_start;
 mod m20261129_000013_index_published_modules_only;
 mod m20261129_000014_cover_catalog_filters;
+mod m20261201_000015_harden_sign_in_and_mail_secrets;
+mod m20261201_000016_translate_scholarship_texts;
 
 /// Runs every PICAP migration in order.
 pub struct Migrator;
@@ -41,6 +43,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000012_add_module_next_start::Migration),
             Box::new(m20261129_000013_index_published_modules_only::Migration),
             Box::new(m20261129_000014_cover_catalog_filters::Migration),
+            Box::new(m20261201_000015_harden_sign_in_and_mail_secrets::Migration),
+            Box::new(m20261201_000016_translate_scholarship_texts::Migration),
         ]
     }
 }

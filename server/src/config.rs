@@ -8,6 +8,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
+use app::auth::client_addr::TrustedProxies;
 use lettre::message::Mailbox;
 use url::Url;
 
@@ -29,6 +30,9 @@ pub struct Config {
     /// `PICAP_IP_RATE_LIMIT`: sign-in, registration and reset attempts per client address per
     /// minute; `0` turns the limit off (load tests, or a trusted proxy that limits).
     pub ip_rate_limit: u32,
+    /// `PICAP_TRUSTED_PROXIES`: the proxies whose `Forwarded` / `X-Forwarded-For` headers name
+    /// the client (comma-separated addresses or CIDR ranges); empty: headers are ignored.
+    pub trusted_proxies: TrustedProxies,
     /// Mail worker timings (not from the environment; tests shorten them).
     pub mail: MailTimings,
 }
@@ -176,6 +180,16 @@ impl Config {
             None => DEFAULT_IP_RATE_LIMIT,
         };
 
+        let trusted_proxies = match get("PICAP_TRUSTED_PROXIES") {
+            Some(text) => TrustedProxies::parse(&text).map_err(|problem| {
+                bad(
+                    "PICAP_TRUSTED_PROXIES",
+                    format!("{problem}; list addresses or ranges such as 10.0.0.0/8, ::1"),
+                )
+            })?,
+            None => TrustedProxies::default(),
+        };
+
         Ok(Config {
             database_url,
             addr,
@@ -184,6 +198,7 @@ impl Config {
             mail_from,
             site_root,
             ip_rate_limit,
+            trusted_proxies,
             mail: MailTimings::default(),
         })
     }
@@ -191,6 +206,12 @@ impl Config {
     /// The engine named by `DATABASE_URL`.
     pub fn engine(&self) -> app::db::Engine {
         app::db::Engine::from_url(&self.database_url).unwrap_or(app::db::Engine::Sqlite)
+    }
+
+    /// Whether people reach the site over https: cookies are then `Secure` and browsers are
+    /// told to keep to https (HSTS).
+    pub fn https(&self) -> bool {
+        self.public_url.scheme() == "https"
     }
 
     /// The folder holding the built site.
@@ -222,6 +243,15 @@ impl fmt::Debug for Config {
             .field("mail_from", &self.mail_from.to_string())
             .field("site_root", &self.site_root)
             .field("ip_rate_limit", &self.ip_rate_limit)
+            .field(
+                "trusted_proxies",
+                &self
+                    .trusted_proxies
+                    .ranges()
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>(),
+            )
             .finish()
     }
 }
@@ -260,6 +290,8 @@ mod tests {
             ("SMTP_URL", "relay.example.org"),
             ("SMTP_URL", "http://relay.example.org"),
             ("PICAP_MAIL_FROM", "not an address"),
+            ("PICAP_TRUSTED_PROXIES", "10.0.0.1, proxy.internal"),
+            ("PICAP_TRUSTED_PROXIES", "10.0.0.0/40"),
         ];
         for (variable, value) in cases {
             let err = config(&[(variable, value)]).expect_err(value);
@@ -286,6 +318,22 @@ mod tests {
         assert!(shown.contains("db.internal"), "{shown}");
         let err = config(&[("SMTP_URL", "ftp://u:s3cret@x")]).expect_err("bad scheme");
         assert!(!err.to_string().contains("s3cret"));
+    }
+
+    #[test]
+    fn trusted_proxies_are_parsed_at_start() {
+        let c = config(&[("PICAP_TRUSTED_PROXIES", "10.0.0.0/8, 2001:db8::1")]).expect("valid");
+        assert_eq!(c.trusted_proxies.ranges().len(), 2);
+        assert!(c.trusted_proxies.trusts("10.9.8.7".parse().expect("ip")));
+        assert!(
+            config(&[])
+                .expect("valid")
+                .trusted_proxies
+                .ranges()
+                .is_empty()
+        );
+        let err = config(&[("PICAP_TRUSTED_PROXIES", "proxy.internal")]).expect_err("a name");
+        assert!(err.to_string().contains("proxy.internal"), "{err}");
     }
 
     #[test]

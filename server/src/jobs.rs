@@ -27,6 +27,14 @@ pub async fn run(state: AppState, mut stop: watch::Receiver<bool>) {
             Ok(n) => tracing::info!(modules = n, "moved on modules' next start dates"),
             Err(e) => tracing::error!(error = %e, "moving on next start dates failed"),
         }
+        // Uploaded people files hold personal data: kept a day for their confirmation.
+        match app::administration::retention::purge_stale_imports(&state.db, chrono::Utc::now())
+            .await
+        {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(files = n, "deleted import uploads older than a day"),
+            Err(e) => tracing::error!(error = %e, "deleting stale import uploads failed"),
+        }
         tokio::select! {
             _ = tokio::time::sleep(EVERY) => {}
             // A dropped sender means the server is gone: stop too.

@@ -7,7 +7,7 @@
 //! back into its query inside the server, before Leptos reads it. The browser's address stays
 //! what the person was on. A refusal too large for a cookie keeps Leptos's own way.
 
-use axum::extract::Request;
+use axum::extract::{Request, State};
 use axum::http::{HeaderValue, Method, Uri, header};
 use axum::middleware::Next;
 use axum::response::Response;
@@ -94,9 +94,14 @@ fn with_refusal(uri: &Uri, refusal: &Refusal) -> Option<Uri> {
     target.parse().ok()
 }
 
-/// Moves a refusal out of a redirect's address into a cookie, and back into the query of the
-/// page request it was meant for.
-pub async fn carry_refusal(mut request: Request, next: Next) -> Response {
+/// Moves a refusal out of a redirect's address into a cookie (`Secure` over https), and back
+/// into the query of the page request it was meant for.
+pub async fn carry_refusal(
+    State(https): State<crate::security::Https>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let secure = https.cookie_attribute();
     let mut clear = false;
     if request.method() == Method::GET
         && let Some(refusal) = cookie_of(&request)
@@ -116,7 +121,7 @@ pub async fn carry_refusal(mut request: Request, next: Next) -> Response {
     }
     let mut response = next.run(request).await;
     if clear {
-        let gone = format!("{REFUSAL_COOKIE}=; HttpOnly; SameSite=Lax; Path=/; Max-Age=0");
+        let gone = format!("{REFUSAL_COOKIE}=; HttpOnly; SameSite=Lax; Path=/; Max-Age=0{secure}");
         if let Ok(value) = HeaderValue::from_str(&gone) {
             response.headers_mut().append(header::SET_COOKIE, value);
         }
@@ -131,7 +136,7 @@ pub async fn carry_refusal(mut request: Request, next: Next) -> Response {
             .map(|json| URL_SAFE_NO_PAD.encode(json))
             .unwrap_or_default();
         let cookie = format!(
-            "{REFUSAL_COOKIE}={encoded}; HttpOnly; SameSite=Lax; Path=/; Max-Age=120"
+            "{REFUSAL_COOKIE}={encoded}; HttpOnly; SameSite=Lax; Path=/; Max-Age=120{secure}"
         );
         if !encoded.is_empty()
             && cookie.len() <= MAX_COOKIE
@@ -156,7 +161,12 @@ mod tests {
         let cases = [
             (
                 "http://127.0.0.1:3000/sign-in?__path=%2Fapi%2Flogin&__err=abc",
-                Some(("http://127.0.0.1:3000/sign-in", "/sign-in", "/api/login", "abc")),
+                Some((
+                    "http://127.0.0.1:3000/sign-in",
+                    "/sign-in",
+                    "/api/login",
+                    "abc",
+                )),
             ),
             (
                 "https://picap.example.org/catalog?q=crime+scene&page=2&__path=/api/x&__err=e%3D",
@@ -169,7 +179,12 @@ mod tests {
             ),
             (
                 "/my-learning?__path=/api/withdraw_enrollment&__err=zz",
-                Some(("/my-learning", "/my-learning", "/api/withdraw_enrollment", "zz")),
+                Some((
+                    "/my-learning",
+                    "/my-learning",
+                    "/api/withdraw_enrollment",
+                    "zz",
+                )),
             ),
             ("/my-learning?applied=withdrawn", None),
             ("/sign-in?__err=only-the-error", None),

@@ -1,12 +1,16 @@
-//! Request protection applied to every request: the cross-origin check for state-changing
-//! requests, and the security headers.
+//! Request protection applied to every request: the client address, the cross-origin check
+//! for state-changing requests, and the security headers.
 //!
 //! The cross-origin check follows Go's `http.CrossOriginProtection`: browsers tell us where a
 //! request comes from (`Sec-Fetch-Site`, else `Origin`), so a form on another site cannot make a
 //! signed-in person's browser change anything here. Non-browser clients send neither header and
 //! pass; they carry no ambient cookies a third party could abuse.
 
-use axum::extract::{Request, State};
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use app::auth::client_addr::{ClientAddr, TrustedProxies, client_address as decide_client};
+use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -16,6 +20,53 @@ use crate::api::Problem;
 /// The strict policy for every response that does not set its own (JSON, files, redirects).
 /// Pages set a nonce-based policy of their own in `app::shell`.
 pub const DEFAULT_CSP: &str = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'";
+
+/// Tells browsers to reach the site over https only, for a year, subdomains included.
+pub const HSTS: &str = "max-age=31536000; includeSubDomains";
+
+/// Whether people reach the site over https (`PICAP_PUBLIC_URL`): cookies are then `Secure`
+/// and responses carry HSTS.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Https(pub bool);
+
+impl Https {
+    /// `; Secure` for a cookie when served over https, else nothing.
+    pub fn cookie_attribute(self) -> &'static str {
+        if self.0 { "; Secure" } else { "" }
+    }
+}
+
+/// Middleware: decides the request's client address once, from the peer and, when the peer is
+/// a trusted proxy, its forwarding headers ([`app::auth::client_addr`]), and leaves it in the
+/// request for everything after.
+pub async fn client_address(
+    State(trusted): State<Arc<TrustedProxies>>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let peer = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(addr)| addr.ip());
+    if let Some(peer) = peer {
+        let lines = |name: header::HeaderName| -> Vec<&str> {
+            request
+                .headers()
+                .get_all(name)
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .collect()
+        };
+        let client = decide_client(
+            peer,
+            &lines(header::FORWARDED),
+            &lines(header::HeaderName::from_static("x-forwarded-for")),
+            &trusted,
+        );
+        request.extensions_mut().insert(ClientAddr(client));
+    }
+    next.run(request).await
+}
 
 /// Whether a request may proceed. Safe methods always may.
 pub fn cross_origin_allowed(method: &Method, headers: &HeaderMap, public_origin: &str) -> bool {
@@ -49,7 +100,7 @@ pub async fn cross_origin_guard(
     if cross_origin_allowed(request.method(), request.headers(), &public_origin) {
         next.run(request).await
     } else {
-        tracing::warn!(method = %request.method(), path = %request.uri().path(), "cross-origin request refused");
+        tracing::warn!(method = %request.method(), path = %crate::telemetry::loggable_path(request.uri().path()), "cross-origin request refused");
         let locale = app::i18n::request_locale(request.headers());
         Problem::new(
             StatusCode::FORBIDDEN,
@@ -61,8 +112,12 @@ pub async fn cross_origin_guard(
 
 /// Middleware: security headers on every response, without overriding a page's own policy.
 /// Anything answered to a request that carries a session cookie is `no-store`: it may show the
-/// person's own records, which no shared or browser cache should keep.
-pub async fn security_headers(request: Request, next: Next) -> Response {
+/// person's own records, which no shared or browser cache should keep. Over https, HSTS.
+pub async fn security_headers(
+    State(https): State<Https>,
+    request: Request,
+    next: Next,
+) -> Response {
     let signed_in = [true, false].into_iter().any(|secure| {
         app::auth::cookie::CookiePolicy { secure }
             .token(request.headers())
@@ -85,6 +140,11 @@ pub async fn security_headers(request: Request, next: Next) -> Response {
     headers
         .entry(header::REFERRER_POLICY)
         .or_insert(HeaderValue::from_static("strict-origin-when-cross-origin"));
+    if https.0 {
+        headers
+            .entry(header::STRICT_TRANSPORT_SECURITY)
+            .or_insert(HeaderValue::from_static(HSTS));
+    }
     response
 }
 
@@ -147,7 +207,10 @@ mod tests {
     #[test]
     fn empty_search_fields_leave_the_address() {
         let cases = [
-            ("q=crime&topic=&mode=&upcoming=true", Some("q=crime&upcoming=true")),
+            (
+                "q=crime&topic=&mode=&upcoming=true",
+                Some("q=crime&upcoming=true"),
+            ),
             ("q=&topic=", Some("")),
             ("q=crime&page=2", None),
             ("q=crime&", Some("q=crime")),

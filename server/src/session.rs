@@ -1,11 +1,9 @@
 //! The session cookie, and extractors for the signed-in person.
 
-use std::net::SocketAddr;
-
 use app::auth::CurrentUser;
 use app::auth::cookie::CookiePolicy;
 use app::auth::service::ClientInfo;
-use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -16,7 +14,7 @@ use crate::startup::AppState;
 /// The session cookie policy for this server.
 pub fn cookie_policy(state: &AppState) -> CookiePolicy {
     CookiePolicy {
-        secure: state.config.public_url.scheme() == "https",
+        secure: state.config.https(),
     }
 }
 
@@ -63,19 +61,9 @@ pub async fn load_page_user(
     next.run(request).await
 }
 
-/// Request metadata for sessions and the audit log.
+/// Request metadata for sessions, limits and the audit log.
 pub fn client_info(parts: &Parts) -> ClientInfo {
-    ClientInfo {
-        ip: parts
-            .extensions
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|ConnectInfo(addr)| addr.ip().to_string()),
-        user_agent: parts
-            .headers
-            .get(header::USER_AGENT)
-            .and_then(|v| v.to_str().ok())
-            .map(|s| s.to_string()),
-    }
+    ClientInfo::of(parts)
 }
 
 /// The signed-in person; answers 401 when there is none.

@@ -210,6 +210,8 @@ pub fn router(state: AppState) -> Router {
         );
 
     let public_origin = state.config.public_url.origin().ascii_serialization();
+    let https = crate::security::Https(state.config.https());
+    let trusted_proxies = Arc::new(state.config.trusted_proxies.clone());
     let request_id = HeaderName::from_static("x-request-id");
     // Pages and server functions: the signed-in person is looked up before a page renders, and
     // a plain form post's redirect is tidied. The JSON API, calendars and assets skip both.
@@ -222,7 +224,10 @@ pub fn router(state: AppState) -> Router {
             AppState,
             _,
         >(context, shell))
-        .layer(axum::middleware::from_fn(crate::refusals::carry_refusal))
+        .layer(axum::middleware::from_fn_with_state(
+            https,
+            crate::refusals::carry_refusal,
+        ))
         .layer(axum::middleware::from_fn(
             crate::security::tidy_search_address,
         ))
@@ -255,6 +260,12 @@ pub fn router(state: AppState) -> Router {
 
     app.layer(
         ServiceBuilder::new()
+            // First, so that everything after it (limits, sessions, the audit log) reads one
+            // client address.
+            .layer(axum::middleware::from_fn_with_state(
+                trusted_proxies,
+                crate::security::client_address,
+            ))
             .layer(SetRequestIdLayer::new(request_id.clone(), MakeRequestUuid))
             .layer(
                 TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
@@ -263,11 +274,14 @@ pub fn router(state: AppState) -> Router {
                         .get("x-request-id")
                         .and_then(|v| v.to_str().ok())
                         .unwrap_or("-");
-                    tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
+                    tracing::info_span!("request", method = %req.method(), path = %crate::telemetry::loggable_path(req.uri().path()), request_id = %id)
                 }),
             )
             .layer(PropagateRequestIdLayer::new(request_id))
-            .layer(axum::middleware::from_fn(crate::security::security_headers))
+            .layer(axum::middleware::from_fn_with_state(
+                https,
+                crate::security::security_headers,
+            ))
             // Level 1, as nginx's gzip default: pages are made per request, and each codec's
             // default (brotli's is 11) costs more than rendering the page. On the 36 KB catalog
             // page level 1 gives 7.8 KB against level 4's 7.2 KB in about two thirds of the time.

@@ -91,7 +91,8 @@ pub mod service {
     }
 
     /// Queues a failed message again, with a fresh count of attempts (administrators only).
-    /// Only a failed message can be retried: the update is conditional on its status.
+    /// Only a failed message can be retried, and not one whose link has expired: the update is
+    /// conditional on both.
     pub async fn retry(
         db: &DatabaseConnection,
         caller: &CurrentUser,
@@ -108,6 +109,11 @@ pub mod service {
             )
             .filter(outbox::Column::Id.eq(id))
             .filter(outbox::Column::Status.eq(crate::mail::FAILED))
+            .filter(
+                sea_orm::Condition::any()
+                    .add(outbox::Column::ExpiresAt.is_null())
+                    .add(outbox::Column::ExpiresAt.gt(Utc::now())),
+            )
             .exec(db)
             .await?;
         if updated.rows_affected == 0 {

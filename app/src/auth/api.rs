@@ -131,7 +131,9 @@ pub async fn forgot_password(email: String) -> Result<(), AppError> {
 /// Sets a new password from an emailed link, then sends the person to sign in.
 #[server(endpoint = "reset_password")]
 pub async fn reset_password(token: String, new_password: String) -> Result<(), AppError> {
+    use crate::auth::throttle::Scope;
     use crate::request;
+    request::count_attempt(Scope::PasswordSet).await?;
     let db = request::db()?;
     crate::auth::passwords::reset_password(&db, &token, &new_password, &request::client())
         .await
@@ -146,8 +148,10 @@ pub async fn change_password(
     current_password: String,
     new_password: String,
 ) -> Result<(), AppError> {
+    use crate::auth::throttle::Scope;
     use crate::request;
     let (db, user, token) = request::signed_in().await?;
+    request::count_attempt(Scope::PasswordChange).await?;
     crate::auth::passwords::change_password(
         &db,
         user.id,

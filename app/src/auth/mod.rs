@@ -1,6 +1,8 @@
 //! Who is asking: sign-in, sessions and lockout.
 
 pub(crate) mod api;
+#[cfg(feature = "ssr")]
+pub mod client_addr;
 pub mod cookie;
 mod pages;
 #[cfg(feature = "ssr")]

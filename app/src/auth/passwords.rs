@@ -2,24 +2,35 @@
 //!
 //! Reset and invitation links carry a random token; only its SHA-256 is stored, it works once
 //! (a conditional update marks it used, so two clicks cannot both succeed) and it expires: one
-//! hour for a reset, seven days for an invitation.
+//! hour for a reset, seven days for an invitation. The email carrying it expires with it and
+//! loses the token once sent (`crate::mail::enqueue_secret`).
+//!
+//! A token is looked up before any password is hashed, so a made-up token costs a lookup, not
+//! argon2's time and memory. Setting a password, from a link or by changing it, voids every
+//! other outstanding token of the person. At most [`RESET_MAILS_PER_HOUR`] reset emails go to
+//! one person per hour, whoever asks; further requests get the same answer and send nothing.
+//!
+//! Concurrency: `request_reset` holds the person's row (`FOR UPDATE`; SQLite `BEGIN IMMEDIATE`)
+//! while it counts the recent reset tokens and issues one, so concurrent requests cannot
+//! exceed the per-recipient limit.
 
 use chrono::{DateTime, Duration, Utc};
 use entity::{password_token, session, user};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    PaginatorTrait, QueryFilter, QuerySelect, Set,
 };
 
-use super::service::{ClientInfo, token_hash, verify_password};
+use super::rules::{RESET_MAILS_PER_HOUR, may_mail_reset};
+use super::service::{ClientInfo, clear_failures, token_hash, verify_password};
 use crate::accounts::rules::{EmailAddress, new_password_problem};
 use crate::accounts::service::hash_password;
 use crate::audit::{AuditEvent, record};
 use crate::db::begin_write;
 use crate::error::DomainError;
 use crate::i18n::{Key, Locale};
-use crate::mail::{OutgoingMail, enqueue};
+use crate::mail::{OutgoingMail, enqueue_secret};
 use crate::site::Site;
 
 /// Why a one-time token was issued.
@@ -64,12 +75,13 @@ pub async fn issue_token<C: ConnectionTrait>(
 ) -> Result<(), DomainError> {
     let token = random_token();
     let now = Utc::now();
+    let expires_at = now + purpose.lifetime();
     password_token::ActiveModel {
         token_hash: Set(token_hash(&token)),
         user_id: Set(account.id),
         purpose: Set(purpose.code().to_string()),
         created_at: Set(now),
-        expires_at: Set(now + purpose.lifetime()),
+        expires_at: Set(expires_at),
         used_at: Set(None),
         ..Default::default()
     }
@@ -81,7 +93,7 @@ pub async fn issue_token<C: ConnectionTrait>(
         TokenPurpose::Reset => (Key::MailResetSubject, Key::MailResetBody),
         TokenPurpose::Invitation => (Key::MailInvitationSubject, Key::MailInvitationBody),
     };
-    enqueue(
+    enqueue_secret(
         conn,
         OutgoingMail {
             to: account.email.clone(),
@@ -95,13 +107,15 @@ pub async fn issue_token<C: ConnectionTrait>(
                 ],
             ),
         },
+        expires_at,
     )
     .await?;
     Ok(())
 }
 
-/// "Forgot password": emails a reset link if an active account has this address. The answer is
-/// the same either way, so the form does not reveal who has an account.
+/// "Forgot password": emails a reset link if an active account has this address and it has
+/// not been sent [`RESET_MAILS_PER_HOUR`] already this hour. The answer is the same in every
+/// case, so the form reveals neither who has an account nor how often they were sent a link.
 pub async fn request_reset(
     db: &DatabaseConnection,
     site: &Site,
@@ -114,33 +128,75 @@ pub async fn request_reset(
     let account = user::Entity::find()
         .filter(user::Column::Email.eq(email.as_str()))
         .filter(user::Column::Active.eq(true))
+        .lock_exclusive()
         .one(&txn)
         .await?;
     if let Some(account) = account {
-        issue_token(&txn, site, &account, TokenPurpose::Reset).await?;
+        let sent_last_hour = password_token::Entity::find()
+            .filter(password_token::Column::UserId.eq(account.id))
+            .filter(password_token::Column::Purpose.eq(TokenPurpose::Reset.code()))
+            .filter(password_token::Column::CreatedAt.gt(Utc::now() - Duration::hours(1)))
+            .count(&txn)
+            .await?;
+        if may_mail_reset(sent_last_hour) {
+            issue_token(&txn, site, &account, TokenPurpose::Reset).await?;
+        } else {
+            tracing::info!(
+                user_id = account.id,
+                "reset link not sent again: {RESET_MAILS_PER_HOUR} this hour already"
+            );
+        }
     }
     txn.commit().await?;
     Ok(())
 }
 
-/// Sets a new password from an emailed link. The token works once; every session of the person
-/// ends (whoever knew the old password is signed out) and the lockout is cleared.
+/// Voids every outstanding token of the person: a password just set makes the other links
+/// pointless, and a link still in someone's mailbox must not undo it.
+async fn void_tokens<C: ConnectionTrait>(
+    conn: &C,
+    user_id: i64,
+    now: DateTime<Utc>,
+) -> Result<(), DomainError> {
+    password_token::Entity::update_many()
+        .col_expr(password_token::Column::UsedAt, Expr::value(Some(now)))
+        .filter(password_token::Column::UserId.eq(user_id))
+        .filter(password_token::Column::UsedAt.is_null())
+        .exec(conn)
+        .await?;
+    Ok(())
+}
+
+/// Sets a new password from an emailed link. The token is checked first, before any hashing;
+/// it works once; every other token of the person is voided, every session ends (whoever knew
+/// the old password is signed out) and every lockout is cleared.
 pub async fn reset_password(
     db: &DatabaseConnection,
     token: &str,
     new_password: &str,
     client: &ClientInfo,
 ) -> Result<(), DomainError> {
+    let hashed = token_hash(token.trim());
+    let live = |now: DateTime<Utc>| {
+        move |t: &password_token::Model| t.used_at.is_none() && t.expires_at > now
+    };
+    // A cheap read first: a made-up, used or expired token never reaches argon2.
+    password_token::Entity::find()
+        .filter(password_token::Column::TokenHash.eq(hashed.as_str()))
+        .one(db)
+        .await?
+        .filter(live(Utc::now()))
+        .ok_or(DomainError::Conflict(Key::ResetLinkInvalid))?;
     let password = new_password_problem(new_password)
         .map_err(|key| DomainError::invalid("new_password", key))?;
     let hash = hash_password(password).await?;
     let now = Utc::now();
     let txn = begin_write(db).await?;
     let found = password_token::Entity::find()
-        .filter(password_token::Column::TokenHash.eq(token_hash(token.trim())))
+        .filter(password_token::Column::TokenHash.eq(hashed.as_str()))
         .one(&txn)
         .await?
-        .filter(|t| t.used_at.is_none() && t.expires_at > now)
+        .filter(live(now))
         .ok_or(DomainError::Conflict(Key::ResetLinkInvalid))?;
     // Marks the token used only if it still is unused: of two concurrent uses, one wins.
     let claimed = password_token::Entity::update_many()
@@ -158,6 +214,8 @@ pub async fn reset_password(
         .filter(|u| u.active)
         .ok_or(DomainError::Conflict(Key::ResetLinkInvalid))?;
     set_password(&txn, account.id, hash, now).await?;
+    void_tokens(&txn, account.id, now).await?;
+    clear_failures(&txn, &account.email).await?;
     session::Entity::delete_many()
         .filter(session::Column::UserId.eq(account.id))
         .exec(&txn)
@@ -201,7 +259,8 @@ async fn set_password<C: ConnectionTrait>(
 }
 
 /// Changes the signed-in person's password. The current password is required; every other
-/// session of theirs ends, the one making the change stays.
+/// session of theirs ends, the one making the change stays, and their outstanding reset and
+/// invitation links stop working.
 pub async fn change_password(
     db: &DatabaseConnection,
     user_id: i64,
@@ -253,6 +312,7 @@ pub async fn change_password(
     let now = Utc::now();
     let txn = begin_write(db).await?;
     set_password(&txn, user_id, hash, now).await?;
+    void_tokens(&txn, user_id, now).await?;
     session::Entity::delete_many()
         .filter(session::Column::UserId.eq(user_id))
         .filter(session::Column::TokenHash.ne(token_hash(current_token)))

@@ -28,6 +28,15 @@ pub enum Action {
     Nominate,
     /// See a person's applications, decided or not (their history).
     ReadApplications,
+    /// Endorse (or decline to endorse) an application waiting for the agency's approval.
+    Endorse,
+    /// Accept, waitlist, reject or complete an application as the programme.
+    DecideApplication,
+    /// Read a scholarship programme's budget and balances (awarded, committed, spent,
+    /// remaining) and its ledger.
+    ReadBudget,
+    /// Read and export the audit log.
+    ReadAudit,
 }
 
 /// How the object relates to the caller.
@@ -63,6 +72,12 @@ pub const RULES: &[(Action, Role, &[Relation])] = &[
     (ReadApplications, Trainee, &[Own]),
     (ReadApplications, Coordinator, &[Own, SameAgency]),
     (ReadApplications, Administrator, &[Own, SameAgency, Other]),
+    // Nobody approves their own application: `Own` is left out on purpose (issue 17).
+    (Endorse, Coordinator, &[SameAgency]),
+    (Endorse, Administrator, &[SameAgency, Other]),
+    (DecideApplication, Administrator, &[SameAgency, Other]),
+    (ReadBudget, Administrator, &[Other]),
+    (ReadAudit, Administrator, &[Other]),
 ];
 
 /// Whether a caller holding `roles` may do `action` to an object in `relation` to them.
@@ -70,6 +85,15 @@ pub fn allowed(roles: &[Role], action: Action, relation: Relation) -> bool {
     RULES.iter().any(|(a, role, relations)| {
         *a == action && roles.contains(role) && relations.contains(&relation)
     })
+}
+
+/// Whether `action` is refused *only* because the object is the caller's own: their roles let
+/// them do it to others (a coordinator endorsing or nominating themself, an administrator
+/// deciding their own application). Callers answer this with its own explanation rather than a
+/// bare "forbidden".
+pub fn refused_as_own(roles: &[Role], action: Action) -> bool {
+    !allowed(roles, action, Own)
+        && (allowed(roles, action, SameAgency) || allowed(roles, action, Other))
 }
 
 /// The relation of a person (by id and agency) to the caller.
@@ -137,12 +161,49 @@ mod tests {
             (&[Coordinator], ReadApplications, Other, false),
             (&[Trainee], ReadApplications, SameAgency, false),
             (&[Administrator], ReadApplications, Other, true),
+            (&[Coordinator], Endorse, SameAgency, true),
+            (&[Coordinator], Endorse, Own, false),
+            (&[Coordinator], Endorse, Other, false),
+            (&[Coordinator, Trainee], Endorse, Own, false),
+            (&[Administrator], Endorse, Other, true),
+            (&[Administrator], Endorse, Own, false),
+            (&[Coordinator], DecideApplication, SameAgency, false),
+            (&[Administrator], DecideApplication, SameAgency, true),
+            (&[Administrator], DecideApplication, Own, false),
+            (&[Coordinator, Trainee], Nominate, Own, false),
+            (&[Administrator], ReadBudget, Other, true),
+            (&[Coordinator], ReadBudget, Other, false),
+            (&[Trainee], ReadBudget, Other, false),
+            (&[Instructor], ReadBudget, Other, false),
+            (&[Administrator], ReadAudit, Other, true),
+            (&[Coordinator], ReadAudit, SameAgency, false),
+            (&[Instructor, Trainee], ReadAudit, Other, false),
         ];
         for (roles, action, relation, expected) in cases {
             assert_eq!(
                 allowed(roles, *action, *relation),
                 *expected,
                 "{roles:?} {action:?} {relation:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn own_refusals_are_told_apart() {
+        let cases: &[(&[Role], Action, bool)] = &[
+            (&[Coordinator], Endorse, true),
+            (&[Coordinator], Nominate, true),
+            (&[Administrator], DecideApplication, true),
+            (&[Trainee], Endorse, false),
+            (&[Trainee], DecideApplication, false),
+            (&[Coordinator], DecideApplication, false),
+            (&[Trainee], ReadProfile, false),
+        ];
+        for (roles, action, expected) in cases {
+            assert_eq!(
+                refused_as_own(roles, *action),
+                *expected,
+                "{roles:?} {action:?}"
             );
         }
     }

@@ -23,6 +23,26 @@ pub fn lockout_after(failures: i32) -> Option<Duration> {
     Some(Duration::from_secs(60 << doublings).min(MAX_LOCKOUT))
 }
 
+/// The failure count after one more failure, when the previous `failures` ended
+/// `since_last` ago: a window that is over starts again at one.
+pub fn failures_after(failures: i32, since_last: Duration) -> i32 {
+    if failures > 0 && since_last < FAILURE_WINDOW {
+        failures.saturating_add(1)
+    } else {
+        1
+    }
+}
+
+/// Reset emails one person may be sent in an hour, whoever asks: more requests are answered
+/// the same way but send nothing, so nobody can flood a mailbox through the form.
+pub const RESET_MAILS_PER_HOUR: u64 = 3;
+
+/// Whether another reset email may go to a person who was sent `sent_last_hour` in the past
+/// hour.
+pub fn may_mail_reset(sent_last_hour: u64) -> bool {
+    sent_last_hour < RESET_MAILS_PER_HOUR
+}
+
 /// Whether a session created at `created` and last used at `last_seen` is still valid at `now`
 /// (all in seconds since an epoch).
 pub fn session_alive(created: i64, last_seen: i64, now: i64) -> bool {
@@ -52,6 +72,34 @@ mod tests {
                 seconds,
                 "{failures}"
             );
+        }
+    }
+
+    #[test]
+    fn failure_count_table() {
+        let minute = Duration::from_secs(60);
+        let cases = [
+            (0, Duration::ZERO, 1),
+            (1, minute, 2),
+            (4, 14 * minute, 5),
+            (4, 15 * minute, 1),
+            (7, 60 * minute, 1),
+            (i32::MAX, minute, i32::MAX),
+        ];
+        for (failures, since, expected) in cases {
+            assert_eq!(
+                failures_after(failures, since),
+                expected,
+                "{failures} {since:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn reset_mail_table() {
+        let cases = [(0, true), (2, true), (3, false), (40, false)];
+        for (sent, allowed) in cases {
+            assert_eq!(may_mail_reset(sent), allowed, "{sent}");
         }
     }
 

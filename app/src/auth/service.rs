@@ -1,37 +1,61 @@
 //! Sign-in, sessions and sign-out over the database.
 //!
-//! Every attempt on a known account is first recorded as a failure, inside a transaction that
-//! holds the account's row (PostgreSQL `FOR UPDATE`; SQLite `BEGIN IMMEDIATE`), and only then is
-//! the password checked; a success clears the counter. So concurrent guesses cannot slip past
-//! the threshold: the sixth one finds the account locked before any password is looked at.
+//! Failures are counted per address typed *and* client address (`login_failures`), so a
+//! stranger guessing from elsewhere locks only their own address out, never the officer. An
+//! address without an account is counted and locked exactly like one with an account, so the
+//! answers (401, then 429) do not reveal which addresses have accounts.
+//!
+//! Concurrency: every attempt is first recorded as a failure, inside a transaction that holds
+//! its counter row (PostgreSQL `FOR UPDATE`; SQLite `BEGIN IMMEDIATE`), and only then is the
+//! password checked; a success deletes the counter. So concurrent guesses cannot slip past the
+//! threshold: the sixth one finds the pair locked before any password is looked at.
 
 use std::sync::OnceLock;
 use std::time::Duration;
 
 use argon2::password_hash::{PasswordHash, PasswordVerifier};
 use chrono::{DateTime, Utc};
-use entity::{session, user};
+use entity::{login_failure, session, user};
+use sea_orm::sea_query::{OnConflict, Query};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter,
-    QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    IntoActiveModel, QueryFilter, QuerySelect, Set,
 };
 use sha2::{Digest, Sha256};
 
 use super::CurrentUser;
-use super::rules::{FAILURE_WINDOW, LOCKOUT_THRESHOLD, lockout_after, session_alive};
+use super::rules::{LOCKOUT_THRESHOLD, failures_after, lockout_after, session_alive};
 use crate::accounts::rules::{EmailAddress, NewPassword};
 use crate::accounts::service::{hash_password, on_hashing_thread, roles_of};
 use crate::audit::{AuditEvent, record};
 use crate::db::begin_write;
 use crate::error::DomainError;
 
-/// Where a request comes from, for sessions and the audit log.
+/// Where a request comes from, for limits, sessions and the audit log.
 #[derive(Clone, Debug, Default)]
 pub struct ClientInfo {
-    /// The peer address.
+    /// The client address ([`super::client_addr`]), when the server knows it.
     pub ip: Option<String>,
     /// The `User-Agent` header, shortened.
     pub user_agent: Option<String>,
+}
+
+impl ClientInfo {
+    /// The client of a request: the address the server decided once for it
+    /// ([`super::client_addr::ClientAddr`]) and its browser.
+    pub fn of(parts: &http::request::Parts) -> ClientInfo {
+        ClientInfo {
+            ip: parts
+                .extensions
+                .get::<super::client_addr::ClientAddr>()
+                .map(|addr| addr.0.to_string()),
+            user_agent: parts
+                .headers
+                .get(http::header::USER_AGENT)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string),
+        }
+    }
 }
 
 /// A new session: the token goes into the cookie and is never stored.
@@ -110,46 +134,92 @@ fn seconds(d: Duration) -> chrono::Duration {
 /// What claiming an attempt found.
 enum Attempt {
     /// The attempt is recorded (as a failure, until the password proves right).
-    Recorded { failures: i32, hash: Option<String> },
-    /// The account is locked until then.
+    Recorded { failures: i32 },
+    /// This account is locked for this client until then.
     Locked(DateTime<Utc>),
+}
+
+/// The key failures are counted under: the SHA-256 of the address as typed, normalised the
+/// way accounts are, so every spelling of one address counts together, known or not.
+pub fn account_key(email: &str) -> String {
+    let normalised = match EmailAddress::parse(email) {
+        Ok(email) => email.as_str().to_string(),
+        Err(_) => email.trim().to_lowercase(),
+    };
+    token_hash(&normalised)
+}
+
+/// The counter's client column: the address, or `-` when it is not known.
+fn client_key(client: &ClientInfo) -> String {
+    client
+        .ip
+        .as_deref()
+        .map(|ip| ip.chars().take(64).collect())
+        .unwrap_or_else(|| "-".to_string())
 }
 
 async fn claim_attempt(
     db: &DatabaseConnection,
-    user_id: i64,
+    key: &str,
+    client: &str,
     now: DateTime<Utc>,
 ) -> Result<Attempt, LoginError> {
     let txn = begin_write(db).await?;
-    let Some(account) = user::Entity::find_by_id(user_id)
+    // Makes sure the row exists, without touching one that does, then holds it.
+    let insert = Query::insert()
+        .into_table(login_failure::Entity)
+        .columns([
+            login_failure::Column::AccountKey,
+            login_failure::Column::Client,
+            login_failure::Column::Failures,
+            login_failure::Column::LastFailedAt,
+        ])
+        .values([key.into(), client.into(), 0.into(), now.into()])
+        .map_err(|e| LoginError::Failed(DomainError::Internal(e.to_string())))?
+        .on_conflict(
+            OnConflict::columns([
+                login_failure::Column::AccountKey,
+                login_failure::Column::Client,
+            ])
+            .do_nothing()
+            .to_owned(),
+        )
+        .to_owned();
+    let created = txn.execute(&insert).await?.rows_affected() == 1;
+    if created {
+        // A new counter tidies those that are long over.
+        login_failure::Entity::delete_many()
+            .filter(login_failure::Column::LastFailedAt.lt(now - chrono::Duration::days(1)))
+            .exec(&txn)
+            .await?;
+    }
+    let Some(counter) = login_failure::Entity::find_by_id((key.to_string(), client.to_string()))
         .lock_exclusive()
         .one(&txn)
         .await?
     else {
-        return Err(LoginError::InvalidCredentials);
+        return Err(LoginError::Failed(DomainError::Internal(
+            "login counter vanished".into(),
+        )));
     };
-    if let Some(until) = account.locked_until.filter(|until| *until > now) {
+    if let Some(until) = counter.locked_until.filter(|until| *until > now) {
         return Ok(Attempt::Locked(until));
     }
-    let in_window = account
-        .last_failed_at
-        .is_some_and(|at| at > now - seconds(FAILURE_WINDOW));
-    let failures = if in_window {
-        account.failed_logins + 1
-    } else {
-        1
-    };
-    let hash = account.password_hash.clone();
-    let mut update = account.into_active_model();
-    update.failed_logins = Set(failures);
-    update.last_failed_at = Set(Some(now));
+    let since_last = (now - counter.last_failed_at).to_std().unwrap_or_default();
+    let failures = failures_after(counter.failures, since_last);
+    let mut update = counter.into_active_model();
+    update.failures = Set(failures);
+    update.last_failed_at = Set(now);
     update.locked_until = Set(lockout_after(failures).map(|d| now + seconds(d)));
     update.update(&txn).await?;
     txn.commit().await?;
-    Ok(Attempt::Recorded { failures, hash })
+    Ok(Attempt::Recorded { failures })
 }
 
 /// Signs a person in and opens a session.
+///
+/// An unknown or inactive address goes through the same steps as a wrong password (counted,
+/// locked, a password hash checked), so neither the answer nor its timing tells them apart.
 pub async fn login(
     db: &DatabaseConnection,
     email: &str,
@@ -165,26 +235,13 @@ pub async fn login(
                 .await?
         }
         Err(_) => None,
-    };
+    }
+    .filter(|a| a.active);
     let ip = client.ip.as_deref();
-    let Some(account) = account.filter(|a| a.active) else {
-        let dummy = dummy_hash().await.map_err(LoginError::Failed)?;
-        let _ = verify_password(dummy, password)
-            .await
-            .map_err(LoginError::Failed)?;
-        record(
-            db,
-            AuditEvent::LoginFailed,
-            None,
-            None,
-            ip,
-            Some("unknown or inactive account".into()),
-        )
-        .await?;
-        return Err(LoginError::InvalidCredentials);
-    };
+    let key = account_key(email);
+    let client_key = client_key(client);
 
-    let (failures, hash) = match claim_attempt(db, account.id, now).await? {
+    let failures = match claim_attempt(db, &key, &client_key, now).await? {
         Attempt::Locked(until) => {
             // Measured from now: the lock may have been set after this request began.
             let wait = (until - Utc::now())
@@ -192,45 +249,32 @@ pub async fn login(
                 .unwrap_or(Duration::from_secs(1));
             return Err(LoginError::Throttled(wait.max(Duration::from_secs(1))));
         }
-        Attempt::Recorded { failures, hash } => (failures, hash),
+        Attempt::Recorded { failures } => failures,
     };
     let dummy = dummy_hash().await.map_err(LoginError::Failed)?;
+    let hash = account.as_ref().and_then(|a| a.password_hash.clone());
     let valid = verify_password(hash.as_deref().unwrap_or(dummy), password)
         .await
         .map_err(LoginError::Failed)?
         && hash.is_some();
 
     let txn = begin_write(db).await?;
-    if !valid {
-        record(
-            &txn,
-            AuditEvent::LoginFailed,
-            None,
-            Some(account.id),
-            ip,
-            None,
-        )
-        .await?;
-        if failures == LOCKOUT_THRESHOLD {
-            record(&txn, AuditEvent::Lockout, None, Some(account.id), ip, None).await?;
+    let account = match account {
+        Some(account) if valid => account,
+        account => {
+            let subject = account.as_ref().map(|a| a.id);
+            let detail = subject
+                .is_none()
+                .then(|| "unknown or inactive account".to_string());
+            record(&txn, AuditEvent::LoginFailed, None, subject, ip, detail).await?;
+            if failures == LOCKOUT_THRESHOLD && subject.is_some() {
+                record(&txn, AuditEvent::Lockout, None, subject, ip, None).await?;
+            }
+            txn.commit().await?;
+            return Err(LoginError::InvalidCredentials);
         }
-        txn.commit().await?;
-        return Err(LoginError::InvalidCredentials);
-    }
-    user::Entity::update_many()
-        .col_expr(
-            user::Column::FailedLogins,
-            sea_orm::sea_query::Expr::value(0),
-        )
-        .col_expr(
-            user::Column::LastFailedAt,
-            sea_orm::sea_query::Expr::value(Option::<DateTime<Utc>>::None),
-        )
-        .col_expr(
-            user::Column::LockedUntil,
-            sea_orm::sea_query::Expr::value(Option::<DateTime<Utc>>::None),
-        )
-        .filter(user::Column::Id.eq(account.id))
+    };
+    login_failure::Entity::delete_by_id((key, client_key))
         .exec(&txn)
         .await?;
     // A fresh id at every sign-in (no session fixation).
@@ -262,6 +306,16 @@ pub async fn login(
         token,
         user_id: account.id,
     })
+}
+
+/// Clears every lockout of the account with `email`, from any address: a new password ends
+/// whatever the old one's guessers started.
+pub async fn clear_failures<C: ConnectionTrait>(conn: &C, email: &str) -> Result<(), DomainError> {
+    login_failure::Entity::delete_many()
+        .filter(login_failure::Column::AccountKey.eq(account_key(email)))
+        .exec(conn)
+        .await?;
+    Ok(())
 }
 
 /// The person behind a session token, if the session is still alive. Roles are read afresh,

@@ -1,4 +1,6 @@
-//! The per-address limit on sign-in, registration and password-reset requests.
+//! The per-address limit on sign-in, registration, password-reset requests, setting a password
+//! from a reset or invitation link, and password changes (whose current password is a guess
+//! like any other).
 //!
 //! Counters live in the database, in fixed one-minute windows, and are bumped with one atomic
 //! upsert, so several server processes sharing one PostgreSQL enforce one limit together.
@@ -21,6 +23,10 @@ pub enum Scope {
     Register,
     /// Password-reset emails.
     PasswordReset,
+    /// Passwords set from a reset or invitation link (each try is a token guess).
+    PasswordSet,
+    /// Password changes (each try is a guess of the current password).
+    PasswordChange,
 }
 
 impl Scope {
@@ -29,6 +35,8 @@ impl Scope {
             Scope::SignIn => "sign_in",
             Scope::Register => "register",
             Scope::PasswordReset => "password_reset",
+            Scope::PasswordSet => "password_set",
+            Scope::PasswordChange => "password_change",
         }
     }
 }

@@ -352,7 +352,7 @@ pub fn ProgrammeFormPage() -> impl IntoView {
 /// the hint and the error of the whole group: the rule is about the set ("in at least one
 /// language"), so its reason is shown once, beside the fields it concerns.
 #[component]
-fn LanguageTexts(
+pub(crate) fn LanguageTexts(
     /// Prefix of the element ids.
     form: &'static str,
     /// The field's name (`title` → `title[es]`), also the name its refusal carries.

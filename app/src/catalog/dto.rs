@@ -71,6 +71,32 @@ pub struct ModuleQuery {
     pub per_page: Option<u64>,
 }
 
+/// Filters and page of `GET /api/v1/offerings` (all optional).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OfferingQuery {
+    /// Only this module's offerings.
+    pub module_id: Option<i64>,
+    /// Only offerings that have not started.
+    pub upcoming: Option<bool>,
+    /// Page number, from 1.
+    pub page: Option<u64>,
+    /// Results per page, 1–100 (default 20).
+    pub per_page: Option<u64>,
+}
+
+/// One page of public offerings, in the envelope of [`ModulePage`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OfferingPage {
+    /// The offerings, by first day, then id.
+    pub items: Vec<OfferingView>,
+    /// How many offerings match in all.
+    pub total: u64,
+    /// This page's number, from 1.
+    pub page: u64,
+    /// Results per page.
+    pub per_page: u64,
+}
+
 /// A module as a search result, in the reader's language.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ModuleCard {

@@ -1,16 +1,20 @@
 //! Private calendar feeds: a secret link per person that calendar applications (Google Calendar,
 //! Outlook, Thunderbird) subscribe to. It lists the person's own sessions: those of the
-//! offerings they teach (and, once enrolment exists, those they attend). A new link replaces
-//! the old one; revoking it stops the feed at once.
+//! offerings they teach and those they hold a seat in (enrolled, or completed, for the record).
+//! Applications still waiting (endorsement, acceptance, the waiting list) are left out: a
+//! calendar would show them as plans the person cannot yet keep, and most subscribing
+//! applications ignore a "tentative" mark. They appear once the seat is given. A new link
+//! replaces the old one; revoking it stops the feed at once.
 
 use chrono::Utc;
-use entity::{calendar_feed, offering, offering_instructor, offering_session};
+use entity::{calendar_feed, enrollment, offering, offering_instructor, offering_session};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
 };
 
 use crate::auth::service::token_hash;
 use crate::db::begin_write;
+use crate::enrollment::EnrollmentStatus;
 use crate::error::DomainError;
 
 /// Creates (or replaces) the person's feed and returns its token, shown once.
@@ -66,13 +70,27 @@ pub async fn feed_sessions(
     if !active {
         return Err(DomainError::NotFound);
     }
-    let offering_ids: Vec<i64> = offering_instructor::Entity::find()
+    let mut offering_ids: Vec<i64> = offering_instructor::Entity::find()
         .filter(offering_instructor::Column::UserId.eq(feed.user_id))
         .all(db)
         .await?
         .into_iter()
         .map(|i| i.offering_id)
         .collect();
+    offering_ids.extend(
+        enrollment::Entity::find()
+            .filter(enrollment::Column::UserId.eq(feed.user_id))
+            .filter(enrollment::Column::Status.is_in([
+                EnrollmentStatus::Enrolled.code(),
+                EnrollmentStatus::Completed.code(),
+            ]))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|e| e.offering_id),
+    );
+    offering_ids.sort_unstable();
+    offering_ids.dedup();
     let offerings = offering::Entity::find()
         .filter(offering::Column::Id.is_in(offering_ids.clone()))
         .filter(offering::Column::Status.ne("draft"))

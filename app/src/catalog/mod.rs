@@ -1,6 +1,7 @@
 //! The catalog: programmes, modules and their offerings.
 
 mod admin;
+pub(crate) use admin::LanguageTexts;
 mod admin_catalog;
 mod api;
 #[cfg(feature = "ssr")]
@@ -13,11 +14,11 @@ pub mod dto;
 #[cfg(feature = "ssr")]
 pub mod feeds;
 mod form_controls;
-#[cfg(feature = "ssr")]
-pub mod offerings;
 mod local_time;
 mod offering_card;
 mod offering_form;
+#[cfg(feature = "ssr")]
+pub mod offerings;
 mod pages;
 #[cfg(feature = "ssr")]
 pub mod programmes;
@@ -29,14 +30,13 @@ pub mod search;
 pub mod service;
 #[cfg(feature = "ssr")]
 mod session_rules;
+mod similar;
 #[cfg(feature = "ssr")]
 pub mod standing;
-mod similar;
 pub mod zones;
 
 pub use admin::{ModuleFormPage, ProgrammeFormPage, SaveModule, SaveProgramme, SetCatalogStatus};
 pub use admin_catalog::AdminCatalogPage;
-pub use offering_form::{OfferingFormPage, SaveOffering, SessionRow};
 pub use api::{
     CalendarFeedStatus, CatalogTopics, CreateCalendarFeed, ListProgrammes, LoadCatalog,
     LoadModulePage, LoadProgramme, MyOfferings, RevokeCalendarFeed, calendar_feed_status,
@@ -44,8 +44,10 @@ pub use api::{
     load_programme, my_offerings, revoke_calendar_feed,
 };
 pub use dto::{
-    CatalogItem, CatalogSearch, ModuleCard, ModulePage, ModuleQuery, ModuleView, OfferingView,
-    ProgrammeLink, ProgrammeModuleView, ProgrammeView, SessionView, TopicView, pick,
+    CatalogItem, CatalogSearch, ModuleCard, ModulePage, ModuleQuery, ModuleView, OfferingPage,
+    OfferingQuery, OfferingView, ProgrammeLink, ProgrammeModuleView, ProgrammeView, SessionView,
+    TopicView, pick,
 };
 pub use local_time::LocalTimes;
+pub use offering_form::{OfferingFormPage, SaveOffering, SessionRow};
 pub use pages::{CalendarFeedSection, CatalogPage, ModulePage, MyOfferingsPage, ProgrammePage};

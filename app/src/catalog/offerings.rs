@@ -5,11 +5,11 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use entity::{module, offering, offering_instructor, offering_session, user};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Set,
 };
 
-use super::dto::{OfferingView, SessionView};
+use super::dto::{OfferingPage, OfferingQuery, OfferingView, SessionView};
 use super::rules::{CatalogStatus, OfferingDraft, OfferingInput, OfferingStatus, SessionDraft};
 use super::service::may_edit;
 use crate::accounts::Role;
@@ -53,61 +53,94 @@ pub async fn sessions_of<C: ConnectionTrait>(
 }
 
 async fn view<C: ConnectionTrait>(db: &C, o: offering::Model) -> Result<OfferingView, DomainError> {
-    let module = module::Entity::find_by_id(o.module_id)
-        .one(db)
-        .await?
-        .ok_or(DomainError::NotFound)?;
-    let instructor_ids: Vec<i64> = offering_instructor::Entity::find()
-        .filter(offering_instructor::Column::OfferingId.eq(o.id))
+    views(db, vec![o]).await?.pop().ok_or(DomainError::NotFound)
+}
+
+/// The views of `offerings`, in their order, read in a fixed number of queries however many
+/// there are (modules, instructors, their names, sessions): lists never query per offering.
+/// An offering whose module is gone is left out.
+pub(crate) async fn views<C: ConnectionTrait>(
+    db: &C,
+    offerings: Vec<offering::Model>,
+) -> Result<Vec<OfferingView>, DomainError> {
+    if offerings.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids: Vec<i64> = offerings.iter().map(|o| o.id).collect();
+    let modules: HashMap<i64, module::Model> = module::Entity::find()
+        .filter(module::Column::Id.is_in(offerings.iter().map(|o| o.module_id).collect::<Vec<_>>()))
         .all(db)
         .await?
         .into_iter()
-        .map(|i| i.user_id)
+        .map(|m| (m.id, m))
         .collect();
+    let teaching = offering_instructor::Entity::find()
+        .filter(offering_instructor::Column::OfferingId.is_in(ids.clone()))
+        .all(db)
+        .await?;
     let people: HashMap<i64, String> = user::Entity::find()
-        .filter(user::Column::Id.is_in(instructor_ids.clone()))
+        .filter(user::Column::Id.is_in(teaching.iter().map(|i| i.user_id).collect::<Vec<_>>()))
         .all(db)
         .await?
         .into_iter()
         .map(|u| (u.id, u.full_name))
         .collect();
-    let sessions = sessions_of(db, o.id)
+    let mut sessions: HashMap<i64, Vec<SessionView>> = HashMap::new();
+    for s in offering_session::Entity::find()
+        .filter(offering_session::Column::OfferingId.is_in(ids))
+        .order_by_asc(offering_session::Column::StartsAt)
+        .order_by_asc(offering_session::Column::Id)
+        .all(db)
         .await?
-        .iter()
-        .map(session_view)
-        .collect();
+    {
+        sessions
+            .entry(s.offering_id)
+            .or_default()
+            .push(session_view(&s));
+    }
     let date = |d: chrono::NaiveDate| d.format("%Y-%m-%d").to_string();
-    Ok(OfferingView {
-        id: o.id,
-        module_id: module.id,
-        module_code: module.code,
-        module_title: serde_json::from_str(&module.title).unwrap_or_default(),
-        starts_on: date(o.starts_on),
-        ends_on: date(o.ends_on),
-        enrollment_opens: date(o.enrollment_opens),
-        enrollment_closes: date(o.enrollment_closes),
-        capacity: o.capacity,
-        language: o.language,
-        country: o.country,
-        host_agency: o.host_agency,
-        enrollment_policy: o.enrollment_policy,
-        instructors: instructor_ids
-            .iter()
-            .map(|id| people.get(id).cloned().unwrap_or_default())
-            .collect(),
-        instructor_ids,
-        sessions,
-        status: o.status,
-        seats_taken: o.seats_taken,
-        seats_left: (o.capacity - o.seats_taken).max(0),
-        waitlist_length: o.waitlist_length,
-        quotas: crate::enrollment::Quotas {
-            affiliation: o.quota_affiliation,
-            min_percent: o.quota_min_percent,
-            max_per_agency: o.quota_max_per_agency,
-            max_per_country: o.quota_max_per_country,
-        },
-    })
+    Ok(offerings
+        .into_iter()
+        .filter_map(|o| {
+            let module = modules.get(&o.module_id)?;
+            let instructor_ids: Vec<i64> = teaching
+                .iter()
+                .filter(|i| i.offering_id == o.id)
+                .map(|i| i.user_id)
+                .collect();
+            Some(OfferingView {
+                id: o.id,
+                module_id: module.id,
+                module_code: module.code.clone(),
+                module_title: serde_json::from_str(&module.title).unwrap_or_default(),
+                starts_on: date(o.starts_on),
+                ends_on: date(o.ends_on),
+                enrollment_opens: date(o.enrollment_opens),
+                enrollment_closes: date(o.enrollment_closes),
+                capacity: o.capacity,
+                language: o.language,
+                country: o.country,
+                host_agency: o.host_agency,
+                enrollment_policy: o.enrollment_policy,
+                instructors: instructor_ids
+                    .iter()
+                    .map(|id| people.get(id).cloned().unwrap_or_default())
+                    .collect(),
+                instructor_ids,
+                sessions: sessions.remove(&o.id).unwrap_or_default(),
+                status: o.status,
+                seats_taken: o.seats_taken,
+                seats_left: (o.capacity - o.seats_taken).max(0),
+                waitlist_length: o.waitlist_length,
+                quotas: crate::enrollment::Quotas {
+                    affiliation: o.quota_affiliation,
+                    min_percent: o.quota_min_percent,
+                    max_per_agency: o.quota_max_per_agency,
+                    max_per_country: o.quota_max_per_country,
+                },
+            })
+        })
+        .collect())
 }
 
 /// Whether `caller` may see an offering that is not published: administrators, and the
@@ -165,11 +198,47 @@ pub async fn list_offerings(
     if upcoming {
         select = select.filter(offering::Column::StartsOn.gte(Utc::now().date_naive()));
     }
-    let mut views = Vec::new();
-    for found in select.all(db).await? {
-        views.push(view(db, found).await?);
+    views(db, select.all(db).await?).await
+}
+
+/// One page of the public offerings, by first day, for `GET /api/v1/offerings`: offerings that
+/// are not drafts, of modules that are published (an archived or draft module's offerings are
+/// not public, whatever their own status). A fixed number of queries per page: the count, the
+/// page, and [`views`].
+pub async fn offering_page(
+    db: &DatabaseConnection,
+    query: &OfferingQuery,
+) -> Result<OfferingPage, DomainError> {
+    let per_page = query.per_page.unwrap_or(20).clamp(1, 100);
+    let page = std::cmp::max(query.page.unwrap_or(1), 1);
+    let published_modules = module::Entity::find()
+        .select_only()
+        .column(module::Column::Id)
+        .filter(module::Column::Status.eq(CatalogStatus::Published.code()))
+        .into_query();
+    let mut select = offering::Entity::find()
+        .filter(offering::Column::Status.ne(OfferingStatus::Draft.code()))
+        .filter(offering::Column::ModuleId.in_subquery(published_modules));
+    if let Some(module_id) = query.module_id {
+        select = select.filter(offering::Column::ModuleId.eq(module_id));
     }
-    Ok(views)
+    if query.upcoming.unwrap_or(false) {
+        select = select.filter(offering::Column::StartsOn.gte(Utc::now().date_naive()));
+    }
+    let total = select.clone().count(db).await?;
+    let rows = select
+        .order_by_asc(offering::Column::StartsOn)
+        .order_by_asc(offering::Column::Id)
+        .offset((page - 1).saturating_mul(per_page))
+        .limit(per_page)
+        .all(db)
+        .await?;
+    Ok(OfferingPage {
+        items: views(db, rows).await?,
+        total,
+        page,
+        per_page,
+    })
 }
 
 /// Every offering, drafts included, latest first (administrators): the catalog
@@ -181,16 +250,12 @@ pub async fn all_offerings(
     if !may_edit(Some(caller)) {
         return Err(DomainError::Forbidden);
     }
-    let mut views = Vec::new();
-    for found in offering::Entity::find()
+    let all = offering::Entity::find()
         .order_by_desc(offering::Column::StartsOn)
         .order_by_desc(offering::Column::Id)
         .all(db)
-        .await?
-    {
-        views.push(view(db, found).await?);
-    }
-    Ok(views)
+        .await?;
+    views(db, all).await
 }
 
 /// The offerings `caller` teaches, by first day.
@@ -205,16 +270,12 @@ pub async fn my_offerings(
         .into_iter()
         .map(|i| i.offering_id)
         .collect();
-    let mut views = Vec::new();
-    for found in offering::Entity::find()
+    let taught = offering::Entity::find()
         .filter(offering::Column::Id.is_in(ids))
         .order_by_asc(offering::Column::StartsOn)
         .all(db)
-        .await?
-    {
-        views.push(view(db, found).await?);
-    }
-    Ok(views)
+        .await?;
+    views(db, taught).await
 }
 
 /// Creates an offering (administrators).

@@ -84,20 +84,20 @@ pub async fn admin_scholarships()
 /// Creates a scholarship programme from the administrators' form.
 #[server(endpoint = "create_scholarship_programme")]
 pub async fn create_scholarship_programme(
-    name: String,
-    funder: String,
+    #[server(default)] name: Option<BTreeMap<String, String>>,
+    #[server(default)] funder: Option<BTreeMap<String, String>>,
     currency: String,
     budget: String,
     per_person_max: String,
     opens: String,
     closes: String,
     #[server(default)] eligible_countries: String,
-    #[server(default)] conditions: String,
+    #[server(default)] conditions: Option<BTreeMap<String, String>>,
     #[server(default)] covers: Option<BTreeMap<String, String>>,
     #[server(default)] modules: Option<BTreeMap<String, String>>,
     #[server(default)] affiliations: Option<BTreeMap<String, String>>,
 ) -> Result<ScholarshipProgrammeView, AppError> {
-    use super::dto::{Amount, ScholarshipProgrammeInput};
+    use super::dto::{Amount, ScholarshipProgrammeInput, TranslatedText};
     use crate::request;
     let (db, caller, _) = request::signed_in().await?;
     let locale = request::locale();
@@ -109,27 +109,47 @@ pub async fn create_scholarship_programme(
     };
     let (covers_ticked, modules_ticked, affiliations_ticked) =
         (ticked(&covers), ticked(&modules), ticked(&affiliations));
-    let typed_owned = [
-        ("name", name.clone()),
-        ("funder", funder.clone()),
-        ("currency", currency.clone()),
-        ("budget", budget.clone()),
-        ("per_person_max", per_person_max.clone()),
-        ("opens", opens.clone()),
-        ("closes", closes.clone()),
-        ("eligible_countries", eligible_countries.clone()),
-        ("conditions", conditions.clone()),
-        ("covers", covers_ticked),
-        ("modules", modules_ticked),
-        ("affiliations", affiliations_ticked),
-    ];
-    let typed: Vec<(&str, &str)> = typed_owned.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    // Each language's text is kept under its own field name (`name[es]`).
+    let mut typed_owned: Vec<(String, String)> = [
+        ("name", &name),
+        ("funder", &funder),
+        ("conditions", &conditions),
+    ]
+    .into_iter()
+    .flat_map(|(field, texts)| {
+        texts
+            .iter()
+            .flatten()
+            .map(move |(lang, text)| (format!("{field}[{lang}]"), text.clone()))
+    })
+    .collect();
+    typed_owned.extend(
+        [
+            ("currency", currency.clone()),
+            ("budget", budget.clone()),
+            ("per_person_max", per_person_max.clone()),
+            ("opens", opens.clone()),
+            ("closes", closes.clone()),
+            ("eligible_countries", eligible_countries.clone()),
+            ("covers", covers_ticked),
+            ("modules", modules_ticked),
+            ("affiliations", affiliations_ticked),
+        ]
+        .map(|(k, v)| (k.to_string(), v)),
+    );
+    let typed: Vec<(&str, &str)> = typed_owned
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let translated = |texts: Option<BTreeMap<String, String>>| {
+        TranslatedText::ByLanguage(texts.unwrap_or_default())
+    };
     let keys = |m: Option<BTreeMap<String, String>>| -> Vec<String> {
         m.unwrap_or_default().into_keys().collect()
     };
     let input = ScholarshipProgrammeInput {
-        name,
-        funder,
+        name: translated(name),
+        funder: translated(funder),
         currency,
         budget: Amount::Text(budget),
         per_person_max: Amount::Text(per_person_max),
@@ -148,7 +168,7 @@ pub async fn create_scholarship_programme(
         eligible_affiliations: keys(affiliations),
         opens,
         closes,
-        conditions,
+        conditions: translated(conditions),
     };
     let outcome = super::service::create_programme(&db, &caller, input, locale)
         .await

@@ -1,7 +1,11 @@
 //! Scholarship shapes shared by pages, server functions and the JSON API. Amounts travel as
 //! decimal strings in the programme's currency ("1500.00"): exact, unlike binary floats.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
+
+use crate::i18n::Locale;
 
 /// What a scholarship may pay for.
 pub const COVERS: [&str; 4] = ["tuition", "travel", "lodging", "per_diem"];
@@ -40,13 +44,66 @@ pub fn format_cents(cents: i64) -> String {
     format!("{sign}{}.{:02}", cents / 100, cents % 100)
 }
 
+/// A text in several languages, kept as module titles are (language code → text). On input a
+/// plain string is accepted too, as before: it is taken as the text in the primary language
+/// (English), which readers of every language see until it is translated.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum TranslatedText {
+    /// `{"en": …, "es": …}`.
+    ByLanguage(BTreeMap<String, String>),
+    /// One text, for the primary language.
+    Plain(String),
+}
+
+impl Default for TranslatedText {
+    fn default() -> Self {
+        TranslatedText::ByLanguage(BTreeMap::new())
+    }
+}
+
+impl From<&str> for TranslatedText {
+    fn from(text: &str) -> Self {
+        TranslatedText::Plain(text.to_string())
+    }
+}
+
+impl From<String> for TranslatedText {
+    fn from(text: String) -> Self {
+        TranslatedText::Plain(text)
+    }
+}
+
+impl TranslatedText {
+    /// Language code → text, a plain string under the primary language.
+    pub fn by_language(&self) -> BTreeMap<String, String> {
+        match self {
+            TranslatedText::ByLanguage(texts) => texts.clone(),
+            TranslatedText::Plain(text) => {
+                BTreeMap::from([(Locale::default().code().to_string(), text.clone())])
+            }
+        }
+    }
+}
+
+/// A programme's texts in every language it has them, for editing and for API clients.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProgrammeTexts {
+    /// Language → name.
+    pub name: BTreeMap<String, String>,
+    /// Language → funder.
+    pub funder: BTreeMap<String, String>,
+    /// Language → conditions.
+    pub conditions: BTreeMap<String, String>,
+}
+
 /// A scholarship programme as an administrator creates it.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ScholarshipProgrammeInput {
-    /// Name, e.g. "OAS scholarships for community policing 2027".
-    pub name: String,
-    /// Who pays.
-    pub funder: String,
+    /// Name, e.g. "OAS scholarships for community policing 2027", by language.
+    pub name: TranslatedText,
+    /// Who pays, by language.
+    pub funder: TranslatedText,
     /// ISO 4217 code, e.g. `USD`.
     pub currency: String,
     /// Total budget.
@@ -72,9 +129,9 @@ pub struct ScholarshipProgrammeInput {
     pub opens: String,
     /// Last day.
     pub closes: String,
-    /// Conditions the holder accepts, e.g. minimum attendance.
+    /// Conditions the holder accepts, e.g. minimum attendance, by language.
     #[serde(default)]
-    pub conditions: String,
+    pub conditions: TranslatedText,
 }
 
 /// A covered module, by code and title.
@@ -93,14 +150,12 @@ pub struct CoveredModule {
 pub struct ScholarshipProgrammeView {
     /// Id.
     pub id: i64,
-    /// Name.
+    /// Name, in the reader's language (or another when missing).
     pub name: String,
-    /// Funder.
+    /// Funder, in the reader's language (or another when missing).
     pub funder: String,
     /// Currency.
     pub currency: String,
-    /// Total budget.
-    pub budget: String,
     /// Most one person may be awarded.
     pub per_person_max: String,
     /// What it pays for.
@@ -117,8 +172,21 @@ pub struct ScholarshipProgrammeView {
     pub opens: String,
     /// Applications close.
     pub closes: String,
-    /// Conditions.
+    /// Conditions, in the reader's language (or another when missing).
     pub conditions: String,
+    /// Name, funder and conditions in every language they are written in.
+    pub translations: ProgrammeTexts,
+    /// The money, for those the policy lets read budgets (administrators); absent for others,
+    /// in JSON too.
+    #[serde(flatten)]
+    pub balances: Option<Balances>,
+}
+
+/// A scholarship programme's budget and where it went.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Balances {
+    /// Total budget.
+    pub budget: String,
     /// Sum of grants awarded.
     pub awarded: String,
     /// Committed to enrolments.

@@ -15,7 +15,8 @@ pub use api::{
     fund_enrollment, my_scholarships, scholarship_budget,
 };
 pub use dto::{
-    Amount, BudgetPage, DecisionInput, GrantView, LedgerRow, ScholarshipApplicationView,
-    ScholarshipProgrammeInput, ScholarshipProgrammeView, ScholarshipsOverview,
+    Amount, Balances, BudgetPage, DecisionInput, GrantView, LedgerRow, ProgrammeTexts,
+    ScholarshipApplicationView, ScholarshipProgrammeInput, ScholarshipProgrammeView,
+    ScholarshipsOverview, TranslatedText,
 };
 pub use pages::{AdminScholarshipsPage, MyScholarshipsPage, ScholarshipBudgetPage};

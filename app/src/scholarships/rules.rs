@@ -1,9 +1,11 @@
 //! Scholarship rules without I/O: amounts, a programme's fields, who may apply, and awards.
 
+use std::collections::BTreeMap;
+
 use chrono::NaiveDate;
 
-use super::dto::ScholarshipProgrammeInput;
-use crate::i18n::Key;
+use super::dto::{ScholarshipProgrammeInput, TranslatedText};
+use crate::i18n::{Key, Locale};
 
 /// A problem with one field.
 pub type FieldProblem = (&'static str, Key);
@@ -46,10 +48,10 @@ pub fn parse_cents(text: &str) -> Option<i64> {
 /// A checked programme.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ProgrammeDraft {
-    /// Name.
-    pub name: String,
-    /// Funder.
-    pub funder: String,
+    /// Language → name, at least one.
+    pub name: BTreeMap<String, String>,
+    /// Language → funder, at least one.
+    pub funder: BTreeMap<String, String>,
     /// ISO 4217 code, upper case.
     pub currency: String,
     /// Budget, cents.
@@ -66,8 +68,45 @@ pub struct ProgrammeDraft {
     pub opens: NaiveDate,
     /// Window.
     pub closes: NaiveDate,
-    /// Conditions.
-    pub conditions: String,
+    /// Language → conditions (may be none).
+    pub conditions: BTreeMap<String, String>,
+}
+
+/// The texts of `input` by language, trimmed, empty ones dropped: each `min..=max` characters
+/// (longer conditions are cut, as before, rather than refused), in a known language, and at
+/// least one when `required`. A problem is reported once per field.
+fn translations(
+    input: &TranslatedText,
+    (field, key): FieldProblem,
+    (min, max): (usize, usize),
+    required: bool,
+    problems: &mut Vec<FieldProblem>,
+) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    let mut problem = None;
+    for (lang, text) in input.by_language() {
+        let text = text.trim();
+        if Locale::from_code(&lang).is_none() {
+            problem = Some(Key::LanguageInvalid);
+            continue;
+        }
+        if text.is_empty() {
+            continue;
+        }
+        let length = text.chars().count();
+        if length < min || (length > max && required) {
+            problem = problem.or(Some(key));
+            continue;
+        }
+        out.insert(lang, text.chars().take(max).collect());
+    }
+    if required && out.is_empty() {
+        problem = problem.or(Some(key));
+    }
+    if let Some(problem) = problem {
+        problems.push((field, problem));
+    }
+    out
 }
 
 fn sorted_unique(values: impl Iterator<Item = String>) -> Vec<String> {
@@ -82,14 +121,20 @@ impl ScholarshipProgrammeInput {
     /// service, which knows which exist.
     pub fn parse(&self) -> Result<ProgrammeDraft, Vec<FieldProblem>> {
         let mut problems = Vec::new();
-        let name = self.name.trim().to_string();
-        if !(3..=200).contains(&name.chars().count()) {
-            problems.push(("name", Key::ScholarshipNameInvalid));
-        }
-        let funder = self.funder.trim().to_string();
-        if !(2..=200).contains(&funder.chars().count()) {
-            problems.push(("funder", Key::ScholarshipFunderInvalid));
-        }
+        let name = translations(
+            &self.name,
+            ("name", Key::ScholarshipNameInvalid),
+            (3, 200),
+            true,
+            &mut problems,
+        );
+        let funder = translations(
+            &self.funder,
+            ("funder", Key::ScholarshipFunderInvalid),
+            (2, 200),
+            true,
+            &mut problems,
+        );
         let currency = self.currency.trim().to_uppercase();
         if currency.len() != 3 || !currency.chars().all(|c| c.is_ascii_uppercase()) {
             problems.push(("currency", Key::ScholarshipCurrencyInvalid));
@@ -149,7 +194,13 @@ impl ScholarshipProgrammeInput {
         if self.covered_module_ids.is_empty() && self.covered_programme_ids.is_empty() {
             problems.push(("covered_module_ids", Key::ScholarshipModulesMissing));
         }
-        let conditions: String = self.conditions.trim().chars().take(4000).collect();
+        let conditions = translations(
+            &self.conditions,
+            ("conditions", Key::LanguageInvalid),
+            (0, 4000),
+            false,
+            &mut problems,
+        );
         match (budget, per_person_max, opens, closes) {
             (Some(budget), Some(per_person_max), Some(opens), Some(closes))
                 if problems.is_empty() =>
@@ -259,6 +310,61 @@ mod tests {
         assert_eq!((draft.budget, draft.per_person_max), (5_000_000, 500_000));
         assert_eq!(draft.covers, ["travel", "tuition"]);
         assert_eq!(draft.eligible_countries, ["PE"]);
+        assert_eq!(
+            draft.name,
+            BTreeMap::from([("en".into(), "Becas OEA de policía comunitaria".into())]),
+            "a plain text is the primary language's"
+        );
+    }
+
+    #[test]
+    fn texts_are_kept_by_language() {
+        let by = |pairs: &[(&str, &str)]| {
+            TranslatedText::ByLanguage(
+                pairs
+                    .iter()
+                    .map(|(l, t)| (l.to_string(), t.to_string()))
+                    .collect(),
+            )
+        };
+        type Case = (
+            TranslatedText,
+            Result<&'static [(&'static str, &'static str)], Key>,
+        );
+        let cases: Vec<Case> = vec![
+            (
+                by(&[("es", " Becas OEA "), ("pt", "Bolsas OEA")]),
+                Ok(&[("es", "Becas OEA"), ("pt", "Bolsas OEA")]),
+            ),
+            (
+                by(&[("es", "Becas OEA"), ("fr", "  ")]),
+                Ok(&[("es", "Becas OEA")]),
+            ),
+            (by(&[("de", "Stipendien")]), Err(Key::LanguageInvalid)),
+            (by(&[("es", "B")]), Err(Key::ScholarshipNameInvalid)),
+            (by(&[]), Err(Key::ScholarshipNameInvalid)),
+            ("".into(), Err(Key::ScholarshipNameInvalid)),
+        ];
+        for (name, expected) in cases {
+            let mut i = input();
+            i.name = name.clone();
+            let got = i.parse().map(|d| d.name).map_err(|p| p[0]);
+            let expected = expected
+                .map(|pairs| {
+                    pairs
+                        .iter()
+                        .map(|(l, t)| (l.to_string(), t.to_string()))
+                        .collect()
+                })
+                .map_err(|key| ("name", key));
+            assert_eq!(got, expected, "{name:?}");
+        }
+        let mut i = input();
+        i.conditions = by(&[("fr", &"x".repeat(5000))]);
+        assert_eq!(
+            i.parse().expect("long conditions are cut").conditions["fr"].len(),
+            4000
+        );
     }
 
     #[test]

@@ -22,13 +22,14 @@ use sea_orm::{
 };
 
 use super::dto::{
-    BudgetPage, CommitmentView, CoveredModule, DecisionInput, GrantView, LedgerRow,
-    ScholarshipApplicationView, ScholarshipProgrammeInput, ScholarshipProgrammeView,
-    ScholarshipsOverview, format_cents,
+    Balances, BudgetPage, CommitmentView, CoveredModule, DecisionInput, GrantView, LedgerRow,
+    ProgrammeTexts, ScholarshipApplicationView, ScholarshipProgrammeInput,
+    ScholarshipProgrammeView, ScholarshipsOverview, format_cents,
 };
 use super::rules::{CannotApply, may_apply, parse_cents};
 use crate::accounts::Role;
 use crate::auth::CurrentUser;
+use crate::auth::policy::{Action, Relation, allowed};
 use crate::catalog::pick;
 use crate::db::begin_write;
 use crate::error::{DomainError, FieldError};
@@ -46,6 +47,21 @@ fn admin_only(caller: &CurrentUser) -> Result<(), DomainError> {
 
 fn list(json: &str) -> Vec<String> {
     serde_json::from_str(json).unwrap_or_default()
+}
+
+/// A stored text by language (name, funder, conditions: JSON like module titles).
+fn texts(json: &str) -> BTreeMap<String, String> {
+    serde_json::from_str(json).unwrap_or_default()
+}
+
+/// A programme's name in `locale`, or in another language when it has none in that one.
+fn name_in(p: &scholarship_programme::Model, locale: Locale) -> String {
+    pick(&texts(&p.name), locale)
+}
+
+/// The language a person reads.
+fn locale_of(person: &user::Model) -> Locale {
+    Locale::from_code(&person.preferred_language).unwrap_or_default()
 }
 
 async fn covered_modules<C: ConnectionTrait>(
@@ -78,24 +94,56 @@ async fn covered_modules<C: ConnectionTrait>(
     Ok(modules)
 }
 
+/// Whether `caller` may read budgets and balances (the policy's `ReadBudget`).
+fn reads_budgets(caller: &CurrentUser) -> bool {
+    allowed(&caller.roles, Action::ReadBudget, Relation::Other)
+}
+
+/// Refuses callers the policy does not let read budgets.
+fn budget_reader(caller: &CurrentUser) -> Result<(), DomainError> {
+    if reads_budgets(caller) {
+        Ok(())
+    } else {
+        Err(DomainError::Forbidden)
+    }
+}
+
+/// A programme as `caller` may see it: its balances only for those who read budgets.
 async fn programme_view<C: ConnectionTrait>(
     conn: &C,
     p: scholarship_programme::Model,
+    caller: &CurrentUser,
     locale: Locale,
 ) -> Result<ScholarshipProgrammeView, DomainError> {
     let covered = covered_modules(conn, p.id, locale).await?;
-    let pending = scholarship_application::Entity::find()
-        .filter(scholarship_application::Column::ProgrammeId.eq(p.id))
-        .filter(scholarship_application::Column::Status.eq("submitted"))
-        .all(conn)
-        .await?
-        .len() as i64;
+    let balances = if reads_budgets(caller) {
+        let pending = scholarship_application::Entity::find()
+            .filter(scholarship_application::Column::ProgrammeId.eq(p.id))
+            .filter(scholarship_application::Column::Status.eq("submitted"))
+            .all(conn)
+            .await?
+            .len() as i64;
+        Some(Balances {
+            budget: format_cents(p.budget),
+            awarded: format_cents(p.awarded),
+            committed: format_cents(p.committed),
+            spent: format_cents(p.spent),
+            remaining: format_cents(p.budget - p.awarded),
+            pending_applications: pending,
+        })
+    } else {
+        None
+    };
+    let translations = ProgrammeTexts {
+        name: texts(&p.name),
+        funder: texts(&p.funder),
+        conditions: texts(&p.conditions),
+    };
     Ok(ScholarshipProgrammeView {
         id: p.id,
-        name: p.name,
-        funder: p.funder,
+        name: pick(&translations.name, locale),
+        funder: pick(&translations.funder, locale),
         currency: p.currency,
-        budget: format_cents(p.budget),
         per_person_max: format_cents(p.per_person_max),
         covers: list(&p.covers),
         covered_module_ids: covered.iter().map(|m| m.id).collect(),
@@ -104,12 +152,9 @@ async fn programme_view<C: ConnectionTrait>(
         eligible_affiliations: list(&p.eligible_affiliations),
         opens: p.opens.format("%Y-%m-%d").to_string(),
         closes: p.closes.format("%Y-%m-%d").to_string(),
-        conditions: p.conditions,
-        awarded: format_cents(p.awarded),
-        committed: format_cents(p.committed),
-        spent: format_cents(p.spent),
-        remaining: format_cents(p.budget - p.awarded),
-        pending_applications: pending,
+        conditions: pick(&translations.conditions, locale),
+        translations,
+        balances,
     })
 }
 
@@ -162,9 +207,11 @@ pub async fn create_programme(
     let txn = begin_write(db).await?;
     let now = Utc::now();
     let json = |v: &Vec<String>| serde_json::to_string(v).unwrap_or_else(|_| "[]".into());
+    let by_language =
+        |t: &BTreeMap<String, String>| serde_json::to_string(t).unwrap_or_else(|_| "{}".into());
     let saved = scholarship_programme::ActiveModel {
-        name: Set(draft.name),
-        funder: Set(draft.funder),
+        name: Set(by_language(&draft.name)),
+        funder: Set(by_language(&draft.funder)),
         currency: Set(draft.currency),
         budget: Set(draft.budget),
         per_person_max: Set(draft.per_person_max),
@@ -173,7 +220,7 @@ pub async fn create_programme(
         eligible_affiliations: Set(json(&draft.eligible_affiliations)),
         opens: Set(draft.opens),
         closes: Set(draft.closes),
-        conditions: Set(draft.conditions),
+        conditions: Set(by_language(&draft.conditions)),
         awarded: Set(0),
         committed: Set(0),
         spent: Set(0),
@@ -191,15 +238,16 @@ pub async fn create_programme(
         .insert(&txn)
         .await?;
     }
-    let view = programme_view(&txn, saved, locale).await?;
+    let view = programme_view(&txn, saved, caller, locale).await?;
     txn.commit().await?;
     Ok(view)
 }
 
-/// One programme with its balances, for any signed-in person (the review queue and ledger
-/// are on [`budget_page`], for administrators).
+/// One programme for any signed-in person; its budget and balances only for those the policy
+/// lets read budgets (the review queue and ledger are on [`budget_page`], for administrators).
 pub async fn get_programme(
     db: &DatabaseConnection,
+    caller: &CurrentUser,
     id: i64,
     locale: Locale,
 ) -> Result<ScholarshipProgrammeView, DomainError> {
@@ -207,7 +255,7 @@ pub async fn get_programme(
         .one(db)
         .await?
         .ok_or(DomainError::NotFound)?;
-    programme_view(db, p, locale).await
+    programme_view(db, p, caller, locale).await
 }
 
 /// Every programme, newest first (administrators).
@@ -223,7 +271,7 @@ pub async fn list_programmes(
         .all(db)
         .await?
     {
-        out.push(programme_view(db, p, locale).await?);
+        out.push(programme_view(db, p, caller, locale).await?);
     }
     Ok(out)
 }
@@ -344,11 +392,16 @@ pub async fn apply(
             Key::MailScholarshipReceivedSubject,
             Key::MailScholarshipReceivedBody,
         ),
-        &[("programme", &p.name)],
+        &[("programme", &name_in(&p, locale_of(&person)))],
     )
     .await?;
     txn.commit().await?;
-    Ok(application_view(&saved, &p.name, Some(&person), None))
+    Ok(application_view(
+        &saved,
+        &name_in(&p, locale_of(&person)),
+        Some(&person),
+        None,
+    ))
 }
 
 /// One movement of money, as the ledger records it.
@@ -537,7 +590,7 @@ pub async fn decide(
                 )
             },
             &[
-                ("programme", &p.name),
+                ("programme", &name_in(&p, locale_of(person))),
                 ("amount", &shown),
                 ("currency", &p.currency),
                 ("comment", &comment_text),
@@ -550,7 +603,8 @@ pub async fn decide(
         .one(db)
         .await?
         .ok_or(DomainError::NotFound)?;
-    Ok(application_view(&saved, &p.name, person.as_ref(), amount))
+    let name = name_in(&p, person.as_ref().map(locale_of).unwrap_or_default());
+    Ok(application_view(&saved, &name, person.as_ref(), amount))
 }
 
 /// The grant of `user_id` that covers the module of `offering_id` and still has `cents`
@@ -775,8 +829,8 @@ pub async fn budget_page(
     id: i64,
     locale: Locale,
 ) -> Result<BudgetPage, DomainError> {
-    admin_only(caller)?;
-    let programme = get_programme(db, id, locale).await?;
+    budget_reader(caller)?;
+    let programme = get_programme(db, caller, id, locale).await?;
     let applications = scholarship_application::Entity::find()
         .filter(scholarship_application::Column::ProgrammeId.eq(id))
         .order_by_asc(scholarship_application::Column::Id)
@@ -842,30 +896,19 @@ async fn ledger_rows(db: &DatabaseConnection, id: i64) -> Result<Vec<LedgerRow>,
         .collect())
 }
 
-/// The ledger of a programme as CSV (RFC 4180), for administrators.
+/// The ledger of a programme as CSV (RFC 4180), for those who read budgets.
 pub async fn ledger_csv(
     db: &DatabaseConnection,
     caller: &CurrentUser,
     id: i64,
 ) -> Result<String, DomainError> {
-    admin_only(caller)?;
+    budget_reader(caller)?;
     let p = scholarship_programme::Entity::find_by_id(id)
         .one(db)
         .await?
         .ok_or(DomainError::NotFound)?;
-    let field = |text: &str| {
-        // Quote every field; a leading = + - @ could start a formula in a spreadsheet.
-        let safe = if text.starts_with(['=', '+', '-', '@']) && text.parse::<f64>().is_err() {
-            format!("'{text}")
-        } else {
-            text.to_string()
-        };
-        format!("\"{}\"", safe.replace('"', "\"\""))
-    };
-    let mut out =
-        String::from("id,at,kind,amount,currency,grant_id,enrollment_id,actor,reason\r\n");
-    for r in ledger_rows(db, id).await? {
-        let cells = [
+    let rows = ledger_rows(db, id).await?.into_iter().map(|r| {
+        [
             r.id.to_string(),
             r.at,
             r.kind,
@@ -875,11 +918,22 @@ pub async fn ledger_csv(
             r.enrollment_id.map(|e| e.to_string()).unwrap_or_default(),
             r.actor,
             r.reason,
-        ];
-        out.push_str(&cells.iter().map(|c| field(c)).collect::<Vec<_>>().join(","));
-        out.push_str("\r\n");
-    }
-    Ok(out)
+        ]
+    });
+    Ok(crate::csv_export::csv(
+        &[
+            "id",
+            "at",
+            "kind",
+            "amount",
+            "currency",
+            "grant_id",
+            "enrollment_id",
+            "actor",
+            "reason",
+        ],
+        rows,
+    ))
 }
 
 /// The signed-in person's scholarships: programmes open to them, their applications, and
@@ -917,7 +971,7 @@ pub async fn my_scholarships(
         )
         .is_ok();
         if eligible && !applied && caller.roles.contains(&Role::Trainee) {
-            open.push(programme_view(db, p.clone(), locale).await?);
+            open.push(programme_view(db, p.clone(), caller, locale).await?);
         }
     }
     let grants = grant::Entity::find()
@@ -929,7 +983,7 @@ pub async fn my_scholarships(
         programmes
             .iter()
             .find(|p| p.id == id)
-            .map(|p| p.name.clone())
+            .map(|p| name_in(p, locale))
             .unwrap_or_default()
     };
     let applications = mine

@@ -282,6 +282,10 @@ pub fn App() -> impl IntoView {
                             view=crate::administration::MailPage
                         />
                         <Route
+                            path=(StaticSegment("admin"), StaticSegment("audit"))
+                            view=crate::administration::AuditLogPage
+                        />
+                        <Route
                             path=(
                                 StaticSegment("admin"),
                                 StaticSegment("people"),

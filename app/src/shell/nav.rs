@@ -72,6 +72,11 @@ pub const NAV_ITEMS: &[NavItem] = &[
         label: Key::NavMail,
         roles: Some(&[Role::Administrator]),
     },
+    NavItem {
+        href: "/admin/audit",
+        label: Key::NavAudit,
+        roles: Some(&[Role::Administrator]),
+    },
 ];
 
 /// The entries a person holding `roles` sees (no roles: a visitor who is not signed in).

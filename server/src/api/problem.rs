@@ -165,6 +165,9 @@ fn to_problem(error: ApiError) -> Problem {
             StatusCode::FORBIDDEN,
             Some(locale.text(Key::FormForbidden).to_string()),
         ),
+        ApiError::Domain(DomainError::Denied(key), locale) => {
+            Problem::new(StatusCode::FORBIDDEN, Some(locale.text(key).to_string()))
+        }
         ApiError::Domain(DomainError::Refused(reason, message), locale) => Problem {
             reason: Some(reason.to_string()),
             ..Problem::new(StatusCode::UNPROCESSABLE_ENTITY, Some(message.text(locale)))

@@ -4,11 +4,13 @@
 //! sending and marking, the lease runs out and the message is sent once more, with the same
 //! `Message-ID` so that mail clients and relays can recognise the duplicate. Transient failures
 //! are retried with exponential back-off; permanent ones (a 5xx answer) and messages out of
-//! attempts are marked `failed` for administrators to see.
+//! attempts are marked `failed` for administrators to see. A message carrying a secret link
+//! loses the link's token from its stored body once sent, and is not sent once the link has
+//! expired (`app::mail::expire_secrets`, run whenever nothing else is due).
 
 use std::sync::Arc;
 
-use app::mail::{backoff, claim_next, mark_attempt_failed, mark_sent};
+use app::mail::{backoff, claim_next, expire_secrets, mark_attempt_failed, mark_sent};
 use chrono::Utc;
 use entity::outbox;
 use lettre::message::{Mailbox, header::ContentType};
@@ -77,6 +79,10 @@ impl Mailer {
     /// Claims and delivers at most one due message.
     pub async fn deliver_one(&self, db: &DatabaseConnection) -> Result<Delivery, sea_orm::DbErr> {
         let Some(row) = claim_next(db, Utc::now(), self.timings.lease).await? else {
+            let expired = expire_secrets(db, Utc::now()).await?;
+            if expired > 0 {
+                tracing::info!(expired, "mail with an expired link given up on");
+            }
             return Ok(Delivery::Idle);
         };
         let message = match self.build(&row) {
@@ -90,7 +96,7 @@ impl Mailer {
         };
         match self.transport.send(message).await {
             Ok(_) => {
-                mark_sent(db, row.id, Utc::now()).await?;
+                mark_sent(db, &row, Utc::now()).await?;
                 tracing::info!(outbox_id = row.id, attempts = row.attempts, "mail sent");
                 Ok(Delivery::Sent(row.id))
             }

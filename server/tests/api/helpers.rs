@@ -453,3 +453,35 @@ pub async fn well_inside_a_minute() {
         tokio::time::sleep(std::time::Duration::from_secs((61 - second) as u64)).await;
     }
 }
+
+/// The link token of the newest email to `to`, as delivered over SMTP: waits until every
+/// message queued for `to` has left the outbox (the stored copy loses its token once sent).
+pub async fn mailed_token(app: &TestApp, to: &str) -> String {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let mailbox = format!("<{to}>");
+    for _ in 0..500 {
+        let queued = entity::outbox::Entity::find()
+            .filter(entity::outbox::Column::Recipient.eq(to))
+            .all(&app.db)
+            .await
+            .expect("outbox readable");
+        let sent = queued.iter().filter(|m| m.status == "sent").count();
+        let received: Vec<_> = app
+            .smtp
+            .received()
+            .into_iter()
+            .filter(|m| m.to.contains(&mailbox))
+            .collect();
+        if !queued.is_empty()
+            && queued
+                .iter()
+                .all(|m| m.status == "sent" || m.status == "failed")
+            && received.len() >= sent
+            && let Some(token) = received.last().and_then(|m| m.link_token())
+        {
+            return token;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    panic!("no link was mailed to {to}");
+}

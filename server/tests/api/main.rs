@@ -5,6 +5,7 @@
 mod helpers;
 mod smtp_sink;
 
+mod account_security;
 mod accounts;
 mod administration;
 mod auth;
@@ -21,4 +22,5 @@ mod passwords;
 mod registration;
 mod scholarships;
 mod security;
+mod trust;
 mod users;

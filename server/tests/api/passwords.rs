@@ -11,18 +11,9 @@ use crate::helpers::{Engine, TestApp, audit_trail, create_person, spawn_app};
 const PASSWORD: &str = "protect and serve with care";
 const NEW_PASSWORD: &str = "a new password for a new year";
 
-/// The reset link's token from the newest email to `to` in the outbox.
+/// The reset link's token from the newest email to `to`.
 async fn emailed_token(app: &TestApp, to: &str) -> String {
-    use sea_orm::QueryOrder;
-    let mail = entity::outbox::Entity::find()
-        .filter(entity::outbox::Column::Recipient.eq(to))
-        .order_by_desc(entity::outbox::Column::Id)
-        .one(&app.db)
-        .await
-        .unwrap()
-        .expect("an email was queued");
-    let start = mail.body_text.find("token=").expect("the email has a link") + 6;
-    mail.body_text[start..start + 64].to_string()
+    crate::helpers::mailed_token(app, to).await
 }
 
 on_both_engines! {

@@ -44,6 +44,67 @@ impl ReceivedMail {
     }
 }
 
+impl ReceivedMail {
+    /// The body, decoded from its transfer encoding (lettre picks quoted-printable or base64
+    /// for long lines and accents).
+    pub fn body(&self) -> String {
+        let body = self
+            .data
+            .split_once("\r\n\r\n")
+            .map(|(_, body)| body)
+            .unwrap_or_default();
+        let encoding = self
+            .header("Content-Transfer-Encoding")
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        match encoding.as_str() {
+            "base64" => {
+                use base64::Engine as _;
+                let compact: String = body.split_whitespace().collect();
+                let bytes = base64::engine::general_purpose::STANDARD
+                    .decode(compact)
+                    .unwrap_or_default();
+                String::from_utf8_lossy(&bytes).into_owned()
+            }
+            "quoted-printable" => {
+                let joined = body.replace("=\r\n", "");
+                let raw = joined.as_bytes();
+                let mut bytes = Vec::with_capacity(raw.len());
+                let mut i = 0;
+                while i < raw.len() {
+                    let hex = raw
+                        .get(i + 1..i + 3)
+                        .and_then(|h| std::str::from_utf8(h).ok())
+                        .and_then(|h| u8::from_str_radix(h, 16).ok());
+                    match (raw[i], hex) {
+                        (b'=', Some(byte)) => {
+                            bytes.push(byte);
+                            i += 3;
+                        }
+                        (byte, _) => {
+                            bytes.push(byte);
+                            i += 1;
+                        }
+                    }
+                }
+                String::from_utf8_lossy(&bytes).into_owned()
+            }
+            _ => body.to_string(),
+        }
+    }
+
+    /// The value of the first `token=` parameter of a link in the body.
+    pub fn link_token(&self) -> Option<String> {
+        let body = self.body();
+        let start = body.find("token=")? + 6;
+        let token: String = body[start..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect();
+        (!token.is_empty()).then_some(token)
+    }
+}
+
 /// What the sink answers at the end of DATA.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Behaviour {

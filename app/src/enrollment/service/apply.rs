@@ -242,8 +242,17 @@ async fn nominee<C: ConnectionTrait>(
         .await?
         .ok_or(DomainError::NotFound)?;
     let relation = relation_to(caller.id, &caller.agency, officer.id, &officer.agency);
+    if relation == Relation::Own && refused_as_own(&caller.roles, Action::Nominate) {
+        return Err(DomainError::Denied(Key::TrustOwnNomination));
+    }
     if !allowed(&caller.roles, Action::Nominate, relation) {
         return Err(DomainError::NotFound);
+    }
+    if !officer.active {
+        return Err(DomainError::invalid(
+            "user_id",
+            Key::TrustNomineeDeactivated,
+        ));
     }
     let is_trainee = entity::user_role::Entity::find()
         .filter(entity::user_role::Column::UserId.eq(officer.id))
@@ -251,7 +260,7 @@ async fn nominee<C: ConnectionTrait>(
         .one(conn)
         .await?
         .is_some();
-    if !is_trainee || !officer.active {
+    if !is_trainee {
         return Err(DomainError::invalid("user_id", Key::NominationNotTrainee));
     }
     Ok(officer)

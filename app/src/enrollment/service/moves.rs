@@ -211,6 +211,24 @@ pub async fn release_held_seats(
     Ok(promoted)
 }
 
+/// In which capacity `roles` may decide on an application in `relation` to them: as the
+/// programme (administrators), as the person's agency (a coordinator endorsing), or not at all.
+/// One's own application is refused with its own explanation: nobody approves themself.
+fn decider(roles: &[Role], relation: Relation) -> Result<Actor, DomainError> {
+    if allowed(roles, Action::DecideApplication, relation) {
+        Ok(Actor::Administrator)
+    } else if allowed(roles, Action::Endorse, relation) {
+        Ok(Actor::Coordinator)
+    } else if relation == Relation::Own
+        && (refused_as_own(roles, Action::DecideApplication)
+            || refused_as_own(roles, Action::Endorse))
+    {
+        Err(DomainError::Denied(Key::TrustOwnApplication))
+    } else {
+        Err(DomainError::Forbidden)
+    }
+}
+
 /// An administrator's or coordinator's decision on an enrolment, with a reason that is kept
 /// and written to the audit log. Seats and the waitlist follow the move.
 pub async fn change_status(
@@ -231,18 +249,16 @@ pub async fn change_status(
         .one(db)
         .await?
         .ok_or(DomainError::NotFound)?;
-    let actor = if caller.roles.contains(&Role::Administrator) {
-        Actor::Administrator
-    } else if caller.roles.contains(&Role::Coordinator)
-        && caller.agency.eq_ignore_ascii_case(&person.agency)
+    let relation = relation_to(caller.id, &caller.agency, person.id, &person.agency);
+    // Withdrawing has its own rule (`withdraw`): one's own, or anyone's by those who decide on
+    // applications.
+    if to == Withdrawn
+        && (relation == Relation::Own
+            || allowed(&caller.roles, Action::DecideApplication, relation))
     {
-        Actor::Coordinator
-    } else {
-        return Err(DomainError::Forbidden);
-    };
-    if to == Withdrawn {
         return Ok(withdraw(db, site, caller, enrollment_id).await?.enrollment);
     }
+    let actor = decider(&caller.roles, relation)?;
     let txn = begin_write(db).await?;
     let offering = lock_offering(&txn, found.offering_id).await?;
     let current = enrollment::Entity::find_by_id(enrollment_id)

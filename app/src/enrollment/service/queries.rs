@@ -116,7 +116,15 @@ pub async fn roster(
                     reason: e.reason.clone(),
                     scholarship: funded.get(&e.id).cloned(),
                     grant_available: available.get(&e.user_id).cloned(),
-                    moves: match (admin, EnrollmentStatus::from_code(&e.status)) {
+                    // The buttons follow the policy: nobody decides their own application.
+                    moves: match (
+                        allowed(
+                            &caller.roles,
+                            Action::DecideApplication,
+                            relation_to(caller.id, &caller.agency, p.id, &p.agency),
+                        ),
+                        EnrollmentStatus::from_code(&e.status),
+                    ) {
                         (true, Some(from)) => legal_moves(from, Actor::Administrator, ended)
                             .into_iter()
                             .map(|to| to.code().to_string())
@@ -196,6 +204,11 @@ pub async fn agency_overview(
         .filter(|e| e.status == PendingEndorsement.code())
         .filter_map(|e| {
             let person = people.iter().find(|p| p.id == e.user_id)?;
+            // A coordinator's own application waits for someone else's endorsement.
+            let relation = relation_to(caller.id, &caller.agency, person.id, &person.agency);
+            if !allowed(&caller.roles, Action::Endorse, relation) {
+                return None;
+            }
             let o = offerings.iter().find(|o| o.id == e.offering_id)?;
             let m = modules.iter().find(|m| m.id == o.module_id)?;
             Some(PendingEndorsement {
@@ -216,7 +229,15 @@ pub async fn agency_overview(
     };
     let officers = people
         .iter()
-        .filter(|p| trainees.contains(&p.id) && p.active)
+        .filter(|p| {
+            trainees.contains(&p.id)
+                && p.active
+                && allowed(
+                    &caller.roles,
+                    Action::Nominate,
+                    relation_to(caller.id, &caller.agency, p.id, &p.agency),
+                )
+        })
         .map(|p| Officer {
             id: p.id,
             full_name: p.full_name.clone(),

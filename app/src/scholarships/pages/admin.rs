@@ -5,8 +5,9 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 
 use super::{cover_key, error_view};
+use crate::catalog::LanguageTexts;
 use crate::forms::{Field, FieldMessage, FormAlert, action_error, typed_value};
-use crate::i18n::{Key, use_i18n};
+use crate::i18n::{Key, Locale, use_i18n};
 use crate::scholarships::api::{CreateScholarshipProgramme, admin_scholarships};
 
 /// Administration → scholarships: every programme with its balances, and the form for a new
@@ -20,6 +21,13 @@ pub fn AdminScholarshipsPage() -> impl IntoView {
     let typed =
         |field: &str| typed_value("create_scholarship_programme", field).unwrap_or_default();
     let was_ticked = move |field: &str, code: &str| typed(field).split(',').any(|c| c == code);
+    // What was typed in each language, in the order the form lists the languages.
+    let by_language = move |field: &str| -> Vec<String> {
+        Locale::ALL
+            .into_iter()
+            .map(|lang| typed(&format!("{field}[{}]", lang.code())))
+            .collect()
+    };
     view! {
         <Title text=i18n.t(Key::ScholarshipAdminTitle) />
         <section class="wide-page" aria-labelledby="scholarships-title">
@@ -47,18 +55,20 @@ pub fn AdminScholarshipsPage() -> impl IntoView {
                                             {programmes.into_iter().map(|p| {
                                                 let locale = i18n.locale();
                                                 let money = |v: &str| locale.money(v, &p.currency);
+                                                // This page is for administrators, who read budgets.
+                                                let b = p.balances.clone().unwrap_or_default();
                                                 view! {
                                                     <tr>
                                                         <td data-label=locale.text(Key::ScholarshipProgramme)>
                                                             <A href=format!("/admin/scholarships/{}", p.id)>{p.name.clone()}</A>
                                                             <br /><span class="field-hint">{p.funder.clone()}</span>
                                                         </td>
-                                                        <td class="number" data-label=locale.text(Key::ScholarshipBudget)>{money(&p.budget)}</td>
-                                                        <td class="number" data-label=locale.text(Key::ScholarshipAwarded)>{money(&p.awarded)}</td>
-                                                        <td class="number" data-label=locale.text(Key::ScholarshipCommitted)>{money(&p.committed)}</td>
-                                                        <td class="number" data-label=locale.text(Key::ScholarshipSpent)>{money(&p.spent)}</td>
-                                                        <td class="number" data-label=locale.text(Key::ScholarshipRemaining)>{money(&p.remaining)}</td>
-                                                        <td class="number" data-label=locale.text(Key::ScholarshipPending)>{locale.integer(p.pending_applications)}</td>
+                                                        <td class="number" data-label=locale.text(Key::ScholarshipBudget)>{money(&b.budget)}</td>
+                                                        <td class="number" data-label=locale.text(Key::ScholarshipAwarded)>{money(&b.awarded)}</td>
+                                                        <td class="number" data-label=locale.text(Key::ScholarshipCommitted)>{money(&b.committed)}</td>
+                                                        <td class="number" data-label=locale.text(Key::ScholarshipSpent)>{money(&b.spent)}</td>
+                                                        <td class="number" data-label=locale.text(Key::ScholarshipRemaining)>{money(&b.remaining)}</td>
+                                                        <td class="number" data-label=locale.text(Key::ScholarshipPending)>{locale.integer(b.pending_applications)}</td>
                                                     </tr>
                                                 }
                                             }).collect_view()}
@@ -69,8 +79,10 @@ pub fn AdminScholarshipsPage() -> impl IntoView {
                             <h2>{i18n.t(Key::ScholarshipNew)}</h2>
                             <ActionForm action=create attr:class="stacked-form" attr:id="scholarship-form">
                                 <FormAlert error=error />
-                                <Field form="scholarship" name="name" value=typed("name") label=Key::ScholarshipName required=true error=error />
-                                <Field form="scholarship" name="funder" value=typed("funder") label=Key::ScholarshipFunder required=true error=error />
+                                <LanguageTexts form="scholarship" name="name" legend=Key::ScholarshipName hint=Key::TrustScholarshipTextsHint
+                                    label=Key::TrustScholarshipNameIn texts=by_language("name") error />
+                                <LanguageTexts form="scholarship" name="funder" legend=Key::ScholarshipFunder
+                                    label=Key::TrustScholarshipFunderIn texts=by_language("funder") error />
                                 <Field form="scholarship" name="currency" label=Key::ScholarshipCurrency required=true maxlength=3 value=typed_value("create_scholarship_programme", "currency").unwrap_or_else(|| "USD".to_string()) error=error />
                                 <Field form="scholarship" name="budget" value=typed("budget") label=Key::ScholarshipBudget required=true maxlength=16 error=error />
                                 <Field form="scholarship" name="per_person_max" value=typed("per_person_max") label=Key::ScholarshipPerPersonMax required=true maxlength=16 error=error />
@@ -103,7 +115,8 @@ pub fn AdminScholarshipsPage() -> impl IntoView {
                                 </fieldset>
                                 <Field form="scholarship" name="opens" value=typed("opens") label=Key::ScholarshipOpens kind="date" required=true error=error />
                                 <Field form="scholarship" name="closes" value=typed("closes") label=Key::ScholarshipCloses kind="date" required=true error=error />
-                                <Field form="scholarship" name="conditions" value=typed("conditions") label=Key::ScholarshipConditionsOptional maxlength=4000 error=error />
+                                <LanguageTexts form="scholarship" name="conditions" legend=Key::ScholarshipConditions optional=true multiline=true
+                                    label=Key::TrustScholarshipConditionsIn texts=by_language("conditions") error />
                                 <button type="submit" class="primary-button">{i18n.t(Key::FormSave)}</button>
                             </ActionForm>
                         }.into_any(),

@@ -50,15 +50,17 @@ pub fn ScholarshipBudgetPage() -> impl IntoView {
                             let currency = p.currency.clone();
                             let money = move |v: &str| locale.money(v, &currency);
                             let pid = p.id;
+                            // The budget page is for administrators, who read budgets.
+                            let b = p.balances.clone().unwrap_or_default();
                             view! {
                                 <h1 id="budget-title">{p.name.clone()}</h1>
                                 <p><A href="/admin/scholarships">{i18n.t(Key::ScholarshipAdminTitle)}</A></p>
                                 <dl class="facts" id="budget">
-                                    <dt>{i18n.t(Key::ScholarshipBudget)}</dt><dd>{money(&p.budget)}</dd>
-                                    <dt>{i18n.t(Key::ScholarshipAwarded)}</dt><dd>{money(&p.awarded)}</dd>
-                                    <dt>{i18n.t(Key::ScholarshipCommitted)}</dt><dd>{money(&p.committed)}</dd>
-                                    <dt>{i18n.t(Key::ScholarshipSpent)}</dt><dd>{money(&p.spent)}</dd>
-                                    <dt>{i18n.t(Key::ScholarshipRemaining)}</dt><dd id="remaining">{money(&p.remaining)}</dd>
+                                    <dt>{i18n.t(Key::ScholarshipBudget)}</dt><dd>{money(&b.budget)}</dd>
+                                    <dt>{i18n.t(Key::ScholarshipAwarded)}</dt><dd>{money(&b.awarded)}</dd>
+                                    <dt>{i18n.t(Key::ScholarshipCommitted)}</dt><dd>{money(&b.committed)}</dd>
+                                    <dt>{i18n.t(Key::ScholarshipSpent)}</dt><dd>{money(&b.spent)}</dd>
+                                    <dt>{i18n.t(Key::ScholarshipRemaining)}</dt><dd id="remaining">{money(&b.remaining)}</dd>
                                 </dl>
                                 <ProgrammeSummary p=page.programme.clone() />
                                 <h2>{i18n.t(Key::ScholarshipReviewQueue)}</h2>

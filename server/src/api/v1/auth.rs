@@ -251,7 +251,8 @@ pub struct PasswordChange {
     responses(
         (status = 204, description = "Changed; other sessions ended"),
         (status = 401, description = "No valid session", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Wrong current password or unacceptable new one", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "Wrong current password or unacceptable new one", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many attempts from this address; see Retry-After", body = Problem, content_type = "application/problem+json")
     )
 )]
 pub async fn change_password(
@@ -261,6 +262,7 @@ pub async fn change_password(
     ApiJson(body): ApiJson<PasswordChange>,
 ) -> Result<StatusCode, ApiError> {
     let locale = request_locale(&parts.headers);
+    count_attempt(&state, Scope::PasswordChange, &client_info(&parts), locale).await?;
     let token = cookie_policy(&state)
         .token(&parts.headers)
         .unwrap_or_default();
@@ -319,7 +321,8 @@ pub struct ResetConfirm {
     pub new_password: String,
 }
 
-/// Sets a new password with an emailed token (single use, one hour); every session ends.
+/// Sets a new password with an emailed token (single use, one hour; an invitation's lasts seven
+/// days); every session ends and the person's other links stop working.
 #[utoipa::path(
     post,
     path = "/api/v1/auth/password-reset/confirm",
@@ -328,7 +331,8 @@ pub struct ResetConfirm {
     responses(
         (status = 204, description = "Password set"),
         (status = 409, description = "The link expired or was used", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Unacceptable password", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "Unacceptable password", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many attempts from this address; see Retry-After", body = Problem, content_type = "application/problem+json")
     )
 )]
 pub async fn confirm_reset(
@@ -337,6 +341,7 @@ pub async fn confirm_reset(
     ApiJson(body): ApiJson<ResetConfirm>,
 ) -> Result<StatusCode, ApiError> {
     let locale = request_locale(&parts.headers);
+    count_attempt(&state, Scope::PasswordSet, &client_info(&parts), locale).await?;
     app::auth::passwords::reset_password(
         &state.db,
         &body.token,

@@ -212,38 +212,55 @@ pub struct ModulePageSchema {
     per_page: u64,
 }
 
-/// Offering list filters.
+/// Offering list filters and page, as for modules.
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct OfferingParams {
     /// Only this module's offerings.
     pub module_id: Option<i64>,
     /// Only offerings that have not started.
     pub upcoming: Option<bool>,
+    /// Page, from 1.
+    pub page: Option<u64>,
+    /// Results per page, 1–100 (default 20).
+    pub per_page: Option<u64>,
 }
 
-/// Public offerings, by first day.
+/// Public offerings of published modules, by first day, one page at a time.
 #[utoipa::path(
     get,
     path = "/api/v1/offerings",
     tag = "catalog",
     params(OfferingParams),
     responses(
-        (status = 200, description = "Offerings", body = [OfferingSchema]),
+        (status = 200, description = "One page of offerings", body = OfferingPageSchema),
         (status = 400, description = "A query parameter could not be read; `errors` names it", body = crate::api::Problem, content_type = "application/problem+json")
     )
 )]
 pub async fn list_offerings(
     State(state): State<AppState>,
     ApiQuery(params): ApiQuery<OfferingParams>,
-) -> Result<Json<Vec<app::catalog::OfferingView>>, ApiError> {
+) -> Result<Json<app::catalog::OfferingPage>, ApiError> {
+    let query = app::catalog::OfferingQuery {
+        module_id: params.module_id,
+        upcoming: params.upcoming,
+        page: params.page,
+        per_page: params.per_page,
+    };
     Ok(Json(
-        app::catalog::offerings::list_offerings(
-            &state.db,
-            params.module_id,
-            params.upcoming.unwrap_or(false),
-        )
-        .await?,
+        app::catalog::offerings::offering_page(&state.db, &query).await?,
     ))
+}
+
+/// The OpenAPI schema of a page of offerings.
+#[derive(ToSchema)]
+#[schema(as = OfferingPage)]
+#[allow(dead_code)]
+pub struct OfferingPageSchema {
+    /// Offerings as `GET /api/v1/offerings/{id}` returns them.
+    items: Vec<OfferingSchema>,
+    total: u64,
+    page: u64,
+    per_page: u64,
 }
 
 /// One offering, with `seats_taken`, `seats_left` and `waitlist_length`.

@@ -1,5 +1,6 @@
 //! `/api/v1`: routes and the OpenAPI document generated from them.
 
+mod audit;
 mod auth;
 mod catalog;
 mod enrollment;
@@ -39,6 +40,8 @@ pub use health::HealthReport;
         users::invite,
         users::set_active,
         users::import,
+        audit::search,
+        audit::export,
         catalog::topics,
         catalog::search,
         catalog::get_module,
@@ -65,7 +68,7 @@ pub use health::HealthReport;
         scholarships::commit,
         scholarships::ledger_csv
     ),
-    components(schemas(HealthReport, super::Problem, auth::LoginRequest, auth::CurrentUserSchema, auth::RegisterRequest, auth::PasswordChange, auth::ResetRequest, auth::ResetConfirm, auth::SessionSchema, users::UserSummarySchema, users::RolesBody, users::InviteBody, users::ActiveBody, users::ImportReportSchema, catalog::TopicSchema, catalog::ModuleSchema, catalog::ModulePageSchema, catalog::OfferingSchema, catalog::ProgrammeSchema, enrollment::EnrollmentSchema, enrollment::RosterSchema, enrollment::TransitionBody, enrollment::NominationBody, scholarships::ScholarshipProgrammeSchema, scholarships::ScholarshipApplicationSchema, scholarships::DecisionSchema, scholarships::ApplicationBody, scholarships::CommitmentBody)),
+    components(schemas(HealthReport, super::Problem, auth::LoginRequest, auth::CurrentUserSchema, auth::RegisterRequest, auth::PasswordChange, auth::ResetRequest, auth::ResetConfirm, auth::SessionSchema, users::UserSummarySchema, users::RolesBody, users::InviteBody, users::ActiveBody, users::ImportReportSchema, audit::AuditPageSchema, catalog::TopicSchema, catalog::ModuleSchema, catalog::ModulePageSchema, catalog::OfferingSchema, catalog::OfferingPageSchema, catalog::ProgrammeSchema, enrollment::EnrollmentSchema, enrollment::RosterSchema, enrollment::TransitionBody, enrollment::NominationBody, scholarships::ScholarshipProgrammeSchema, scholarships::ScholarshipApplicationSchema, scholarships::DecisionSchema, scholarships::ApplicationBody, scholarships::CommitmentBody)),
     tags(
         (name = "system", description = "Service health and this document"),
         (name = "accounts", description = "Sign-in, sessions and people"),
@@ -128,6 +131,8 @@ pub fn router() -> Router<AppState> {
         .route("/users/{id}/roles", put(users::set_roles))
         .route("/users/{id}/active", put(users::set_active))
         .route("/users/import", post(users::import))
+        .route("/audit", get(audit::search))
+        .route("/audit.csv", get(audit::export))
         .route("/topics", get(catalog::topics))
         .route(
             "/programmes",

@@ -41,27 +41,27 @@ pub async fn create(
     Ok((StatusCode::CREATED, Json(saved)))
 }
 
-/// One programme with `awarded`, `committed`, `spent` and `remaining` (= budget − awarded),
-/// for any signed-in person.
+/// One programme, for any signed-in person; `budget`, `awarded`, `committed`, `spent`,
+/// `remaining` (= budget − awarded) and `pending_applications` for administrators only.
 #[utoipa::path(
     get,
     path = "/api/v1/scholarship-programmes/{id}",
     tag = "scholarships",
     params(("id" = i64, Path, description = "The programme's id")),
     responses(
-        (status = 200, description = "The programme and its balances", body = ScholarshipProgrammeSchema),
+        (status = 200, description = "The programme (with its balances for administrators)", body = ScholarshipProgrammeSchema),
         (status = 404, description = "No such programme", body = crate::api::Problem, content_type = "application/problem+json")
     )
 )]
 pub async fn get_one(
     State(state): State<AppState>,
-    Authenticated(_caller): Authenticated,
+    Authenticated(caller): Authenticated,
     headers: HeaderMap,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<ScholarshipProgrammeView>, ApiError> {
     let locale = request_locale(&headers);
     Ok(Json(
-        app::scholarships::service::get_programme(&state.db, id, locale)
+        app::scholarships::service::get_programme(&state.db, &caller, id, locale)
             .await
             .map_err(|e| ApiError::Domain(e, locale))?,
     ))
@@ -206,8 +206,11 @@ pub async fn ledger_csv(
 pub struct ScholarshipProgrammeSchema {
     /// Read-only.
     id: Option<i64>,
-    name: String,
-    funder: String,
+    /// On input `{"en": …, "es": …, "pt": …, "fr": …}` (at least one; a plain string is taken as
+    /// the English text); on output the text in the caller's language, or another when missing.
+    name: serde_json::Value,
+    /// As `name`.
+    funder: serde_json::Value,
     /// ISO 4217.
     currency: String,
     budget: String,
@@ -224,15 +227,20 @@ pub struct ScholarshipProgrammeSchema {
     /// ISO 8601 dates.
     opens: String,
     closes: String,
-    conditions: String,
-    /// Read-only: sum of grants.
+    /// As `name`; may be empty.
+    conditions: serde_json::Value,
+    /// Read-only: `{name, funder, conditions}`, each language → text.
+    translations: Option<serde_json::Value>,
+    /// Read-only for administrators: sum of grants.
     awarded: Option<String>,
     /// Read-only: committed to enrolments.
     committed: Option<String>,
     /// Read-only: spent on completed enrolments.
     spent: Option<String>,
-    /// Read-only: budget − awarded, never below zero.
+    /// Read-only for administrators: budget − awarded, never below zero.
     remaining: Option<String>,
+    /// Read-only for administrators: applications waiting for a decision.
+    pending_applications: Option<i64>,
 }
 
 /// The OpenAPI schema of a scholarship application.
