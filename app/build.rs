@@ -85,18 +85,15 @@ fn main() {
         for key in &keys {
             match tables[i].get(*key) {
                 None => problems.push(format!("{lang} lacks \"{key}\"")),
-                Some(text) if placeholders(text) != placeholders(&tables[0][*key]) => problems
-                    .push(format!(
-                        "{lang} \"{key}\" has other placeholders than en"
-                    )),
+                Some(text) if placeholders(text) != placeholders(&tables[0][*key]) => {
+                    problems.push(format!("{lang} \"{key}\" has other placeholders than en"))
+                }
                 Some(_) => {}
             }
         }
         for key in tables[i].keys() {
             if !tables[0].contains_key(key) {
-                problems.push(format!(
-                    "{lang} has \"{key}\", which en lacks"
-                ));
+                problems.push(format!("{lang} has \"{key}\", which en lacks"));
             }
         }
     }

@@ -110,6 +110,9 @@ export async function fillSignIn(page: Page, email: string, password: string) {
 
 /** Opens the header menu on a phone when it is folded, then clicks the link named `name`. */
 export async function openMenuAndClick(page: Page, name: string | RegExp) {
+  // With JavaScript the links fold behind the button once the Menu island runs: wait for it
+  // (briefly: without JavaScript it never runs, and the links simply stay in view).
+  await expect(page.locator(".menu[data-enhanced='true']")).toBeAttached({ timeout: 3_000 }).catch(() => {});
   const toggle = page.locator(".menu-toggle");
   if (await toggle.isVisible()) {
     if ((await toggle.getAttribute("aria-expanded")) !== "true") await toggle.click();

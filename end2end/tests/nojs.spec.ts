@@ -20,7 +20,7 @@ test("without JavaScript a visitor finds a course through the menu and a trainee
 
   await page.getByRole("navigation", { name: "Main navigation" }).getByRole("link", { name: "Sign in" }).click();
   await signInTraineeAfterAWrongPassword(page);
-  await page.getByRole("link", { name: "My learning" }).click();
+  await page.getByRole("navigation", { name: "Main navigation" }).getByRole("link", { name: "My learning" }).click();
   await expect(page).toHaveURL(/\/my-learning$/);
 
   // The language switcher is a form too.

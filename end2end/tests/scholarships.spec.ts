@@ -29,7 +29,7 @@ test("an administrator opens a scholarship, a trainee applies, and the award rea
   await form.getByRole("button", { name: "Save" }).click();
   await expect(admin).toHaveURL(/\/admin\/scholarships\/\d+$/);
   await expect(admin.getByRole("heading", { level: 1 })).toHaveText(name);
-  await expect(admin.locator("#remaining")).toHaveText("20000.00 USD");
+  await expect(admin.locator("#remaining")).toHaveText("USD 20,000.00");
   const budgetUrl = admin.url();
 
   // The demo trainee finds it under "My scholarships" and applies.
@@ -46,17 +46,19 @@ test("an administrator opens a scholarship, a trainee applies, and the award rea
   // The administrator awards 3,000 from the review queue.
   await admin.goto(budgetUrl);
   const row = admin.locator("#scholarship-applications tr", { hasText: "Jorge Mendoza" });
-  await row.getByLabel("Score (0–100)").fill("90");
-  await row.getByLabel("Amount", { exact: true }).fill("3000");
-  await row.getByLabel("Comment", { exact: true }).fill("A clear plan to multiply the training.");
-  await row.getByRole("button", { name: "Award" }).click();
+  // Awarding is its own form; rejecting sits behind a confirmation with its own fields.
+  const award = row.locator("form", { has: admin.getByRole("button", { name: /^Award/ }) });
+  await award.getByLabel(/^Score \(0–100\)/).fill("90");
+  await award.getByLabel(/^Amount/).fill("3000");
+  await award.getByLabel(/^Comment/).fill("A clear plan to multiply the training.");
+  await award.getByRole("button", { name: /^Award/ }).click();
   await expect(admin.getByRole("status")).toHaveText("Decision recorded.");
-  await expect(admin.locator("#remaining")).toHaveText("17000.00 USD");
-  await expect(admin.locator("#ledger")).toContainText("3000.00");
+  await expect(admin.locator("#remaining")).toHaveText("USD 17,000.00");
+  await expect(admin.locator("#ledger")).toContainText("3,000.00");
 
   // The trainee sees the award, valid for every covered module, and was emailed in Spanish.
   await trainee.goto("/my-scholarships");
-  await expect(trainee.locator("article.grant", { hasText: name })).toContainText("Awarded 3000.00 USD");
+  await expect(trainee.locator("article.grant", { hasText: name })).toContainText("USD 3,000.00");
   const mail = await waitForMail("trainee@picap.example.org", /^Beca otorgada/);
   expect(mail.body).toContain("3000.00 USD");
   expect(mail.body).toContain("A clear plan to multiply the training.");
@@ -107,7 +109,7 @@ test("a coordinator nominates an officer, which endorses the nomination in the s
   await expect(page.getByRole("status")).toBeVisible();
   await expect(page.locator("#to-endorse tr", { hasText: code })).toHaveCount(0);
   // Ana was told in Portuguese that the coordinator endorsed her.
-  const mail = await waitForMail("ana.souza@pf.example.org", /^Candidatura avalizada/);
+  const mail = await waitForMail("ana.souza@pf.example.org", new RegExp(`^Candidatura avalizada: ${code}`));
   expect(mail.subject).toContain(code);
   expect(errors).toEqual([]);
 });

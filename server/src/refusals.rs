@@ -130,9 +130,8 @@ pub async fn carry_refusal(mut request: Request, next: Next) -> Response {
         let encoded = serde_json::to_vec(&refusal)
             .map(|json| URL_SAFE_NO_PAD.encode(json))
             .unwrap_or_default();
-        let cookie = format!(
-            "{REFUSAL_COOKIE}={encoded}; HttpOnly; SameSite=Lax; Path=/; Max-Age=120"
-        );
+        let cookie =
+            format!("{REFUSAL_COOKIE}={encoded}; HttpOnly; SameSite=Lax; Path=/; Max-Age=120");
         if !encoded.is_empty()
             && cookie.len() <= MAX_COOKIE
             && let (Ok(location), Ok(cookie)) = (
@@ -156,7 +155,12 @@ mod tests {
         let cases = [
             (
                 "http://127.0.0.1:3000/sign-in?__path=%2Fapi%2Flogin&__err=abc",
-                Some(("http://127.0.0.1:3000/sign-in", "/sign-in", "/api/login", "abc")),
+                Some((
+                    "http://127.0.0.1:3000/sign-in",
+                    "/sign-in",
+                    "/api/login",
+                    "abc",
+                )),
             ),
             (
                 "https://picap.example.org/catalog?q=crime+scene&page=2&__path=/api/x&__err=e%3D",
@@ -169,7 +173,12 @@ mod tests {
             ),
             (
                 "/my-learning?__path=/api/withdraw_enrollment&__err=zz",
-                Some(("/my-learning", "/my-learning", "/api/withdraw_enrollment", "zz")),
+                Some((
+                    "/my-learning",
+                    "/my-learning",
+                    "/api/withdraw_enrollment",
+                    "zz",
+                )),
             ),
             ("/my-learning?applied=withdrawn", None),
             ("/sign-in?__err=only-the-error", None),

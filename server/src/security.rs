@@ -147,7 +147,10 @@ mod tests {
     #[test]
     fn empty_search_fields_leave_the_address() {
         let cases = [
-            ("q=crime&topic=&mode=&upcoming=true", Some("q=crime&upcoming=true")),
+            (
+                "q=crime&topic=&mode=&upcoming=true",
+                Some("q=crime&upcoming=true"),
+            ),
             ("q=&topic=", Some("")),
             ("q=crime&page=2", None),
             ("q=crime&", Some("q=crime")),

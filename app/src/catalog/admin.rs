@@ -13,7 +13,7 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
-use super::dto::{ModuleView, ProgrammeView, TopicView, pick};
+use super::dto::{ModuleView, ProgrammeView, TopicView};
 use super::form_controls::{Input, OptionalMark, described};
 use super::similar::SimilarModules;
 use crate::auth::Notice;
@@ -65,7 +65,7 @@ pub async fn catalog_form_data(module_id: Option<i64>) -> Result<FormChoices, Ap
         modules: all
             .iter()
             .filter(|m| m.status != "archived")
-            .map(|m| (m.id, format!("{} · {}", m.code, pick(&m.title, locale))))
+            .map(|m| (m.id, format!("{} · {}", m.code, super::dto::pick(&m.title, locale))))
             .collect(),
     })
 }

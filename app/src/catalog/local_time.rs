@@ -52,11 +52,16 @@ fn annotate(label: &str) {
         .and_then(|lang| crate::i18n::Locale::from_code(&lang))
         .unwrap_or_default();
     for i in 0..times.length() {
-        let Some(time) = times.item(i).and_then(|n| n.dyn_into::<web_sys::Element>().ok()) else {
+        let Some(time) = times
+            .item(i)
+            .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+        else {
             continue;
         };
-        let (Some(start), Some(end)) = (time.get_attribute("datetime"), time.get_attribute("data-end"))
-        else {
+        let (Some(start), Some(end)) = (
+            time.get_attribute("datetime"),
+            time.get_attribute("data-end"),
+        ) else {
             continue;
         };
         let starts = js_sys::Date::new(&JsValue::from_str(&start));

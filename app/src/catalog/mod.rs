@@ -13,11 +13,11 @@ pub mod dto;
 #[cfg(feature = "ssr")]
 pub mod feeds;
 mod form_controls;
-#[cfg(feature = "ssr")]
-pub mod offerings;
 mod local_time;
 mod offering_card;
 mod offering_form;
+#[cfg(feature = "ssr")]
+pub mod offerings;
 mod pages;
 #[cfg(feature = "ssr")]
 pub mod programmes;
@@ -29,14 +29,13 @@ pub mod search;
 pub mod service;
 #[cfg(feature = "ssr")]
 mod session_rules;
+mod similar;
 #[cfg(feature = "ssr")]
 pub mod standing;
-mod similar;
 pub mod zones;
 
 pub use admin::{ModuleFormPage, ProgrammeFormPage, SaveModule, SaveProgramme, SetCatalogStatus};
 pub use admin_catalog::AdminCatalogPage;
-pub use offering_form::{OfferingFormPage, SaveOffering, SessionRow};
 pub use api::{
     CalendarFeedStatus, CatalogTopics, CreateCalendarFeed, ListProgrammes, LoadCatalog,
     LoadModulePage, LoadProgramme, MyOfferings, RevokeCalendarFeed, calendar_feed_status,
@@ -48,4 +47,5 @@ pub use dto::{
     ProgrammeLink, ProgrammeModuleView, ProgrammeView, SessionView, TopicView, pick,
 };
 pub use local_time::LocalTimes;
+pub use offering_form::{OfferingFormPage, SaveOffering, SessionRow};
 pub use pages::{CalendarFeedSection, CatalogPage, ModulePage, MyOfferingsPage, ProgrammePage};

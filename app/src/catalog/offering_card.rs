@@ -118,7 +118,10 @@ fn StandingNote(offering: OfferingView, standing: OfferingStanding) -> impl Into
             .into_any()
         }
         OfferingStanding::MayApply { waitlist } => {
-            let label = locale.format(Key::OfferingApplyFor, &[("title", &title), ("dates", &dates)]);
+            let label = locale.format(
+                Key::OfferingApplyFor,
+                &[("title", &title), ("dates", &dates)],
+            );
             let apply = ServerAction::<ApplyToOffering>::new();
             let error = action_error(apply);
             view! {

@@ -5,10 +5,10 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
+use super::LocalTimes;
 use super::api::{load_catalog, load_module_page, load_programme};
 use super::dto::{CatalogSearch, ModuleCard, ModuleQuery, OfferingStanding, ProgrammeLink, pick};
 use super::offering_card::OfferingItem;
-use super::LocalTimes;
 use crate::accounts::countries;
 use crate::error::AppError;
 use crate::i18n::{I18n, Key, Locale, use_i18n};

@@ -14,9 +14,9 @@ use super::dto::{ModuleView, OfferingStanding, OfferingView, pick};
 use super::service::json_map;
 use crate::accounts::Role;
 use crate::auth::CurrentUser;
+use crate::enrollment::EnrollmentStatus;
 use crate::enrollment::rules::{Application, Ineligible, eligibility};
 use crate::enrollment::service::{clash, missing_prerequisites};
-use crate::enrollment::EnrollmentStatus;
 use crate::error::DomainError;
 use crate::i18n::Locale;
 
@@ -104,8 +104,9 @@ pub async fn standings(
             Ok(()) => OfferingStanding::MayApply {
                 waitlist: offering.seats_left <= 0,
             },
-            Err(reason) => refusal(reason, &active, offering.id, &missing_titles, db, locale)
-                .await?,
+            Err(reason) => {
+                refusal(reason, &active, offering.id, &missing_titles, db, locale).await?
+            }
         };
         out.push((offering.id, standing));
     }

@@ -99,7 +99,9 @@ impl Locale {
     /// clock too, as the programme's schedules do.
     pub fn date_time(self, iso: &str) -> String {
         let time = iso.get(11..16).filter(|t| {
-            t.len() == 5 && t.as_bytes()[2] == b':' && t.bytes().filter(u8::is_ascii_digit).count() == 4
+            t.len() == 5
+                && t.as_bytes()[2] == b':'
+                && t.bytes().filter(u8::is_ascii_digit).count() == 4
         });
         match (parse_date(iso), time) {
             (Some(_), Some(time)) => match self {
@@ -128,11 +130,7 @@ impl Locale {
             }
             out.push(c);
         }
-        if value < 0 {
-            format!("-{out}")
-        } else {
-            out
-        }
+        if value < 0 { format!("-{out}") } else { out }
     }
 
     /// An exact decimal amount (`6000.00`, `-12.5`) with its currency code, as the language
@@ -174,7 +172,11 @@ mod tests {
             (Locale::Fr, "2027-01-14", "14 janvier 2027"),
             (Locale::Fr, "2027-03-01", "1er mars 2027"),
             (Locale::Pt, "2027-03-01", "1 de março de 2027"),
-            (Locale::Es, "2026-12-31T23:00:00Z", "31 de diciembre de 2026"),
+            (
+                Locale::Es,
+                "2026-12-31T23:00:00Z",
+                "31 de diciembre de 2026",
+            ),
             (Locale::En, "not a date", "not a date"),
             (Locale::Es, "2027-13-01", "2027-13-01"),
             (Locale::Fr, "", ""),
@@ -188,8 +190,16 @@ mod tests {
     fn times_follow_the_date_on_a_24_hour_clock() {
         let cases = [
             (Locale::En, "2027-01-14T09:30", "14 January 2027, 09:30"),
-            (Locale::Es, "2027-01-14 16:05:00", "14 de enero de 2027, 16:05"),
-            (Locale::Pt, "2027-01-14T16:05", "14 de janeiro de 2027 às 16:05"),
+            (
+                Locale::Es,
+                "2027-01-14 16:05:00",
+                "14 de enero de 2027, 16:05",
+            ),
+            (
+                Locale::Pt,
+                "2027-01-14T16:05",
+                "14 de janeiro de 2027 às 16:05",
+            ),
             (Locale::Fr, "2027-01-14T16:05", "14 janvier 2027 à 16:05"),
             (Locale::Es, "2027-01-14", "14 de enero de 2027"),
         ];

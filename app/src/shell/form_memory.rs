@@ -35,8 +35,7 @@ pub fn FormMemory(
 mod browser {
     use wasm_bindgen::JsCast;
     use web_sys::{
-        Element, HtmlFormElement, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement,
-        Storage,
+        Element, HtmlFormElement, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement, Storage,
     };
 
     const PREFIX: &str = "picap-form:";

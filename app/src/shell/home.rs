@@ -1,4 +1,7 @@
 //! The public home page: what PICAP is and who it serves.
+//!
+//! It describes only what the site does today; certificates, attendance and follow-up surveys
+//! join it when they exist.
 
 use leptos::prelude::*;
 
@@ -11,13 +14,16 @@ pub fn HomePage() -> impl IntoView {
     let features = [
         (Key::HomeFeatureModularTitle, Key::HomeFeatureModularText),
         (Key::HomeFeatureBlendedTitle, Key::HomeFeatureBlendedText),
-        (Key::HomeFeatureCareerTitle, Key::HomeFeatureCareerText),
-        (Key::HomeFeatureFollowupTitle, Key::HomeFeatureFollowupText),
         (
-            Key::HomeFeatureMultipliersTitle,
-            Key::HomeFeatureMultipliersText,
+            Key::HomeFeatureNominationsTitle,
+            Key::HomeFeatureNominationsText,
         ),
         (Key::HomeFeatureBalanceTitle, Key::HomeFeatureBalanceText),
+        (
+            Key::HomeFeatureScholarshipsTitle,
+            Key::HomeFeatureScholarshipsText,
+        ),
+        (Key::HomeFeatureLanguagesTitle, Key::HomeFeatureLanguagesText),
     ];
     let audiences = [
         Key::HomeAudienceTrainee,

@@ -766,22 +766,53 @@ on_both_engines! {
 
 /// Makes an offering take nominations.
 async fn by_nomination(app: &TestApp, offering: i64) {
-    let mut o: entity::offering::ActiveModel = entity::offering::Entity::find_by_id(offering).one(&app.db).await.unwrap().unwrap().into();
+    let mut o: entity::offering::ActiveModel = entity::offering::Entity::find_by_id(offering)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .into();
     o.enrollment_policy = Set("nomination".into());
     o.update(&app.db).await.unwrap();
 }
 
 /// An administrator and a coordinator of PNP, signed in.
 async fn staff(app: &TestApp) -> (String, i64, String) {
-    create_person(&app.db, "admin@picap.example.org", PASSWORD, "OAS", vec![Role::Administrator]).await;
+    create_person(
+        &app.db,
+        "admin@picap.example.org",
+        PASSWORD,
+        "OAS",
+        vec![Role::Administrator],
+    )
+    .await;
     let admin = app.sign_in("admin@picap.example.org", PASSWORD).await;
-    let coordinator_id = create_person(&app.db, "coord@pnp.example.org", PASSWORD, "PNP", vec![Role::Coordinator]).await;
+    let coordinator_id = create_person(
+        &app.db,
+        "coord@pnp.example.org",
+        PASSWORD,
+        "PNP",
+        vec![Role::Coordinator],
+    )
+    .await;
     let coordinator = app.sign_in("coord@pnp.example.org", PASSWORD).await;
     (admin, coordinator_id, coordinator)
 }
 
-async fn move_to(app: &TestApp, id: &Value, to: &str, reason: &str, cookie: &str) -> reqwest::Response {
-    app.send_json(Method::POST, &format!("/api/v1/enrollments/{id}/transition"), &json!({"to": to, "reason": reason}), Some(cookie)).await
+async fn move_to(
+    app: &TestApp,
+    id: &Value,
+    to: &str,
+    reason: &str,
+    cookie: &str,
+) -> reqwest::Response {
+    app.send_json(
+        Method::POST,
+        &format!("/api/v1/enrollments/{id}/transition"),
+        &json!({"to": to, "reason": reason}),
+        Some(cookie),
+    )
+    .await
 }
 
 on_both_engines! {

@@ -217,7 +217,7 @@ fn Overview(
                     <form method="get" action="/my-agency#nominate" class="stacked-form" id="pick-officer">
                         <p class="field-hint">{locale.text(Key::AgencyNominateHint)}</p>
                         <crate::forms::SelectField
-                            form="pick"
+                            form="nominee"
                             name="officer"
                             label=Key::NomineePickOfficer
                             required=true
