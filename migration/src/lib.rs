@@ -19,6 +19,7 @@ mod m20261129_000011_create_scholarships;
 mod m20261129_000012_add_module_next_start;
 mod m20261129_000013_index_published_modules_only;
 mod m20261129_000014_cover_catalog_filters;
+mod m20261201_000018_create_agencies;
 
 /// Runs every PICAP migration in order.
 pub struct Migrator;
@@ -41,6 +42,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000012_add_module_next_start::Migration),
             Box::new(m20261129_000013_index_published_modules_only::Migration),
             Box::new(m20261129_000014_cover_catalog_filters::Migration),
+            Box::new(m20261201_000018_create_agencies::Migration),
         ]
     }
 }

@@ -24,6 +24,8 @@ pub enum Action {
     ManageMail,
     /// Create and change programmes, modules and offerings, and see drafts.
     EditCatalog,
+    /// Create, correct and merge agencies of the registry.
+    ManageAgencies,
     /// Nominate an officer for an offering (which endorses the nomination at once).
     Nominate,
     /// See a person's applications, decided or not (their history).
@@ -59,6 +61,7 @@ pub const RULES: &[(Action, Role, &[Relation])] = &[
     (DeactivateUsers, Administrator, &[SameAgency, Other]),
     (ManageMail, Administrator, &[Other]),
     (EditCatalog, Administrator, &[Other]),
+    (ManageAgencies, Administrator, &[Other]),
     (Nominate, Coordinator, &[SameAgency]),
     (ReadApplications, Trainee, &[Own]),
     (ReadApplications, Coordinator, &[Own, SameAgency]),
@@ -123,6 +126,14 @@ mod tests {
             (&[Coordinator], DeactivateUsers, SameAgency, false),
             (&[Administrator], ManageMail, Other, true),
             (&[Administrator], EditCatalog, Other, true),
+            (&[Administrator], ManageAgencies, Other, true),
+            (
+                &[Coordinator, Instructor, Trainee],
+                ManageAgencies,
+                Other,
+                false,
+            ),
+            (&[Coordinator], ManageAgencies, SameAgency, false),
             (&[Instructor, Coordinator], EditCatalog, Other, false),
             (
                 &[Coordinator, Instructor, Trainee],

@@ -7,6 +7,7 @@ mod smtp_sink;
 
 mod accounts;
 mod administration;
+mod agencies;
 mod auth;
 mod catalog;
 mod cli;
@@ -14,6 +15,7 @@ mod database;
 mod enrollment;
 mod health;
 mod import;
+mod lookalikes;
 mod offerings;
 mod outbox;
 mod pages;
