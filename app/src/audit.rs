@@ -25,6 +25,8 @@ pub enum AuditEvent {
     PasswordReset,
     /// An invited person set their first password.
     InvitationAccepted,
+    /// An administrator created, changed or merged an agency (the detail says which).
+    AgencyChange,
     /// A person created an account for themself.
     Registration,
     /// An administrator or coordinator created an account and sent an invitation.
@@ -54,6 +56,7 @@ impl AuditEvent {
             AuditEvent::PasswordChangeFailed => "password_change_failed",
             AuditEvent::PasswordReset => "password_reset",
             AuditEvent::InvitationAccepted => "invitation_accepted",
+            AuditEvent::AgencyChange => "agency_change",
             AuditEvent::Registration => "registration",
             AuditEvent::Invitation => "invitation",
             AuditEvent::Deactivation => "deactivation",

@@ -186,6 +186,10 @@ async fn create_postgres_database_if_missing(url: &str) -> Result<(), DbErr> {
     admin.close().await
 }
 
+/// The last page number any list serves; a larger one is read as this one. An offset beyond
+/// `i64::MAX` would panic in the SQL driver's binder, and no person pages that far.
+pub const MAX_PAGE: u64 = 100_000;
+
 /// Begins a transaction for a service that writes. On SQLite it is `BEGIN IMMEDIATE`.
 pub async fn begin_write<C>(db: &C) -> Result<DatabaseTransaction, DbErr>
 where

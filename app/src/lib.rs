@@ -7,6 +7,7 @@
 
 pub mod accounts;
 pub mod administration;
+pub mod agencies;
 pub mod auth;
 pub mod catalog;
 pub mod enrollment;

@@ -243,7 +243,7 @@ test("4 · an administrator creates a course and an offering, then decides on an
   await expect(page.locator("tr", { hasText: "Lucía Benítez" })).toContainText("En lista de espera");
   const third = page.locator("tr", { hasText: "Lucía Benítez" });
   if (!(await third.locator("details[open]").count())) await third.locator("summary", { hasText: "No aceptar" }).click();
-  await third.getByLabel(/Motivo/).fill("El curso exige dos años de servicio.");
+  await third.getByLabel("Motivo (obligatorio)").fill("El curso exige dos años de servicio.");
   await third.getByRole("button", { name: "Sí, no aceptar" }).click();
   await expect(page.locator("tr", { hasText: "Lucía Benítez" })).toContainText("No aceptada");
   expect(failures).toEqual([]);

@@ -1,6 +1,7 @@
 //! PICAP database models. The schema itself is owned by the `migration` crate; these models
 //! describe it to sea-orm and must be kept in step with it.
 
+pub mod agency;
 pub mod audit_log;
 pub mod calendar_feed;
 pub mod enrollment;

@@ -29,6 +29,8 @@ pub struct Model {
     pub audience: String,
     /// `draft`, `published` or `archived`.
     pub status: String,
+    /// The agency that builds and owns the module (`agencies.id`); unknown for older modules.
+    pub organising_agency_id: Option<i64>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

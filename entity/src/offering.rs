@@ -19,6 +19,8 @@ pub struct Model {
     /// ISO 3166-1 alpha-2 of the host country.
     pub country: String,
     pub host_agency: String,
+    /// The host agency in the registry (`agencies.id`); the text above is its name.
+    pub host_agency_id: Option<i64>,
     /// `open` or `nomination`.
     pub enrollment_policy: String,
     /// `draft`, `published`, `cancelled` or `completed`.

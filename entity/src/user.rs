@@ -15,6 +15,8 @@ pub struct Model {
     /// ISO 3166-1 alpha-2.
     pub country: String,
     pub agency: String,
+    /// The agency in the registry (`agencies.id`); the text above is its name.
+    pub agency_id: Option<i64>,
     pub rank: String,
     /// `police` or `civilian`.
     pub affiliation: String,

@@ -189,6 +189,13 @@ impl Config {
             })?,
             None => TrustedProxies::default(),
         };
+        let trusted_proxies = match get("PICAP_FORWARDED_HEADER") {
+            Some(text) => trusted_proxies.reading(
+                app::auth::client_addr::ForwardedHeader::parse(&text)
+                    .map_err(|problem| bad("PICAP_FORWARDED_HEADER", problem))?,
+            ),
+            None => trusted_proxies,
+        };
 
         Ok(Config {
             database_url,

@@ -120,7 +120,14 @@ pub(crate) fn check_invitation(
     // Whom the caller may create: an administrator anyone, a coordinator trainees of their own
     // agency only.
     if let Some(profile) = &profile {
-        let relation = relation_to(caller.id, &caller.agency, -1, &profile.agency);
+        let relation = relation_to(
+            caller.id,
+            &caller.country,
+            &caller.agency,
+            -1,
+            &profile.country,
+            &profile.agency,
+        );
         let grants_more_than_trainee = roles.iter().any(|r| *r != Role::Trainee);
         if !allowed(&caller.roles, Action::InviteUsers, relation) {
             problems.push(("agency", Key::InviteOwnAgencyOnly));

@@ -140,6 +140,15 @@ pub async fn hash_password(password: NewPassword) -> Result<String, DomainError>
     .await?
 }
 
+/// The kind of agency a person's typed agency is first registered as, from their affiliation
+/// (administrators correct it on the agencies page).
+fn agency_kind(affiliation: Affiliation) -> crate::agencies::AgencyKind {
+    match affiliation {
+        Affiliation::Police => crate::agencies::AgencyKind::Police,
+        Affiliation::Civilian => crate::agencies::AgencyKind::Government,
+    }
+}
+
 /// Creates a person with a password and roles. Fails with a conflict if the email is taken.
 pub async fn create_user(
     db: &DatabaseConnection,
@@ -172,7 +181,15 @@ pub(crate) async fn insert_user<C: sea_orm::ConnectionTrait>(
         return Err(DomainError::Conflict(Key::AccountEmailTaken));
     }
     let now = Utc::now();
+    let agency_id = crate::agencies::service::id_for(
+        conn,
+        &new.country,
+        &new.agency,
+        agency_kind(new.affiliation),
+    )
+    .await?;
     let created = user::ActiveModel {
+        agency_id: Set(agency_id),
         email: Set(new.email.as_str().to_string()),
         full_name: Set(new.full_name),
         country: Set(new.country),
@@ -290,7 +307,7 @@ pub async fn change_roles(
     target_id: i64,
     roles: &[String],
 ) -> Result<Vec<Role>, DomainError> {
-    use crate::auth::policy::{Action, Relation, allowed, relation_to};
+    use crate::auth::policy::{Action, Relation, allowed, relation_of};
 
     // Refuse before looking anything up: a caller who may change nobody's roles must not learn
     // from a 404 versus a 403 which account ids exist.
@@ -319,7 +336,7 @@ pub async fn change_roles(
         .one(&txn)
         .await?
         .ok_or(DomainError::NotFound)?;
-    let relation = relation_to(caller.id, &caller.agency, target.id, &target.agency);
+    let relation = relation_of(caller, &target);
     if !allowed(&caller.roles, Action::ChangeRoles, relation) {
         return Err(DomainError::Forbidden);
     }
@@ -398,7 +415,16 @@ pub async fn update_profile(
         )
     })?;
     let txn = begin_write(db).await?;
+    // The agency follows the country: the same name in another country is another agency.
+    let agency_id = crate::agencies::service::id_for(
+        &txn,
+        &profile.country,
+        &caller.agency,
+        agency_kind(profile.affiliation),
+    )
+    .await?;
     user::Entity::update_many()
+        .col_expr(user::Column::AgencyId, Expr::value(agency_id))
         .col_expr(user::Column::FullName, Expr::value(profile.full_name))
         .col_expr(user::Column::Country, Expr::value(profile.country))
         .col_expr(user::Column::Rank, Expr::value(profile.rank))
@@ -465,7 +491,7 @@ pub async fn set_active(
     target_id: i64,
     active: bool,
 ) -> Result<(), DomainError> {
-    use crate::auth::policy::{Action, Relation, allowed, relation_to};
+    use crate::auth::policy::{Action, Relation, allowed, relation_of};
 
     if !allowed(&caller.roles, Action::DeactivateUsers, Relation::Other) {
         return Err(DomainError::Forbidden);
@@ -475,7 +501,7 @@ pub async fn set_active(
         .one(&txn)
         .await?
         .ok_or(DomainError::NotFound)?;
-    let relation = relation_to(caller.id, &caller.agency, target.id, &target.agency);
+    let relation = relation_of(caller, &target);
     if !allowed(&caller.roles, Action::DeactivateUsers, relation) {
         return Err(DomainError::Conflict(Key::DeactivateSelf));
     }

@@ -2,8 +2,10 @@
 //! the audit log: the one place that decides it.
 //!
 //! The direct peer is the client, unless the peer is one of the configured trusted proxies
-//! (`PICAP_TRUSTED_PROXIES`). Only then are `Forwarded` (RFC 7239 `for=`) or, without it,
-//! `X-Forwarded-For` read, from the right: each proxy appends the address it received the
+//! (`PICAP_TRUSTED_PROXIES`). Only then is the one forwarding header those proxies write read
+//! (`X-Forwarded-For` by default, or RFC 7239 `Forwarded` with
+//! `PICAP_FORWARDED_HEADER=forwarded`; never both, because a proxy passes the other header
+//! through as the client wrote it), from the right: each proxy appends the address it received the
 //! request from, so the right-most address that is not itself a trusted proxy is the first one
 //! no proxy of ours vouches for. Anything to its left was written by the client and proves
 //! nothing. The server computes it once per request ([`ClientAddr`]) and everything reads that.
@@ -73,6 +75,21 @@ impl fmt::Display for IpRange {
     }
 }
 
+/// What per-address limits and the lockout count under for a client address: the address
+/// itself for IPv4, its /64 network for IPv6. One IPv6 subscriber is usually given a whole /64,
+/// so counting single addresses would give them 2^64 fresh counters. Text that is not an
+/// address is counted as it is (cut to 64 characters).
+pub fn limit_key(client: &str) -> String {
+    match client.trim().parse::<IpAddr>().map(canonical) {
+        Ok(IpAddr::V6(v6)) => {
+            let network = u128::from(v6) & (u128::MAX << 64);
+            format!("{}/64", std::net::Ipv6Addr::from(network))
+        }
+        Ok(ip) => ip.to_string(),
+        Err(_) => client.chars().take(64).collect(),
+    }
+}
+
 fn canonical(ip: IpAddr) -> IpAddr {
     match ip {
         IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(ip, IpAddr::V4),
@@ -80,30 +97,80 @@ fn canonical(ip: IpAddr) -> IpAddr {
     }
 }
 
-/// The proxies whose forwarding headers are believed. Empty by default: then no header is.
+/// Which forwarding header the trusted proxies write.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ForwardedHeader {
+    /// `X-Forwarded-For` (nginx, HAProxy, cloud load balancers).
+    #[default]
+    XForwardedFor,
+    /// RFC 7239 `Forwarded`, `for=` parameters.
+    Forwarded,
+}
+
+impl ForwardedHeader {
+    /// Parses `x-forwarded-for` or `forwarded` (any case).
+    pub fn parse(text: &str) -> Result<ForwardedHeader, String> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "x-forwarded-for" => Ok(ForwardedHeader::XForwardedFor),
+            "forwarded" => Ok(ForwardedHeader::Forwarded),
+            other => Err(format!(
+                "'{other}' is neither x-forwarded-for nor forwarded"
+            )),
+        }
+    }
+}
+
+/// The proxies whose forwarding header is believed, and which header that is. No proxies by
+/// default: then no header is believed.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct TrustedProxies(Vec<IpRange>);
+pub struct TrustedProxies {
+    ranges: Vec<IpRange>,
+    header: ForwardedHeader,
+}
 
 impl TrustedProxies {
     /// Parses a comma-separated list of addresses and CIDR ranges; empty entries are ignored.
-    /// The error names the first bad entry.
+    /// The error names the first bad entry. A range of every address (`/0`) is refused: it
+    /// would let any client write its own address.
     pub fn parse(list: &str) -> Result<TrustedProxies, String> {
-        list.split(',')
+        let ranges = list
+            .split(',')
             .map(str::trim)
             .filter(|entry| !entry.is_empty())
-            .map(IpRange::parse)
-            .collect::<Result<Vec<_>, _>>()
-            .map(TrustedProxies)
+            .map(|entry| {
+                IpRange::parse(entry).and_then(|range| {
+                    if range.prefix == 0 {
+                        Err(format!("'{entry}' would trust every address"))
+                    } else {
+                        Ok(range)
+                    }
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(TrustedProxies {
+            ranges,
+            header: ForwardedHeader::default(),
+        })
+    }
+
+    /// The same proxies, believed through `header` instead.
+    pub fn reading(self, header: ForwardedHeader) -> TrustedProxies {
+        TrustedProxies { header, ..self }
+    }
+
+    /// The header the proxies write.
+    pub fn header(&self) -> ForwardedHeader {
+        self.header
     }
 
     /// Whether `ip` is one of the trusted proxies.
     pub fn trusts(&self, ip: IpAddr) -> bool {
-        self.0.iter().any(|range| range.contains(ip))
+        self.ranges.iter().any(|range| range.contains(ip))
     }
 
     /// The ranges, as configured.
     pub fn ranges(&self) -> &[IpRange] {
-        &self.0
+        &self.ranges
     }
 }
 
@@ -141,7 +208,8 @@ fn forwarded_for<'a>(lines: &[&'a str]) -> Vec<&'a str> {
 }
 
 /// The client address of a request that reached us from `peer`, given its `Forwarded` and
-/// `X-Forwarded-For` header lines (each header's lines in the order received).
+/// `X-Forwarded-For` header lines (each header's lines in the order received); only the one
+/// the trusted proxies write is read.
 pub fn client_address(
     peer: IpAddr,
     forwarded: &[&str],
@@ -152,15 +220,14 @@ pub fn client_address(
     if !trusted.trusts(peer) {
         return peer;
     }
-    let hops: Vec<&str> = if forwarded.is_empty() {
-        x_forwarded_for
+    let hops: Vec<&str> = match trusted.header {
+        ForwardedHeader::XForwardedFor => x_forwarded_for
             .iter()
             .flat_map(|line| line.split(','))
             .map(str::trim)
             .filter(|hop| !hop.is_empty())
-            .collect()
-    } else {
-        forwarded_for(forwarded)
+            .collect(),
+        ForwardedHeader::Forwarded => forwarded_for(forwarded),
     };
     // From the right: the nearest hop no trusted proxy vouches for. A hop that cannot be read
     // stops the walk at the last address that could.
@@ -236,6 +303,21 @@ mod tests {
     }
 
     #[test]
+    fn limits_count_ipv6_clients_by_their_64_network() {
+        let cases = [
+            ("198.51.100.7", "198.51.100.7"),
+            ("::ffff:198.51.100.7", "198.51.100.7"),
+            ("2001:db8:1:2:aaaa::1", "2001:db8:1:2::/64"),
+            ("2001:db8:1:2:ffff:ffff:ffff:ffff", "2001:db8:1:2::/64"),
+            ("2001:db8:1:3::1", "2001:db8:1:3::/64"),
+            ("-", "-"),
+        ];
+        for (client, key) in cases {
+            assert_eq!(limit_key(client), key, "{client}");
+        }
+    }
+
+    #[test]
     fn client_address_table() {
         let proxies = TrustedProxies::parse("127.0.0.1, 10.0.0.0/8").expect("valid");
         // (peer, Forwarded, X-Forwarded-For, client)
@@ -261,22 +343,15 @@ mod tests {
                 &["192.0.2.66, 198.51.100.1", "10.1.2.3"],
                 "198.51.100.1",
             ),
-            // Forwarded wins over X-Forwarded-For.
+            // A Forwarded header the client wrote, passed through by an X-Forwarded-For proxy,
+            // is not believed.
             (
                 "127.0.0.1",
-                &["for=192.0.2.60;proto=https, for=\"198.51.100.7:4711\""],
-                &["192.0.2.1"],
+                &["for=192.0.2.60"],
+                &["198.51.100.7"],
                 "198.51.100.7",
             ),
-            (
-                "10.0.0.5",
-                &["For=\"[2001:db8:cafe::17]:4711\""],
-                &[],
-                "2001:db8:cafe::17",
-            ),
-            // Unreadable hops stop the walk at the last readable address.
-            ("127.0.0.1", &["for=unknown"], &[], "127.0.0.1"),
-            ("127.0.0.1", &["for=_hidden, for=10.0.0.9"], &[], "10.0.0.9"),
+            ("127.0.0.1", &["for=192.0.2.60"], &[], "127.0.0.1"),
             // Only trusted hops: the left-most of them.
             ("127.0.0.1", &[], &["10.0.0.1, 10.0.0.2"], "10.0.0.1"),
             // An IPv4 peer written as IPv6 is recognised.
@@ -289,6 +364,40 @@ mod tests {
                 "{peer} {forwarded:?} {xff:?}"
             );
         }
+        // Proxies that write Forwarded: only it is read.
+        let rfc = proxies.clone().reading(ForwardedHeader::Forwarded);
+        let rfc_cases: &[Case] = &[
+            (
+                "127.0.0.1",
+                &["for=192.0.2.60;proto=https, for=\"198.51.100.7:4711\""],
+                &["192.0.2.1"],
+                "198.51.100.7",
+            ),
+            (
+                "10.0.0.5",
+                &["For=\"[2001:db8:cafe::17]:4711\""],
+                &[],
+                "2001:db8:cafe::17",
+            ),
+            ("127.0.0.1", &[], &["192.0.2.1"], "127.0.0.1"),
+            // Unreadable hops stop the walk at the last readable address.
+            ("127.0.0.1", &["for=unknown"], &[], "127.0.0.1"),
+            ("127.0.0.1", &["for=_hidden, for=10.0.0.9"], &[], "10.0.0.9"),
+        ];
+        for (peer, forwarded, xff, expected) in rfc_cases {
+            assert_eq!(
+                client_address(ip(peer), forwarded, xff, &rfc),
+                ip(expected),
+                "Forwarded: {peer} {forwarded:?} {xff:?}"
+            );
+        }
+        assert!(TrustedProxies::parse("10.0.0.0/8, 0.0.0.0/0").is_err());
+        assert!(TrustedProxies::parse("::/0").is_err());
+        assert_eq!(
+            ForwardedHeader::parse(" Forwarded "),
+            Ok(ForwardedHeader::Forwarded)
+        );
+        assert!(ForwardedHeader::parse("x-real-ip").is_err());
         let nobody = TrustedProxies::default();
         assert_eq!(
             client_address(ip("127.0.0.1"), &[], &["198.51.100.1"], &nobody),

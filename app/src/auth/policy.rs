@@ -24,6 +24,8 @@ pub enum Action {
     ManageMail,
     /// Create and change programmes, modules and offerings, and see drafts.
     EditCatalog,
+    /// Create, correct and merge agencies of the registry.
+    ManageAgencies,
     /// Nominate an officer for an offering (which endorses the nomination at once).
     Nominate,
     /// See a person's applications, decided or not (their history).
@@ -68,6 +70,7 @@ pub const RULES: &[(Action, Role, &[Relation])] = &[
     (DeactivateUsers, Administrator, &[SameAgency, Other]),
     (ManageMail, Administrator, &[Other]),
     (EditCatalog, Administrator, &[Other]),
+    (ManageAgencies, Administrator, &[Other]),
     (Nominate, Coordinator, &[SameAgency]),
     (ReadApplications, Trainee, &[Own]),
     (ReadApplications, Coordinator, &[Own, SameAgency]),
@@ -96,23 +99,46 @@ pub fn refused_as_own(roles: &[Role], action: Action) -> bool {
         && (allowed(roles, action, SameAgency) || allowed(roles, action, Other))
 }
 
-/// The relation of a person (by id and agency) to the caller.
+/// The relation of a person (by id, country and agency) to the caller. Two people share an
+/// agency when they are of the same country and their agency names compare equal the one way
+/// names are compared ([`crate::agencies::rules::name_key`]: NFC, case folding, spaces): the
+/// same name in two countries is two agencies.
+#[cfg(feature = "ssr")]
 pub fn relation_to(
     caller_id: i64,
+    caller_country: &str,
     caller_agency: &str,
     object_id: i64,
+    object_country: &str,
     object_agency: &str,
 ) -> Relation {
+    use crate::agencies::rules::name_key;
     if caller_id == object_id {
         Own
-    } else if caller_agency
+    } else if caller_country
         .trim()
-        .eq_ignore_ascii_case(object_agency.trim())
+        .eq_ignore_ascii_case(object_country.trim())
+        && !name_key(caller_agency).is_empty()
+        && name_key(caller_agency) == name_key(object_agency)
     {
         SameAgency
     } else {
         Other
     }
+}
+
+/// The relation of a person's account to the caller ([`relation_to`] on their id, country and
+/// agency).
+#[cfg(feature = "ssr")]
+pub fn relation_of(caller: &crate::auth::CurrentUser, person: &entity::user::Model) -> Relation {
+    relation_to(
+        caller.id,
+        &caller.country,
+        &caller.agency,
+        person.id,
+        &person.country,
+        &person.agency,
+    )
 }
 
 #[cfg(test)]
@@ -147,6 +173,14 @@ mod tests {
             (&[Coordinator], DeactivateUsers, SameAgency, false),
             (&[Administrator], ManageMail, Other, true),
             (&[Administrator], EditCatalog, Other, true),
+            (&[Administrator], ManageAgencies, Other, true),
+            (
+                &[Coordinator, Instructor, Trainee],
+                ManageAgencies,
+                Other,
+                false,
+            ),
+            (&[Coordinator], ManageAgencies, SameAgency, false),
             (&[Instructor, Coordinator], EditCatalog, Other, false),
             (
                 &[Coordinator, Instructor, Trainee],
@@ -210,11 +244,29 @@ mod tests {
 
     #[test]
     fn relation_is_own_then_agency_then_other() {
-        assert_eq!(relation_to(1, "PNP", 1, "Other"), Own);
-        assert_eq!(
-            relation_to(1, "Policía Nacional", 2, " policía nacional "),
-            SameAgency
-        );
-        assert_eq!(relation_to(1, "PNP", 2, "PF"), Other);
+        let cases = [
+            ((1, "PE", "PNP"), (1, "BR", "Other"), Own),
+            (
+                (1, "PE", "Policía Nacional"),
+                (2, "pe", " POLICÍA  nacional "),
+                SameAgency,
+            ),
+            (
+                (1, "BR", "Polícia Federal"),
+                (2, "BR", "Poli\u{301}cia Federal"),
+                SameAgency,
+            ),
+            ((1, "PE", "PNP"), (2, "PE", "PF"), Other),
+            // The same name in two countries is two agencies.
+            (
+                (1, "AR", "Ministerio del Interior"),
+                (2, "UY", "Ministerio del Interior"),
+                Other,
+            ),
+            ((1, "PE", ""), (2, "PE", ""), Other),
+        ];
+        for ((a, ac, an), (b, bc, bn), expected) in cases {
+            assert_eq!(relation_to(a, ac, an, b, bc, bn), expected, "{an} / {bn}");
+        }
     }
 }

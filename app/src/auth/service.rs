@@ -149,12 +149,13 @@ pub fn account_key(email: &str) -> String {
     token_hash(&normalised)
 }
 
-/// The counter's client column: the address, or `-` when it is not known.
+/// The counter's client column: the address (an IPv6 client's /64 network), or `-` when it is
+/// not known.
 fn client_key(client: &ClientInfo) -> String {
     client
         .ip
         .as_deref()
-        .map(|ip| ip.chars().take(64).collect())
+        .map(super::client_addr::limit_key)
         .unwrap_or_else(|| "-".to_string())
 }
 

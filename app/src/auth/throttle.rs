@@ -73,7 +73,7 @@ pub async fn count_attempt(
         ])
         .values([
             scope.code().into(),
-            client.chars().take(64).collect::<String>().into(),
+            crate::auth::client_addr::limit_key(client).into(),
             minute.into(),
             1.into(),
         ])

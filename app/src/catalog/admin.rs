@@ -13,8 +13,9 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
-use super::dto::{ModuleView, ProgrammeView, TopicView, pick};
-use super::form_controls::{Input, OptionalMark, described};
+use super::dto::{ModuleView, ProgrammeView, TopicView};
+use super::form_controls::{Choice, Input, OptionalMark, described, options_html};
+use super::lookalikes::ModuleLookalikes;
 use super::similar::SimilarModules;
 use crate::auth::Notice;
 use crate::error::AppError;
@@ -42,6 +43,8 @@ pub struct FormChoices {
     pub instructors: Vec<(i64, String)>,
     /// (id, code · title) of the modules an offering can run.
     pub modules: Vec<(i64, String)>,
+    /// (id, "name (country)") of the agencies that may organise a module.
+    pub agencies: Vec<(i64, String)>,
 }
 
 /// Loads what the catalog forms offer to choose from.
@@ -65,7 +68,18 @@ pub async fn catalog_form_data(module_id: Option<i64>) -> Result<FormChoices, Ap
         modules: all
             .iter()
             .filter(|m| m.status != "archived")
-            .map(|m| (m.id, format!("{} · {}", m.code, pick(&m.title, locale))))
+            .map(|m| {
+                (
+                    m.id,
+                    format!("{} · {}", m.code, super::dto::pick(&m.title, locale)),
+                )
+            })
+            .collect(),
+        agencies: crate::agencies::service::list(&db, Some(&caller), None)
+            .await
+            .map_err(page)?
+            .into_iter()
+            .map(|a| (a.id, format!("{} ({})", a.name, a.country)))
             .collect(),
     })
 }
@@ -97,6 +111,7 @@ pub async fn save_module(
     audience: String,
     prerequisites: String,
     status: String,
+    organising_agency_id: Option<String>,
 ) -> Result<ModuleView, AppError> {
     use crate::catalog::rules::ModuleInput;
     use crate::request;
@@ -122,6 +137,11 @@ pub async fn save_module(
             .map(str::to_string)
             .collect(),
         status,
+        // Not a number is an agency that does not exist: the service names the field.
+        organising_agency_id: organising_agency_id
+            .map(|v| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+            .map(|v| v.parse::<i64>().unwrap_or(-1)),
     };
     let saved = match id {
         Some(id) => crate::catalog::service::update_module(&db, &caller, id, input).await,
@@ -468,6 +488,8 @@ pub fn ModuleFormPage() -> impl IntoView {
                                 let summaries = texts(|m| &m.summary);
                                 let id = m.as_ref().map(|m| m.id.to_string());
                                 let held: Vec<String> = m.as_ref().map(|m| m.topics.clone()).unwrap_or_default();
+                                let organiser = m.as_ref().and_then(|m| m.organising_agency_id).map(|id| id.to_string()).unwrap_or_default();
+                                let organisers: Vec<(String, String)> = data.agencies.iter().map(|(id, name)| (id.to_string(), name.clone())).collect();
                                 let locale = i18n.locale();
                                 let topics_error = error.get_untracked().and_then(|e| e.field_message("topics"));
                                 let topics_described = topics_error.is_some().then_some("module-topics-error");
@@ -519,8 +541,12 @@ pub fn ModuleFormPage() -> impl IntoView {
                                         <SelectField form="module" name="status" label=Key::AdminStatus required=true
                                             options=options(&[("draft", Key::StatusDraft), ("published", Key::StatusPublished), ("archived", Key::StatusArchived)], locale)
                                             selected=status error=error />
+                                        <Choice form="module" name="organising_agency_id" label=Key::CatalogOrganiser
+                                            hint=Key::CatalogOrganiserHint optional=true error=error
+                                            options=options_html(&organisers, &organiser, Some(locale.text(Key::CatalogOrganiserNone))) />
                                         <button type="submit" class="primary-button">{i18n.t(Key::FormSave)}</button>
                                     </ActionForm>
+                                    {m.as_ref().map(|m| view! { <ModuleLookalikes id=m.id /> })}
                                 }
                                     .into_any()
                             }

@@ -57,6 +57,8 @@ pub fn AdminCatalogPage() -> impl IntoView {
                 <a href="/admin/catalog/offerings/new" class="secondary-button">{i18n.t(Key::AdminNewOffering)}</a>
                 " "
                 <a href="/admin/catalog/programmes/new" class="secondary-button">{i18n.t(Key::AdminNewProgramme)}</a>
+                " "
+                <a href="/admin/catalog/lookalikes" class="secondary-button">{i18n.t(Key::LookalikeLink)}</a>
             </p>
             <h2>{i18n.t(Key::AdminProgrammes)}</h2>
             <Transition fallback=|| ()>

@@ -945,6 +945,8 @@ pub async fn seed(
                 audience: audience.to_string(),
                 prerequisites: prerequisites.iter().map(|p| p.to_string()).collect(),
                 status: "published".into(),
+                // Set once the agency registry is loaded (`agencies::demo`).
+                organising_agency_id: None,
             },
         )
         .await?;

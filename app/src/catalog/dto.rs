@@ -43,6 +43,9 @@ pub struct ModuleView {
     pub prerequisites: Vec<String>,
     /// `draft`, `published` or `archived`.
     pub status: String,
+    /// The agency that builds and owns the module, if stated.
+    #[serde(default)]
+    pub organising_agency_id: Option<i64>,
 }
 
 /// Catalog search filters (all optional).

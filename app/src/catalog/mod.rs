@@ -13,8 +13,11 @@ pub mod demo;
 pub mod dto;
 #[cfg(feature = "ssr")]
 pub mod feeds;
-mod form_controls;
+pub(crate) mod form_controls;
+#[cfg(feature = "ssr")]
+pub mod likeness;
 mod local_time;
+pub mod lookalikes;
 mod offering_card;
 mod offering_form;
 #[cfg(feature = "ssr")]
@@ -49,5 +52,6 @@ pub use dto::{
     TopicView, pick,
 };
 pub use local_time::LocalTimes;
+pub use lookalikes::{Lookalike, LookalikePair, LookalikesPage};
 pub use offering_form::{OfferingFormPage, SaveOffering, SessionRow};
 pub use pages::{CalendarFeedSection, CatalogPage, ModulePage, MyOfferingsPage, ProgrammePage};

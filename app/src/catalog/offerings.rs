@@ -175,7 +175,15 @@ pub async fn get_offering(
         .one(db)
         .await?
         .ok_or(DomainError::NotFound)?;
-    if found.status == OfferingStatus::Draft.code() && !may_see_unpublished(db, caller, id).await? {
+    // An offering of a module that is not published is as private as a draft offering: its
+    // module's code and title are not public yet.
+    let module_public = entity::module::Entity::find_by_id(found.module_id)
+        .one(db)
+        .await?
+        .is_some_and(|m| m.status == CatalogStatus::Published.code());
+    if (found.status == OfferingStatus::Draft.code() || !module_public)
+        && !may_see_unpublished(db, caller, id).await?
+    {
         return Err(DomainError::NotFound);
     }
     view(db, found).await
@@ -210,7 +218,7 @@ pub async fn offering_page(
     query: &OfferingQuery,
 ) -> Result<OfferingPage, DomainError> {
     let per_page = query.per_page.unwrap_or(20).clamp(1, 100);
-    let page = std::cmp::max(query.page.unwrap_or(1), 1);
+    let page = query.page.unwrap_or(1).clamp(1, crate::db::MAX_PAGE);
     let published_modules = module::Entity::find()
         .select_only()
         .column(module::Column::Id)
@@ -366,7 +374,15 @@ async fn save_offering(
     let txn = begin_write(db).await?;
     check_references(&txn, &draft).await?;
     let now = Utc::now();
+    let host_agency_id = crate::agencies::service::id_for(
+        &txn,
+        &draft.country,
+        &draft.host_agency,
+        crate::agencies::AgencyKind::Police,
+    )
+    .await?;
     let mut row = offering::ActiveModel {
+        host_agency_id: Set(host_agency_id),
         module_id: Set(draft.module_id),
         starts_on: Set(draft.starts_on),
         ends_on: Set(draft.ends_on),

@@ -148,6 +148,9 @@ pub struct ModuleInput {
     /// `draft`, `published` or `archived`.
     #[serde(default = "default_status")]
     pub status: String,
+    /// The agency that builds and owns the module (its id in the registry), if stated.
+    #[serde(default)]
+    pub organising_agency_id: Option<i64>,
 }
 
 fn default_level() -> String {
@@ -648,6 +651,7 @@ mod tests {
             audience: "both".into(),
             prerequisites: vec![],
             status: "published".into(),
+            organising_agency_id: None,
         }
     }
 

@@ -141,7 +141,7 @@ pub async fn search_modules_ranked(
     let backend = db.get_database_backend();
     let today = Utc::now().date_naive();
     let per_page = query.per_page.unwrap_or(20).clamp(1, 100);
-    let page = std::cmp::max(query.page.unwrap_or(1), 1);
+    let page = query.page.unwrap_or(1).clamp(1, crate::db::MAX_PAGE);
     let offset = (page - 1).saturating_mul(per_page);
     let words = search_words(query.q.as_deref().unwrap_or_default());
 

@@ -154,6 +154,7 @@ async fn module_view<C: ConnectionTrait>(
         audience: m.audience,
         prerequisites,
         status: m.status,
+        organising_agency_id: m.organising_agency_id,
     })
 }
 
@@ -263,6 +264,7 @@ async fn save_module(
         return Err(DomainError::Forbidden);
     }
     let draft = input.parse().map_err(DomainError::from_problems)?;
+    let organising_agency_id = input.organising_agency_id;
     let txn = begin_write(db).await?;
     let existing = match id {
         Some(id) => Some(
@@ -280,6 +282,18 @@ async fn save_module(
         .await?;
     if twin.is_some_and(|t| Some(t.id) != id) {
         problems.push(FieldError::new("code", Key::ModuleCodeTaken));
+    }
+    if let Some(organiser) = organising_agency_id {
+        let known = entity::agency::Entity::find_by_id(organiser)
+            .one(&txn)
+            .await?
+            .is_some();
+        if !known {
+            problems.push(FieldError::new(
+                "organising_agency_id",
+                Key::CatalogOrganiserUnknown,
+            ));
+        }
     }
     let topics = topic::Entity::find()
         .filter(topic::Column::Code.is_in(draft.topics.clone()))
@@ -376,6 +390,7 @@ async fn save_module(
         delivery_mode: Set(draft.delivery_mode.code().to_string()),
         audience: Set(draft.audience.code().to_string()),
         status: Set(draft.status.code().to_string()),
+        organising_agency_id: Set(organising_agency_id),
         updated_at: Set(now),
         ..Default::default()
     };

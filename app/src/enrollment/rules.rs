@@ -304,14 +304,16 @@ mod tests {
 
     #[test]
     fn decisions_complete_only_ended_offerings_and_refuse_only_with_a_reason() {
-        let cases: &[(
+        // (from, to, who, offering ended, reason, expected)
+        type Case<'a> = (
             EnrollmentStatus,
             EnrollmentStatus,
             Actor,
             bool,
-            &str,
+            &'a str,
             Result<(), DecisionRefused>,
-        )] = &[
+        );
+        let cases: &[Case] = &[
             (Enrolled, Completed, Administrator, true, "", Ok(())),
             (
                 Enrolled,

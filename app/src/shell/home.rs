@@ -23,7 +23,10 @@ pub fn HomePage() -> impl IntoView {
             Key::HomeFeatureScholarshipsTitle,
             Key::HomeFeatureScholarshipsText,
         ),
-        (Key::HomeFeatureLanguagesTitle, Key::HomeFeatureLanguagesText),
+        (
+            Key::HomeFeatureLanguagesTitle,
+            Key::HomeFeatureLanguagesText,
+        ),
     ];
     let audiences = [
         Key::HomeAudienceTrainee,

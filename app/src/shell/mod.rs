@@ -227,6 +227,14 @@ pub fn App() -> impl IntoView {
                             path=(
                                 StaticSegment("admin"),
                                 StaticSegment("catalog"),
+                                StaticSegment("lookalikes"),
+                            )
+                            view=crate::catalog::LookalikesPage
+                        />
+                        <Route
+                            path=(
+                                StaticSegment("admin"),
+                                StaticSegment("catalog"),
                                 StaticSegment("modules"),
                                 StaticSegment("new"),
                             )
@@ -276,6 +284,10 @@ pub fn App() -> impl IntoView {
                                 ParamSegment("id"),
                             )
                             view=crate::catalog::OfferingFormPage
+                        />
+                        <Route
+                            path=(StaticSegment("admin"), StaticSegment("agencies"))
+                            view=crate::agencies::AgenciesPage
                         />
                         <Route
                             path=(StaticSegment("admin"), StaticSegment("mail"))

@@ -68,6 +68,11 @@ pub const NAV_ITEMS: &[NavItem] = &[
         roles: Some(&[Role::Administrator]),
     },
     NavItem {
+        href: "/admin/agencies",
+        label: Key::AgenciesNav,
+        roles: Some(&[Role::Administrator]),
+    },
+    NavItem {
         href: "/admin/mail",
         label: Key::NavMail,
         roles: Some(&[Role::Administrator]),

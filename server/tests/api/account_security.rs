@@ -279,16 +279,44 @@ on_both_engines! {
         assert_eq!(login_from(&proxied, "x@policia.example.org", "wrong guess here", Some("203.0.113.9")).await.status(), 429);
         // Writing another address to the left does not help: the right-most untrusted one counts.
         assert_eq!(login_from(&proxied, "x@policia.example.org", "wrong guess here", Some("192.0.2.77, 203.0.113.9")).await.status(), 429);
-        // Another client behind the proxy has its own count, and Forwarded is read as well.
-        let forwarded = proxied.client.post(proxied.url("/api/v1/auth/login"))
+        // A Forwarded header the client wrote itself is passed through by an X-Forwarded-For
+        // proxy: it is not believed, so it cannot open a fresh count.
+        let spoofed = proxied.client.post(proxied.url("/api/v1/auth/login"))
+            .header("forwarded", "for=198.51.100.99")
+            .header("x-forwarded-for", "203.0.113.9")
+            .json(&json!({"email": "x@policia.example.org", "password": "wrong guess here"}))
+            .send().await.unwrap();
+        assert_eq!(spoofed.status(), 429);
+        // Another client behind the proxy has its own count, and sessions record its address.
+        let other = proxied.client.post(proxied.url("/api/v1/auth/login"))
+            .header("x-forwarded-for", "198.51.100.20")
+            .json(&json!({"email": "maria@policia.example.org", "password": PASSWORD}))
+            .send().await.unwrap();
+        assert_eq!(other.status(), 200);
+        let cookie = crate::helpers::cookie_pair(&other);
+        let sessions: Vec<Value> = proxied.get_with("/api/v1/me/sessions", &cookie).await.json().await.unwrap();
+        assert_eq!(sessions[0]["ip"], "198.51.100.20", "sessions record the same client address");
+        proxied.stop().await;
+
+        // Proxies that write Forwarded: then it is read, and X-Forwarded-For is not.
+        let rfc = spawn_app_with(engine, |config| {
+            config.ip_rate_limit = 2;
+            config.trusted_proxies = app::auth::client_addr::TrustedProxies::parse("127.0.0.1")
+                .unwrap()
+                .reading(app::auth::client_addr::ForwardedHeader::Forwarded);
+        })
+        .await;
+        create_person(&rfc.db, "maria@policia.example.org", PASSWORD, "PNP", vec![Role::Trainee]).await;
+        let forwarded = rfc.client.post(rfc.url("/api/v1/auth/login"))
             .header("forwarded", "for=\"198.51.100.20:4711\";proto=https")
+            .header("x-forwarded-for", "192.0.2.1")
             .json(&json!({"email": "maria@policia.example.org", "password": PASSWORD}))
             .send().await.unwrap();
         assert_eq!(forwarded.status(), 200);
         let cookie = crate::helpers::cookie_pair(&forwarded);
-        let sessions: Vec<Value> = proxied.get_with("/api/v1/me/sessions", &cookie).await.json().await.unwrap();
-        assert_eq!(sessions[0]["ip"], "198.51.100.20", "sessions record the same client address");
-        proxied.stop().await;
+        let sessions: Vec<Value> = rfc.get_with("/api/v1/me/sessions", &cookie).await.json().await.unwrap();
+        assert_eq!(sessions[0]["ip"], "198.51.100.20");
+        rfc.stop().await;
     }
 }
 

@@ -49,7 +49,7 @@ on_both_engines! {
 
     async fn coordinators_invite_trainees_of_their_own_agency_only(engine: Engine) {
         let app = spawn_app(engine).await;
-        create_person(&app.db, "coord@pnh.example.org", PASSWORD, "Police Nationale d'Haïti", vec![Role::Coordinator]).await;
+        crate::helpers::create_person_in(&app.db, "coord@pnh.example.org", PASSWORD, "HT", "Police Nationale d'Haïti", vec![Role::Coordinator]).await;
         create_person(&app.db, "ana@policia.example.org", PASSWORD, "PNP", vec![Role::Trainee]).await;
         let coordinator = app.sign_in("coord@pnh.example.org", PASSWORD).await;
         let trainee = app.sign_in("ana@policia.example.org", PASSWORD).await;

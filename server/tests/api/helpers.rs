@@ -291,11 +291,23 @@ pub fn cookie_pair(response: &reqwest::Response) -> String {
     set.split(';').next().unwrap_or_default().to_string()
 }
 
-/// Creates a person directly in the database and returns their id.
+/// Creates a person of `agency` in Peru directly in the database and returns their id.
 pub async fn create_person(
     db: &DatabaseConnection,
     email: &str,
     password: &str,
+    agency: &str,
+    roles: Vec<app::accounts::Role>,
+) -> i64 {
+    create_person_in(db, email, password, "PE", agency, roles).await
+}
+
+/// Creates a person of `agency` in `country` directly in the database and returns their id.
+pub async fn create_person_in(
+    db: &DatabaseConnection,
+    email: &str,
+    password: &str,
+    country: &str,
     agency: &str,
     roles: Vec<app::accounts::Role>,
 ) -> i64 {
@@ -306,7 +318,7 @@ pub async fn create_person(
         NewUser {
             email: EmailAddress::parse(email).expect("valid email"),
             full_name: format!("Officer {email}"),
-            country: "PE".to_string(),
+            country: country.to_string(),
             agency: agency.to_string(),
             rank: "Mayor".to_string(),
             affiliation: app::accounts::Affiliation::Police,
@@ -484,4 +496,16 @@ pub async fn mailed_token(app: &TestApp, to: &str) -> String {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     panic!("no link was mailed to {to}");
+}
+
+/// How many migrations `Migrator::down` must undo to return to just before migration `name`
+/// (say `m20261201_000016_translate_scholarship_texts`), whatever was added after it since.
+pub fn undo_through(name: &str) -> u32 {
+    use migration::MigratorTrait;
+    let all = migration::Migrator::migrations();
+    let at = all
+        .iter()
+        .position(|m| m.name() == name)
+        .unwrap_or_else(|| panic!("no migration named {name}"));
+    u32::try_from(all.len() - at).expect("a few migrations")
 }

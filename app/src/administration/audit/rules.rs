@@ -87,7 +87,7 @@ pub fn parse(query: &AuditQuery) -> Result<AuditFilter, Vec<(&'static str, Key)>
         before: to
             .and_then(|d| d.checked_add_days(Days::new(1)))
             .map(midnight),
-        page: query.page.unwrap_or(1).max(1),
+        page: query.page.unwrap_or(1).clamp(1, crate::db::MAX_PAGE),
         per_page: query.per_page.unwrap_or(PER_PAGE).clamp(1, MAX_PER_PAGE),
     })
 }

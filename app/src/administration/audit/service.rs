@@ -62,7 +62,8 @@ async fn matching(
     Ok(select)
 }
 
-/// The people named in `rows`, read at once.
+/// The people named in `rows`, each read once, a few thousand per query (PostgreSQL takes at
+/// most 65,535 values in one statement, and an export holds up to [`EXPORT_LIMIT`] rows).
 async fn people(
     db: &DatabaseConnection,
     rows: &[audit_log::Model],
@@ -71,23 +72,27 @@ async fn people(
         .iter()
         .flat_map(|r| [r.actor_user_id, r.subject_user_id])
         .flatten()
-        .collect();
-    Ok(user::Entity::find()
-        .filter(user::Column::Id.is_in(ids))
-        .all(db)
-        .await?
+        .collect::<std::collections::BTreeSet<i64>>()
         .into_iter()
-        .map(|u| {
-            (
+        .collect();
+    let mut found = HashMap::with_capacity(ids.len());
+    for chunk in ids.chunks(5_000) {
+        for u in user::Entity::find()
+            .filter(user::Column::Id.is_in(chunk.iter().copied()))
+            .all(db)
+            .await?
+        {
+            found.insert(
                 u.id,
                 AuditPerson {
                     id: u.id,
                     full_name: u.full_name,
                     email: u.email,
                 },
-            )
-        })
-        .collect())
+            );
+        }
+    }
+    Ok(found)
 }
 
 fn entry(row: audit_log::Model, people: &HashMap<i64, AuditPerson>) -> AuditEntry {

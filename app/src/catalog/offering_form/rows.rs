@@ -77,6 +77,8 @@ impl SessionRow {
             .all(|v| v.trim().is_empty())
     }
 
+    // Used by the server function only: the browser build never saves.
+    #[cfg_attr(not(feature = "ssr"), allow(dead_code))]
     /// The row as one value, long free text last: the kept values are cut at 400 characters,
     /// and then only the end of a very long venue is lost.
     fn keep(&self) -> String {
@@ -147,6 +149,8 @@ impl Intent {
     const ADD: &str = "add_session";
     const REMOVE: &str = "remove_session:";
 
+    // Used by the server function only: the browser build never saves.
+    #[cfg_attr(not(feature = "ssr"), allow(dead_code))]
     /// The intent a post carries; a missing or unknown value saves, as Enter in a field does.
     pub fn from_form(value: Option<&str>) -> Intent {
         match value.map(str::trim) {
@@ -234,6 +238,8 @@ impl TypedOffering {
         self.fields.get(name).cloned().unwrap_or_default()
     }
 
+    // Used by the server function only: the browser build never saves.
+    #[cfg_attr(not(feature = "ssr"), allow(dead_code))]
     /// The rows after `intent`: one more empty row, one row less, or, to save, the rows with
     /// something typed in them (empty rows are the spare ones the form always shows).
     pub fn apply(&mut self, intent: Intent) {
@@ -251,6 +257,8 @@ impl TypedOffering {
         }
     }
 
+    // Used by the server function only: the browser build never saves.
+    #[cfg_attr(not(feature = "ssr"), allow(dead_code))]
     /// Everything typed, as (name, value) pairs to keep across the post: the fields that hold
     /// something, the instructors, and one value per session row.
     pub fn kept(&self) -> Vec<(String, String)> {

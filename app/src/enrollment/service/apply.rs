@@ -241,7 +241,7 @@ async fn nominee<C: ConnectionTrait>(
         .one(conn)
         .await?
         .ok_or(DomainError::NotFound)?;
-    let relation = relation_to(caller.id, &caller.agency, officer.id, &officer.agency);
+    let relation = relation_of(caller, &officer);
     if relation == Relation::Own && refused_as_own(&caller.roles, Action::Nominate) {
         return Err(DomainError::Denied(Key::TrustOwnNomination));
     }

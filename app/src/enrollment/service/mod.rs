@@ -29,7 +29,7 @@ use super::rules::{
 use crate::accounts::Role;
 use crate::audit::{AuditEvent, record};
 use crate::auth::CurrentUser;
-use crate::auth::policy::{Action, Relation, allowed, refused_as_own, relation_to};
+use crate::auth::policy::{Action, Relation, allowed, refused_as_own, relation_of};
 use crate::catalog::pick;
 use crate::db::begin_write;
 use crate::error::{DomainError, FieldError};

@@ -249,7 +249,7 @@ pub async fn change_status(
         .one(db)
         .await?
         .ok_or(DomainError::NotFound)?;
-    let relation = relation_to(caller.id, &caller.agency, person.id, &person.agency);
+    let relation = relation_of(caller, &person);
     // Withdrawing has its own rule (`withdraw`): one's own, or anyone's by those who decide on
     // applications.
     if to == Withdrawn

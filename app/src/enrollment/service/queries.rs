@@ -121,7 +121,7 @@ pub async fn roster(
                         allowed(
                             &caller.roles,
                             Action::DecideApplication,
-                            relation_to(caller.id, &caller.agency, p.id, &p.agency),
+                            relation_of(caller, p),
                         ),
                         EnrollmentStatus::from_code(&e.status),
                     ) {
@@ -205,7 +205,7 @@ pub async fn agency_overview(
         .filter_map(|e| {
             let person = people.iter().find(|p| p.id == e.user_id)?;
             // A coordinator's own application waits for someone else's endorsement.
-            let relation = relation_to(caller.id, &caller.agency, person.id, &person.agency);
+            let relation = relation_of(caller, person);
             if !allowed(&caller.roles, Action::Endorse, relation) {
                 return None;
             }
@@ -232,11 +232,7 @@ pub async fn agency_overview(
         .filter(|p| {
             trainees.contains(&p.id)
                 && p.active
-                && allowed(
-                    &caller.roles,
-                    Action::Nominate,
-                    relation_to(caller.id, &caller.agency, p.id, &p.agency),
-                )
+                && allowed(&caller.roles, Action::Nominate, relation_of(caller, p))
         })
         .map(|p| Officer {
             id: p.id,
@@ -299,7 +295,7 @@ pub async fn officer_history(
         .one(db)
         .await?
         .ok_or(DomainError::NotFound)?;
-    let relation = relation_to(caller.id, &caller.agency, officer.id, &officer.agency);
+    let relation = relation_of(caller, &officer);
     if !allowed(&caller.roles, Action::ReadApplications, relation) {
         return Err(DomainError::NotFound);
     }

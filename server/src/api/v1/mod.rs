@@ -1,10 +1,12 @@
 //! `/api/v1`: routes and the OpenAPI document generated from them.
 
+mod agencies;
 mod audit;
 mod auth;
 mod catalog;
 mod enrollment;
 mod health;
+mod lookalikes;
 mod scholarships;
 mod users;
 
@@ -35,6 +37,12 @@ pub use health::HealthReport;
         auth::confirm_reset,
         auth::sessions,
         auth::end_session,
+        agencies::list,
+        agencies::create,
+        agencies::update,
+        agencies::merge,
+        lookalikes::of_module,
+        lookalikes::pairs,
         users::search,
         users::set_roles,
         users::invite,
@@ -68,7 +76,7 @@ pub use health::HealthReport;
         scholarships::commit,
         scholarships::ledger_csv
     ),
-    components(schemas(HealthReport, super::Problem, auth::LoginRequest, auth::CurrentUserSchema, auth::RegisterRequest, auth::PasswordChange, auth::ResetRequest, auth::ResetConfirm, auth::SessionSchema, users::UserSummarySchema, users::RolesBody, users::InviteBody, users::ActiveBody, users::ImportReportSchema, audit::AuditPageSchema, catalog::TopicSchema, catalog::ModuleSchema, catalog::ModulePageSchema, catalog::OfferingSchema, catalog::OfferingPageSchema, catalog::ProgrammeSchema, enrollment::EnrollmentSchema, enrollment::RosterSchema, enrollment::TransitionBody, enrollment::NominationBody, scholarships::ScholarshipProgrammeSchema, scholarships::ScholarshipApplicationSchema, scholarships::DecisionSchema, scholarships::ApplicationBody, scholarships::CommitmentBody)),
+    components(schemas(HealthReport, app::agencies::Agency, app::agencies::AgencyInput, app::agencies::MergeInto, app::agencies::Merged, app::catalog::Lookalike, app::catalog::LookalikePair, super::Problem, auth::LoginRequest, auth::CurrentUserSchema, auth::RegisterRequest, auth::PasswordChange, auth::ResetRequest, auth::ResetConfirm, auth::SessionSchema, users::UserSummarySchema, users::RolesBody, users::InviteBody, users::ActiveBody, users::ImportReportSchema, audit::AuditPageSchema, catalog::TopicSchema, catalog::ModuleSchema, catalog::ModulePageSchema, catalog::OfferingSchema, catalog::OfferingPageSchema, catalog::ProgrammeSchema, enrollment::EnrollmentSchema, enrollment::RosterSchema, enrollment::TransitionBody, enrollment::NominationBody, scholarships::ScholarshipProgrammeSchema, scholarships::ScholarshipApplicationSchema, scholarships::DecisionSchema, scholarships::ApplicationBody, scholarships::CommitmentBody)),
     tags(
         (name = "system", description = "Service health and this document"),
         (name = "accounts", description = "Sign-in, sessions and people"),
@@ -127,6 +135,11 @@ pub fn router() -> Router<AppState> {
             "/scholarship-applications/{id}/decision",
             post(scholarships::decide),
         )
+        .route("/agencies", get(agencies::list).post(agencies::create))
+        .route("/agencies/{id}", put(agencies::update))
+        .route("/agencies/{id}/merge", post(agencies::merge))
+        .route("/modules/{id}/lookalikes", get(lookalikes::of_module))
+        .route("/module-lookalikes", get(lookalikes::pairs))
         .route("/users", get(users::search).post(users::invite))
         .route("/users/{id}/roles", put(users::set_roles))
         .route("/users/{id}/active", put(users::set_active))
