@@ -27,6 +27,9 @@ pub enum AuditEvent {
     InvitationAccepted,
     /// An administrator created, changed or merged an agency (the detail says which).
     AgencyChange,
+    /// A coordinator or administrator changed a person's affiliation or country (the detail
+    /// says from what, to what, and why).
+    StandingChange,
     /// A person created an account for themself.
     Registration,
     /// An administrator or coordinator created an account and sent an invitation.
@@ -57,6 +60,7 @@ impl AuditEvent {
             AuditEvent::PasswordReset => "password_reset",
             AuditEvent::InvitationAccepted => "invitation_accepted",
             AuditEvent::AgencyChange => "agency_change",
+            AuditEvent::StandingChange => "standing_change",
             AuditEvent::Registration => "registration",
             AuditEvent::Invitation => "invitation",
             AuditEvent::Deactivation => "deactivation",

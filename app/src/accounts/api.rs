@@ -175,6 +175,34 @@ pub async fn set_person_active(user_id: i64, active: bool) -> Result<(), AppErro
         .map_err(|e| e.for_page(request::locale()))
 }
 
+/// Changes a person's affiliation and country, with a reason (their coordinator, or an
+/// administrator).
+#[server(endpoint = "change_person_standing")]
+pub async fn change_person_standing(
+    user_id: i64,
+    affiliation: String,
+    country: String,
+    reason: String,
+) -> Result<(), AppError> {
+    use crate::request;
+    let (db, caller, _) = request::signed_in().await?;
+    let outcome = crate::accounts::service::change_standing(
+        &db,
+        &caller,
+        user_id,
+        &affiliation,
+        &country,
+        &reason,
+    )
+    .await
+    .map_err(|e| e.for_page(request::locale()));
+    crate::forms::keep_typed(
+        outcome,
+        &format!("standing-{user_id}"),
+        &[("reason", &reason)],
+    )
+}
+
 /// Creates an account and emails an invitation to set a password.
 #[server(endpoint = "invite_person")]
 pub async fn invite_person(

@@ -70,6 +70,15 @@ impl Affiliation {
             Affiliation::Civilian => "civilian",
         }
     }
+
+    /// Parses a code.
+    pub fn from_code(code: &str) -> Option<Affiliation> {
+        match code.trim() {
+            "police" => Some(Affiliation::Police),
+            "civilian" => Some(Affiliation::Civilian),
+            _ => None,
+        }
+    }
 }
 
 /// A person as listed to administrators and coordinators.
@@ -158,10 +167,10 @@ pub struct ImportBatchView {
     pub report: ImportReport,
 }
 
-pub use api::{ConfirmImport, LoadImport, confirm_import, load_import};
 pub use api::{
-    InvitePerson, LoadProfile, Register, SearchPeople, SetPersonActive, SetPersonRoles,
-    UpdateProfile, invite_person, load_profile, register, search_people, set_person_active,
-    set_person_roles, update_profile,
+    ChangePersonStanding, InvitePerson, LoadProfile, Register, SearchPeople, SetPersonActive,
+    SetPersonRoles, UpdateProfile, invite_person, load_profile, register, search_people,
+    set_person_active, set_person_roles, update_profile,
 };
+pub use api::{ConfirmImport, LoadImport, confirm_import, load_import};
 pub use pages::{ImportPage, PeoplePage, ProfilePage, RegisterPage};

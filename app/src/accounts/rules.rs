@@ -306,6 +306,57 @@ impl ProfileInput {
 
 /// Whether `password` is among the 10,000 most common passwords (compared without case).
 #[cfg(feature = "ssr")]
+/// What a person may not change about themself once they have applied to anything: their
+/// affiliation and their country decide eligibility, quotas and scholarships, so after an
+/// application a change goes through their coordinator or an administrator, who are audited.
+/// Returns the refused fields (those that would change), none when nothing is at stake.
+pub fn locked_standing(
+    has_applied: bool,
+    current: (super::Affiliation, &str),
+    wanted: (super::Affiliation, &str),
+) -> Vec<(&'static str, crate::i18n::Key)> {
+    if !has_applied {
+        return Vec::new();
+    }
+    let mut refused = Vec::new();
+    if current.0 != wanted.0 {
+        refused.push(("affiliation", crate::i18n::Key::ProfileStandingLocked));
+    }
+    if !current.1.trim().eq_ignore_ascii_case(wanted.1.trim()) {
+        refused.push(("country", crate::i18n::Key::ProfileStandingLocked));
+    }
+    refused
+}
+
+#[cfg(test)]
+mod standing_tests {
+    use super::super::Affiliation::{Civilian, Police};
+    use super::locked_standing;
+
+    #[test]
+    fn affiliation_and_country_are_locked_once_a_person_has_applied() {
+        let cases = [
+            (false, (Civilian, "PE"), (Police, "CO"), vec![]),
+            (true, (Civilian, "PE"), (Civilian, "pe"), vec![]),
+            (true, (Civilian, "PE"), (Police, "PE"), vec!["affiliation"]),
+            (true, (Police, "PE"), (Police, "CO"), vec!["country"]),
+            (
+                true,
+                (Civilian, "PE"),
+                (Police, "CO"),
+                vec!["affiliation", "country"],
+            ),
+        ];
+        for (applied, current, wanted, refused) in cases {
+            let fields: Vec<&str> = locked_standing(applied, current, wanted)
+                .into_iter()
+                .map(|(f, _)| f)
+                .collect();
+            assert_eq!(fields, refused, "{applied} {current:?} → {wanted:?}");
+        }
+    }
+}
+
 pub fn is_common_password(password: &str) -> bool {
     use std::collections::HashSet;
     use std::sync::OnceLock;

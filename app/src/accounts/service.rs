@@ -394,6 +394,83 @@ pub async fn profile_of(
     })
 }
 
+/// Changes a person's affiliation and country (their coordinator, or an administrator; never
+/// one's own), with a reason, audited. This is the way to correct them once the person has
+/// applied to anything, when they can no longer change them themself.
+pub async fn change_standing(
+    db: &DatabaseConnection,
+    caller: &crate::auth::CurrentUser,
+    target_id: i64,
+    affiliation: &str,
+    country: &str,
+    reason: &str,
+) -> Result<(), DomainError> {
+    use crate::auth::policy::{Action, allowed, relation_of};
+    use sea_orm::QuerySelect;
+    let mut problems = Vec::new();
+    let affiliation = Affiliation::from_code(affiliation);
+    if affiliation.is_none() {
+        problems.push(("affiliation", Key::ProfileAffiliationInvalid));
+    }
+    let country = super::countries::find(country);
+    if country.is_none() {
+        problems.push(("country", Key::ProfileCountryInvalid));
+    }
+    let reason = reason.trim();
+    if !(5..=500).contains(&reason.chars().count()) {
+        problems.push(("reason", Key::StandingReasonRequired));
+    }
+    let (Some(affiliation), Some(country), true) = (affiliation, country, problems.is_empty())
+    else {
+        return Err(DomainError::from_problems(problems));
+    };
+    let txn = begin_write(db).await?;
+    let target = user::Entity::find_by_id(target_id)
+        .lock_exclusive()
+        .one(&txn)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    if !allowed(
+        &caller.roles,
+        Action::ChangeStanding,
+        relation_of(caller, &target),
+    ) {
+        return Err(DomainError::Forbidden);
+    }
+    let agency_id = crate::agencies::service::id_for(
+        &txn,
+        country.code,
+        &target.agency,
+        agency_kind(affiliation),
+    )
+    .await?;
+    user::Entity::update_many()
+        .col_expr(user::Column::Affiliation, Expr::value(affiliation.code()))
+        .col_expr(user::Column::Country, Expr::value(country.code))
+        .col_expr(user::Column::AgencyId, Expr::value(agency_id))
+        .col_expr(user::Column::UpdatedAt, Expr::value(Utc::now()))
+        .filter(user::Column::Id.eq(target_id))
+        .exec(&txn)
+        .await?;
+    crate::audit::record(
+        &txn,
+        crate::audit::AuditEvent::StandingChange,
+        Some(caller.id),
+        Some(target_id),
+        None,
+        Some(format!(
+            "affiliation {} → {}; country {} → {}; reason: {reason}",
+            target.affiliation,
+            affiliation.code(),
+            target.country,
+            country.code
+        )),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
 /// Updates the signed-in person's own profile. The agency and the sign-in address are not
 /// theirs to change: a coordinator's reach follows the agency, so only an administrator may
 /// move a person between agencies.
@@ -415,6 +492,25 @@ pub async fn update_profile(
         )
     })?;
     let txn = begin_write(db).await?;
+    let applied = entity::enrollment::Entity::find()
+        .filter(entity::enrollment::Column::UserId.eq(caller.id))
+        .count(&txn)
+        .await?
+        + entity::scholarship_application::Entity::find()
+            .filter(entity::scholarship_application::Column::UserId.eq(caller.id))
+            .count(&txn)
+            .await?
+        > 0;
+    let current =
+        super::Affiliation::from_code(&caller.affiliation).unwrap_or(super::Affiliation::Police);
+    let locked = super::rules::locked_standing(
+        applied,
+        (current, &caller.country),
+        (profile.affiliation, &profile.country),
+    );
+    if !locked.is_empty() {
+        return Err(DomainError::from_problems(locked));
+    }
     // The agency follows the country: the same name in another country is another agency.
     let agency_id = crate::agencies::service::id_for(
         &txn,

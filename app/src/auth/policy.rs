@@ -26,6 +26,8 @@ pub enum Action {
     EditCatalog,
     /// Create, correct and merge agencies of the registry.
     ManageAgencies,
+    /// Change a person's affiliation or country after they have applied (never one's own).
+    ChangeStanding,
     /// Nominate an officer for an offering (which endorses the nomination at once).
     Nominate,
     /// See a person's applications, decided or not (their history).
@@ -71,6 +73,8 @@ pub const RULES: &[(Action, Role, &[Relation])] = &[
     (ManageMail, Administrator, &[Other]),
     (EditCatalog, Administrator, &[Other]),
     (ManageAgencies, Administrator, &[Other]),
+    (ChangeStanding, Coordinator, &[SameAgency]),
+    (ChangeStanding, Administrator, &[SameAgency, Other]),
     (Nominate, Coordinator, &[SameAgency]),
     (ReadApplications, Trainee, &[Own]),
     (ReadApplications, Coordinator, &[Own, SameAgency]),
@@ -181,6 +185,11 @@ mod tests {
                 false,
             ),
             (&[Coordinator], ManageAgencies, SameAgency, false),
+            (&[Coordinator], ChangeStanding, SameAgency, true),
+            (&[Coordinator], ChangeStanding, Other, false),
+            (&[Coordinator, Administrator], ChangeStanding, Own, false),
+            (&[Administrator], ChangeStanding, Other, true),
+            (&[Trainee, Instructor], ChangeStanding, SameAgency, false),
             (&[Instructor, Coordinator], EditCatalog, Other, false),
             (
                 &[Coordinator, Instructor, Trainee],

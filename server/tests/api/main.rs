@@ -24,5 +24,6 @@ mod passwords;
 mod registration;
 mod scholarships;
 mod security;
+mod standing;
 mod trust;
 mod users;

@@ -7,9 +7,11 @@ use leptos_router::hooks::use_query_map;
 
 use super::{affiliation_options, country_options, language_options, role_label};
 use crate::accounts::{
-    InvitePerson, Role, SetPersonActive, SetPersonRoles, UserSummary, search_people,
+    ChangePersonStanding, InvitePerson, Role, SetPersonActive, SetPersonRoles, UserSummary,
+    search_people,
 };
 use crate::auth::SignInFirst;
+use crate::catalog::form_controls::options_html;
 use crate::error::AppError;
 use crate::forms::{Field, FormAlert, SelectField, action_error, typed_value};
 use crate::i18n::{Key, use_i18n};
@@ -23,6 +25,7 @@ pub fn PeoplePage() -> impl IntoView {
     let query = use_query_map();
     let roles = ServerAction::<SetPersonRoles>::new();
     let activate = ServerAction::<SetPersonActive>::new();
+    let standing = ServerAction::<ChangePersonStanding>::new();
     let invite = ServerAction::<InvitePerson>::new();
     let q = move || query.read().get("q").unwrap_or_default();
     let people = Resource::new(
@@ -31,6 +34,7 @@ pub fn PeoplePage() -> impl IntoView {
                 q(),
                 roles.version().get(),
                 activate.version().get(),
+                standing.version().get(),
                 invite.version().get(),
             )
         },
@@ -40,6 +44,7 @@ pub fn PeoplePage() -> impl IntoView {
         action_error(roles)
             .get()
             .or_else(|| action_error(activate).get())
+            .or_else(|| action_error(standing).get())
     });
     let invite_error = action_error(invite);
     let sent_without_js = StoredValue::new(typed_value("invite_person_sent", "email"));
@@ -92,7 +97,7 @@ pub fn PeoplePage() -> impl IntoView {
                                         <tbody>
                                             {list
                                                 .into_iter()
-                                                .map(|person| view! { <PersonRow person roles activate /> })
+                                                .map(|person| view! { <PersonRow person roles activate standing /> })
                                                 .collect_view()}
                                         </tbody>
                                     </table>
@@ -162,11 +167,15 @@ fn PersonRow(
     person: UserSummary,
     roles: ServerAction<SetPersonRoles>,
     activate: ServerAction<SetPersonActive>,
+    standing: ServerAction<ChangePersonStanding>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.locale();
     let id = person.id.to_string();
     let id_for_roles = id.clone();
+    let id_for_standing = id.clone();
+    let standing_question = locale.format(Key::StandingQuestion, &[("name", &person.full_name)]);
+    let standing_context = locale.format(Key::StandingChangeNamed, &[("name", &person.full_name)]);
     let held = person.roles.clone();
     let name = person.full_name.clone();
     let status = if person.active {
@@ -211,6 +220,40 @@ fn PersonRow(
         }
         .into_any()
     };
+    // Affiliation and country decide eligibility, quotas and scholarships: their correction is
+    // a deliberate, reasoned and audited step (the service checks who may take it).
+    let standing_form = {
+        let ids = format!("standing-{id_for_standing}");
+        let affiliations =
+            options_html(&super::affiliation_options(i18n), &person.affiliation, None);
+        let countries = options_html(&super::country_options(locale), &person.country, None);
+        view! {
+            <Confirm
+                label=locale.text(Key::StandingChange).to_string()
+                context=standing_context
+                question=standing_question
+            >
+                <ActionForm action=standing attr:class="stacked-form standing-form">
+                    <input type="hidden" name="user_id" value=id_for_standing.clone() />
+                    <div class="field">
+                        <label for=format!("{ids}-affiliation")>{locale.text(Key::ProfileAffiliation)}</label>
+                        <select id=format!("{ids}-affiliation") name="affiliation" inner_html=affiliations></select>
+                    </div>
+                    <div class="field">
+                        <label for=format!("{ids}-country")>{locale.text(Key::ProfileCountry)}</label>
+                        <select id=format!("{ids}-country") name="country" inner_html=countries></select>
+                    </div>
+                    <div class="field">
+                        <label for=format!("{ids}-reason")>{locale.text(Key::StandingReason)}</label>
+                        <textarea id=format!("{ids}-reason") name="reason" rows="2" maxlength="500" required>
+                            {typed_value(&ids, "reason").unwrap_or_default()}
+                        </textarea>
+                    </div>
+                    <button type="submit" class="primary-button">{locale.text(Key::StandingConfirm)}</button>
+                </ActionForm>
+            </Confirm>
+        }
+    };
     view! {
         <tr class:inactive=!person.active>
             <td data-label=locale.text(Key::ProfileFullName)>
@@ -220,6 +263,9 @@ fn PersonRow(
             </td>
             <td data-label=locale.text(Key::ProfileAgency)>
                 {person.agency.clone()} " (" {person.country.clone()} ")"
+                <br />
+                <span class="muted">{i18n.t(if person.affiliation == "civilian" { Key::AffiliationCivilian } else { Key::AffiliationPolice })}</span>
+                {standing_form}
             </td>
             <td data-label=locale.text(Key::PeopleRoles)>
                 <ActionForm action=roles attr:class="roles-form">

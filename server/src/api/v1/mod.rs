@@ -47,6 +47,7 @@ pub use health::HealthReport;
         users::set_roles,
         users::invite,
         users::set_active,
+        users::set_standing,
         users::import,
         audit::search,
         audit::export,
@@ -76,7 +77,7 @@ pub use health::HealthReport;
         scholarships::commit,
         scholarships::ledger_csv
     ),
-    components(schemas(HealthReport, app::agencies::Agency, app::agencies::AgencyInput, app::agencies::MergeInto, app::agencies::Merged, app::catalog::Lookalike, app::catalog::LookalikePair, super::Problem, auth::LoginRequest, auth::CurrentUserSchema, auth::RegisterRequest, auth::PasswordChange, auth::ResetRequest, auth::ResetConfirm, auth::SessionSchema, users::UserSummarySchema, users::RolesBody, users::InviteBody, users::ActiveBody, users::ImportReportSchema, audit::AuditPageSchema, catalog::TopicSchema, catalog::ModuleSchema, catalog::ModulePageSchema, catalog::OfferingSchema, catalog::OfferingPageSchema, catalog::ProgrammeSchema, enrollment::EnrollmentSchema, enrollment::RosterSchema, enrollment::TransitionBody, enrollment::NominationBody, scholarships::ScholarshipProgrammeSchema, scholarships::ScholarshipApplicationSchema, scholarships::DecisionSchema, scholarships::ApplicationBody, scholarships::CommitmentBody)),
+    components(schemas(HealthReport, app::agencies::Agency, app::agencies::AgencyInput, app::agencies::MergeInto, app::agencies::Merged, app::catalog::Lookalike, app::catalog::LookalikePair, super::Problem, auth::LoginRequest, auth::CurrentUserSchema, auth::RegisterRequest, auth::PasswordChange, auth::ResetRequest, auth::ResetConfirm, auth::SessionSchema, users::UserSummarySchema, users::RolesBody, users::InviteBody, users::ActiveBody, users::StandingBody, users::ImportReportSchema, audit::AuditPageSchema, catalog::TopicSchema, catalog::ModuleSchema, catalog::ModulePageSchema, catalog::OfferingSchema, catalog::OfferingPageSchema, catalog::ProgrammeSchema, enrollment::EnrollmentSchema, enrollment::RosterSchema, enrollment::TransitionBody, enrollment::NominationBody, scholarships::ScholarshipProgrammeSchema, scholarships::ScholarshipApplicationSchema, scholarships::DecisionSchema, scholarships::ApplicationBody, scholarships::CommitmentBody)),
     tags(
         (name = "system", description = "Service health and this document"),
         (name = "accounts", description = "Sign-in, sessions and people"),
@@ -143,6 +144,7 @@ pub fn router() -> Router<AppState> {
         .route("/users", get(users::search).post(users::invite))
         .route("/users/{id}/roles", put(users::set_roles))
         .route("/users/{id}/active", put(users::set_active))
+        .route("/users/{id}/standing", put(users::set_standing))
         .route("/users/import", post(users::import))
         .route("/audit", get(audit::search))
         .route("/audit.csv", get(audit::export))

@@ -220,6 +220,53 @@ pub async fn set_active(
     Ok(axum::http::StatusCode::NO_CONTENT)
 }
 
+/// A correction of a person's affiliation and country.
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
+pub struct StandingBody {
+    /// `police` or `civilian`.
+    pub affiliation: String,
+    /// ISO 3166-1 alpha-2.
+    pub country: String,
+    /// Why (5 to 500 characters); kept in the audit log.
+    pub reason: String,
+}
+
+/// Changes a person's affiliation and country, which decide eligibility, quotas and
+/// scholarships (their coordinator, or an administrator; never one's own). Once a person has
+/// applied to anything, this is the only way to change them; the change is audited.
+#[utoipa::path(
+    put,
+    path = "/api/v1/users/{id}/standing",
+    tag = "accounts",
+    params(("id" = i64, Path, description = "The person's id")),
+    request_body = StandingBody,
+    responses(
+        (status = 204, description = "Changed"),
+        (status = 403, description = "Not this person's coordinator nor an administrator, or one's own account", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such person", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Bad affiliation, country or reason, each named", body = crate::api::Problem, content_type = "application/problem+json")
+    )
+)]
+pub async fn set_standing(
+    State(state): State<AppState>,
+    Authenticated(caller): Authenticated,
+    headers: HeaderMap,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<StandingBody>,
+) -> Result<axum::http::StatusCode, ApiError> {
+    app::accounts::service::change_standing(
+        &state.db,
+        &caller,
+        id,
+        &body.affiliation,
+        &body.country,
+        &body.reason,
+    )
+    .await
+    .map_err(|e| ApiError::Domain(e, request_locale(&headers)))?;
+    Ok(axum::http::StatusCode::NO_CONTENT)
+}
+
 /// Whether to only check the file.
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct ImportQuery {
