@@ -175,7 +175,12 @@ fn PersonRow(
     let id_for_roles = id.clone();
     let id_for_standing = id.clone();
     let standing_question = locale.format(Key::StandingQuestion, &[("name", &person.full_name)]);
-    let standing_context = locale.format(Key::StandingChangeNamed, &[("name", &person.full_name)]);
+    // The screen-reader name starts with the visible text, as on the other buttons here.
+    let standing_context = format!(
+        "{} — {}",
+        locale.text(Key::StandingChange),
+        person.full_name
+    );
     let held = person.roles.clone();
     let name = person.full_name.clone();
     let status = if person.active {
