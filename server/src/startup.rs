@@ -175,10 +175,21 @@ impl Application {
     }
 }
 
+/// The app's routes, worked out once per process. Working them out runs the whole app with
+/// resource loading suppressed by a process-wide flag (leptos-rs/leptos#4773): a page being
+/// rendered at that moment by another server in the same process (the integration tests start
+/// many) would wait forever on its resources. Once per process, before anything serves, no
+/// render can overlap it.
+fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> =
+        std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 /// The whole HTTP surface: JSON API, static assets, server functions and pages.
 pub fn router(state: AppState) -> Router {
     let leptos_options = state.leptos_options.clone();
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let db = state.db.clone();
     let cookie_policy = crate::session::cookie_policy(&state);
     let site = crate::session::site(&state);
