@@ -44,6 +44,14 @@ pub enum AuditEvent {
     ProfileChange,
     /// An administrator or coordinator changed someone's enrolment (with the reason).
     EnrollmentChange,
+    /// A self-registered person followed the link that proves their address.
+    EmailVerified,
+    /// A coordinator or an administrator confirmed that a person belongs to their agency.
+    MembershipConfirmed,
+    /// A coordinator or an administrator declined a person's membership (with the reason).
+    MembershipDeclined,
+    /// A newcomer asked for an agency that is not listed (the detail names it).
+    AgencyRequested,
 }
 
 impl AuditEvent {
@@ -68,6 +76,10 @@ impl AuditEvent {
             AuditEvent::SessionEnded => "session_ended",
             AuditEvent::ProfileChange => "profile_change",
             AuditEvent::EnrollmentChange => "enrollment_change",
+            AuditEvent::EmailVerified => "email_verified",
+            AuditEvent::MembershipConfirmed => "membership_confirmed",
+            AuditEvent::MembershipDeclined => "membership_declined",
+            AuditEvent::AgencyRequested => "agency_requested",
         }
     }
 }

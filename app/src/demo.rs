@@ -119,6 +119,8 @@ pub async fn seed_demo(db: &DatabaseConnection) -> Result<SeedOutcome, DomainErr
                 preferred_language: language,
                 gender: None,
                 roles,
+                agency_id: None,
+                self_registered: false,
             },
             Some(password),
         )
@@ -135,6 +137,7 @@ pub async fn seed_demo(db: &DatabaseConnection) -> Result<SeedOutcome, DomainErr
     };
     let admin = find(Role::Administrator)?;
     let instructor = find(Role::Instructor)?;
+    let hold = crate::accounts::service::hold_of(&admin);
     let admin = crate::auth::CurrentUser {
         id: admin.id,
         email: admin.email,
@@ -142,6 +145,8 @@ pub async fn seed_demo(db: &DatabaseConnection) -> Result<SeedOutcome, DomainErr
         roles: vec![Role::Administrator],
         country: admin.country,
         agency: admin.agency,
+        agency_id: admin.agency_id,
+        hold,
         affiliation: admin.affiliation,
         preferred_language: admin.preferred_language,
     };
@@ -170,6 +175,8 @@ pub async fn seed_demo(db: &DatabaseConnection) -> Result<SeedOutcome, DomainErr
                 preferred_language: Locale::Pt,
                 gender: None,
                 roles: vec![Role::Trainee],
+                agency_id: None,
+                self_registered: false,
             },
             None,
         )
@@ -178,6 +185,7 @@ pub async fn seed_demo(db: &DatabaseConnection) -> Result<SeedOutcome, DomainErr
     seed_scholarship(db, &admin).await?;
     crate::enrollment::demo::seed(db, &admin).await?;
     crate::agencies::demo::seed(db).await?;
+    crate::accounts::demo::seed(db).await?;
     Ok(SeedOutcome::Loaded)
 }
 

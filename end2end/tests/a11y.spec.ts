@@ -44,7 +44,7 @@ test("every page of every role is free of serious accessibility violations in es
   const modulePage = await firstLink(page, "/catalog", ".module-card h2 a");
   const programme = await firstLink(page, "/catalog", ".programme-links a");
   await check(page, ["/", "/catalog", "/catalog?q=policia&mode=distance", modulePage, programme, "/sign-in", "/register",
-    "/forgot-password"], found);
+    "/register?country=BR", "/verify-email?token=x", "/forgot-password"], found);
 
   // A trainee.
   await signIn(page, DEMO.trainee);
@@ -53,7 +53,7 @@ test("every page of every role is free of serious accessibility violations in es
   // A coordinator.
   await page.context().clearCookies();
   await signIn(page, DEMO.coordinator);
-  await check(page, ["/my-agency", "/profile"], found);
+  await check(page, ["/my-agency", "/memberships", "/profile"], found);
 
   // An instructor.
   await page.context().clearCookies();
@@ -68,7 +68,7 @@ test("every page of every role is free of serious accessibility violations in es
   const applicants = await firstLink(page, modulePage, "a[href$='/enrollments']");
   const budget = await firstLink(page, "/admin/scholarships", "a[href^='/admin/scholarships/']");
   await check(page, ["/admin/catalog", "/admin/catalog/modules/new", moduleForm, "/admin/catalog/programmes/new",
-    "/admin/catalog/offerings/new", offering, applicants, "/admin/people", "/admin/people/import", "/admin/scholarships",
+    "/admin/catalog/offerings/new", offering, applicants, "/admin/people", "/admin/people/import", "/memberships", "/admin/agencies", "/admin/scholarships",
     budget, "/admin/mail", "/admin/audit", modulePage], found);
 
   expect(found, found.join("\n")).toEqual([]);

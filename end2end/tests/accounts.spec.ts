@@ -1,5 +1,5 @@
 import { test, expect, Page } from "@playwright/test";
-import { watchErrors } from "./helpers";
+import { watchErrors, waitForMail } from "./helpers";
 
 async function signIn(page: Page, email: string, password: string) {
   await page.getByRole("link", { name: "Sign in" }).click();
@@ -20,11 +20,18 @@ test("a new trainee registers, signs out, signs in, changes the password and sig
   await page.getByRole("link", { name: "Create an account" }).first().click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Create your PICAP account");
 
+  // First the country, then the form lists its institutions.
+  await page.getByLabel("Country").selectOption("CO");
+  await page.getByRole("button", { name: "Show its institutions" }).click();
+  await expect(page.locator("#register-country-chosen")).toHaveText(/Country: Colombia/);
+  const institution = page.getByLabel("Institution", { exact: true });
+  await expect(institution.locator("option", { hasText: "Policía Nacional de Colombia (PONAL)" })).toHaveCount(1);
+  await expect(institution.locator("option", { hasText: "Polícia Federal" })).toHaveCount(0);
+
   await page.getByLabel("Email address").fill(email);
   await page.getByLabel("Password").fill("too short");
   await page.getByLabel("Full name (as on certificates)").fill("Valentina Ríos");
-  await page.getByLabel("Country").selectOption("CO");
-  await page.getByLabel("Agency or institution").fill("Policía Nacional de Colombia");
+  await institution.selectOption({ label: "Policía Nacional de Colombia (PONAL)" });
   await page.getByLabel("Rank or position").fill("Subteniente");
   await page.getByLabel("Affiliation").selectOption("police");
   await page.getByRole("button", { name: "Create my account" }).click();
@@ -33,14 +40,21 @@ test("a new trainee registers, signs out, signs in, changes the password and sig
   await expect(page.getByText("Password: use at least 12 characters.")).toBeVisible();
   await expect(page.getByLabel("Password")).toHaveAttribute("aria-invalid", "true");
   await expect(page.getByLabel("Full name (as on certificates)")).toHaveValue("Valentina Ríos");
-  await expect(page.getByLabel("Country")).toHaveValue("CO");
+  await expect(page.locator("#register-country-chosen")).toHaveText(/Country: Colombia/);
+  await expect(institution.locator("option:checked")).toHaveText("Policía Nacional de Colombia (PONAL)");
 
   await page.getByLabel("Password").fill(first);
   await page.getByRole("button", { name: "Create my account" }).click();
   await expect(page).toHaveURL(/\/profile\?saved=welcome$/);
-  await expect(page.getByRole("status")).toHaveText("Welcome to PICAP. Your account is ready and you are signed in.");
+  await expect(page.getByRole("status").first()).toHaveText("Welcome to PICAP. Your account is ready and you are signed in.");
   await expect(page.getByText("Signed in as Valentina Ríos")).toBeVisible();
   await expect(page.locator("#profile-email")).toHaveText(email);
+  // The address is not confirmed yet: the profile says so, and sends the link again on request.
+  await expect(page.locator("#email-status")).toHaveText("Not confirmed yet");
+  await expect(page.locator("#membership-status")).toHaveText("Waiting for your institution to confirm it");
+  await waitForMail(email, /^Confirm your PICAP address$/);
+  await page.getByRole("button", { name: "Send the confirmation link again" }).click();
+  await expect(page.getByText("A new confirmation link is on its way to your address.")).toBeVisible();
 
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page.getByRole("link", { name: "Sign in" })).toBeVisible();

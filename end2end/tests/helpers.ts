@@ -1,4 +1,4 @@
-import { Page, ConsoleMessage, expect } from "@playwright/test";
+import { Page, ConsoleMessage, APIRequestContext, expect, request as playwrightRequest } from "@playwright/test";
 
 /** Collects console errors and uncaught exceptions: a hydration failure shows up here. */
 export function watchErrors(page: Page): string[] {
@@ -170,4 +170,82 @@ export async function seriousAxeViolations(page: Page): Promise<string[]> {
         `${v.impact} ${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`);
   });
   return violations as string[];
+}
+
+/** The site's address, as the configuration gives it to every test. */
+export const BASE_URL = process.env.PICAP_BASE_URL ?? "http://127.0.0.1:3100";
+
+/** The id of the listed agency of `country` named `name` (GET /api/v1/agencies?country=…). */
+export async function agencyId(request: APIRequestContext, country: string, name: string): Promise<number> {
+  const response = await request.get(`/api/v1/agencies?country=${encodeURIComponent(country.toUpperCase())}`);
+  expect(response.status()).toBe(200);
+  const agencies = (await response.json()) as { id: number; name: string }[];
+  const found = agencies.find((a) => a.name === name);
+  expect(found, `${name} among ${country}'s agencies: ${agencies.map((a) => a.name).join(", ")}`).toBeTruthy();
+  return found!.id;
+}
+
+/** The verification link's path (`/verify-email?token=…`) in the mail the sink received for `email`. */
+export async function verificationLink(email: string): Promise<string> {
+  // "Confirm your PICAP address", "Confirme su dirección en PICAP", "Confirme o seu endereço no
+  // PICAP", "Confirmez votre adresse PICAP".
+  const mail = await waitForMail(email, /^Confirm.*PICAP/);
+  const link = mail.body.match(/\/verify-email\?token=[^\s"<>]+/);
+  expect(link, `a verification link in:\n${mail.body}`).toBeTruthy();
+  return link![0];
+}
+
+/** What a person registering through the API gives; `agency` is a listed agency's name. */
+export interface Newcomer {
+  email: string;
+  password: string;
+  full_name: string;
+  country: string;
+  agency: string;
+  rank?: string;
+  affiliation: "police" | "civilian";
+  preferred_language: "en" | "es" | "pt" | "fr";
+}
+
+/**
+ * Registers a person through the API as a member of a listed agency, verifies their address
+ * with the link the SMTP sink received, and has the demo administrator confirm the membership
+ * (from a context of their own, so the cookies of `request` stay as they were). Returns their id:
+ * they can apply at once.
+ */
+export async function registerConfirmed(request: APIRequestContext, person: Newcomer): Promise<number> {
+  const { agency, ...rest } = person;
+  const registered = await request.post("/api/v1/auth/register", {
+    data: { ...rest, rank: person.rank ?? "", agency_id: await agencyId(request, person.country, agency) },
+  });
+  expect(registered.status(), await registered.text()).toBe(201);
+  const { id } = (await registered.json()) as { id: number };
+
+  const token = new URL(await verificationLink(person.email), BASE_URL).searchParams.get("token");
+  const verified = await request.post("/api/v1/auth/verify-email", { data: { token } });
+  expect(verified.status(), await verified.text()).toBe(204);
+
+  await confirmMembership(person.email);
+  return id;
+}
+
+/**
+ * The demo administrator confirms the membership of the person registered as `email`, whose
+ * address is verified, through the API (from a context of its own). Returns the person's id.
+ */
+export async function confirmMembership(email: string): Promise<number> {
+  const admin = await playwrightRequest.newContext({ baseURL: BASE_URL });
+  try {
+    expect((await admin.post("/api/v1/auth/login", { data: DEMO.admin })).status()).toBe(200);
+    const waiting = await admin.get("/api/v1/memberships");
+    expect(waiting.status()).toBe(200);
+    const people = (await waiting.json()) as { id: number; email: string }[];
+    const person = people.find((p) => p.email === email);
+    expect(person, `${email} among the memberships waiting: ${people.map((p) => p.email).join(", ")}`).toBeTruthy();
+    const decided = await admin.post(`/api/v1/users/${person!.id}/membership`, { data: { decision: "confirm" } });
+    expect(decided.status(), await decided.text()).toBe(200);
+    return person!.id;
+  } finally {
+    await admin.dispose();
+  }
 }

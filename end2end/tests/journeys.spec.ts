@@ -1,5 +1,7 @@
 import { test, expect, Page } from "@playwright/test";
-import { DEMO, PHONE, day, smallTapTargets, useLanguage, watchServerErrors, openMenuAndClick } from "./helpers";
+import {
+  DEMO, PHONE, day, smallTapTargets, useLanguage, watchServerErrors, openMenuAndClick, registerConfirmed, verificationLink, confirmMembership,
+} from "./helpers";
 
 // The five journeys of issue 16, as a person walks them: in Spanish, on a phone, starting at the
 // home page and moving only by clicking what is on screen. No server function may answer 5xx on
@@ -52,18 +54,26 @@ test("1 · a visitor finds a course and learns, before any click, whether and ho
   expect(failures).toEqual([]);
 });
 
+/** From anywhere: the menu's catalog, a search, and the course's page. */
+async function openHumanRightsCourse(page: Page) {
+  await openMenuAndClick(page, "Catálogo");
+  await page.getByLabel("Buscar en el catálogo").fill("derechos humanos");
+  await page.getByRole("button", { name: "Buscar", exact: true }).click();
+  await page.getByRole("link", { name: "Función policial y derechos humanos" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Función policial y derechos humanos");
+}
+
 /**
- * Journey 2: from a course page, a new trainee creates an account, comes back to the course,
- * applies, then withdraws after confirming. Run with and without JavaScript.
+ * Journey 2: from a course page, a new trainee creates an account (country, then their agency
+ * from its list), comes back to the course and is told why they cannot apply yet; confirms the
+ * address from the mail; once an administrator confirms the membership, applies, then withdraws
+ * after confirming. Run with and without JavaScript.
  */
 async function registerApplyWithdraw(page: Page) {
   const failures = watchServerErrors(page);
   const email = `journey.${Date.now()}.${Math.floor(Math.random() * 1e6)}@policia.example.org`;
   await page.goto("/");
-  await openMenuAndClick(page, "Catálogo");
-  await page.getByLabel("Buscar en el catálogo").fill("derechos humanos");
-  await page.getByRole("button", { name: "Buscar", exact: true }).click();
-  await page.getByRole("link", { name: "Función policial y derechos humanos" }).click();
+  await openHumanRightsCourse(page);
   const modulePath = new URL(page.url()).pathname;
 
   const lima = () => page.locator(".offering", { hasText: "Lima" }).first();
@@ -72,23 +82,46 @@ async function registerApplyWithdraw(page: Page) {
   await page.getByRole("main").getByRole("link", { name: /Crear una cuenta/ }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Cree su cuenta de PICAP");
 
+  // First the country (a plain form), then its institutions to choose from.
+  await page.locator("#register-country").getByLabel("País").selectOption("CO");
+  await page.getByRole("button", { name: "Ver sus instituciones" }).click();
+  await expect(page.locator("#register-country-chosen")).toContainText("País: Colombia");
+  await expectFingerSizedControls(page);
+
   await page.getByLabel("Correo electrónico").fill(email);
   await page.locator("input[type=password]").fill("corta");
   await page.getByLabel(/Nombre completo/).fill("Valentina Ríos");
-  await page.getByLabel("País").selectOption("CO");
-  await page.getByLabel(/Institución/).fill("Policía Nacional de Colombia");
+  await page.getByLabel("Institución", { exact: true }).selectOption({ label: "Policía Nacional de Colombia (PONAL)" });
   await page.getByLabel("Afiliación").selectOption("police");
   await page.getByRole("button", { name: "Crear mi cuenta" }).click();
   // Refused on the field, with what was typed still there, and the way back to the course kept.
   await expect(page.locator("input[type=password]")).toHaveAttribute("aria-invalid", "true");
   await expect(page.getByLabel(/Nombre completo/)).toHaveValue("Valentina Ríos");
+  await expect(page.locator("#register-country-chosen")).toContainText("País: Colombia");
+  await expect(page.getByLabel("Institución", { exact: true }).locator("option:checked")).toHaveText("Policía Nacional de Colombia (PONAL)");
   expect(page.url()).not.toContain("__err");
 
   await page.locator("input[type=password]").fill("una ruta segura hacia 2027");
   await page.getByRole("button", { name: "Crear mi cuenta" }).click();
-  // Back on the course, signed in, with the Apply button where the sign-in link was.
+  // Back on the course, signed in; instead of the Apply button, why not yet, and where to look.
   await expect(page).toHaveURL(new RegExp(`${modulePath}`));
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Función policial y derechos humanos");
+  await expect(lima()).toContainText("Primero confirme su dirección de correo");
+  await expect(lima().getByRole("link", { name: "Su perfil" })).toBeVisible();
+  await expect(lima().getByRole("button", { name: /^Inscribirme en/ })).toHaveCount(0);
+
+  // The mail's link, then the button that confirms the address.
+  await page.goto(await verificationLink(email));
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Confirme su dirección de correo");
+  await expectFingerSizedControls(page);
+  await page.getByRole("button", { name: "Confirmar mi dirección" }).click();
+  await expect(page).toHaveURL(/\/verify-email\?verified=1/);
+  await expect(page.locator("#verify-done")).toHaveText("Su dirección está confirmada.");
+
+  // The Policía Nacional de Colombia has no coordinator in the demo: an administrator confirms.
+  await confirmMembership(email);
+
+  await openHumanRightsCourse(page);
   await lima().getByRole("button", { name: /^Inscribirme en Función policial y derechos humanos/ }).click();
 
   await expect(page).toHaveURL(/\/my-learning/);
@@ -217,11 +250,9 @@ test("4 · an administrator creates a course and an offering, then decides on an
 
   // Someone applies (through the API, as another person would from their own browser).
   const email = `aplicante.${Date.now()}@policia.example.org`;
-  const person = await request.post("/api/v1/auth/register", {
-    data: { email, password: "una clave larga de verdad", full_name: "Lucía Benítez", country: "PY",
-      agency: "Policía Nacional del Paraguay", rank: "Oficial", affiliation: "police", preferred_language: "es" },
-  });
-  expect(person.status()).toBe(201);
+  await registerConfirmed(request, { email, password: "una clave larga de verdad", full_name: "Lucía Benítez",
+    country: "PY", agency: "Policía Nacional del Paraguay", rank: "Oficial", affiliation: "police",
+    preferred_language: "es" });
   expect((await request.post("/api/v1/auth/login", { data: { email, password: "una clave larga de verdad" } })).status()).toBe(200);
   const applied = await request.post(`/api/v1/offerings/${offeringId}/enrollments`);
   expect(applied.status()).toBeLessThan(300);
@@ -253,11 +284,8 @@ test("5 · a trainee finds a scholarship, applies with a statement, and sees it 
   const failures = watchServerErrors(page);
   const email = `becaria.${Date.now()}@policia.example.org`;
   const password = "una clave larga de verdad";
-  const person = await request.post("/api/v1/auth/register", {
-    data: { email, password, full_name: "Camila Rojas", country: "CL", agency: "Carabineros de Chile",
-      rank: "Subteniente", affiliation: "police", preferred_language: "es" },
-  });
-  expect(person.status()).toBe(201);
+  await registerConfirmed(request, { email, password, full_name: "Camila Rojas", country: "CL",
+    agency: "Carabineros de Chile", rank: "Subteniente", affiliation: "police", preferred_language: "es" });
 
   await signInFromHome(page, { email, password });
   await openMenuAndClick(page, "Mis becas");

@@ -19,6 +19,9 @@ pub struct Model {
     pub kind: String,
     /// The name as compared: NFC, case-folded, spaces collapsed; unique per country.
     pub name_key: String,
+    /// `false` while a newcomer's request for it awaits an administrator: it is not offered at
+    /// registration until accepted.
+    pub listed: bool,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

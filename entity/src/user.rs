@@ -29,6 +29,16 @@ pub struct Model {
     pub active: bool,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// When the person proved they read this address; `None` until a self-registered person
+    /// follows the emailed link (invited and imported people start verified).
+    pub email_verified_at: Option<DateTimeUtc>,
+    /// `pending`, `confirmed` or `declined`: whether the agency confirmed the person belongs to
+    /// it. Only confirmed people apply, are nominated and count in quotas.
+    pub membership: String,
+    /// Who confirmed or declined the membership.
+    pub membership_decided_by: Option<i64>,
+    /// When.
+    pub membership_decided_at: Option<DateTimeUtc>,
     /// No longer read: since migration 0015 failures are counted per account and client
     /// address in `login_failures`. Kept so older rows and writers stay valid.
     pub failed_logins: i32,

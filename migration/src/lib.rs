@@ -22,6 +22,7 @@ mod m20261129_000014_cover_catalog_filters;
 mod m20261201_000015_harden_sign_in_and_mail_secrets;
 mod m20261201_000016_translate_scholarship_texts;
 mod m20261201_000017_create_agencies;
+mod m20261201_000018_verify_membership;
 
 /// Runs every PICAP migration in order.
 pub struct Migrator;
@@ -47,6 +48,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000015_harden_sign_in_and_mail_secrets::Migration),
             Box::new(m20261201_000016_translate_scholarship_texts::Migration),
             Box::new(m20261201_000017_create_agencies::Migration),
+            Box::new(m20261201_000018_verify_membership::Migration),
         ]
     }
 }

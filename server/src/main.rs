@@ -194,6 +194,8 @@ async fn create_admin(config: Config, email: &str, name: &str) -> Result<(), Str
             preferred_language: Locale::En,
             gender: None,
             roles: vec![Role::Administrator],
+            agency_id: None,
+            self_registered: false,
         },
         Some(password),
     )

@@ -251,20 +251,8 @@ pub fn router(state: AppState) -> Router {
         ));
     let app = Router::new()
         .nest("/api/v1", crate::api::v1::router())
-        .route(
-            "/calendar/{file}",
-            axum::routing::get(crate::calendars::personal_feed),
-        )
-        .route(
-            "/offerings/{id}/calendar.ics",
-            axum::routing::get(crate::calendars::offering_calendar_file),
-        )
-        .route(
-            "/admin/people/import/upload",
-            axum::routing::post(crate::uploads::import_people).layer(
-                axum::extract::DefaultBodyLimit::max(crate::uploads::MAX_UPLOAD_BYTES + 64 * 1024),
-            ),
-        )
+        // Calendar files and feeds, uploads: each with its declared access (`site_routes`).
+        .merge(crate::site_routes::router())
         .nest_service(&format!("/{}", leptos_options.site_pkg_dir), assets)
         .merge(pages)
         .with_state(state);

@@ -20,7 +20,8 @@ pub async fn register(
     password: String,
     full_name: String,
     country: String,
-    agency: String,
+    #[server(default)] agency_id: String,
+    #[server(default)] requested_agency: String,
     rank: String,
     affiliation: String,
     gender: Option<String>,
@@ -37,7 +38,8 @@ pub async fn register(
         ("email", email.as_str()),
         ("full_name", full_name.as_str()),
         ("country", country.as_str()),
-        ("agency", agency.as_str()),
+        ("agency_id", agency_id.as_str()),
+        ("requested_agency", requested_agency.as_str()),
         ("rank", rank.as_str()),
         ("affiliation", affiliation.as_str()),
         ("gender", gender.as_str()),
@@ -52,16 +54,18 @@ pub async fn register(
         profile: ProfileInput {
             full_name: full_name.clone(),
             country: country.clone(),
-            agency: agency.clone(),
+            agency: String::new(),
             rank: rank.clone(),
             affiliation: affiliation.clone(),
             gender: gender.clone(),
             preferred_language: preferred_language.clone(),
         },
+        agency_id: agency_id.clone(),
+        requested_agency: requested_agency.clone(),
     };
     let outcome = async {
         request::count_attempt(Scope::Register).await?;
-        crate::accounts::registration::register(&db, form, &client)
+        crate::accounts::registration::register(&db, &request::site(), form, &client)
             .await
             .map_err(|e| e.for_page(locale))
     }

@@ -121,6 +121,11 @@ pub async fn import_people(
     }
 
     let mut seen: HashSet<String> = HashSet::new();
+    // One lookup per distinct (country, agency) of the file, not one per line.
+    let mut agencies: std::collections::HashMap<
+        (String, String),
+        Result<entity::agency::Model, Key>,
+    > = std::collections::HashMap::new();
     let mut report = ImportReport::default();
     let mut ready = Vec::new();
     for (line, cells) in rows {
@@ -148,7 +153,20 @@ pub async fn import_people(
                 .collect(),
         };
         let mut problems = Vec::new();
-        match check_invitation(caller, &invitation) {
+        let place = (
+            invitation.profile.country.trim().to_uppercase(),
+            invitation.profile.agency.trim().to_string(),
+        );
+        if !agencies.contains_key(&place) {
+            let found = crate::agencies::registry::resolve(db, &place.0, &place.1).await?;
+            agencies.insert(place.clone(), found);
+        }
+        let agency = agencies
+            .get(&place)
+            .map_or(Err(Key::MembershipRegistryUnknown), |a| {
+                a.as_ref().map_err(|k| *k)
+            });
+        match check_invitation(caller, &invitation, agency) {
             Ok(new) => {
                 let address = new.email.as_str().to_string();
                 if taken.contains(&address) {

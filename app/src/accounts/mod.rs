@@ -3,7 +3,12 @@
 mod api;
 pub mod countries;
 #[cfg(feature = "ssr")]
+pub mod demo;
+#[cfg(feature = "ssr")]
 pub mod import;
+#[cfg(feature = "ssr")]
+pub mod membership;
+mod membership_api;
 mod pages;
 #[cfg(feature = "ssr")]
 pub mod registration;
@@ -76,6 +81,120 @@ impl Affiliation {
         match code.trim() {
             "police" => Some(Affiliation::Police),
             "civilian" => Some(Affiliation::Civilian),
+            _ => None,
+        }
+    }
+}
+
+/// Whether an agency has confirmed that a person belongs to it. Self-registered people start
+/// pending; people created by a coordinator or an administrator start confirmed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Membership {
+    /// Waiting for the agency's coordinator, or an administrator where it has none.
+    Pending,
+    /// Confirmed: the person applies, is nominated and counts in quotas.
+    Confirmed,
+    /// The agency said the person is not one of theirs.
+    Declined,
+}
+
+impl Membership {
+    /// The code in the database and the API.
+    pub const fn code(self) -> &'static str {
+        match self {
+            Membership::Pending => "pending",
+            Membership::Confirmed => "confirmed",
+            Membership::Declined => "declined",
+        }
+    }
+
+    /// Parses a code.
+    pub fn from_code(code: &str) -> Option<Membership> {
+        match code.trim() {
+            "pending" => Some(Membership::Pending),
+            "confirmed" => Some(Membership::Confirmed),
+            "declined" => Some(Membership::Declined),
+            _ => None,
+        }
+    }
+}
+
+/// What stands between a person and applying: their address unverified, their membership
+/// unconfirmed or declined. `None` for a verified, confirmed member.
+pub fn membership_hold(email_verified: bool, membership: Membership) -> Option<MembershipHold> {
+    if !email_verified {
+        Some(MembershipHold::EmailUnverified)
+    } else {
+        match membership {
+            Membership::Confirmed => None,
+            Membership::Pending => Some(MembershipHold::Pending),
+            Membership::Declined => Some(MembershipHold::Declined),
+        }
+    }
+}
+
+/// The sentence that tells a person what their hold means and what to do.
+pub fn hold_key(hold: MembershipHold) -> crate::i18n::Key {
+    use crate::i18n::Key;
+    match hold {
+        MembershipHold::EmailUnverified => Key::MembershipHoldUnverified,
+        MembershipHold::Pending => Key::MembershipHoldPending,
+        MembershipHold::Declined => Key::MembershipHoldDeclined,
+    }
+}
+
+/// Why a person may not apply or be nominated yet (see [`membership_hold`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MembershipHold {
+    /// The person has not followed the link emailed to them.
+    EmailUnverified,
+    /// Their agency has not confirmed them yet.
+    Pending,
+    /// Their agency declined them.
+    Declined,
+}
+
+/// A person waiting for their agency to confirm them, as the memberships page lists them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PendingMember {
+    /// Account id.
+    pub id: i64,
+    /// Full name.
+    pub full_name: String,
+    /// Sign-in address.
+    pub email: String,
+    /// ISO 3166-1 alpha-2.
+    pub country: String,
+    /// The agency's name.
+    pub agency: String,
+    /// `false` while the agency is a newcomer's request an administrator has not accepted.
+    pub agency_listed: bool,
+    /// Whether the agency has an active coordinator (else an administrator decides).
+    pub agency_has_coordinator: bool,
+    /// Registered at (RFC 3339, UTC).
+    pub registered_at: String,
+    /// Whether they followed the link that proves their address.
+    pub email_verified: bool,
+}
+
+/// A coordinator's or an administrator's answer to a membership request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MembershipDecision {
+    /// The person belongs to the agency.
+    Confirm,
+    /// The person does not (a reason is required).
+    Decline,
+}
+
+impl MembershipDecision {
+    /// Parses `confirm` or `decline`.
+    pub fn from_code(code: &str) -> Option<Self> {
+        match code.trim() {
+            "confirm" => Some(Self::Confirm),
+            "decline" => Some(Self::Decline),
             _ => None,
         }
     }
@@ -173,4 +292,11 @@ pub use api::{
     set_person_active, set_person_roles, update_profile,
 };
 pub use api::{ConfirmImport, LoadImport, confirm_import, load_import};
-pub use pages::{ImportPage, PeoplePage, ProfilePage, RegisterPage};
+pub use membership_api::{
+    DecideMembership, ResendVerification, VerifyEmail, decide_membership, pending_members,
+    resend_verification, verify_email,
+};
+pub use pages::{
+    ImportPage, MembershipsPage, MyMembership, PeoplePage, ProfilePage, RegisterPage,
+    VerifyEmailPage,
+};

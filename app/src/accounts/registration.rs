@@ -5,7 +5,7 @@ use entity::user;
 
 use super::Role;
 use super::rules::{EmailAddress, EmailProblem, FieldProblem, ProfileInput, new_password_problem};
-use super::service::{NewUser, create_user};
+use super::service::NewUser;
 use crate::audit::{AuditEvent, record};
 use crate::auth::CurrentUser;
 use crate::auth::passwords::{TokenPurpose, issue_token};
@@ -23,8 +23,45 @@ pub struct Registration {
     pub email: String,
     /// Chosen password.
     pub password: String,
-    /// The rest of the profile.
+    /// The rest of the profile (its `agency` is ignored: the agency is chosen below).
     pub profile: ProfileInput,
+    /// The agency picked from the country's list: its number, or empty (or `other`) when the
+    /// person asks for one that is not listed.
+    pub agency_id: String,
+    /// The name of an agency that is not listed, when the person asks for one.
+    pub requested_agency: String,
+}
+
+/// The agency a newcomer chose: one of the list, or a name to ask the administrators for.
+enum AgencyChoice {
+    Listed(entity::agency::Model),
+    Requested(String),
+}
+
+/// Reads the agency fields of a registration for `country` (already checked or not).
+async fn agency_choice(
+    db: &sea_orm::DatabaseConnection,
+    country: &str,
+    form: &Registration,
+) -> Result<Option<AgencyChoice>, DomainError> {
+    let picked = form.agency_id.trim();
+    let requested = form
+        .requested_agency
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    if let Ok(id) = picked.parse::<i64>() {
+        return match crate::agencies::registry::listed_in_country(db, country, id).await {
+            Ok(found) => Ok(Some(AgencyChoice::Listed(found))),
+            Err(DomainError::Invalid(_)) => Ok(None),
+            Err(other) => Err(other),
+        };
+    }
+    if (2..=200).contains(&requested.chars().count()) {
+        Ok(Some(AgencyChoice::Requested(requested)))
+    } else {
+        Ok(None)
+    }
 }
 
 fn email_problem(problem: EmailProblem) -> Key {
@@ -41,13 +78,42 @@ fn to_field_errors(problems: Vec<FieldProblem>) -> Vec<FieldError> {
 }
 
 /// Creates a trainee account from a registration form. Every bad field is reported at once; a
-/// taken address is a conflict.
+/// taken address is a conflict. The address is unverified (a link to prove it is mailed) and
+/// the membership of the chosen agency pending until its coordinator confirms it. An agency
+/// that is not listed is created unlisted, and the administrators are told.
 pub async fn register(
     db: &sea_orm::DatabaseConnection,
+    site: &Site,
     form: Registration,
     client: &ClientInfo,
 ) -> Result<user::Model, DomainError> {
     let mut problems = Vec::new();
+    let country = form.profile.country.trim().to_uppercase();
+    let choice = agency_choice(db, &country, &form).await?;
+    let country_known = super::countries::find(&country).is_some();
+    match &choice {
+        _ if !country_known => {}
+        None if form.agency_id.trim().parse::<i64>().is_ok() => {
+            problems.push(("agency_id", Key::MembershipAgencyUnknown));
+        }
+        None if !form.requested_agency.trim().is_empty() => {
+            problems.push(("requested_agency", Key::MembershipRequestedInvalid));
+        }
+        None => problems.push(("agency_id", Key::MembershipAgencyRequired)),
+        Some(_) => {}
+    }
+    let agency_name = match &choice {
+        Some(AgencyChoice::Listed(a)) => a.name.clone(),
+        Some(AgencyChoice::Requested(name)) => name.clone(),
+        None => "—".to_string(),
+    };
+    let form = Registration {
+        profile: ProfileInput {
+            agency: agency_name,
+            ..form.profile
+        },
+        ..form
+    };
     let email = EmailAddress::parse(&form.email)
         .map_err(|p| problems.push(("email", email_problem(p))))
         .ok();
@@ -59,17 +125,31 @@ pub async fn register(
         .parse()
         .map_err(|mut p| problems.append(&mut p))
         .ok();
-    let (Some(email), Some(password), Some(profile)) = (email, password, profile) else {
+    let (Some(email), Some(password), Some(profile), Some(choice), true) =
+        (email, password, profile, choice, problems.is_empty())
+    else {
         return Err(DomainError::Invalid(to_field_errors(problems)));
     };
-    let created = create_user(
-        db,
-        NewUser::from_profile(email, profile, vec![Role::Trainee]),
-        Some(password),
-    )
-    .await?;
+    let hash = super::service::hash_password(password).await?;
+    let kind = match profile.affiliation {
+        super::Affiliation::Police => crate::agencies::AgencyKind::Police,
+        super::Affiliation::Civilian => crate::agencies::AgencyKind::Government,
+    };
+    let txn = begin_write(db).await?;
+    let (agency, requested) = match choice {
+        AgencyChoice::Listed(agency) => (agency, false),
+        AgencyChoice::Requested(name) => {
+            crate::agencies::registry::request(&txn, &profile.country, &name, kind).await?
+        }
+    };
+    let mut new = NewUser::from_profile(email, profile, vec![Role::Trainee]);
+    new.agency = agency.name.clone();
+    new.agency_id = Some(agency.id);
+    new.self_registered = true;
+    let created = super::service::insert_user(&txn, new, Some(hash)).await?;
+    issue_token(&txn, site, &created, TokenPurpose::EmailVerification).await?;
     record(
-        db,
+        &txn,
         AuditEvent::Registration,
         Some(created.id),
         Some(created.id),
@@ -77,6 +157,19 @@ pub async fn register(
         None,
     )
     .await?;
+    if requested {
+        record(
+            &txn,
+            AuditEvent::AgencyRequested,
+            Some(created.id),
+            Some(created.id),
+            None,
+            Some(format!("{} ({})", agency.name, agency.country)),
+        )
+        .await?;
+        super::membership::tell_administrators_of_request(&txn, site, &created, &agency).await?;
+    }
+    txn.commit().await?;
     Ok(created)
 }
 
@@ -95,16 +188,20 @@ pub struct Invitation {
 pub(crate) fn check_invitation(
     caller: &CurrentUser,
     invitation: &Invitation,
+    agency: Result<&entity::agency::Model, Key>,
 ) -> Result<NewUser, Vec<FieldError>> {
     let mut problems: Vec<FieldProblem> = Vec::new();
     let email = EmailAddress::parse(&invitation.email)
         .map_err(|p| problems.push(("email", email_problem(p))))
         .ok();
-    let profile = invitation
-        .profile
-        .parse()
-        .map_err(|mut p| problems.append(&mut p))
-        .ok();
+    // The agency cell names a registry row (by number or short name): the profile carries its
+    // name, and a bad cell is reported once, as the registry's refusal.
+    let named = ProfileInput {
+        // A placeholder when unknown: never stored, the registry's refusal is reported instead.
+        agency: agency.map_or_else(|_| "unknown agency".to_string(), |a| a.name.clone()),
+        ..invitation.profile.clone()
+    };
+    let mut profile = named.parse().map_err(|mut p| problems.append(&mut p)).ok();
     let mut roles = Vec::new();
     for code in &invitation.roles {
         match Role::from_code(code.trim()) {
@@ -119,15 +216,12 @@ pub(crate) fn check_invitation(
     roles.sort();
     // Whom the caller may create: an administrator anyone, a coordinator trainees of their own
     // agency only.
-    if let Some(profile) = &profile {
-        let relation = relation_to(
-            caller.id,
-            &caller.country,
-            &caller.agency,
-            -1,
-            &profile.country,
-            &profile.agency,
-        );
+    if let Err(problem) = agency {
+        problems.push(("agency", problem));
+    }
+    if let (Some(profile), Ok(agency)) = (&mut profile, agency) {
+        profile.agency = agency.name.clone();
+        let relation = relation_to(caller.id, caller.agency_id, -1, Some(agency.id));
         let grants_more_than_trainee = roles.iter().any(|r| *r != Role::Trainee);
         if !allowed(&caller.roles, Action::InviteUsers, relation) {
             problems.push(("agency", Key::InviteOwnAgencyOnly));
@@ -139,7 +233,9 @@ pub(crate) fn check_invitation(
     }
     match (email, profile) {
         (Some(email), Some(profile)) if problems.is_empty() => {
-            Ok(NewUser::from_profile(email, profile, roles))
+            let mut new = NewUser::from_profile(email, profile, roles);
+            new.agency_id = agency.ok().map(|a| a.id);
+            Ok(new)
         }
         _ => Err(to_field_errors(problems)),
     }
@@ -156,7 +252,14 @@ pub async fn invite(
     if !may_invite(caller) {
         return Err(DomainError::Forbidden);
     }
-    let new = check_invitation(caller, &invitation).map_err(DomainError::Invalid)?;
+    let agency = crate::agencies::registry::resolve(
+        db,
+        &invitation.profile.country,
+        &invitation.profile.agency,
+    )
+    .await?;
+    let new = check_invitation(caller, &invitation, agency.as_ref().map_err(|k| *k))
+        .map_err(DomainError::Invalid)?;
     write_invitation(db, site, caller, new).await
 }
 

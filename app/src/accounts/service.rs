@@ -37,6 +37,13 @@ pub struct NewUser {
     pub preferred_language: Locale,
     /// Roles to grant.
     pub roles: Vec<Role>,
+    /// The agency of the registry, when already chosen; otherwise the one named `agency` in
+    /// `country` (found or created).
+    pub agency_id: Option<i64>,
+    /// The person registered themself: their address is unverified and their membership
+    /// pending. Someone created by a coordinator or an administrator starts verified and
+    /// confirmed.
+    pub self_registered: bool,
 }
 
 impl NewUser {
@@ -56,6 +63,8 @@ impl NewUser {
             gender: profile.gender,
             preferred_language: profile.preferred_language,
             roles,
+            agency_id: None,
+            self_registered: false,
         }
     }
 }
@@ -181,15 +190,27 @@ pub(crate) async fn insert_user<C: sea_orm::ConnectionTrait>(
         return Err(DomainError::Conflict(Key::AccountEmailTaken));
     }
     let now = Utc::now();
-    let agency_id = crate::agencies::service::id_for(
-        conn,
-        &new.country,
-        &new.agency,
-        agency_kind(new.affiliation),
-    )
-    .await?;
+    let agency_id = match new.agency_id {
+        Some(id) => Some(id),
+        None => {
+            crate::agencies::service::id_for(
+                conn,
+                &new.country,
+                &new.agency,
+                agency_kind(new.affiliation),
+            )
+            .await?
+        }
+    };
+    let (membership, verified_at) = if new.self_registered {
+        (super::Membership::Pending, None)
+    } else {
+        (super::Membership::Confirmed, Some(now))
+    };
     let created = user::ActiveModel {
         agency_id: Set(agency_id),
+        membership: Set(membership.code().to_string()),
+        email_verified_at: Set(verified_at),
         email: Set(new.email.as_str().to_string()),
         full_name: Set(new.full_name),
         country: Set(new.country),
@@ -216,6 +237,14 @@ pub(crate) async fn insert_user<C: sea_orm::ConnectionTrait>(
         .await?;
     }
     Ok(created)
+}
+
+/// What keeps `person` from applying, read from their account.
+pub fn hold_of(person: &user::Model) -> Option<super::MembershipHold> {
+    super::membership_hold(
+        person.email_verified_at.is_some(),
+        super::Membership::from_code(&person.membership).unwrap_or(super::Membership::Pending),
+    )
 }
 
 /// How many accounts exist.
@@ -279,7 +308,14 @@ pub async fn search_users(
         );
     }
     if !everyone {
-        select = select.filter(user::Column::Agency.eq(caller.agency.clone()));
+        // A coordinator's people are the agency's confirmed members; newcomers waiting for
+        // confirmation are on the memberships page.
+        select = match caller.agency_id {
+            Some(id) => select
+                .filter(user::Column::AgencyId.eq(id))
+                .filter(user::Column::Membership.eq(super::Membership::Confirmed.code())),
+            None => select.filter(user::Column::Id.eq(caller.id)),
+        };
     }
     let people = select.all(db).await?;
     let mut found = Vec::with_capacity(people.len());
@@ -510,6 +546,14 @@ pub async fn update_profile(
     );
     if !locked.is_empty() {
         return Err(DomainError::from_problems(locked));
+    }
+    // The country is the agency's: a person cannot carry their agency's name into another
+    // country and join the agency of that name there.
+    if caller.agency_id.is_some() && !caller.country.eq_ignore_ascii_case(&profile.country) {
+        return Err(DomainError::invalid(
+            "country",
+            Key::ProfileCountryFollowsAgency,
+        ));
     }
     // The agency follows the country: the same name in another country is another agency.
     let agency_id = crate::agencies::service::id_for(

@@ -84,3 +84,19 @@ pub async fn merge_agencies(id: i64, into: i64) -> Result<Merged, AppError> {
     ));
     Ok(merged)
 }
+
+/// Accepts a newcomer's requested agency into the list (administrators). A plain form post
+/// returns to the list of its country with the agency marked.
+#[server(endpoint = "accept_agency")]
+pub async fn accept_agency(id: i64) -> Result<Agency, AppError> {
+    use crate::request;
+    let (db, caller, _) = request::signed_in().await?;
+    let accepted = super::registry::accept(&db, &caller, id)
+        .await
+        .map_err(|e| e.for_page(request::locale()))?;
+    leptos_axum::redirect(&format!(
+        "/admin/agencies?country={}&accepted={}#agency-{}",
+        accepted.country, accepted.id, accepted.id
+    ));
+    Ok(accepted)
+}

@@ -77,6 +77,9 @@ pub struct Agency {
     pub members: u64,
     /// Offerings it hosts.
     pub hosted_offerings: u64,
+    /// `false` while it is a newcomer's request that no administrator has accepted: only
+    /// administrators see it then.
+    pub listed: bool,
 }
 
 /// What an administrator types to create or change an agency.

@@ -8,10 +8,12 @@ pub mod demo;
 pub mod dto;
 mod pages;
 #[cfg(feature = "ssr")]
+pub mod registry;
+#[cfg(feature = "ssr")]
 pub mod rules;
 #[cfg(feature = "ssr")]
 pub mod service;
 
-pub use api::{MergeAgencies, SaveAgency};
+pub use api::{AcceptAgency, MergeAgencies, SaveAgency};
 pub use dto::{Agency, AgencyInput, AgencyKind, MergeInto, Merged};
 pub use pages::AgenciesPage;

@@ -7,7 +7,7 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 
-use super::api::{MergeAgencies, SaveAgency, list_agencies};
+use super::api::{AcceptAgency, MergeAgencies, SaveAgency, list_agencies};
 use super::dto::{Agency, AgencyKind};
 use crate::catalog::form_controls::{Choice, options_html};
 use crate::error::AppError;
@@ -34,10 +34,18 @@ pub fn AgenciesPage() -> impl IntoView {
     let query = use_query_map();
     let save = ServerAction::<SaveAgency>::new();
     let merge = ServerAction::<MergeAgencies>::new();
+    let accept = ServerAction::<AcceptAgency>::new();
     let save_error = action_error(save);
     let merge_error = action_error(merge);
+    let accept_error = action_error(accept);
     let agencies = Resource::new(
-        move || (save.version().get(), merge.version().get()),
+        move || {
+            (
+                save.version().get(),
+                merge.version().get(),
+                accept.version().get(),
+            )
+        },
         |_| list_agencies(None),
     );
     view! {
@@ -46,6 +54,7 @@ pub fn AgenciesPage() -> impl IntoView {
             <h1 id="agencies-title">{i18n.t(Key::AgenciesAdminTitle)}</h1>
             <p class="lead">{i18n.t(Key::AgenciesAdminLead)}</p>
             <FormAlert error=merge_error />
+            <FormAlert error=accept_error />
             <Suspense fallback=|| ()>
                 {move || {
                     agencies.get().map(|found| match found {
@@ -60,9 +69,10 @@ pub fn AgenciesPage() -> impl IntoView {
                             let editing = q.get("edit").and_then(|v| v.parse::<i64>().ok());
                             let saved = q.get("saved").and_then(|v| v.parse::<i64>().ok());
                             let merged = q.get("merged").and_then(|v| v.parse::<i64>().ok());
+                            let accepted = q.get("accepted").and_then(|v| v.parse::<i64>().ok());
                             view! {
                                 <Registry all=all country=country editing=editing saved=saved merged=merged
-                                    save=save merge=merge save_error=save_error />
+                                    accepted=accepted save=save merge=merge accept=accept save_error=save_error />
                             }
                             .into_any()
                         }
@@ -81,8 +91,10 @@ fn Registry(
     editing: Option<i64>,
     saved: Option<i64>,
     merged: Option<i64>,
+    accepted: Option<i64>,
     save: ServerAction<SaveAgency>,
     merge: ServerAction<MergeAgencies>,
+    accept: ServerAction<AcceptAgency>,
     save_error: Signal<Option<AppError>>,
 ) -> impl IntoView {
     let locale = use_i18n().locale();
@@ -106,6 +118,11 @@ fn Registry(
             merged
                 .and_then(|id| all.iter().find(|a| a.id == id))
                 .map(|a| locale.format(Key::AgenciesMerged, &[("name", &a.name)]))
+        })
+        .or_else(|| {
+            accepted
+                .and_then(|id| all.iter().find(|a| a.id == id))
+                .map(|a| locale.format(Key::MembershipAgencyAccepted, &[("agency", &a.name)]))
         });
     let edited = editing.and_then(|id| all.iter().find(|a| a.id == id).cloned());
     let rows = shown
@@ -116,7 +133,7 @@ fn Registry(
                 .filter(|b| b.country == a.country && b.id != a.id)
                 .map(|b| (b.id.to_string(), format!("{} ({})", b.name, b.short_name)))
                 .collect();
-            view! { <AgencyRow agency=a.clone() siblings=siblings merge=merge /> }
+            view! { <AgencyRow agency=a.clone() siblings=siblings merge=merge accept=accept /> }
         })
         .collect_view();
     let filter_options = options_html(
@@ -158,9 +175,25 @@ fn AgencyRow(
     agency: Agency,
     siblings: Vec<(String, String)>,
     merge: ServerAction<MergeAgencies>,
+    accept: ServerAction<AcceptAgency>,
 ) -> impl IntoView {
     let locale = use_i18n().locale();
     let a = agency;
+    // A newcomer's request: accepted into the list, or merged into the agency it really is.
+    let request = (!a.listed).then(|| {
+        let label = locale.format(Key::MembershipAgencyAcceptLabel, &[("agency", &a.name)]);
+        view! {
+            <ActionForm action=accept attr:class="decision-form">
+                <input type="hidden" name="id" value=a.id.to_string() />
+                <button type="submit" class="primary-button" aria-label=label>
+                    {locale.text(Key::MembershipAgencyAccept)}
+                </button>
+            </ActionForm>
+        }
+    });
+    let badge = (!a.listed).then(|| {
+        view! { <br /><span class="badge">{locale.text(Key::MembershipRequestedAgencyBadge)}</span> }
+    });
     let edit_label = locale.format(Key::AgenciesEditNamed, &[("name", &a.name)]);
     let merge_label = locale.text(Key::AgenciesMerge).to_string();
     let merge_context = locale.format(Key::AgenciesMergeNamed, &[("name", &a.name)]);
@@ -193,6 +226,7 @@ fn AgencyRow(
         <tr id=format!("agency-{}", a.id)>
             <td data-label=locale.text(Key::AgenciesName)>
                 {a.name.clone()}<br /><span class="field-hint">{a.short_name.clone()}</span>
+                {badge}
             </td>
             <td data-label=locale.text(Key::AgenciesCountry)>{country_name(locale, &a.country)}</td>
             <td data-label=locale.text(Key::AgenciesKind)>{kind_label(locale, &a.kind)}</td>
@@ -201,6 +235,7 @@ fn AgencyRow(
             <td class="decision-cell">
                 <A href=format!("/admin/agencies?country={}&edit={}#agency-form", a.country, a.id)
                     attr:aria-label=edit_label>{locale.text(Key::AgenciesEdit)}</A>
+                {request}
                 {merge_form}
             </td>
         </tr>

@@ -69,6 +69,7 @@ fn view(model: agency::Model, members: &HashMap<i64, u64>, hosted: &HashMap<i64,
         short_name: model.short_name,
         country: model.country,
         kind: model.kind,
+        listed: model.listed,
     }
 }
 
@@ -86,8 +87,12 @@ pub async fn list<C: ConnectionTrait>(
     if let Some(country) = country.map(str::trim).filter(|c| !c.is_empty()) {
         query = query.filter(agency::Column::Country.eq(country.to_uppercase()));
     }
-    let models = query.all(db).await?;
     let administrator = caller.is_some_and(|c| check(c).is_ok());
+    if !administrator {
+        // A newcomer's request is not an agency anyone else may pick until it is accepted.
+        query = query.filter(agency::Column::Listed.eq(true));
+    }
+    let models = query.all(db).await?;
     if !administrator {
         let none = HashMap::new();
         return Ok(models.into_iter().map(|m| view(m, &none, &none)).collect());

@@ -8,6 +8,7 @@ mod pages;
 #[cfg(feature = "ssr")]
 pub mod passwords;
 pub mod policy;
+pub mod relation;
 pub mod return_path;
 pub mod rules;
 #[cfg(feature = "ssr")]
@@ -43,8 +44,12 @@ pub struct CurrentUser {
     pub roles: Vec<Role>,
     /// ISO 3166-1 alpha-2.
     pub country: String,
-    /// Institution.
+    /// Institution (its name).
     pub agency: String,
+    /// The institution in the agency registry; `None` for the few accounts not yet linked.
+    pub agency_id: Option<i64>,
+    /// What keeps them from applying: an unverified address or an unconfirmed membership.
+    pub hold: Option<crate::accounts::MembershipHold>,
     /// `police` or `civilian`.
     pub affiliation: String,
     /// `en`, `es`, `pt` or `fr`.

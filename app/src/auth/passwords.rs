@@ -40,6 +40,9 @@ pub enum TokenPurpose {
     Reset,
     /// A new account created by someone else: valid for seven days.
     Invitation,
+    /// A self-registered person proves they read their address: valid for two days. It sets
+    /// no password, and the password forms refuse it.
+    EmailVerification,
 }
 
 impl TokenPurpose {
@@ -48,6 +51,7 @@ impl TokenPurpose {
         match self {
             TokenPurpose::Reset => "reset",
             TokenPurpose::Invitation => "invitation",
+            TokenPurpose::EmailVerification => "verify_email",
         }
     }
 
@@ -56,6 +60,7 @@ impl TokenPurpose {
         match self {
             TokenPurpose::Reset => Duration::hours(1),
             TokenPurpose::Invitation => Duration::days(7),
+            TokenPurpose::EmailVerification => Duration::hours(48),
         }
     }
 }
@@ -88,11 +93,20 @@ pub async fn issue_token<C: ConnectionTrait>(
     .insert(conn)
     .await?;
     let locale = Locale::from_code(&account.preferred_language).unwrap_or_default();
-    let link = site.link(&format!("/reset-password?token={token}"));
-    let (subject, body) = match purpose {
-        TokenPurpose::Reset => (Key::MailResetSubject, Key::MailResetBody),
-        TokenPurpose::Invitation => (Key::MailInvitationSubject, Key::MailInvitationBody),
+    let (page, subject, body) = match purpose {
+        TokenPurpose::Reset => ("reset-password", Key::MailResetSubject, Key::MailResetBody),
+        TokenPurpose::Invitation => (
+            "reset-password",
+            Key::MailInvitationSubject,
+            Key::MailInvitationBody,
+        ),
+        TokenPurpose::EmailVerification => (
+            "verify-email",
+            Key::MembershipMailVerifySubject,
+            Key::MembershipMailVerifyBody,
+        ),
     };
+    let link = site.link(&format!("/{page}?token={token}"));
     enqueue_secret(
         conn,
         OutgoingMail {
@@ -162,6 +176,7 @@ async fn void_tokens<C: ConnectionTrait>(
         .col_expr(password_token::Column::UsedAt, Expr::value(Some(now)))
         .filter(password_token::Column::UserId.eq(user_id))
         .filter(password_token::Column::UsedAt.is_null())
+        .filter(password_token::Column::Purpose.ne(TokenPurpose::EmailVerification.code()))
         .exec(conn)
         .await?;
     Ok(())
@@ -177,8 +192,13 @@ pub async fn reset_password(
     client: &ClientInfo,
 ) -> Result<(), DomainError> {
     let hashed = token_hash(token.trim());
+    // Only reset and invitation links set a password: an address-verification link does not.
     let live = |now: DateTime<Utc>| {
-        move |t: &password_token::Model| t.used_at.is_none() && t.expires_at > now
+        move |t: &password_token::Model| {
+            t.used_at.is_none()
+                && t.expires_at > now
+                && t.purpose != TokenPurpose::EmailVerification.code()
+        }
     };
     // A cheap read first: a made-up, used or expired token never reaches argon2.
     password_token::Entity::find()

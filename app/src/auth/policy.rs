@@ -7,6 +7,10 @@
 
 use crate::accounts::Role;
 
+#[cfg(feature = "ssr")]
+pub use super::relation::relation_of;
+pub use super::relation::relation_to;
+
 /// What the caller wants to do.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Action {
@@ -41,6 +45,22 @@ pub enum Action {
     ReadBudget,
     /// Read and export the audit log.
     ReadAudit,
+    /// Apply to an offering for oneself.
+    Apply,
+    /// See who applied to an offering (the roster), and its applicants page.
+    ReadRoster,
+    /// Withdraw an enrolment: one's own, or anyone's as the programme.
+    Withdraw,
+    /// Create scholarship programmes and list them all.
+    ManageScholarships,
+    /// Apply to a scholarship programme for oneself.
+    ApplyForScholarship,
+    /// Award or reject a person's scholarship application.
+    DecideScholarship,
+    /// Have a person's grant pay for one of their enrolments (commit money to it).
+    FundEnrollment,
+    /// Confirm (or refuse) a person's pending membership of an agency.
+    ConfirmMembership,
 }
 
 /// How the object relates to the caller.
@@ -50,8 +70,28 @@ pub enum Relation {
     Own,
     /// A person of the caller's agency.
     SameAgency,
-    /// Anyone else.
+    /// An offering the caller is assigned to teach ([`relation_to_offering`]).
+    TeachesOffering,
+    /// Anyone (or anything) else.
     Other,
+}
+
+/// What a route or server function declares it needs, read by the route-inventory test. The
+/// declaration says which rule the handler's service applies; the authorization matrix test
+/// checks that it really does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Access {
+    /// Anyone, signed in or not.
+    Public,
+    /// Whoever holds the secret in the address (a calendar feed's token).
+    Token,
+    /// Any signed-in person, on their own records.
+    SignedIn,
+    /// A signed-in person whom the policy allows this action (on the object the route names).
+    Action(Action),
+    /// A signed-in person whom the policy allows one of these actions, which one depending on
+    /// the request (an application's move: endorse, decide or withdraw).
+    AnyOf(&'static [Action]),
 }
 
 use Action::*;
@@ -85,6 +125,24 @@ pub const RULES: &[(Action, Role, &[Relation])] = &[
     (DecideApplication, Administrator, &[SameAgency, Other]),
     (ReadBudget, Administrator, &[Other]),
     (ReadAudit, Administrator, &[Other]),
+    (Apply, Trainee, &[Own]),
+    // The programme sees every roster; an instructor only those of offerings they teach.
+    (ReadRoster, Instructor, &[TeachesOffering]),
+    (ReadRoster, Administrator, &[TeachesOffering, Other]),
+    // Everyone may withdraw what is their own (before the offering starts: `enrollment::rules`).
+    (Withdraw, Trainee, &[Own]),
+    (Withdraw, Instructor, &[Own]),
+    (Withdraw, Coordinator, &[Own]),
+    (Withdraw, Administrator, &[Own, SameAgency, Other]),
+    (ManageScholarships, Administrator, &[Other]),
+    (ApplyForScholarship, Trainee, &[Own]),
+    // Nobody awards themself a scholarship or spends their own grant.
+    (DecideScholarship, Administrator, &[SameAgency, Other]),
+    (FundEnrollment, Administrator, &[SameAgency, Other]),
+    // An agency's coordinator confirms its members; an administrator any agency's (those
+    // without a coordinator). Nobody confirms their own membership.
+    (ConfirmMembership, Coordinator, &[SameAgency]),
+    (ConfirmMembership, Administrator, &[SameAgency, Other]),
 ];
 
 /// Whether a caller holding `roles` may do `action` to an object in `relation` to them.
@@ -103,46 +161,15 @@ pub fn refused_as_own(roles: &[Role], action: Action) -> bool {
         && (allowed(roles, action, SameAgency) || allowed(roles, action, Other))
 }
 
-/// The relation of a person (by id, country and agency) to the caller. Two people share an
-/// agency when they are of the same country and their agency names compare equal the one way
-/// names are compared ([`crate::agencies::rules::name_key`]: NFC, case folding, spaces): the
-/// same name in two countries is two agencies.
-#[cfg(feature = "ssr")]
-pub fn relation_to(
-    caller_id: i64,
-    caller_country: &str,
-    caller_agency: &str,
-    object_id: i64,
-    object_country: &str,
-    object_agency: &str,
-) -> Relation {
-    use crate::agencies::rules::name_key;
-    if caller_id == object_id {
-        Own
-    } else if caller_country
-        .trim()
-        .eq_ignore_ascii_case(object_country.trim())
-        && !name_key(caller_agency).is_empty()
-        && name_key(caller_agency) == name_key(object_agency)
-    {
-        SameAgency
+/// The relation of an offering to the caller: [`TeachesOffering`] when the caller is among its
+/// instructors (`offering_instructors`), else [`Other`]. Pages pass the instructor ids they
+/// already hold; services read them with `catalog::teaching::relation_to_offering`.
+pub fn offering_relation(caller_id: i64, instructor_ids: &[i64]) -> Relation {
+    if instructor_ids.contains(&caller_id) {
+        TeachesOffering
     } else {
         Other
     }
-}
-
-/// The relation of a person's account to the caller ([`relation_to`] on their id, country and
-/// agency).
-#[cfg(feature = "ssr")]
-pub fn relation_of(caller: &crate::auth::CurrentUser, person: &entity::user::Model) -> Relation {
-    relation_to(
-        caller.id,
-        &caller.country,
-        &caller.agency,
-        person.id,
-        &person.country,
-        &person.agency,
-    )
 }
 
 #[cfg(test)]
@@ -221,6 +248,47 @@ mod tests {
             (&[Administrator], ReadAudit, Other, true),
             (&[Coordinator], ReadAudit, SameAgency, false),
             (&[Instructor, Trainee], ReadAudit, Other, false),
+            (&[Trainee], Apply, Own, true),
+            (&[Trainee], Apply, SameAgency, false),
+            (&[Coordinator, Instructor, Administrator], Apply, Own, false),
+            (&[Instructor], ReadRoster, TeachesOffering, true),
+            (&[Instructor], ReadRoster, Other, false),
+            (&[Trainee], ReadRoster, TeachesOffering, false),
+            (&[Coordinator], ReadRoster, Other, false),
+            (&[Administrator], ReadRoster, Other, true),
+            (&[Administrator], ReadRoster, TeachesOffering, true),
+            (&[Trainee], Withdraw, Own, true),
+            (&[Instructor], Withdraw, Own, true),
+            (&[Trainee], Withdraw, SameAgency, false),
+            (&[Coordinator], Withdraw, SameAgency, false),
+            (&[Instructor], Withdraw, TeachesOffering, false),
+            (&[Administrator], Withdraw, Other, true),
+            (&[Administrator], ManageScholarships, Other, true),
+            (
+                &[Coordinator, Instructor, Trainee],
+                ManageScholarships,
+                Other,
+                false,
+            ),
+            (&[Trainee], ApplyForScholarship, Own, true),
+            (&[Coordinator], ApplyForScholarship, Own, false),
+            (&[Trainee], ApplyForScholarship, SameAgency, false),
+            (&[Administrator], DecideScholarship, Other, true),
+            (&[Administrator, Trainee], DecideScholarship, Own, false),
+            (&[Coordinator], DecideScholarship, SameAgency, false),
+            (&[Administrator], FundEnrollment, SameAgency, true),
+            (&[Administrator], FundEnrollment, Own, false),
+            (&[Coordinator], FundEnrollment, SameAgency, false),
+            (&[Coordinator], ConfirmMembership, SameAgency, true),
+            (&[Coordinator], ConfirmMembership, Other, false),
+            (&[Coordinator], ConfirmMembership, Own, false),
+            (&[Administrator], ConfirmMembership, SameAgency, true),
+            (&[Administrator], ConfirmMembership, Other, true),
+            (&[Administrator], ConfirmMembership, Own, false),
+            (&[Trainee, Instructor], ConfirmMembership, SameAgency, false),
+            // Teaching an offering opens its roster and nothing else.
+            (&[Instructor], EditCatalog, TeachesOffering, false),
+            (&[Instructor], DecideApplication, TeachesOffering, false),
         ];
         for (roles, action, relation, expected) in cases {
             assert_eq!(
@@ -241,6 +309,10 @@ mod tests {
             (&[Trainee], DecideApplication, false),
             (&[Coordinator], DecideApplication, false),
             (&[Trainee], ReadProfile, false),
+            (&[Administrator], DecideScholarship, true),
+            (&[Administrator], FundEnrollment, true),
+            (&[Coordinator], ConfirmMembership, true),
+            (&[Trainee], Withdraw, false),
         ];
         for (roles, action, expected) in cases {
             assert_eq!(
@@ -252,30 +324,9 @@ mod tests {
     }
 
     #[test]
-    fn relation_is_own_then_agency_then_other() {
-        let cases = [
-            ((1, "PE", "PNP"), (1, "BR", "Other"), Own),
-            (
-                (1, "PE", "Policía Nacional"),
-                (2, "pe", " POLICÍA  nacional "),
-                SameAgency,
-            ),
-            (
-                (1, "BR", "Polícia Federal"),
-                (2, "BR", "Poli\u{301}cia Federal"),
-                SameAgency,
-            ),
-            ((1, "PE", "PNP"), (2, "PE", "PF"), Other),
-            // The same name in two countries is two agencies.
-            (
-                (1, "AR", "Ministerio del Interior"),
-                (2, "UY", "Ministerio del Interior"),
-                Other,
-            ),
-            ((1, "PE", ""), (2, "PE", ""), Other),
-        ];
-        for ((a, ac, an), (b, bc, bn), expected) in cases {
-            assert_eq!(relation_to(a, ac, an, b, bc, bn), expected, "{an} / {bn}");
-        }
+    fn an_offering_is_taught_by_its_instructors_only() {
+        assert_eq!(offering_relation(3, &[1, 3]), TeachesOffering);
+        assert_eq!(offering_relation(2, &[1, 3]), Other);
+        assert_eq!(offering_relation(2, &[]), Other);
     }
 }

@@ -357,6 +357,7 @@ pub async fn current_user(
             .exec(db)
             .await?;
     }
+    let hold = crate::accounts::service::hold_of(&account);
     Ok(Some(CurrentUser {
         id: account.id,
         roles: roles_of(db, account.id).await?,
@@ -364,6 +365,8 @@ pub async fn current_user(
         full_name: account.full_name,
         country: account.country,
         agency: account.agency,
+        agency_id: account.agency_id,
+        hold,
         affiliation: account.affiliation,
         preferred_language: account.preferred_language,
     }))

@@ -27,6 +27,8 @@ pub enum Scope {
     PasswordSet,
     /// Password changes (each try is a guess of the current password).
     PasswordChange,
+    /// Address verifications (each try is a token guess).
+    EmailVerification,
 }
 
 impl Scope {
@@ -37,6 +39,7 @@ impl Scope {
             Scope::PasswordReset => "password_reset",
             Scope::PasswordSet => "password_set",
             Scope::PasswordChange => "password_change",
+            Scope::EmailVerification => "email_verification",
         }
     }
 }

@@ -324,6 +324,11 @@ pub enum OfferingStanding {
         /// The other module's title.
         module_title: String,
     },
+    /// The reader's address or agency membership is not confirmed yet.
+    Unconfirmed {
+        /// What is missing.
+        hold: crate::accounts::MembershipHold,
+    },
 }
 
 /// A module's place in a programme, as shown.

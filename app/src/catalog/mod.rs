@@ -36,6 +36,8 @@ mod session_rules;
 mod similar;
 #[cfg(feature = "ssr")]
 pub mod standing;
+#[cfg(feature = "ssr")]
+pub mod teaching;
 pub mod zones;
 
 pub use admin::{ModuleFormPage, ProgrammeFormPage, SaveModule, SaveProgramme, SetCatalogStatus};

@@ -5,7 +5,8 @@
 use leptos::prelude::*;
 
 use super::dto::{OfferingStanding, OfferingView, SessionView, pick};
-use crate::accounts::{Role, countries};
+use crate::accounts::countries;
+use crate::auth::policy::{Action, Relation, allowed, offering_relation};
 use crate::enrollment::ApplyToOffering;
 use crate::forms::{FormAlert, action_error};
 use crate::i18n::{Key, Locale, use_i18n};
@@ -174,6 +175,13 @@ fn StandingNote(offering: OfferingView, standing: OfferingStanding) -> impl Into
         OfferingStanding::Clash { module_title } => {
             note(Key::EnrollmentClash, &[("code", &module_title)])
         }
+        OfferingStanding::Unconfirmed { hold } => view! {
+            <p class="standing">
+                {locale.text(crate::accounts::hold_key(hold))} " "
+                <a href="/profile">{locale.text(Key::MembershipSeeProfile)}</a>
+            </p>
+        }
+        .into_any(),
     }
 }
 
@@ -240,12 +248,13 @@ pub fn OfferingItem(
     let calendar_label = format!("{calendar_text} · {title}, {dates}");
     let auth = crate::auth::use_auth();
     let user = auth.user.get_untracked();
+    // The links follow the same rules the services apply (`auth::policy`).
     let is_admin = user
         .as_ref()
-        .is_some_and(|u| u.roles.contains(&Role::Administrator));
-    // Administrators and the offering's own instructors see who applied.
+        .is_some_and(|u| allowed(&u.roles, Action::EditCatalog, Relation::Other));
     let sees_applicants = user.as_ref().is_some_and(|u| {
-        u.roles.contains(&Role::Administrator) || offering.instructor_ids.contains(&u.id)
+        let teaching = offering_relation(u.id, &offering.instructor_ids);
+        allowed(&u.roles, Action::ReadRoster, teaching)
     });
     let edit = format!("/admin/catalog/offerings/{}", offering.id);
     let applicants = format!("/admin/offerings/{}/enrollments", offering.id);

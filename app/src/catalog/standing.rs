@@ -12,8 +12,8 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
 use super::dto::{ModuleView, OfferingStanding, OfferingView, pick};
 use super::service::json_map;
-use crate::accounts::Role;
 use crate::auth::CurrentUser;
+use crate::auth::policy::{Action, Relation, allowed};
 use crate::enrollment::EnrollmentStatus;
 use crate::enrollment::rules::{Application, Ineligible, eligibility};
 use crate::enrollment::service::{clash, missing_prerequisites};
@@ -39,7 +39,7 @@ pub async fn standings(
         };
         return Ok(offerings.iter().map(each).collect());
     };
-    if !reader.roles.contains(&Role::Trainee) || offerings.is_empty() {
+    if !allowed(&reader.roles, Action::Apply, Relation::Own) || offerings.is_empty() {
         return Ok(offerings
             .iter()
             .map(|o| (o.id, OfferingStanding::Nothing))
@@ -96,6 +96,7 @@ pub async fn standings(
             already_applied: active.contains_key(&offering.id),
             missing_prerequisites: missing.clone(),
             clash_with: clash(db, offering.id, reader.id).await?,
+            hold: reader.hold,
         };
         let standing = match eligibility(&application) {
             Ok(()) if offering.enrollment_policy == "nomination" => {
@@ -137,6 +138,7 @@ async fn refusal(
         Ineligible::Prerequisites(_) => OfferingStanding::Prerequisites {
             missing: missing_titles.to_vec(),
         },
+        Ineligible::Unconfirmed(hold) => OfferingStanding::Unconfirmed { hold },
         Ineligible::Clash(code) => {
             let title = module::Entity::find()
                 .filter(module::Column::Code.eq(code.clone()))

@@ -22,6 +22,7 @@ async fn as_caller(
         .one(db)
         .await?
         .ok_or_else(|| DomainError::Internal(format!("demo account {email} missing")))?;
+    let hold = crate::accounts::service::hold_of(&u);
     Ok(CurrentUser {
         id: u.id,
         email: u.email,
@@ -29,6 +30,8 @@ async fn as_caller(
         roles,
         country: u.country,
         agency: u.agency,
+        agency_id: u.agency_id,
+        hold,
         affiliation: u.affiliation,
         preferred_language: u.preferred_language,
     })

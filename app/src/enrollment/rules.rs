@@ -140,6 +140,9 @@ pub struct Application {
     /// Code of a module whose on-site sessions, in an offering the trainee is enrolled in,
     /// overlap this offering's on-site sessions.
     pub clash_with: Option<String>,
+    /// What keeps the person from applying at all, if anything: an unverified address or an
+    /// unconfirmed membership of their agency.
+    pub hold: Option<crate::accounts::MembershipHold>,
 }
 
 /// Why a trainee may not apply.
@@ -159,6 +162,8 @@ pub enum Ineligible {
     Prerequisites(Vec<String>),
     /// On-site sessions overlap those of another offering (module code).
     Clash(String),
+    /// The person's address or agency membership is not confirmed yet.
+    Unconfirmed(crate::accounts::MembershipHold),
 }
 
 impl Ineligible {
@@ -172,6 +177,11 @@ impl Ineligible {
             Self::AlreadyApplied => "already_applied",
             Self::Prerequisites(_) => "prerequisites",
             Self::Clash(_) => "session_clash",
+            Self::Unconfirmed(crate::accounts::MembershipHold::EmailUnverified) => {
+                "email_unverified"
+            }
+            Self::Unconfirmed(crate::accounts::MembershipHold::Pending) => "membership_pending",
+            Self::Unconfirmed(crate::accounts::MembershipHold::Declined) => "membership_declined",
         }
     }
 }
@@ -191,6 +201,9 @@ pub fn eligibility(a: &Application) -> Result<(), Ineligible> {
     }
     if a.audience != "both" && a.audience != a.affiliation {
         return Err(Ineligible::Audience(a.audience.clone()));
+    }
+    if let Some(hold) = a.hold {
+        return Err(Ineligible::Unconfirmed(hold));
     }
     if a.already_applied {
         return Err(Ineligible::AlreadyApplied);
@@ -492,6 +505,7 @@ mod tests {
             already_applied: false,
             missing_prerequisites: vec![],
             clash_with: None,
+            hold: None,
         }
     }
 
@@ -527,6 +541,22 @@ mod tests {
             (
                 |a| a.clash_with = Some("PICAP-UF-201".into()),
                 Err(Ineligible::Clash("PICAP-UF-201".into())),
+            ),
+            (
+                |a| a.hold = Some(crate::accounts::MembershipHold::Pending),
+                Err(Ineligible::Unconfirmed(
+                    crate::accounts::MembershipHold::Pending,
+                )),
+            ),
+            // An unconfirmed person hears about that before their own record.
+            (
+                |a| {
+                    a.hold = Some(crate::accounts::MembershipHold::EmailUnverified);
+                    a.already_applied = true;
+                },
+                Err(Ineligible::Unconfirmed(
+                    crate::accounts::MembershipHold::EmailUnverified,
+                )),
             ),
             // The window is reported before anything about the person.
             (

@@ -27,9 +27,8 @@ use super::dto::{
     ScholarshipProgrammeView, ScholarshipsOverview, format_cents,
 };
 use super::rules::{CannotApply, may_apply, parse_cents};
-use crate::accounts::Role;
 use crate::auth::CurrentUser;
-use crate::auth::policy::{Action, Relation, allowed};
+use crate::auth::policy::{Action, Relation, allowed, relation_of};
 use crate::catalog::pick;
 use crate::db::begin_write;
 use crate::error::{DomainError, FieldError};
@@ -37,9 +36,36 @@ use crate::i18n::{Key, Locale};
 use crate::mail::{OutgoingMail, enqueue};
 use crate::site::Site;
 
-fn admin_only(caller: &CurrentUser) -> Result<(), DomainError> {
-    if caller.roles.contains(&Role::Administrator) {
+/// Refuses callers whose roles never allow `action`, before anything is read: they learn
+/// nothing about which programmes, applications or enrolments exist.
+fn may_ever(caller: &CurrentUser, action: Action) -> Result<(), DomainError> {
+    let relations = [Relation::Own, Relation::SameAgency, Relation::Other];
+    if relations.iter().any(|r| allowed(&caller.roles, action, *r)) {
         Ok(())
+    } else {
+        Err(DomainError::Forbidden)
+    }
+}
+
+/// Refuses `action` on the records of the person `person_id` unless the policy allows it in
+/// their relation to the caller. One's own is refused with `own` as the explanation: nobody
+/// awards themself a scholarship or spends their own grant.
+async fn may_act_on<C: ConnectionTrait>(
+    conn: &C,
+    caller: &CurrentUser,
+    action: Action,
+    person_id: i64,
+    own: Key,
+) -> Result<(), DomainError> {
+    let person = user::Entity::find_by_id(person_id)
+        .one(conn)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    let relation = relation_of(caller, &person);
+    if allowed(&caller.roles, action, relation) {
+        Ok(())
+    } else if relation == Relation::Own {
+        Err(DomainError::Denied(own))
     } else {
         Err(DomainError::Forbidden)
     }
@@ -166,7 +192,7 @@ pub async fn create_programme(
     input: ScholarshipProgrammeInput,
     locale: Locale,
 ) -> Result<ScholarshipProgrammeView, DomainError> {
-    admin_only(caller)?;
+    may_ever(caller, Action::ManageScholarships)?;
     let draft = input.parse().map_err(DomainError::from_problems)?;
     let mut module_ids = input.covered_module_ids.clone();
     let known: Vec<i64> = module::Entity::find()
@@ -264,7 +290,7 @@ pub async fn list_programmes(
     caller: &CurrentUser,
     locale: Locale,
 ) -> Result<Vec<ScholarshipProgrammeView>, DomainError> {
-    admin_only(caller)?;
+    may_ever(caller, Action::ManageScholarships)?;
     let mut out = Vec::new();
     for p in scholarship_programme::Entity::find()
         .order_by_desc(scholarship_programme::Column::Id)
@@ -331,7 +357,7 @@ pub async fn apply(
     programme_id: i64,
     statement: &str,
 ) -> Result<ScholarshipApplicationView, DomainError> {
-    if !caller.roles.contains(&Role::Trainee) {
+    if !allowed(&caller.roles, Action::ApplyForScholarship, Relation::Own) {
         return Err(DomainError::Forbidden);
     }
     let statement = statement.trim();
@@ -349,6 +375,8 @@ pub async fn apply(
         .one(db)
         .await?
         .ok_or(DomainError::NotFound)?;
+    // An unverified newcomer, or one their agency has not confirmed, is not a scholar yet.
+    crate::accounts::membership::require_member(&person)?;
     if let Err(why) = may_apply(
         Utc::now().date_naive(),
         p.opens,
@@ -444,7 +472,7 @@ pub async fn decide(
     application_id: i64,
     decision: DecisionInput,
 ) -> Result<ScholarshipApplicationView, DomainError> {
-    admin_only(caller)?;
+    may_ever(caller, Action::DecideScholarship)?;
     let award = match decision.decision.trim() {
         "award" => true,
         "reject" => false,
@@ -482,6 +510,14 @@ pub async fn decide(
         .one(db)
         .await?
         .ok_or(DomainError::NotFound)?;
+    may_act_on(
+        db,
+        caller,
+        Action::DecideScholarship,
+        found.user_id,
+        Key::AuthorizationOwnScholarship,
+    )
+    .await?;
     let p = scholarship_programme::Entity::find_by_id(found.programme_id)
         .one(db)
         .await?
@@ -643,7 +679,7 @@ pub async fn commit(
     enrollment_id: i64,
     amount: &str,
 ) -> Result<CommitmentView, DomainError> {
-    admin_only(caller)?;
+    may_ever(caller, Action::FundEnrollment)?;
     let cents = parse_cents(amount)
         .filter(|c| *c > 0)
         .ok_or_else(|| DomainError::invalid("amount", Key::ScholarshipAmountInvalid))?;
@@ -652,6 +688,14 @@ pub async fn commit(
         .one(&txn)
         .await?
         .ok_or(DomainError::NotFound)?;
+    may_act_on(
+        &txn,
+        caller,
+        Action::FundEnrollment,
+        e.user_id,
+        Key::AuthorizationOwnFunding,
+    )
+    .await?;
     if !matches!(
         e.status.as_str(),
         "pending_endorsement" | "pending_acceptance" | "enrolled" | "waitlisted"
@@ -970,7 +1014,10 @@ pub async fn my_scholarships(
             &person.affiliation,
         )
         .is_ok();
-        if eligible && !applied && caller.roles.contains(&Role::Trainee) {
+        if eligible
+            && !applied
+            && allowed(&caller.roles, Action::ApplyForScholarship, Relation::Own)
+        {
             open.push(programme_view(db, p.clone(), caller, locale).await?);
         }
     }

@@ -216,6 +216,14 @@ pub fn App() -> impl IntoView {
                         />
                         <Route path=StaticSegment("profile") view=crate::accounts::ProfilePage />
                         <Route
+                            path=StaticSegment("verify-email")
+                            view=crate::accounts::VerifyEmailPage
+                        />
+                        <Route
+                            path=StaticSegment("memberships")
+                            view=crate::accounts::MembershipsPage
+                        />
+                        <Route
                             path=(StaticSegment("admin"), StaticSegment("people"))
                             view=crate::accounts::PeoplePage
                         />

@@ -58,6 +58,11 @@ pub const NAV_ITEMS: &[NavItem] = &[
         roles: Some(&[Role::Coordinator, Role::Administrator]),
     },
     NavItem {
+        href: "/memberships",
+        label: Key::MembershipNav,
+        roles: Some(&[Role::Coordinator, Role::Administrator]),
+    },
+    NavItem {
         href: "/admin/catalog",
         label: Key::NavAdminCatalog,
         roles: Some(&[Role::Administrator]),

@@ -17,6 +17,8 @@ fn officer(email: &str) -> NewUser {
         preferred_language: Locale::Es,
         gender: None,
         roles: vec![Role::Trainee, Role::Coordinator],
+        agency_id: None,
+        self_registered: false,
     }
 }
 
@@ -39,8 +41,9 @@ on_both_engines! {
         let (db, _guard) = fresh_db(engine).await;
         assert_eq!(app::demo::seed_demo(&db).await.unwrap(), app::demo::SeedOutcome::Loaded);
         assert_eq!(app::demo::seed_demo(&db).await.unwrap(), app::demo::SeedOutcome::AlreadyHadData);
-        // One account per role, plus two officers of the coordinator's agency to nominate.
-        assert_eq!(app::accounts::service::count_users(&db).await.unwrap(), 6);
+        // One account per role, two officers of the coordinator's agency to nominate, and two
+        // newcomers waiting for their agency to confirm them.
+        assert_eq!(app::accounts::service::count_users(&db).await.unwrap(), 8);
         for account in app::demo::DEMO_ACCOUNTS {
             use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
             let user = entity::user::Entity::find()

@@ -176,7 +176,7 @@ on_both_engines! {
         let registered = app
             .send_json(Method::POST, "/api/v1/auth/register", &json!({
                 "email": "ana@ponal.example.org", "password": PASSWORD, "full_name": "Ana Pérez",
-                "country": "co", "agency": "policia nacional de colombia", "rank": "Capitana",
+                "country": "co", "requested_agency": "policia nacional de colombia", "rank": "Capitana",
                 "affiliation": "police", "preferred_language": "es"
             }), None)
             .await;

@@ -26,6 +26,8 @@ async fn officer(app: &TestApp, email: &str) -> i64 {
             preferred_language: Locale::Es,
             gender: None,
             roles: vec![Role::Trainee],
+            agency_id: None,
+            self_registered: false,
         },
         Some(NewPassword::parse(PASSWORD).unwrap()),
     )

@@ -325,6 +325,8 @@ pub async fn create_person_in(
             gender: None,
             preferred_language: app::i18n::Locale::Es,
             roles,
+            agency_id: None,
+            self_registered: false,
         },
         Some(NewPassword::parse(password).expect("valid password")),
     )
@@ -381,6 +383,8 @@ pub async fn trainee_from(
             gender: None,
             preferred_language: app::i18n::Locale::Es,
             roles: vec![app::accounts::Role::Trainee],
+            agency_id: None,
+            self_registered: false,
         },
         None,
     )

@@ -98,6 +98,8 @@ on_both_engines! {
         let app = spawn_app(engine).await;
         create_person(&app.db, "coord@pnp.gob.pe", PASSWORD, "PNP", vec![Role::Coordinator]).await;
         create_person(&app.db, "ana@pnp.gob.pe", PASSWORD, "PNP", vec![Role::Trainee]).await;
+        // Another agency of the registry: known, but not this coordinator's.
+        crate::helpers::create_person_in(&app.db, "x@pn.gov.co", PASSWORD, "CO", "Policía Nacional de Colombia", vec![Role::Trainee]).await;
         let coordinator = app.sign_in("coord@pnp.gob.pe", PASSWORD).await;
         let trainee = app.sign_in("ana@pnp.gob.pe", PASSWORD).await;
         let csv = format!("{HEADER}\
@@ -117,6 +119,8 @@ on_both_engines! {
         let app = spawn_app(engine).await;
         create_person(&app.db, "admin@picap.example.org", PASSWORD, "OAS", vec![Role::Administrator]).await;
         create_person(&app.db, "other@picap.example.org", PASSWORD, "OAS", vec![Role::Administrator]).await;
+        // The file names the PNP, which the registry knows from its officers.
+        create_person(&app.db, "jefe@pnp.gob.pe", PASSWORD, "PNP", vec![Role::Trainee]).await;
         let admin = app.sign_in("admin@picap.example.org", PASSWORD).await;
         let other = app.sign_in("other@picap.example.org", PASSWORD).await;
         let before = people(&app).await;

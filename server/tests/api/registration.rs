@@ -13,7 +13,7 @@ fn registration(email: &str) -> Value {
         "password": PASSWORD,
         "full_name": "Ana Pérez",
         "country": "co",
-        "agency": "Policía Nacional de Colombia",
+        "requested_agency": "Policía Nacional de Colombia",
         "rank": "Capitana",
         "affiliation": "police",
         "preferred_language": "es"
@@ -107,7 +107,7 @@ on_both_engines! {
         let app = spawn_app(engine).await;
         let referer = app.url("/register");
         let body = "email=ana%40policia.gov.co&password=short&full_name=Ana+P%C3%A9rez+Quintero\
-                    &country=CO&agency=Polic%C3%ADa+Nacional&rank=Capitana&affiliation=police\
+                    &country=CO&requested_agency=Polic%C3%ADa+Nacional&rank=Capitana&affiliation=police\
                     &gender=&preferred_language=es";
         let response = app.post_form("/api/register", body,
             &[("accept", "text/html"), ("referer", &referer), ("accept-language", "en")]).await;
@@ -152,7 +152,7 @@ on_both_engines! {
         let form = |email: &str, next: &str| {
             format!(
                 "email={email}&password=ruta+de+la+sal+2026&full_name=Ana+P%C3%A9rez&country=CO\
-                 &agency=Polic%C3%ADa+Nacional&rank=&affiliation=police&gender=female\
+                 &requested_agency=Polic%C3%ADa+Nacional&rank=&affiliation=police&gender=female\
                  &preferred_language=es&next={next}"
             )
         };
@@ -182,7 +182,7 @@ on_both_engines! {
         let app = spawn_app(engine).await;
         let referer = app.url("/register?next=%2Fmodules%2FPICAP-HR-101");
         let body = "email=ana%40policia.gov.co&password=short&full_name=Ana+P%C3%A9rez\
-                    &country=CO&agency=Polic%C3%ADa+Nacional&rank=&affiliation=police\
+                    &country=CO&requested_agency=Polic%C3%ADa+Nacional&rank=&affiliation=police\
                     &gender=&preferred_language=es&next=%2Fmodules%2FPICAP-HR-101";
         let response = app.post_form("/api/register", body,
             &[("accept", "text/html"), ("referer", &referer), ("accept-language", "en")]).await;

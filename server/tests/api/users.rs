@@ -23,6 +23,8 @@ async fn person(app: &TestApp, email: &str, agency: &str, roles: Vec<Role>) -> (
             preferred_language: Locale::Es,
             gender: None,
             roles,
+            agency_id: None,
+            self_registered: false,
         },
         Some(NewPassword::parse(PASSWORD).unwrap()),
     )

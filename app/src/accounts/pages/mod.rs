@@ -2,14 +2,18 @@
 //! people administration page and the CSV import, one file per page.
 
 mod import;
+mod memberships;
 mod people;
 mod profile;
 mod register;
+mod verify;
 
 pub use import::ImportPage;
+pub use memberships::{MembershipsPage, MyMembership};
 pub use people::PeoplePage;
 pub use profile::ProfilePage;
 pub use register::RegisterPage;
+pub use verify::VerifyEmailPage;
 
 use super::Role;
 use crate::i18n::{I18n, Key, Locale};

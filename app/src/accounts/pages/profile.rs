@@ -49,6 +49,7 @@ pub fn ProfilePage() -> impl IntoView {
                                             ("password", Key::PasswordChanged),
                                             ("session", Key::SessionsEnded),
                                             ("welcome", Key::RegisterWelcome),
+                                            ("verification", Key::MembershipResent),
                                         ]
                                     />
                                     <dl class="facts">
@@ -58,6 +59,7 @@ pub fn ProfilePage() -> impl IntoView {
                                         <dd>{me.agency.clone()}</dd>
                                     </dl>
                                     <p class="field-hint">{i18n.t(Key::ProfileAgencyByAdmin)}</p>
+                                    <crate::accounts::MyMembership />
                                     <ActionForm action=save attr:class="stacked-form" attr:id="profile-form">
                                         <FormAlert error=save_error />
                                         <Field form="profile" name="full_name" label=Key::ProfileFullName

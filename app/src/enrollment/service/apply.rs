@@ -38,6 +38,14 @@ fn refusal(reason: &Ineligible, nominee: Option<&str>) -> DomainError {
             Key::EnrollmentClash,
             vec![("code", code.clone())],
         ),
+        (None, Ineligible::Unconfirmed(hold)) => {
+            FieldError::new("offering", crate::accounts::hold_key(*hold))
+        }
+        (Some(name), Ineligible::Unconfirmed(_)) => FieldError::with(
+            "offering_id",
+            Key::MembershipNomineeUnconfirmed,
+            vec![("name", name.to_string())],
+        ),
         (Some(_), Ineligible::NotPublished) => {
             FieldError::new("offering_id", Key::NomineeNotPublished)
         }
@@ -109,6 +117,7 @@ async fn application_facts<C: ConnectionTrait>(
         already_applied,
         missing_prerequisites: missing_prerequisites(conn, module.id, person.id).await?,
         clash_with: clash(conn, offering.id, person.id).await?,
+        hold: crate::accounts::service::hold_of(person),
     })
 }
 
@@ -221,7 +230,7 @@ pub async fn apply(
     caller: &CurrentUser,
     offering_id: i64,
 ) -> Result<EnrollmentView, DomainError> {
-    if !caller.roles.contains(&Role::Trainee) {
+    if !allowed(&caller.roles, Action::Apply, Relation::Own) {
         return Err(DomainError::Forbidden);
     }
     apply_for(db, site, caller.id, None, offering_id).await

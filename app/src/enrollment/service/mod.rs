@@ -144,7 +144,9 @@ fn cohort_for(
         capacity: o.capacity,
         seats_taken: o.seats_taken,
         protected_holders: count(&|h| Some(&h.affiliation) == quotas.affiliation.as_ref()),
-        same_agency: count(&|h| h.agency.eq_ignore_ascii_case(&person.agency)),
+        // By the registry's id: two spellings of one agency are one agency, and a person
+        // without one shares a quota with nobody.
+        same_agency: count(&|h| person.agency_id.is_some() && h.agency_id == person.agency_id),
         same_country: count(&|h| h.country == person.country),
     }
 }

@@ -12,13 +12,21 @@ pub async fn withdraw(
     caller: &CurrentUser,
     enrollment_id: i64,
 ) -> Result<Withdrawal, DomainError> {
-    let admin = caller.roles.contains(&Role::Administrator);
     let found = enrollment::Entity::find_by_id(enrollment_id)
         .one(db)
         .await?
         .ok_or(DomainError::NotFound)?;
     let own = found.user_id == caller.id;
-    if !own && !admin {
+    let relation = if own {
+        Relation::Own
+    } else {
+        let person = user::Entity::find_by_id(found.user_id)
+            .one(db)
+            .await?
+            .ok_or(DomainError::NotFound)?;
+        relation_of(caller, &person)
+    };
+    if !allowed(&caller.roles, Action::Withdraw, relation) {
         // Someone else's enrolment does not exist for this caller.
         return Err(DomainError::NotFound);
     }
@@ -250,12 +258,8 @@ pub async fn change_status(
         .await?
         .ok_or(DomainError::NotFound)?;
     let relation = relation_of(caller, &person);
-    // Withdrawing has its own rule (`withdraw`): one's own, or anyone's by those who decide on
-    // applications.
-    if to == Withdrawn
-        && (relation == Relation::Own
-            || allowed(&caller.roles, Action::DecideApplication, relation))
-    {
+    // Withdrawing has its own rule (`withdraw`): one's own, or anyone's by the programme.
+    if to == Withdrawn && allowed(&caller.roles, Action::Withdraw, relation) {
         return Ok(withdraw(db, site, caller, enrollment_id).await?.enrollment);
     }
     let actor = decider(&caller.roles, relation)?;

@@ -61,14 +61,8 @@ pub async fn roster(
     caller: &CurrentUser,
     offering_id: i64,
 ) -> Result<Vec<RosterEntry>, DomainError> {
-    let admin = caller.roles.contains(&Role::Administrator);
-    let teaches = entity::offering_instructor::Entity::find()
-        .filter(entity::offering_instructor::Column::OfferingId.eq(offering_id))
-        .filter(entity::offering_instructor::Column::UserId.eq(caller.id))
-        .one(db)
-        .await?
-        .is_some();
-    if !admin && !teaches {
+    let teaching = crate::catalog::teaching::relation_to_offering(db, caller, offering_id).await?;
+    if !allowed(&caller.roles, Action::ReadRoster, teaching) {
         return Err(DomainError::Forbidden);
     }
     let offering = offering::Entity::find_by_id(offering_id)
@@ -86,7 +80,8 @@ pub async fn roster(
         .filter(user::Column::Id.is_in(rows.iter().map(|e| e.user_id).collect::<Vec<_>>()))
         .all(db)
         .await?;
-    let (funded, available) = if admin {
+    // Who funds enrolments sees what each is funded with and what each person's grant has left.
+    let (funded, available) = if allowed(&caller.roles, Action::FundEnrollment, Relation::Other) {
         crate::scholarships::service::funding_for_offering(db, offering_id).await?
     } else {
         Default::default()
@@ -157,7 +152,7 @@ pub async fn agency_overview(
         .into_iter()
         .map(|r| r.user_id)
         .collect();
-    let people = agency_people(db, &caller.agency).await?;
+    let people = agency_people(db, caller.agency_id).await?;
     let ids: Vec<i64> = people.iter().map(|p| p.id).collect();
     let applications = enrollment::Entity::find()
         .filter(enrollment::Column::UserId.is_in(ids))
@@ -265,18 +260,18 @@ pub async fn agency_overview(
     })
 }
 
-/// Everyone of `agency` (typed by people: compared without regard to case), by name.
+/// The confirmed members of agency `agency_id`, by name. People whose membership is pending
+/// or declined are not the agency's officers yet.
 async fn agency_people(
     db: &DatabaseConnection,
-    agency: &str,
+    agency_id: Option<i64>,
 ) -> Result<Vec<user::Model>, DomainError> {
+    let Some(agency_id) = agency_id else {
+        return Ok(Vec::new());
+    };
     Ok(user::Entity::find()
-        .filter(
-            Expr::expr(sea_orm::sea_query::Func::lower(Expr::col(
-                user::Column::Agency,
-            )))
-            .eq(agency.to_lowercase()),
-        )
+        .filter(user::Column::AgencyId.eq(agency_id))
+        .filter(user::Column::Membership.eq(crate::accounts::Membership::Confirmed.code()))
         .order_by_asc(user::Column::FullName)
         .all(db)
         .await?)

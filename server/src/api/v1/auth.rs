@@ -27,7 +27,7 @@ pub struct LoginRequest {
 }
 
 /// The request's parts, for client metadata.
-pub struct RequestParts(Parts);
+pub struct RequestParts(pub(super) Parts);
 
 impl<S: Send + Sync> FromRequestParts<S> for RequestParts {
     type Rejection = std::convert::Infallible;
@@ -135,6 +135,11 @@ pub struct CurrentUserSchema {
     roles: Vec<String>,
     country: String,
     agency: String,
+    /// The agency in the registry (`/api/v1/agencies`).
+    agency_id: Option<i64>,
+    /// What keeps the person from applying: `email_unverified`, `pending` (their agency has not
+    /// confirmed them yet) or `declined`; absent for a confirmed member.
+    hold: Option<String>,
     affiliation: String,
     preferred_language: String,
 }
@@ -167,8 +172,13 @@ pub struct RegisterRequest {
     pub full_name: String,
     /// ISO 3166-1 alpha-2.
     pub country: String,
-    /// Institution.
-    pub agency: String,
+    /// The agency, from `GET /api/v1/agencies?country=…` (listed agencies of `country`).
+    /// Leave it out to ask for one that is not listed, in `requested_agency`.
+    #[serde(default)]
+    pub agency_id: Option<i64>,
+    /// The name of an agency that is not listed: administrators are asked to accept it.
+    #[serde(default)]
+    pub requested_agency: Option<String>,
     /// Rank or position (may be empty).
     #[serde(default)]
     pub rank: String,
@@ -181,7 +191,9 @@ pub struct RegisterRequest {
     pub preferred_language: String,
 }
 
-/// Creates a trainee account. It does not sign in: call `/auth/login` next.
+/// Creates a trainee account. It does not sign in: call `/auth/login` next. A link to verify
+/// the address is emailed, and the membership of the agency stays pending until its
+/// coordinator (or an administrator) confirms it: until then the person cannot apply.
 #[utoipa::path(
     post,
     path = "/api/v1/auth/register",
@@ -208,16 +220,20 @@ pub async fn register(
         profile: app::accounts::rules::ProfileInput {
             full_name: body.full_name,
             country: body.country,
-            agency: body.agency,
+            agency: String::new(),
             rank: body.rank,
             affiliation: body.affiliation,
             gender: body.gender.unwrap_or_default(),
             preferred_language: body.preferred_language,
         },
+        agency_id: body.agency_id.map(|id| id.to_string()).unwrap_or_default(),
+        requested_agency: body.requested_agency.unwrap_or_default(),
     };
-    let created = app::accounts::registration::register(&state.db, form, &client)
+    let site = crate::session::site(&state);
+    let created = app::accounts::registration::register(&state.db, &site, form, &client)
         .await
         .map_err(|e| ApiError::Domain(e, locale))?;
+    let hold = app::accounts::service::hold_of(&created);
     let user = app::auth::CurrentUser {
         id: created.id,
         email: created.email,
@@ -225,6 +241,8 @@ pub async fn register(
         roles: vec![app::accounts::Role::Trainee],
         country: created.country,
         agency: created.agency,
+        agency_id: created.agency_id,
+        hold,
         affiliation: created.affiliation,
         preferred_language: created.preferred_language,
     };

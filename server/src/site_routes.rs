@@ -1,0 +1,62 @@
+//! The axum routes outside `/api/v1`, the pages and the server functions: calendar files and
+//! feeds, and the import upload. One table gives the router and each route's declared access
+//! (read by the route-inventory test); adding a route is adding a row.
+
+use axum::Router;
+use axum::http::Method;
+use axum::routing::{MethodRouter, get, post};
+
+use app::auth::policy::Access::{self, Action as Needs, Public, Token};
+use app::auth::policy::Action::InviteUsers;
+
+use crate::startup::AppState;
+
+/// One route: method, path, declared access and handler.
+pub struct SiteRoute {
+    /// The HTTP method.
+    pub method: Method,
+    /// The path, with `{name}` parameters.
+    pub path: &'static str,
+    /// What the caller must be.
+    pub access: Access,
+    handler: fn() -> MethodRouter<AppState>,
+}
+
+/// Every route outside `/api/v1`, the pages and the server functions.
+pub static ROUTES: &[SiteRoute] = &[
+    SiteRoute {
+        method: Method::GET,
+        path: "/calendar/{file}",
+        // The address is the secret: a calendar application cannot sign in.
+        access: Token,
+        handler: || get(crate::calendars::personal_feed),
+    },
+    SiteRoute {
+        method: Method::GET,
+        path: "/offerings/{id}/calendar.ics",
+        access: Public,
+        handler: || get(crate::calendars::offering_calendar_file),
+    },
+    SiteRoute {
+        method: Method::POST,
+        path: "/admin/people/import/upload",
+        access: Needs(InviteUsers),
+        handler: || {
+            post(crate::uploads::import_people).layer(axum::extract::DefaultBodyLimit::max(
+                crate::uploads::MAX_UPLOAD_BYTES + 64 * 1024,
+            ))
+        },
+    },
+];
+
+/// What is served besides these routes, with its access: the static assets under `/pkg` and
+/// the pages (each page asks for a session itself and shows only what the policy allows).
+/// Server functions are declared in [`crate::server_fns`].
+pub const SERVICES: &[(&str, Access)] = &[("/pkg", Public), ("pages", Public)];
+
+/// The router of the table.
+pub fn router() -> Router<AppState> {
+    ROUTES.iter().fold(Router::new(), |router, route| {
+        router.route(route.path, (route.handler)())
+    })
+}
