@@ -80,6 +80,9 @@ pub async fn seed(
                 failed_logins: Set(0),
                 last_failed_at: Set(None),
                 locked_until: Set(None),
+                // Created by the programme, as an import would: verified and confirmed.
+                email_verified_at: Set(Some(now)),
+                membership: Set(crate::accounts::Membership::Confirmed.code().to_string()),
                 ..Default::default()
             })
             .collect();
