@@ -7,7 +7,8 @@ use std::collections::BTreeMap;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use super::admin::{SetCatalogStatus, admin_modules, admin_programmes, forbidden_or_error};
+use super::admin::forbidden_or_error;
+use super::api::{SetCatalogStatus, admin_modules, admin_programmes};
 use super::dto::{OfferingView, pick};
 use crate::auth::Notice;
 use crate::error::AppError;

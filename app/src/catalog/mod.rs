@@ -40,13 +40,13 @@ pub mod standing;
 pub mod teaching;
 pub mod zones;
 
-pub use admin::{ModuleFormPage, ProgrammeFormPage, SaveModule, SaveProgramme, SetCatalogStatus};
+pub use admin::{ModuleFormPage, ProgrammeFormPage};
 pub use admin_catalog::AdminCatalogPage;
 pub use api::{
     CalendarFeedStatus, CatalogTopics, CreateCalendarFeed, ListProgrammes, LoadCatalog,
-    LoadModulePage, LoadProgramme, MyOfferings, RevokeCalendarFeed, calendar_feed_status,
-    catalog_topics, create_calendar_feed, list_programmes, load_catalog, load_module_page,
-    load_programme, my_offerings, revoke_calendar_feed,
+    LoadModulePage, LoadProgramme, MyOfferings, RevokeCalendarFeed, SaveModule, SaveProgramme,
+    SetCatalogStatus, calendar_feed_status, catalog_topics, create_calendar_feed, list_programmes,
+    load_catalog, load_module_page, load_programme, my_offerings, revoke_calendar_feed,
 };
 pub use dto::{
     CatalogItem, CatalogSearch, ModuleCard, ModulePage, ModuleQuery, ModuleView, OfferingPage,

@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use super::admin::similar_modules;
+use super::api::similar_modules;
 
 /// Titles shorter than this are too vague to compare.
 const MIN_CHARS: usize = 4;

@@ -68,14 +68,10 @@ pub async fn admin_scholarships()
         .await
         .map_err(|e| page(e.into()))?
         .into_iter()
-        .filter(|m| m.status != "archived")
+        .filter(|m| m.status != crate::catalog::rules::CatalogStatus::Archived.code())
         .map(|m| {
-            let titles: BTreeMap<String, String> =
-                serde_json::from_str(&m.title).unwrap_or_default();
-            (
-                m.id,
-                format!("{} · {}", m.code, crate::catalog::pick(&titles, locale)),
-            )
+            let title = crate::i18n::Texts::from_stored(&m.title).pick(locale);
+            (m.id, format!("{} · {}", m.code, title))
         })
         .collect();
     Ok((programmes, modules))

@@ -10,12 +10,31 @@ use crate::i18n::Locale;
 /// What a scholarship may pay for.
 pub const COVERS: [&str; 4] = ["tuition", "travel", "lodging", "per_diem"];
 
+/// One of [`COVERS`]: the OpenAPI schema of what a scholarship may pay for.
+#[cfg(feature = "ssr")]
+pub struct Cover;
+
+#[cfg(feature = "ssr")]
+impl utoipa::PartialSchema for Cover {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::schema::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .enum_values(Some(COVERS))
+            .into()
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl utoipa::ToSchema for Cover {}
+
 /// An amount as a client may send it: a JSON number (`1500`, `1500.5`) or a string
 /// (`"1500.50"`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(untagged)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub enum Amount {
     /// A JSON number, kept as written.
+    #[cfg_attr(feature = "ssr", schema(value_type = f64))]
     Number(serde_json::Number),
     /// A decimal string.
     Text(String),
@@ -49,6 +68,7 @@ pub fn format_cents(cents: i64) -> String {
 /// (English), which readers of every language see until it is translated.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(untagged)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub enum TranslatedText {
     /// `{"en": …, "es": …}`.
     ByLanguage(BTreeMap<String, String>),
@@ -88,6 +108,7 @@ impl TranslatedText {
 
 /// A programme's texts in every language it has them, for editing and for API clients.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ProgrammeTexts {
     /// Language → name.
     pub name: BTreeMap<String, String>,
@@ -99,19 +120,23 @@ pub struct ProgrammeTexts {
 
 /// A scholarship programme as an administrator creates it.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ssr", schema(as = ScholarshipProgrammeInput))]
 pub struct ScholarshipProgrammeInput {
     /// Name, e.g. "OAS scholarships for community policing 2027", by language.
     pub name: TranslatedText,
     /// Who pays, by language.
     pub funder: TranslatedText,
     /// ISO 4217 code, e.g. `USD`.
+    #[cfg_attr(feature = "ssr", schema(pattern = "^[A-Za-z]{3}$"))]
     pub currency: String,
     /// Total budget.
     pub budget: Amount,
     /// Most one person may be awarded.
     pub per_person_max: Amount,
-    /// What it pays for: `tuition`, `travel`, `lodging`, `per_diem`.
+    /// What it pays for (at least one).
     #[serde(default)]
+    #[cfg_attr(feature = "ssr", schema(value_type = Vec<Cover>))]
     pub covers: Vec<String>,
     /// Modules it covers.
     #[serde(default)]
@@ -121,13 +146,17 @@ pub struct ScholarshipProgrammeInput {
     pub covered_programme_ids: Vec<i64>,
     /// Countries whose people may apply (ISO 3166-1 alpha-2); empty: every country.
     #[serde(default)]
+    #[cfg_attr(feature = "ssr", schema(value_type = Vec<crate::accounts::countries::CountryCode>))]
     pub eligible_countries: Vec<String>,
-    /// `police` and/or `civilian`; empty: both.
+    /// Police and/or civilians; empty: both.
     #[serde(default)]
+    #[cfg_attr(feature = "ssr", schema(value_type = Vec<crate::accounts::Affiliation>))]
     pub eligible_affiliations: Vec<String>,
     /// First day applications are accepted (ISO 8601).
+    #[cfg_attr(feature = "ssr", schema(format = Date))]
     pub opens: String,
-    /// Last day.
+    /// Last day, not before the first.
+    #[cfg_attr(feature = "ssr", schema(format = Date))]
     pub closes: String,
     /// Conditions the holder accepts, e.g. minimum attendance, by language.
     #[serde(default)]
@@ -136,6 +165,7 @@ pub struct ScholarshipProgrammeInput {
 
 /// A covered module, by code and title.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct CoveredModule {
     /// Id.
     pub id: i64,
@@ -147,6 +177,8 @@ pub struct CoveredModule {
 
 /// A scholarship programme with its balances.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ssr", schema(as = ScholarshipProgramme))]
 pub struct ScholarshipProgrammeView {
     /// Id.
     pub id: i64,
@@ -159,6 +191,7 @@ pub struct ScholarshipProgrammeView {
     /// Most one person may be awarded.
     pub per_person_max: String,
     /// What it pays for.
+    #[cfg_attr(feature = "ssr", schema(value_type = Vec<Cover>))]
     pub covers: Vec<String>,
     /// Covered modules.
     pub covered_module_ids: Vec<i64>,
@@ -184,6 +217,7 @@ pub struct ScholarshipProgrammeView {
 
 /// A scholarship programme's budget and where it went.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Balances {
     /// Total budget.
     pub budget: String,
@@ -201,6 +235,8 @@ pub struct Balances {
 
 /// An application, as the review queue and its author see it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ssr", schema(as = ScholarshipApplication))]
 pub struct ScholarshipApplicationView {
     /// Id.
     pub id: i64,
@@ -221,6 +257,7 @@ pub struct ScholarshipApplicationView {
     /// Why they apply.
     pub statement: String,
     /// `submitted`, `awarded` or `rejected`.
+    #[cfg_attr(feature = "ssr", schema(pattern = "^(submitted|awarded|rejected)$"))]
     pub status: String,
     /// Reviewer's score, 0–100.
     pub score: Option<i32>,
@@ -232,16 +269,20 @@ pub struct ScholarshipApplicationView {
     pub created_at: String,
 }
 
-/// What the applicant wants of an application decision.
+/// An administrator's decision on a scholarship application.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ssr", schema(as = ScholarshipDecision))]
 pub struct DecisionInput {
     /// `award` or `reject`.
+    #[cfg_attr(feature = "ssr", schema(pattern = "^(award|reject)$"))]
     pub decision: String,
     /// The amount, for an award.
     #[serde(default)]
     pub amount: Option<Amount>,
     /// Reviewer's score, 0–100.
     #[serde(default)]
+    #[cfg_attr(feature = "ssr", schema(minimum = 0, maximum = 100))]
     pub score: Option<i32>,
     /// Reviewer's comment (sent to the applicant with a rejection).
     #[serde(default)]
@@ -250,6 +291,8 @@ pub struct DecisionInput {
 
 /// Money a grant has set aside for an enrolment.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ssr", schema(as = Commitment))]
 pub struct CommitmentView {
     /// Id.
     pub id: i64,

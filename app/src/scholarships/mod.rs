@@ -2,6 +2,7 @@
 //! every covered module, commitments per enrolment, and the budget ledger.
 
 mod api;
+pub mod codes;
 pub mod dto;
 mod pages;
 #[cfg(feature = "ssr")]
@@ -14,6 +15,7 @@ pub use api::{
     admin_scholarships, apply_for_scholarship, create_scholarship_programme, decide_scholarship,
     fund_enrollment, my_scholarships, scholarship_budget,
 };
+pub use codes::{ApplicationStatus, CommitmentStatus, LedgerKind};
 pub use dto::{
     Amount, Balances, BudgetPage, DecisionInput, GrantView, LedgerRow, ProgrammeTexts,
     ScholarshipApplicationView, ScholarshipProgrammeInput, ScholarshipProgrammeView,

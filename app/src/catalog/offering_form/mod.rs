@@ -20,7 +20,8 @@ pub use rows::SessionRow;
 use rows::{FORM, Intent, TypedOffering};
 use sessions::{SessionFieldset, country_options};
 
-use super::admin::{catalog_form_data, forbidden_or_error};
+use super::admin::forbidden_or_error;
+use super::api::catalog_form_data;
 use super::dto::{OfferingView, pick};
 use super::form_controls::{Choice, Input, OptionalMark, options_html};
 use crate::error::AppError;

@@ -10,6 +10,7 @@ use crate::auth::Notice;
 use crate::forms::{FormAlert, action_error};
 use crate::i18n::{Key, use_i18n};
 use crate::scholarships::api::{DecideScholarship, scholarship_budget};
+use crate::scholarships::codes::{ApplicationStatus, LedgerKind};
 use crate::scholarships::dto::ScholarshipApplicationView;
 use crate::shell::Confirm;
 
@@ -96,11 +97,11 @@ pub fn ScholarshipBudgetPage() -> impl IntoView {
                                     </tr></thead>
                                     <tbody>
                                         {page.ledger.into_iter().map(|r| {
-                                            let kind = match r.kind.as_str() {
-                                                "award" => Key::ScholarshipKindAward,
-                                                "commit" => Key::ScholarshipKindCommit,
-                                                "release" => Key::ScholarshipKindRelease,
-                                                _ => Key::ScholarshipKindSpend,
+                                            let kind = match LedgerKind::from_code(&r.kind) {
+                                                Some(LedgerKind::Award) => Key::ScholarshipKindAward,
+                                                Some(LedgerKind::Commit) => Key::ScholarshipKindCommit,
+                                                Some(LedgerKind::Release) => Key::ScholarshipKindRelease,
+                                                Some(LedgerKind::Spend) | None => Key::ScholarshipKindSpend,
                                             };
                                             view! {
                                                 <tr>
@@ -143,7 +144,7 @@ fn ReviewRow(
         Key::AffiliationPolice
     };
     let who = format!("{} ({})", a.agency, a.country);
-    let pending = a.status == "submitted";
+    let pending = a.status == ApplicationStatus::Submitted.code();
     let application_id = a.id;
     let ids = move |part: &str| format!("{part}-{application_id}");
     let optional = locale.text(Key::AccountsOptional);

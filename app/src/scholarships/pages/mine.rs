@@ -10,14 +10,15 @@ use crate::auth::Notice;
 use crate::forms::{FieldMessage, FormAlert, action_error, typed_value};
 use crate::i18n::{Key, Locale, use_i18n};
 use crate::scholarships::api::{ApplyForScholarship, my_scholarships};
+use crate::scholarships::codes::{ApplicationStatus, CommitmentStatus};
 use crate::scholarships::dto::{GrantView, ScholarshipApplicationView, ScholarshipProgrammeView};
 
 /// What happens next for an application in `status`.
 fn next_step(status: &str) -> Key {
-    match status {
-        "awarded" => Key::ScholarshipNextAwarded,
-        "rejected" => Key::ScholarshipNextRejected,
-        _ => Key::ScholarshipNextSubmitted,
+    match ApplicationStatus::from_code(status) {
+        Some(ApplicationStatus::Awarded) => Key::ScholarshipNextAwarded,
+        Some(ApplicationStatus::Rejected) => Key::ScholarshipNextRejected,
+        Some(ApplicationStatus::Submitted) | None => Key::ScholarshipNextSubmitted,
     }
 }
 
@@ -95,10 +96,10 @@ fn GrantCard(g: GrantView) -> impl IntoView {
         .commitments
         .iter()
         .map(|c| {
-            let key = match c.status.as_str() {
-                "spent" => Key::ScholarshipCommitmentSpent,
-                "released" => Key::ScholarshipCommitmentReleased,
-                _ => Key::ScholarshipCommitmentCommitted,
+            let key = match CommitmentStatus::from_code(&c.status) {
+                Some(CommitmentStatus::Spent) => Key::ScholarshipCommitmentSpent,
+                Some(CommitmentStatus::Released) => Key::ScholarshipCommitmentReleased,
+                Some(CommitmentStatus::Committed) | None => Key::ScholarshipCommitmentCommitted,
             };
             let line = format!(
                 "{} · {} · {}",

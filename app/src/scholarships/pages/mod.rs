@@ -15,6 +15,7 @@ pub use mine::MyScholarshipsPage;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use super::codes::ApplicationStatus;
 use super::dto::ScholarshipProgrammeView;
 use crate::error::AppError;
 use crate::forms::FormAlert;
@@ -30,10 +31,10 @@ fn cover_key(code: &str) -> Key {
 }
 
 fn status_key(code: &str) -> Key {
-    match code {
-        "awarded" => Key::ScholarshipStatusAwarded,
-        "rejected" => Key::ScholarshipStatusRejected,
-        _ => Key::ScholarshipStatusSubmitted,
+    match ApplicationStatus::from_code(code) {
+        Some(ApplicationStatus::Awarded) => Key::ScholarshipStatusAwarded,
+        Some(ApplicationStatus::Rejected) => Key::ScholarshipStatusRejected,
+        Some(ApplicationStatus::Submitted) | None => Key::ScholarshipStatusSubmitted,
     }
 }
 
