@@ -1,917 +1,199 @@
 //! The demo catalog: four programmes and twenty-five modules drawn from the topics the
 //! civil-society recommendations ask PICAP to teach, with offerings across the Americas in every
-//! delivery mode. Dates are relative to the day the demo is loaded, so there is always something
-//! upcoming.
+//! delivery mode. It is `app/data/demo-catalog.json`, embedded in the binary and loaded through
+//! the catalog services as the demo administrator. Every entry is read and checked before
+//! anything is written; an error names the entry.
+//!
+//! `modules` (each after its prerequisites) and `programmes` are the bodies of `POST
+//! /api/v1/modules` and `POST /api/v1/programmes`, read with the API's types and checked by
+//! their `parse`. Offerings are relative to the day the demo is loaded, so there is always
+//! something upcoming: each wraps a `body` of `POST /api/v1/offerings` with its `module` code,
+//! `starts_in_days` (from the day of loading), the `timezone` of its sessions and, if it meets
+//! somewhere, a `venue` (`name`, `city`). The loader fills in the rest of the body: `module_id`,
+//! `instructor_ids` (the demo instructor), the dates (enrolment opens ten days before the day of
+//! loading and closes a week before the first day) and `sessions`: an on-site module meets for
+//! five days, 09:00–17:00; a blended one has two weeks at a distance, then meets on days 14 to
+//! 16; an offering without a venue is four weeks at a distance.
 
-use std::collections::BTreeMap;
+use chrono::{Duration, NaiveDate, NaiveTime, TimeZone, Utc};
+use serde::{Deserialize, Serialize, de::DeserializeOwned};
+use serde_json::{Map, Value};
 
-use chrono::{Duration, NaiveTime, TimeZone, Utc};
-
-use super::rules::{
-    ModuleInput, OfferingInput, ProgrammeInput, ProgrammeModuleInput, SessionInput,
-};
+use super::rules::SessionKind::{Distance, Onsite};
+use super::rules::{DeliveryMode, ModuleInput, OfferingInput, ProgrammeInput, SessionInput};
 use crate::auth::CurrentUser;
 use crate::error::DomainError;
 
-/// (code, [en, es, pt, fr] titles, [en, es] summaries, topics, credits, hours, level, mode,
-/// audience, prerequisites)
-type DemoModule = (
-    &'static str,
-    [&'static str; 4],
-    [&'static str; 2],
-    &'static [&'static str],
-    i32,
-    i32,
-    &'static str,
-    &'static str,
-    &'static str,
-    &'static [&'static str],
-);
+const FILE: &str = include_str!("../../data/demo-catalog.json");
 
-const MODULES: &[DemoModule] = &[
-    (
-        "PICAP-PSM-101",
-        [
-            "Foundations of public security management",
-            "Fundamentos de la gestión de la seguridad pública",
-            "Fundamentos da gestão da segurança pública",
-            "Fondements de la gestion de la sécurité publique",
-        ],
-        [
-            "How security policies are designed, funded and steered at national and local level.",
-            "Cómo se diseñan, financian y conducen las políticas de seguridad en el nivel nacional y local.",
-        ],
-        &["security_policy_management", "security_and_coexistence"],
-        3,
-        40,
-        "introductory",
-        "blended",
-        "both",
-        &[],
-    ),
-    (
-        "PICAP-PSM-110",
-        [
-            "Diagnosing insecurity: data and methods",
-            "Diagnóstico de la inseguridad: datos y métodos",
-            "Diagnóstico da insegurança: dados e métodos",
-            "Diagnostiquer l'insécurité : données et méthodes",
-        ],
-        [
-            "Victimisation surveys, crime mapping and risk factors as the base of any plan.",
-            "Encuestas de victimización, mapas del delito y factores de riesgo como base de todo plan.",
-        ],
-        &["security_diagnosis", "risk_factors"],
-        3,
-        36,
-        "introductory",
-        "distance",
-        "both",
-        &[],
-    ),
-    (
-        "PICAP-PSM-201",
-        [
-            "Designing local security plans",
-            "Diseño de planes locales de seguridad",
-            "Desenho de planos locais de segurança",
-            "Concevoir des plans locaux de sécurité",
-        ],
-        [
-            "From diagnosis to a costed plan with goals, responsibilities and indicators.",
-            "Del diagnóstico a un plan costeado con metas, responsables e indicadores.",
-        ],
-        &["security_plans", "urban_contexts"],
-        4,
-        48,
-        "intermediate",
-        "blended",
-        "both",
-        &["PICAP-PSM-110"],
-    ),
-    (
-        "PICAP-PSM-210",
-        [
-            "Policing models: management and oversight",
-            "Modelos policiales: gestión y control",
-            "Modelos de policiamento: gestão e controle",
-            "Modèles de police : gestion et contrôle",
-        ],
-        [
-            "Comparing management, planning, organisation and oversight across police forces of the region.",
-            "Comparación de la gestión, la planificación, la organización y el control de las policías de la región.",
-        ],
-        &["policing_models", "police_strengthening"],
-        4,
-        48,
-        "intermediate",
-        "onsite",
-        "police",
-        &["PICAP-PSM-101"],
-    ),
-    (
-        "PICAP-PSM-301",
-        [
-            "Evaluating public security policies",
-            "Evaluación de políticas de seguridad pública",
-            "Avaliação de políticas de segurança pública",
-            "Évaluer les politiques de sécurité publique",
-        ],
-        [
-            "Theories of change, indicators and impact evaluation of security programmes.",
-            "Teorías de cambio, indicadores y evaluación de impacto de programas de seguridad.",
-        ],
-        &["public_policy_evaluation"],
-        5,
-        60,
-        "advanced",
-        "distance",
-        "civilian",
-        &["PICAP-PSM-201"],
-    ),
-    (
-        "PICAP-PSM-310",
-        [
-            "Budgeting and managing security institutions",
-            "Presupuesto y gestión de instituciones de seguridad",
-            "Orçamento e gestão de instituições de segurança",
-            "Budget et gestion des institutions de sécurité",
-        ],
-        [
-            "Results-based budgeting, procurement and human resources in police institutions.",
-            "Presupuesto por resultados, compras y recursos humanos en instituciones policiales.",
-        ],
-        &["security_policy_management", "police_strengthening"],
-        4,
-        40,
-        "advanced",
-        "onsite",
-        "both",
-        &["PICAP-PSM-101"],
-    ),
-    (
-        "PICAP-PHR-101",
-        [
-            "Policing and human rights",
-            "Función policial y derechos humanos",
-            "Polícia e direitos humanos",
-            "Police et droits humains",
-        ],
-        [
-            "International standards that govern police work, applied to everyday situations.",
-            "Estándares internacionales que rigen la labor policial, aplicados a situaciones cotidianas.",
-        ],
-        &["human_rights"],
-        3,
-        40,
-        "introductory",
-        "blended",
-        "both",
-        &[],
-    ),
-    (
-        "PICAP-PHR-120",
-        [
-            "Progressive use of force",
-            "Uso progresivo de la fuerza",
-            "Uso progressivo da força",
-            "Usage progressif de la force",
-        ],
-        [
-            "Necessity, proportionality and accountability, practised in scenario training.",
-            "Necesidad, proporcionalidad y rendición de cuentas, practicadas con ejercicios de escenario.",
-        ],
-        &["progressive_use_of_force", "human_rights"],
-        4,
-        48,
-        "intermediate",
-        "onsite",
-        "police",
-        &["PICAP-PHR-101"],
-    ),
-    (
-        "PICAP-PHR-130",
-        [
-            "Conflict resolution and de-escalation",
-            "Resolución de conflictos y desescalada",
-            "Resolução de conflitos e desescalada",
-            "Résolution des conflits et désescalade",
-        ],
-        [
-            "Communication and mediation techniques that keep encounters from turning violent.",
-            "Técnicas de comunicación y mediación que evitan que los encuentros se vuelvan violentos.",
-        ],
-        &["conflict_resolution"],
-        3,
-        32,
-        "introductory",
-        "onsite",
-        "police",
-        &[],
-    ),
-    (
-        "PICAP-PHR-140",
-        [
-            "Detention, custody and due process",
-            "Detención, custodia y debido proceso",
-            "Detenção, custódia e devido processo",
-            "Arrestation, garde à vue et procès équitable",
-        ],
-        [
-            "The rights of detained persons from arrest to the judge, and how to document them.",
-            "Los derechos de las personas detenidas desde el arresto hasta el juez, y cómo documentarlos.",
-        ],
-        &["human_rights", "justice_system"],
-        3,
-        36,
-        "intermediate",
-        "distance",
-        "police",
-        &["PICAP-PHR-101"],
-    ),
-    (
-        "PICAP-PHR-150",
-        [
-            "Policing public demonstrations",
-            "Gestión policial de manifestaciones públicas",
-            "Policiamento de manifestações públicas",
-            "Maintien de l'ordre lors des manifestations",
-        ],
-        [
-            "Protecting the right to protest while keeping public order, with lessons from the region.",
-            "Proteger el derecho a la protesta manteniendo el orden público, con lecciones de la región.",
-        ],
-        &[
-            "progressive_use_of_force",
-            "conflict_resolution",
-            "human_rights",
-        ],
-        4,
-        40,
-        "advanced",
-        "blended",
-        "police",
-        &["PICAP-PHR-120"],
-    ),
-    (
-        "PICAP-PHR-160",
-        [
-            "Internal affairs and police accountability",
-            "Asuntos internos y rendición de cuentas policial",
-            "Corregedoria e responsabilização policial",
-            "Inspection interne et redevabilité de la police",
-        ],
-        [
-            "Complaint systems, internal investigations and external oversight bodies.",
-            "Sistemas de denuncias, investigaciones internas y órganos de control externo.",
-        ],
-        &["police_strengthening", "citizen_participation"],
-        3,
-        32,
-        "advanced",
-        "distance",
-        "both",
-        &["PICAP-PHR-101"],
-    ),
-    (
-        "PICAP-CPP-101",
-        [
-            "Community policing",
-            "Policía comunitaria",
-            "Polícia comunitária",
-            "Police de proximité",
-        ],
-        [
-            "Working with neighbourhoods to solve problems before they become crimes.",
-            "Trabajar con los barrios para resolver problemas antes de que se conviertan en delitos.",
-        ],
-        &["security_and_coexistence", "citizen_participation"],
-        3,
-        40,
-        "introductory",
-        "blended",
-        "both",
-        &[],
-    ),
-    (
-        "PICAP-CPP-110",
-        [
-            "Preventing family and gender-based violence",
-            "Prevención de la violencia familiar y de género",
-            "Prevenção da violência familiar e de gênero",
-            "Prévenir les violences familiales et fondées sur le genre",
-        ],
-        [
-            "Risk assessment, protection orders and coordinated response with health and justice services.",
-            "Evaluación de riesgo, medidas de protección y respuesta coordinada con salud y justicia.",
-        ],
-        &["gender_based_violence", "prevention"],
-        4,
-        44,
-        "introductory",
-        "distance",
-        "both",
-        &[],
-    ),
-    (
-        "PICAP-CPP-120",
-        [
-            "Youth, risk factors and violence prevention",
-            "Juventud, factores de riesgo y prevención de la violencia",
-            "Juventude, fatores de risco e prevenção da violência",
-            "Jeunesse, facteurs de risque et prévention de la violence",
-        ],
-        [
-            "Programmes that reduce youth involvement in violence, and how to work with schools and families.",
-            "Programas que reducen la participación juvenil en la violencia y cómo trabajar con escuelas y familias.",
-        ],
-        &["risk_factors", "social_capital", "prevention"],
-        3,
-        36,
-        "intermediate",
-        "blended",
-        "both",
-        &["PICAP-CPP-101"],
-    ),
-    (
-        "PICAP-CPP-130",
-        [
-            "Citizen participation and oversight",
-            "Participación ciudadana y control social",
-            "Participação cidadã e controle social",
-            "Participation citoyenne et contrôle social",
-        ],
-        [
-            "Local security councils, citizen oversight and the role of civil society organisations.",
-            "Consejos locales de seguridad, veeduría ciudadana y el papel de las organizaciones de la sociedad civil.",
-        ],
-        &["citizen_participation"],
-        2,
-        24,
-        "introductory",
-        "distance",
-        "civilian",
-        &[],
-    ),
-    (
-        "PICAP-CPP-140",
-        [
-            "Media and citizen security",
-            "Medios de comunicación y seguridad ciudadana",
-            "Meios de comunicação e segurança cidadã",
-            "Médias et sécurité citoyenne",
-        ],
-        [
-            "Communicating with the press and the public during crises and ordinary times.",
-            "Comunicación con la prensa y la ciudadanía en crisis y en tiempos normales.",
-        ],
-        &["media_and_security"],
-        2,
-        24,
-        "intermediate",
-        "distance",
-        "both",
-        &[],
-    ),
-    (
-        "PICAP-CPP-150",
-        [
-            "Urban security and public space",
-            "Seguridad urbana y espacio público",
-            "Segurança urbana e espaço público",
-            "Sécurité urbaine et espace public",
-        ],
-        [
-            "Lighting, design and services: reducing crime through the environment.",
-            "Iluminación, diseño y servicios: reducir el delito a través del entorno.",
-        ],
-        &["urban_contexts", "prevention"],
-        3,
-        32,
-        "intermediate",
-        "onsite",
-        "civilian",
-        &["PICAP-CPP-101"],
-    ),
-    (
-        "PICAP-CPP-160",
-        [
-            "Weapons amnesties and voluntary disarmament",
-            "Amnistías de armas y desarme voluntario",
-            "Anistias de armas e desarmamento voluntário",
-            "Amnisties d'armes et désarmement volontaire",
-        ],
-        [
-            "Successful campaigns of the region: design, legal framework and destruction of weapons.",
-            "Campañas exitosas de la región: diseño, marco legal y destrucción de armas.",
-        ],
-        &["weapons_amnesties", "prevention"],
-        2,
-        20,
-        "intermediate",
-        "blended",
-        "both",
-        &[],
-    ),
-    (
-        "PICAP-OCI-101",
-        [
-            "Understanding organized crime",
-            "Comprender el crimen organizado",
-            "Compreender o crime organizado",
-            "Comprendre la criminalité organisée",
-        ],
-        [
-            "Markets, structures and the corruption that sustains criminal organisations.",
-            "Mercados, estructuras y la corrupción que sostiene a las organizaciones criminales.",
-        ],
-        &["organized_crime"],
-        3,
-        40,
-        "introductory",
-        "distance",
-        "both",
-        &[],
-    ),
-    (
-        "PICAP-OCI-120",
-        [
-            "Criminal intelligence analysis",
-            "Análisis de inteligencia criminal",
-            "Análise de inteligência criminal",
-            "Analyse du renseignement criminel",
-        ],
-        [
-            "Link analysis, financial flows and turning information into operational decisions.",
-            "Análisis de vínculos, flujos financieros y cómo convertir información en decisiones operativas.",
-        ],
-        &["organized_crime", "police_strengthening"],
-        4,
-        48,
-        "intermediate",
-        "onsite",
-        "police",
-        &["PICAP-OCI-101"],
-    ),
-    (
-        "PICAP-OCI-130",
-        [
-            "Investigating trafficking in persons",
-            "Investigación de la trata de personas",
-            "Investigação do tráfico de pessoas",
-            "Enquêter sur la traite des personnes",
-        ],
-        [
-            "Identifying victims, working across borders and building cases that stand in court.",
-            "Identificar víctimas, trabajar entre fronteras y construir casos que se sostengan en juicio.",
-        ],
-        &["organized_crime", "human_rights", "justice_system"],
-        4,
-        44,
-        "intermediate",
-        "blended",
-        "police",
-        &["PICAP-OCI-101"],
-    ),
-    (
-        "PICAP-OCI-140",
-        [
-            "Cooperation between police and the justice system",
-            "Cooperación entre policía y sistema de justicia",
-            "Cooperação entre polícia e sistema de justiça",
-            "Coopération entre police et justice",
-        ],
-        [
-            "Chain of custody, the accusatory system and working with prosecutors.",
-            "Cadena de custodia, sistema acusatorio y trabajo con fiscalías.",
-        ],
-        &["justice_system"],
-        3,
-        36,
-        "intermediate",
-        "distance",
-        "both",
-        &[],
-    ),
-    (
-        "PICAP-OCI-150",
-        [
-            "Oversight of private security",
-            "Supervisión de la seguridad privada",
-            "Fiscalização da segurança privada",
-            "Contrôle de la sécurité privée",
-        ],
-        [
-            "Licensing, inspection and the relationship between public and private security.",
-            "Licencias, inspección y la relación entre seguridad pública y privada.",
-        ],
-        &["private_security_oversight"],
-        2,
-        24,
-        "advanced",
-        "distance",
-        "civilian",
-        &[],
-    ),
-    (
-        "PICAP-OCI-160",
-        [
-            "Training of trainers: multiplying what you learned",
-            "Formación de formadores: multiplicar lo aprendido",
-            "Formação de formadores: multiplicar o aprendido",
-            "Formation de formateurs : démultiplier ce que l'on a appris",
-        ],
-        [
-            "Preparing graduates to replicate PICAP modules with colleagues in their own agencies.",
-            "Preparar a los egresados para replicar los módulos de PICAP con colegas en sus instituciones.",
-        ],
-        &["police_strengthening", "conflict_resolution"],
-        2,
-        24,
-        "intermediate",
-        "blended",
-        "both",
-        &[],
-    ),
-];
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CatalogFile {
+    modules: Vec<Value>,
+    programmes: Vec<Value>,
+    offerings: Vec<OfferingEntry>,
+}
 
-/// (code, [en, es] titles, [en, es] descriptions, credits required, modules (code, required))
-type DemoProgramme = (
-    &'static str,
-    [&'static str; 2],
-    [&'static str; 2],
-    i32,
-    &'static [(&'static str, bool)],
-);
+/// An offering as the file gives it (see the module comment).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OfferingEntry {
+    module: String,
+    starts_in_days: i64,
+    timezone: String,
+    venue: Option<Venue>,
+    body: Map<String, Value>,
+}
 
-const PROGRAMMES: &[DemoProgramme] = &[
-    (
-        "PICAP-PSM",
-        [
-            "Public security management",
-            "Gestión de la seguridad pública",
-        ],
-        [
-            "For officers and civilians who design, fund and evaluate security policies.",
-            "Para policías y civiles que diseñan, financian y evalúan políticas de seguridad.",
-        ],
-        18,
-        &[
-            ("PICAP-PSM-101", true),
-            ("PICAP-PSM-110", true),
-            ("PICAP-PSM-201", true),
-            ("PICAP-PSM-210", false),
-            ("PICAP-PSM-301", true),
-            ("PICAP-PSM-310", false),
-        ],
-    ),
-    (
-        "PICAP-PHR",
-        ["Police and human rights", "Policía y derechos humanos"],
-        [
-            "Standards and practice for policing that respects rights and keeps public trust.",
-            "Estándares y práctica de una función policial que respeta los derechos y mantiene la confianza pública.",
-        ],
-        14,
-        &[
-            ("PICAP-PHR-101", true),
-            ("PICAP-PHR-120", true),
-            ("PICAP-PHR-130", true),
-            ("PICAP-PHR-140", false),
-            ("PICAP-PHR-150", false),
-            ("PICAP-PHR-160", false),
-        ],
-    ),
-    (
-        "PICAP-CPP",
-        [
-            "Community policing and prevention",
-            "Policía comunitaria y prevención",
-        ],
-        [
-            "Prevention-first approaches built with communities, schools and local government.",
-            "Enfoques preventivos construidos con la comunidad, las escuelas y los gobiernos locales.",
-        ],
-        14,
-        &[
-            ("PICAP-CPP-101", true),
-            ("PICAP-CPP-110", true),
-            ("PICAP-CPP-120", true),
-            ("PICAP-CPP-130", false),
-            ("PICAP-CPP-140", false),
-            ("PICAP-CPP-150", false),
-            ("PICAP-CPP-160", false),
-        ],
-    ),
-    (
-        "PICAP-OCI",
-        [
-            "Organized crime and investigation",
-            "Crimen organizado e investigación",
-        ],
-        [
-            "Investigating criminal organisations within the law and in cooperation with justice.",
-            "Investigar a las organizaciones criminales dentro de la ley y en cooperación con la justicia.",
-        ],
-        14,
-        &[
-            ("PICAP-OCI-101", true),
-            ("PICAP-OCI-120", true),
-            ("PICAP-OCI-130", false),
-            ("PICAP-OCI-140", true),
-            ("PICAP-OCI-150", false),
-            ("PICAP-OCI-160", false),
-        ],
-    ),
-];
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Venue {
+    name: String,
+    city: String,
+}
 
-/// (module, days from today, teaching language, country, host agency, city, venue, IANA zone,
-/// capacity, policy)
-type DemoOffering = (
-    &'static str,
-    i64,
-    &'static str,
-    &'static str,
-    &'static str,
-    &'static str,
-    &'static str,
-    &'static str,
-    i32,
-    &'static str,
-);
+/// The requests that load the demo, checked, in order.
+struct Plan {
+    modules: Vec<ModuleInput>,
+    programmes: Vec<ProgrammeInput>,
+    /// Each with its module's code; `module_id` is set once that module exists.
+    offerings: Vec<(String, OfferingInput)>,
+}
 
-const OFFERINGS: &[DemoOffering] = &[
-    (
-        "PICAP-PHR-101",
-        21,
-        "es",
-        "PE",
-        "Policía Nacional del Perú",
-        "Lima",
-        "Escuela de Oficiales de la PNP",
-        "America/Lima",
-        30,
-        "open",
-    ),
-    (
-        "PICAP-PHR-101",
-        95,
-        "pt",
-        "BR",
-        "Polícia Federal",
-        "Brasília",
-        "Academia Nacional de Polícia",
-        "America/Sao_Paulo",
-        35,
-        "open",
-    ),
-    (
-        "PICAP-PHR-120",
-        45,
-        "es",
-        "CO",
-        "Policía Nacional de Colombia",
-        "Bogotá",
-        "Escuela de Cadetes General Santander",
-        "America/Bogota",
-        24,
-        "nomination",
-    ),
-    (
-        "PICAP-PHR-130",
-        30,
-        "fr",
-        "HT",
-        "Police Nationale d'Haïti",
-        "Port-au-Prince",
-        "Académie Nationale de Police",
-        "America/Port-au-Prince",
-        25,
-        "nomination",
-    ),
-    (
-        "PICAP-PHR-140",
-        60,
-        "es",
-        "MX",
-        "Secretaría de Seguridad y Protección Ciudadana",
-        "Ciudad de México",
-        "",
-        "America/Mexico_City",
-        80,
-        "open",
-    ),
-    (
-        "PICAP-PHR-150",
-        120,
-        "es",
-        "CL",
-        "Carabineros de Chile",
-        "Santiago",
-        "Escuela de Carabineros",
-        "America/Santiago",
-        24,
-        "nomination",
-    ),
-    (
-        "PICAP-PSM-101",
-        14,
-        "en",
-        "US",
-        "Organization of American States",
-        "Washington",
-        "OAS Main Building",
-        "America/New_York",
-        40,
-        "open",
-    ),
-    (
-        "PICAP-PSM-101",
-        75,
-        "es",
-        "CR",
-        "Ministerio de Seguridad Pública",
-        "San José",
-        "Academia Nacional de Policía",
-        "America/Costa_Rica",
-        30,
-        "open",
-    ),
-    (
-        "PICAP-PSM-110",
-        28,
-        "es",
-        "AR",
-        "Ministerio de Seguridad",
-        "Buenos Aires",
-        "",
-        "America/Argentina/Buenos_Aires",
-        100,
-        "open",
-    ),
-    (
-        "PICAP-PSM-201",
-        110,
-        "es",
-        "CO",
-        "Alcaldía de Medellín",
-        "Medellín",
-        "Centro de Convenciones Plaza Mayor",
-        "America/Bogota",
-        30,
-        "open",
-    ),
-    (
-        "PICAP-PSM-210",
-        80,
-        "en",
-        "TT",
-        "Trinidad and Tobago Police Service",
-        "Port of Spain",
-        "Police Training Academy",
-        "America/Port_of_Spain",
-        25,
-        "nomination",
-    ),
-    (
-        "PICAP-PSM-301",
-        140,
-        "en",
-        "CA",
-        "Public Safety Canada",
-        "Ottawa",
-        "",
-        "America/Toronto",
-        60,
-        "open",
-    ),
-    (
-        "PICAP-CPP-101",
-        35,
-        "pt",
-        "BR",
-        "Polícia Militar do Estado de São Paulo",
-        "São Paulo",
-        "Academia de Polícia Militar do Barro Branco",
-        "America/Sao_Paulo",
-        30,
-        "open",
-    ),
-    (
-        "PICAP-CPP-110",
-        18,
-        "es",
-        "GT",
-        "Policía Nacional Civil",
-        "Ciudad de Guatemala",
-        "",
-        "America/Guatemala",
-        120,
-        "open",
-    ),
-    (
-        "PICAP-CPP-110",
-        50,
-        "fr",
-        "HT",
-        "Police Nationale d'Haïti",
-        "Port-au-Prince",
-        "",
-        "America/Port-au-Prince",
-        60,
-        "open",
-    ),
-    (
-        "PICAP-CPP-120",
-        65,
-        "es",
-        "SV",
-        "Policía Nacional Civil",
-        "San Salvador",
-        "Academia Nacional de Seguridad Pública",
-        "America/El_Salvador",
-        28,
-        "open",
-    ),
-    (
-        "PICAP-CPP-130",
-        40,
-        "es",
-        "UY",
-        "Ministerio del Interior",
-        "Montevideo",
-        "",
-        "America/Montevideo",
-        90,
-        "open",
-    ),
-    (
-        "PICAP-CPP-160",
-        90,
-        "es",
-        "PA",
-        "Policía Nacional de Panamá",
-        "Ciudad de Panamá",
-        "Instituto Superior Policial",
-        "America/Panama",
-        30,
-        "open",
-    ),
-    (
-        "PICAP-OCI-101",
-        25,
-        "en",
-        "JM",
-        "Jamaica Constabulary Force",
-        "Kingston",
-        "",
-        "America/Jamaica",
-        100,
-        "open",
-    ),
-    (
-        "PICAP-OCI-120",
-        100,
-        "es",
-        "PY",
-        "Policía Nacional del Paraguay",
-        "Asunción",
-        "Academia Nacional de Policía",
-        "America/Asuncion",
-        20,
-        "nomination",
-    ),
-    (
-        "PICAP-OCI-130",
-        70,
-        "es",
-        "DO",
-        "Policía Nacional",
-        "Santo Domingo",
-        "Instituto Policial de Educación",
-        "America/Santo_Domingo",
-        25,
-        "nomination",
-    ),
-    (
-        "PICAP-OCI-140",
-        55,
-        "pt",
-        "BR",
-        "Ministério da Justiça e Segurança Pública",
-        "Brasília",
-        "",
-        "America/Sao_Paulo",
-        80,
-        "open",
-    ),
-];
+/// Reads the catalog file `text` for a demo loaded on `today`, checking it as the API would.
+fn plan(text: &str, today: NaiveDate, instructor_id: i64) -> Result<Plan, String> {
+    let file: CatalogFile = serde_json::from_str(text).map_err(|e| e.to_string())?;
+    let modules: Vec<ModuleInput> = entries("module", file.modules, ModuleInput::parse)?;
+    let programmes = entries("programme", file.programmes, ProgrammeInput::parse)?;
+    let mut offerings = Vec::new();
+    for (i, offering) in file.offerings.into_iter().enumerate() {
+        let entry = format!("offering #{} ({})", i + 1, offering.module);
+        let Some(module) = modules.iter().find(|m| m.code == offering.module) else {
+            return Err(format!("{entry}: the module is not listed"));
+        };
+        let input = offering_input(&offering, module, today, instructor_id)
+            .map_err(|e| format!("{entry}: {e}"))?;
+        offerings.push((offering.module, input));
+    }
+    Ok(Plan {
+        modules,
+        programmes,
+        offerings,
+    })
+}
 
-fn map(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-    pairs
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
+/// Reads the API bodies of one kind of entry, checking each with `parse`.
+fn entries<T: DeserializeOwned + Serialize, D, P: std::fmt::Debug>(
+    kind: &str,
+    values: Vec<Value>,
+    parse: impl Fn(&T) -> Result<D, P>,
+) -> Result<Vec<T>, String> {
+    (values.into_iter().enumerate())
+        .map(|(i, value)| {
+            let code = value["code"].as_str().unwrap_or("no code");
+            let entry = format!("{kind} #{} ({code})", i + 1);
+            let input: T = read(value).map_err(|e| format!("{entry}: {e}"))?;
+            parse(&input).map_err(|p| format!("{entry}: {p:?}"))?;
+            Ok(input)
+        })
         .collect()
+}
+
+/// Reads an API body with its own type, refusing a field the type lacks: the API would ignore
+/// it, but in this file it is a typo.
+fn read<T: DeserializeOwned + Serialize>(value: Value) -> Result<T, String> {
+    let input: T = serde_json::from_value(value.clone()).map_err(|e| e.to_string())?;
+    let known = serde_json::to_value(&input).map_err(|e| e.to_string())?;
+    match unknown_field(&value, &known) {
+        Some(path) => Err(format!("unknown field `{path}`")),
+        None => Ok(input),
+    }
+}
+
+/// The path (`modules.0.required`) of the first field of `given`, at any depth, that `known`
+/// lacks.
+fn unknown_field(given: &Value, known: &Value) -> Option<String> {
+    let inner = |step: String, g, k| unknown_field(g, k).map(|rest| format!("{step}.{rest}"));
+    match (given, known) {
+        (Value::Object(given), Value::Object(known)) => given.iter().find_map(|(key, g)| {
+            (known.get(key)).map_or(Some(key.clone()), |k| inner(key.clone(), g, k))
+        }),
+        (Value::Array(given), Value::Array(known)) => {
+            (given.iter().zip(known).enumerate()).find_map(|(i, (g, k))| inner(i.to_string(), g, k))
+        }
+        _ => None,
+    }
+}
+
+/// The offering's API body for a demo loaded on `today`, checked as the API checks it.
+fn offering_input(
+    offering: &OfferingEntry,
+    module: &ModuleInput,
+    today: NaiveDate,
+    instructor_id: i64,
+) -> Result<OfferingInput, String> {
+    let mode = DeliveryMode::from_code(&module.delivery_mode);
+    // The distance window (first and last day, from the offering's first) and the days on site.
+    let (window, days_on_site) = match (mode, &offering.venue) {
+        (_, None) => (Some((0, 27)), 0..0),
+        (Some(DeliveryMode::Onsite), Some(_)) => (None, 0..5),
+        (Some(DeliveryMode::Blended), Some(_)) => (Some((0, 13)), 14..17),
+        _ => return Err("a distance module's offering has no venue".into()),
+    };
+    let starts = today + Duration::days(offering.starts_in_days);
+    let zone = &offering.timezone;
+    let tz: chrono_tz::Tz = zone.parse().map_err(|_| format!("unknown zone {zone}"))?;
+    let at = |day: i64, hour: u32, minute: u32| -> Result<String, String> {
+        let time = NaiveTime::from_hms_opt(hour, minute, 0).ok_or("no such time")?;
+        let local = (starts + Duration::days(day)).and_time(time);
+        // A time that a daylight-saving change skips (00:00 in Santiago on the day clocks go
+        // forward) becomes the first instant after the gap.
+        let earliest = |t| tz.from_local_datetime(&t).earliest();
+        let instant = earliest(local).or_else(|| earliest(local + Duration::hours(1)));
+        let instant = instant.ok_or_else(|| format!("no time {local} in {zone}"))?;
+        Ok(instant.to_rfc3339())
+    };
+    let country = offering.body.get("country").and_then(Value::as_str);
+    let session = |kind: &str, starts_at, ends_at, venue: Option<&Venue>| SessionInput {
+        id: None,
+        kind: kind.into(),
+        starts_at,
+        ends_at,
+        timezone: zone.clone(),
+        venue: venue.map(|v| v.name.clone()),
+        city: venue.map(|v| v.city.clone()),
+        country: venue.and(country).map(Into::into),
+    };
+    let mut sessions = Vec::new();
+    if let Some((first, last)) = window {
+        let (from, to) = (at(first, 0, 0)?, at(last, 23, 59)?);
+        sessions.push(session(Distance.code(), from, to, None));
+    }
+    for day in days_on_site.clone() {
+        let (from, to) = (at(day, 9, 0)?, at(day, 17, 0)?);
+        sessions.push(session(Onsite.code(), from, to, offering.venue.as_ref()));
+    }
+    let length = window.map_or(0, |(_, last)| last).max(days_on_site.end - 1);
+    let day = |d: NaiveDate| Value::from(d.format("%Y-%m-%d").to_string());
+    let sessions = serde_json::to_value(&sessions).map_err(|e| e.to_string())?;
+    let mut body = offering.body.clone();
+    for (key, value) in [
+        // The module's id is set once the module exists.
+        ("module_id", Value::from(0)),
+        ("starts_on", day(starts)),
+        ("ends_on", day(starts + Duration::days(length))),
+        ("enrollment_opens", day(today - Duration::days(10))),
+        ("enrollment_closes", day(starts - Duration::days(7))),
+        ("instructor_ids", Value::from(vec![instructor_id])),
+        ("sessions", sessions),
+    ] {
+        if body.insert(key.into(), value).is_some() {
+            return Err(format!("`body.{key}` is set by the loader"));
+        }
+    }
+    let input: OfferingInput = read(Value::Object(body))?;
+    input.parse().map_err(|p| format!("{p:?}"))?;
+    Ok(input)
 }
 
 /// Loads the demo catalog through the catalog services, as `admin`.
@@ -920,191 +202,153 @@ pub async fn seed(
     admin: &CurrentUser,
     instructor_id: i64,
 ) -> Result<(), DomainError> {
-    // Prerequisites must exist first: MODULES lists every module after its prerequisites.
+    let plan = plan(FILE, Utc::now().date_naive(), instructor_id)
+        .map_err(|e| DomainError::Internal(format!("app/data/demo-catalog.json: {e}")))?;
     let mut ids = std::collections::HashMap::new();
-    for (code, titles, summaries, topics, credits, hours, level, mode, audience, prerequisites) in
-        MODULES
-    {
-        let created = super::service::create_module(
-            db,
-            admin,
-            ModuleInput {
-                code: code.to_string(),
-                title: map(&[
-                    ("en", titles[0]),
-                    ("es", titles[1]),
-                    ("pt", titles[2]),
-                    ("fr", titles[3]),
-                ]),
-                summary: map(&[("en", summaries[0]), ("es", summaries[1])]),
-                topics: topics.iter().map(|t| t.to_string()).collect(),
-                credits: *credits,
-                hours: *hours,
-                level: level.to_string(),
-                delivery_mode: mode.to_string(),
-                audience: audience.to_string(),
-                prerequisites: prerequisites.iter().map(|p| p.to_string()).collect(),
-                status: "published".into(),
-                // Set once the agency registry is loaded (`agencies::demo`).
-                organising_agency_id: None,
-            },
-        )
-        .await?;
-        ids.insert(*code, (created.id, *mode));
+    for input in plan.modules {
+        let code = input.code.clone();
+        let created = super::service::create_module(db, admin, input).await?;
+        ids.insert(code, created.id);
     }
-    for (code, titles, descriptions, credits, modules) in PROGRAMMES {
-        super::programmes::create_programme(
-            db,
-            admin,
-            ProgrammeInput {
-                code: code.to_string(),
-                title: map(&[("en", titles[0]), ("es", titles[1])]),
-                description: map(&[("en", descriptions[0]), ("es", descriptions[1])]),
-                credits_required: *credits,
-                modules: modules
-                    .iter()
-                    .map(|(code, required)| ProgrammeModuleInput {
-                        code: code.to_string(),
-                        required: *required,
-                    })
-                    .collect(),
-                status: "published".into(),
-            },
-        )
-        .await?;
+    for input in plan.programmes {
+        super::programmes::create_programme(db, admin, input).await?;
     }
-    let today = Utc::now().date_naive();
-    for (code, days, language, country, agency, city, venue, zone, capacity, policy) in OFFERINGS {
-        let Some((module_id, mode)) = ids.get(code).copied() else {
-            continue;
-        };
-        let starts = today + Duration::days(*days);
-        let tz: chrono_tz::Tz = zone
-            .parse()
-            .map_err(|_| DomainError::Internal(format!("demo zone {zone}")))?;
-        let at = |day: i64, hour: u32, minute: u32| -> Result<String, DomainError> {
-            let time = NaiveTime::from_hms_opt(hour, minute, 0)
-                .ok_or(DomainError::Internal("demo time".into()))?;
-            tz.from_local_datetime(&(starts + Duration::days(day)).and_time(time))
-                .earliest()
-                .map(|t| t.to_rfc3339())
-                .ok_or(DomainError::Internal("demo local time".into()))
-        };
-        let onsite = |day: i64| -> Result<SessionInput, DomainError> {
-            Ok(SessionInput {
-                id: None,
-                kind: "onsite".into(),
-                starts_at: at(day, 9, 0)?,
-                ends_at: at(day, 17, 0)?,
-                timezone: zone.to_string(),
-                venue: Some(venue.to_string()),
-                city: Some(city.to_string()),
-                country: Some(country.to_string()),
-            })
-        };
-        let distance = |from: i64, to: i64| -> Result<SessionInput, DomainError> {
-            Ok(SessionInput {
-                id: None,
-                kind: "distance".into(),
-                starts_at: at(from, 0, 0)?,
-                ends_at: at(to, 23, 59)?,
-                timezone: zone.to_string(),
-                venue: None,
-                city: None,
-                country: None,
-            })
-        };
-        let (sessions, length) = match (mode, venue.is_empty()) {
-            ("onsite", false) => (
-                vec![onsite(0)?, onsite(1)?, onsite(2)?, onsite(3)?, onsite(4)?],
-                4,
-            ),
-            ("blended", false) => (
-                vec![distance(0, 13)?, onsite(14)?, onsite(15)?, onsite(16)?],
-                16,
-            ),
-            _ => (vec![distance(0, 27)?], 27),
-        };
-        super::offerings::create_offering(
-            db,
-            admin,
-            OfferingInput {
-                module_id,
-                starts_on: starts.format("%Y-%m-%d").to_string(),
-                ends_on: (starts + Duration::days(length))
-                    .format("%Y-%m-%d")
-                    .to_string(),
-                enrollment_opens: (today - Duration::days(10)).format("%Y-%m-%d").to_string(),
-                enrollment_closes: (starts - Duration::days(7)).format("%Y-%m-%d").to_string(),
-                capacity: *capacity,
-                language: language.to_string(),
-                country: country.to_string(),
-                host_agency: agency.to_string(),
-                enrollment_policy: policy.to_string(),
-                instructor_ids: vec![instructor_id],
-                sessions,
-                status: "published".into(),
-                // The OAS course in Washington shows cohort quotas: 30 % of seats held for
-                // civilians until enrolment closes, at most 4 per agency and 8 per country.
-                quotas: if *code == "PICAP-PSM-101" && *country == "US" {
-                    crate::enrollment::Quotas {
-                        affiliation: Some("civilian".into()),
-                        min_percent: Some(30),
-                        max_per_agency: Some(4),
-                        max_per_country: Some(8),
-                    }
-                } else {
-                    Default::default()
-                },
-            },
-        )
-        .await?;
+    for (code, mut input) in plan.offerings {
+        input.module_id = (ids.get(&code).copied())
+            .ok_or_else(|| DomainError::Internal(format!("demo module {code} not created")))?;
+        super::offerings::create_offering(db, admin, input).await?;
     }
     Ok(())
 }
 
 #[cfg(test)]
 mod tests {
+    use std::collections::HashSet;
+
     use super::*;
 
+    fn day(year: i32, month: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(year, month, day).expect("a date")
+    }
+
     #[test]
-    fn the_demo_catalog_covers_every_topic_and_mode() {
-        assert!(MODULES.len() >= 25, "about 25 modules");
-        assert_eq!(PROGRAMMES.len(), 4);
-        let topics: std::collections::HashSet<&str> =
-            MODULES.iter().flat_map(|m| m.3.iter().copied()).collect();
-        for topic in [
-            "progressive_use_of_force",
-            "human_rights",
-            "conflict_resolution",
-            "gender_based_violence",
-            "organized_crime",
-            "policing_models",
-            "security_plans",
-            "citizen_participation",
-            "public_policy_evaluation",
-        ] {
+    fn the_embedded_file_passes_the_apis_checks_whatever_the_day() {
+        // Two years of days of loading, so that every daylight-saving change meets a session.
+        let mut today = day(2026, 1, 1);
+        while today < day(2028, 1, 1) {
+            if let Err(e) = plan(FILE, today, 7) {
+                panic!("loaded on {today}: {e}");
+            }
+            today += Duration::days(1);
+        }
+    }
+
+    #[test]
+    fn the_demo_catalog_covers_every_topic_and_mode_in_order() {
+        let plan = plan(FILE, day(2026, 3, 2), 7).expect("the demo catalog");
+        assert!(plan.modules.len() >= 25, "about 25 modules");
+        assert_eq!(plan.programmes.len(), 4);
+        let topics: HashSet<&str> = (plan.modules.iter())
+            .flat_map(|m| m.topics.iter().map(String::as_str))
+            .collect();
+        let taught = "progressive_use_of_force human_rights conflict_resolution gender_based_violence \
+            organized_crime policing_models security_plans citizen_participation \
+            public_policy_evaluation";
+        for topic in taught.split_whitespace() {
             assert!(topics.contains(topic), "{topic} is taught");
         }
-        for mode in ["onsite", "distance", "blended"] {
+        let module = |code: &str| plan.modules.iter().position(|m| m.code == code);
+        let modes: HashSet<_> = (plan.offerings.iter())
+            .filter_map(|(code, _)| Some(&plan.modules[module(code)?].delivery_mode))
+            .collect();
+        assert_eq!(modes.len(), 3, "every delivery mode is offered");
+        let zones: HashSet<_> = plan
+            .offerings
+            .iter()
+            .map(|(_, o)| &o.sessions[0].timezone)
+            .collect();
+        assert!(zones.len() >= 8, "offerings across time zones");
+        // The services refuse a prerequisite or a programme's module not created yet.
+        for (i, m) in plan.modules.iter().enumerate() {
+            let before = |p: &String| module(p).is_some_and(|j| j < i);
             assert!(
-                OFFERINGS
-                    .iter()
-                    .any(|o| MODULES.iter().any(|m| m.0 == o.0 && m.7 == mode)),
-                "{mode} is offered"
+                m.prerequisites.iter().all(before),
+                "{}'s prerequisites",
+                m.code
             );
         }
-        let zones: std::collections::HashSet<&str> = OFFERINGS.iter().map(|o| o.7).collect();
-        assert!(zones.len() >= 8, "offerings across time zones");
-        // Every prerequisite is listed before the module that needs it.
-        for (i, module) in MODULES.iter().enumerate() {
-            for prerequisite in module.9 {
-                assert!(
-                    MODULES[..i].iter().any(|m| m.0 == *prerequisite),
-                    "{} after {prerequisite}",
-                    module.0
-                );
+        for p in plan.programmes.iter().flat_map(|p| &p.modules) {
+            assert!(module(&p.code).is_some(), "{} is a module", p.code);
+        }
+    }
+
+    #[test]
+    fn offerings_are_dated_from_the_day_of_loading() {
+        let plan = plan(FILE, day(2026, 3, 2), 7).expect("the demo catalog");
+        let (code, o) = &plan.offerings[0];
+        assert_eq!(code, "PICAP-PHR-101");
+        assert_eq!(
+            (o.starts_on.as_str(), o.ends_on.as_str()),
+            ("2026-03-23", "2026-04-08")
+        );
+        assert_eq!(
+            o.enrollment_opens, "2026-02-20",
+            "ten days before the day of loading"
+        );
+        assert_eq!(
+            o.enrollment_closes, "2026-03-16",
+            "a week before the first day"
+        );
+        // Blended: two weeks at a distance from midnight in Lima, then three days on site.
+        let starts: Vec<_> = o.sessions.iter().map(|s| &s.starts_at[5..16]).collect();
+        assert_eq!(
+            starts,
+            ["03-23T00:00", "04-06T09:00", "04-07T09:00", "04-08T09:00"]
+        );
+        assert_eq!(
+            (&o.sessions[0].starts_at[16..], &o.instructor_ids[..]),
+            (":00-05:00", &[7][..])
+        );
+        let quotas = plan
+            .offerings
+            .iter()
+            .filter(|(_, o)| o.quotas != Default::default());
+        let quotas: Vec<_> = quotas
+            .map(|(code, o)| format!("{code} {}", o.country))
+            .collect();
+        assert_eq!(
+            quotas,
+            ["PICAP-PSM-101 US"],
+            "the OAS course's cohort quotas"
+        );
+    }
+
+    #[test]
+    fn a_bad_entry_is_refused_by_name() {
+        for case in [
+            r#"modules.0.sumary = {} => module #1 (PICAP-PSM-101): unknown field `sumary`"#,
+            r#"modules.0.credits = 99 => module #1 (PICAP-PSM-101): [("credits""#,
+            r#"programmes.0.modules.0.requried = false => programme #1 (PICAP-PSM): unknown field `modules.0.requried`"#,
+            r#"offerings.0.body.ends_on = "2027-01-01" => offering #1 (PICAP-PHR-101): `body.ends_on` is set by the loader"#,
+            r#"offerings.0.body.capacity = 0 => offering #1 (PICAP-PHR-101): [("capacity""#,
+            r#"offerings.0.module = "X-1" => offering #1 (X-1): the module is not listed"#,
+        ] {
+            let (change, expected) = case.split_once(" => ").expect("a case");
+            let (path, value) = change.split_once(" = ").expect("a change");
+            let mut file: Value = serde_json::from_str(FILE).expect("the demo catalog");
+            let mut at = &mut file;
+            for step in path.split('.') {
+                at = match step.parse::<usize>() {
+                    Ok(i) => &mut at[i],
+                    Err(_) => &mut at[step],
+                };
             }
+            *at = serde_json::from_str(value).expect("a JSON value");
+            let error = plan(&file.to_string(), day(2026, 3, 2), 7).err();
+            assert!(
+                error.as_deref().unwrap_or_default().starts_with(expected),
+                "{case}: {error:?}"
+            );
         }
     }
 }
