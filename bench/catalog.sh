@@ -12,10 +12,12 @@ command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk;
 work=$(mktemp -d)
 port=3302
 bin=${PICAP_BIN:-./target/dist/picap}
+. bench/seeder.sh
+seeder=$(picap_seeder "$bin")
 export DATABASE_URL="${1:-sqlite://$work/bench.db?mode=rwc}"
 export PICAP_ADDR="127.0.0.1:$port" RUST_LOG=warn PICAP_IP_RATE_LIMIT=0
 "$bin" migrate >/dev/null
-"$bin" bench-seed --modules 5000 --offerings 20000
+"$seeder" bench-seed --modules 5000 --offerings 20000
 "$bin" serve >"$work/log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null || true; rm -rf "$work"' EXIT

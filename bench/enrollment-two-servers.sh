@@ -9,6 +9,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 picap="${PICAP_BIN:-./target/release/picap}"
+. bench/seeder.sh
+seeder=$(picap_seeder "$picap")
 server="${1:-${PICAP_TEST_PG:-postgres://postgres@127.0.0.1:5432}}"
 name="picap_two_servers_$$"
 work=$(mktemp -d)
@@ -22,7 +24,7 @@ cleanup() {
 pids=()
 trap cleanup EXIT
 "$picap" migrate >/dev/null
-offering=$("$picap" bench-seed-enrollment --trainees 300 --offerings 1 --capacity 30)
+offering=$("$seeder" bench-seed-enrollment --trainees 300 --offerings 1 --capacity 30)
 for port in 3311 3312; do
   PICAP_ADDR="127.0.0.1:$port" "$picap" serve >"$work/$port.log" 2>&1 &
   pids+=($!)

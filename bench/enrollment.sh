@@ -10,13 +10,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=${PICAP_BIN:-./target/dist/picap}
+. bench/seeder.sh
+seeder=$(picap_seeder "$bin")
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
 work=$(mktemp -d)
 port=3304
 export DATABASE_URL="${1:-sqlite://$work/bench.db?mode=rwc}"
 export PICAP_ADDR="127.0.0.1:$port" RUST_LOG=warn PICAP_IP_RATE_LIMIT=0
 "$bin" migrate >/dev/null
-offerings=$("$bin" bench-seed-enrollment --trainees 20000 --offerings 20 --capacity 30)
+offerings=$("$seeder" bench-seed-enrollment --trainees 20000 --offerings 20 --capacity 30)
 "$bin" serve >"$work/log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null || true; rm -rf "$work"' EXIT

@@ -15,13 +15,15 @@ shift || true
 paths=("$@")
 [ ${#paths[@]} -gt 0 ] || paths=(/api/v1/health "/catalog?q=fuerza" "/api/v1/modules?q=fuerza")
 bin=${PICAP_BIN:-./target/dist/picap}
+. bench/seeder.sh
+seeder=$(picap_seeder "$bin")
 work=$(mktemp -d)
 trap 'kill $pid 2>/dev/null || true; rm -rf "$work"' EXIT
 pid=
 if [ -z "${DATABASE_URL:-}" ]; then
   export DATABASE_URL="sqlite://$work/bench.db?mode=rwc"
   "$bin" migrate >/dev/null
-  "$bin" bench-seed --modules 5000 --offerings 20000 >/dev/null
+  "$seeder" bench-seed --modules 5000 --offerings 20000 >/dev/null
 fi
 export PICAP_ADDR=127.0.0.1:3303 RUST_LOG=warn PICAP_IP_RATE_LIMIT=0
 valgrind --tool=callgrind --callgrind-out-file="$work/cg.%p" --dump-instr=no "$bin" serve \

@@ -2,6 +2,22 @@
 //! sent if and only if the change that caused it was committed. The worker in `server::mail`
 //! claims due messages, sends them and records the outcome through the functions below.
 //!
+//! # Delivery contract: queued once, delivered at least once
+//!
+//! - **Queued exactly once.** Every message carries a [`MailKey`] naming what it is about
+//!   (`purpose:subject`), and the outbox holds each key once (a UNIQUE index): queuing a key
+//!   that is already there inserts nothing ([`enqueue_keyed`] answers [`Queued::AlreadyQueued`]).
+//!   A request retried by the browser, or a job run again after a crash, mails once. [`enqueue`]
+//!   without a key gives the message a key of its own: it dedupes nothing, and suits messages
+//!   that happen once because the change that queues them can happen only once.
+//! - **Delivered at least once, not exactly once.** A message is claimed with a lease, handed to
+//!   the SMTP relay, then marked sent. A process killed after the relay accepted it and before
+//!   the mark leaves it claimed; when the lease runs out it is sent again. Every attempt carries
+//!   the same `Message-ID` (fixed when the message is queued), so relays and mail clients can
+//!   recognise the duplicate; nothing in SMTP lets a sender do better. A message is never lost:
+//!   what was committed to the outbox stays there until it is sent, expires (secret links) or
+//!   runs out of attempts (then it is `failed`, listed by `picap mail-status`).
+//!
 //! A message whose body carries a secret link (a password reset or an invitation) is queued
 //! with [`enqueue_secret`]: it is not sent once its link has expired, and the stored copy loses
 //! the link's token once it is sent or has expired ([`redact_secrets`]), so the outbox does not
@@ -16,8 +32,8 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use entity::outbox;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set, TryInsertResult,
     sea_query::{Expr, ExprTrait},
 };
 
@@ -41,12 +57,123 @@ pub struct OutgoingMail {
     pub body_text: String,
 }
 
+/// What a message is about, unique in the outbox: `purpose:subject`, say
+/// `enrollment-status:42:enrolled` or `password-token:17`. Two messages with one key are one
+/// message: the second is not queued.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MailKey(String);
+
+/// The longest key the outbox column holds; longer keys keep their start and a digest of the
+/// whole, so that they stay distinct.
+const MAIL_KEY_MAX: usize = 200;
+
+impl MailKey {
+    /// The key of the message of kind `purpose` (`enrollment-status`) about `subject` (the
+    /// enrolment's id and its new status, say).
+    pub fn new(purpose: &str, subject: impl std::fmt::Display) -> MailKey {
+        let key = format!("{purpose}:{subject}");
+        if key.len() <= MAIL_KEY_MAX {
+            return MailKey(key);
+        }
+        let digest = crate::auth::service::token_hash(&key);
+        let mut end = MAIL_KEY_MAX - digest.len() - 1;
+        while !key.is_char_boundary(end) {
+            end -= 1;
+        }
+        MailKey(format!("{}#{digest}", &key[..end]))
+    }
+
+    /// A key of its own for a message identified by its `Message-ID` alone (what [`enqueue`]
+    /// gives, and what messages queued before keys existed were given).
+    fn of_message(message_id: &str) -> MailKey {
+        MailKey(format!("message:{message_id}"))
+    }
+
+    /// The key as stored.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// What queuing a message did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Queued {
+    /// The message was added to the outbox with this id.
+    New(i64),
+    /// A message with the same key was already in the outbox (this id): nothing was added.
+    AlreadyQueued(i64),
+}
+
+impl Queued {
+    /// The outbox id of the message, new or already there.
+    pub fn id(self) -> i64 {
+        match self {
+            Queued::New(id) | Queued::AlreadyQueued(id) => id,
+        }
+    }
+}
+
 /// Queues `mail` on `conn`, which should be the transaction of the change that causes it.
-/// Returns the outbox id.
+/// The message gets a key of its own (it dedupes nothing): use [`enqueue_keyed`] when the
+/// operation that queues it may run twice. Returns the outbox id.
 pub async fn enqueue<C: ConnectionTrait>(conn: &C, mail: OutgoingMail) -> Result<i64, DbErr> {
+    let message_id = new_message_id();
+    let key = MailKey::of_message(&message_id);
+    Ok(insert(conn, message_id, key, mail, None).await?.id())
+}
+
+/// Queues `mail` under `key`, unless a message with that key is already in the outbox; on
+/// `conn`, which should be the transaction of the change that causes it.
+pub async fn enqueue_keyed<C: ConnectionTrait>(
+    conn: &C,
+    key: MailKey,
+    mail: OutgoingMail,
+) -> Result<Queued, DbErr> {
+    insert(conn, new_message_id(), key, mail, None).await
+}
+
+/// Queues `mail`, whose body carries a secret link valid until `expires_at`: it is never sent
+/// after that, and its stored body is redacted once sent or expired. Returns the outbox id.
+pub async fn enqueue_secret<C: ConnectionTrait>(
+    conn: &C,
+    mail: OutgoingMail,
+    expires_at: DateTime<Utc>,
+) -> Result<i64, DbErr> {
+    let message_id = new_message_id();
+    let key = MailKey::of_message(&message_id);
+    Ok(insert(conn, message_id, key, mail, Some(expires_at))
+        .await?
+        .id())
+}
+
+/// [`enqueue_secret`] under `key`, as [`enqueue_keyed`].
+pub async fn enqueue_secret_keyed<C: ConnectionTrait>(
+    conn: &C,
+    key: MailKey,
+    mail: OutgoingMail,
+    expires_at: DateTime<Utc>,
+) -> Result<Queued, DbErr> {
+    insert(conn, new_message_id(), key, mail, Some(expires_at)).await
+}
+
+fn new_message_id() -> String {
+    uuid::Uuid::new_v4().simple().to_string()
+}
+
+/// The insert behind every `enqueue*`: `ON CONFLICT (dedupe_key) DO NOTHING`, so a duplicate
+/// neither fails nor aborts the caller's transaction (PostgreSQL aborts a transaction on a
+/// unique violation).
+async fn insert<C: ConnectionTrait>(
+    conn: &C,
+    message_id: String,
+    key: MailKey,
+    mail: OutgoingMail,
+    secret_until: Option<DateTime<Utc>>,
+) -> Result<Queued, DbErr> {
     let now = Utc::now();
     let row = outbox::ActiveModel {
-        message_id: Set(uuid::Uuid::new_v4().simple().to_string()),
+        message_id: Set(message_id),
+        dedupe_key: Set(key.0.clone()),
         recipient: Set(mail.to),
         subject: Set(mail.subject),
         body_text: Set(mail.body_text),
@@ -57,28 +184,33 @@ pub async fn enqueue<C: ConnectionTrait>(conn: &C, mail: OutgoingMail) -> Result
         last_error: Set(None),
         created_at: Set(now),
         sent_at: Set(None),
+        expires_at: Set(secret_until),
+        redact_after_send: Set(secret_until.is_some()),
+        redacted_at: Set(None),
         ..Default::default()
-    }
-    .insert(conn)
-    .await?;
-    Ok(row.id)
-}
-
-/// Queues `mail`, whose body carries a secret link valid until `expires_at`: it is never sent
-/// after that, and its stored body is redacted once sent or expired.
-pub async fn enqueue_secret<C: ConnectionTrait>(
-    conn: &C,
-    mail: OutgoingMail,
-    expires_at: DateTime<Utc>,
-) -> Result<i64, DbErr> {
-    let id = enqueue(conn, mail).await?;
-    outbox::Entity::update_many()
-        .col_expr(outbox::Column::ExpiresAt, Expr::value(Some(expires_at)))
-        .col_expr(outbox::Column::RedactAfterSend, Expr::value(true))
-        .filter(outbox::Column::Id.eq(id))
+    };
+    let inserted = outbox::Entity::insert(row)
+        .on_conflict_do_nothing_on([outbox::Column::DedupeKey])
         .exec(conn)
         .await?;
-    Ok(id)
+    match inserted {
+        TryInsertResult::Inserted(result) => Ok(Queued::New(result.last_insert_id)),
+        TryInsertResult::Empty | TryInsertResult::Conflicted => {
+            let existing: Option<i64> = outbox::Entity::find()
+                .select_only()
+                .column(outbox::Column::Id)
+                .filter(outbox::Column::DedupeKey.eq(key.as_str()))
+                .into_tuple()
+                .one(conn)
+                .await?;
+            existing.map(Queued::AlreadyQueued).ok_or_else(|| {
+                DbErr::Custom(format!(
+                    "outbox: message {} was neither queued nor found",
+                    key.as_str()
+                ))
+            })
+        }
+    }
 }
 
 /// What replaces a token in a stored body.
@@ -342,6 +474,20 @@ mod tests {
         for (body, expected) in cases {
             assert_eq!(redact_secrets(body), expected, "{body}");
         }
+    }
+
+    #[test]
+    fn keys_name_what_the_message_is_about_and_long_ones_stay_distinct() {
+        assert_eq!(
+            MailKey::new("enrollment-status", "42:enrolled").as_str(),
+            "enrollment-status:42:enrolled"
+        );
+        let long_a = MailKey::new("p", "é".repeat(300));
+        let long_b = MailKey::new("p", format!("{}x", "é".repeat(300)));
+        for key in [&long_a, &long_b] {
+            assert!(key.as_str().len() <= MAIL_KEY_MAX, "{}", key.as_str().len());
+        }
+        assert_ne!(long_a, long_b, "same start, different digests");
     }
 
     #[test]

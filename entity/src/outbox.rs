@@ -12,6 +12,10 @@ pub struct Model {
     /// recognisable as the same message.
     #[sea_orm(unique)]
     pub message_id: String,
+    /// What the message is about (say `enrollment-status:42:enrolled`): queuing a message whose
+    /// key is already in the outbox inserts nothing, so a retried operation mails once.
+    #[sea_orm(unique)]
+    pub dedupe_key: String,
     pub recipient: String,
     pub subject: String,
     #[sea_orm(column_type = "Text")]

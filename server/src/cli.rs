@@ -1,5 +1,7 @@
 //! The `picap` command line.
 
+use std::path::PathBuf;
+
 use clap::{Parser, Subcommand};
 
 /// PICAP, the training management system of the Inter-American Police Training Program.
@@ -31,7 +33,23 @@ pub enum Command {
     },
     /// Show the mail outbox: pending, sent and failed counts, and the latest failures.
     MailStatus,
+    /// Write a consistent backup (database, file store) to FILE; safe while the server runs.
+    Backup {
+        /// The archive to write (a tar file; replaced if it exists).
+        file: PathBuf,
+    },
+    /// Restore a backup made by `picap backup`, then migrate it up to date. Stop the server
+    /// first.
+    Restore {
+        /// The archive to read.
+        file: PathBuf,
+        /// Replace a database that holds data (otherwise refused).
+        #[arg(long)]
+        force: bool,
+    },
     /// Load a large synthetic catalog for load tests (bench/catalog.sh); never for real data.
+    /// Only in builds with the `bench` feature.
+    #[cfg(feature = "bench")]
     BenchSeed {
         /// How many modules.
         #[arg(long, default_value_t = 5000)]
@@ -41,7 +59,9 @@ pub enum Command {
         offerings: usize,
     },
     /// Load trainees with known session tokens and open offerings for bench/enrollment.sh,
-    /// printing the offerings' ids; never for real data.
+    /// printing the offerings' ids; never for real data. Only in builds with the `bench`
+    /// feature: anyone who reads bench/ knows the sessions' tokens.
+    #[cfg(feature = "bench")]
     BenchSeedEnrollment {
         /// How many trainees.
         #[arg(long, default_value_t = 20000)]
@@ -53,7 +73,9 @@ pub enum Command {
         #[arg(long, default_value_t = 30)]
         capacity: i32,
     },
-    /// Check the enrolment invariants of every offering (after bench/enrollment.sh).
+    /// Check the enrolment invariants of every offering: seats within capacity and equal to
+    /// the enrolled count, waiting lists numbered without gaps (after a load, a crash or a
+    /// restore).
     BenchCheckEnrollment,
 }
 
@@ -74,5 +96,41 @@ mod tests {
             Cli::try_parse_from(["picap", "create-admin"]).is_err(),
             "--email is required"
         );
+    }
+
+    #[test]
+    fn restore_overwrites_data_only_when_forced() {
+        let cli = Cli::try_parse_from(["picap", "restore", "b.tar"]).expect("parses");
+        assert_eq!(
+            cli.command,
+            Some(Command::Restore {
+                file: PathBuf::from("b.tar"),
+                force: false
+            })
+        );
+        let cli = Cli::try_parse_from(["picap", "restore", "--force", "b.tar"]).expect("parses");
+        assert!(matches!(
+            cli.command,
+            Some(Command::Restore { force: true, .. })
+        ));
+    }
+
+    /// A build without the `bench` feature (`cargo build --release`, `make dist`) has no command
+    /// that creates sessions with known tokens. Test builds switch the feature on (see
+    /// server/Cargo.toml), so this checks the switch itself; `picap --help` of a release build
+    /// shows the rest.
+    #[test]
+    fn the_seeders_exist_only_with_the_bench_feature() {
+        let seeders = [
+            vec!["picap", "bench-seed"],
+            vec!["picap", "bench-seed-enrollment", "--trainees", "1"],
+        ];
+        for args in seeders {
+            assert_eq!(
+                Cli::try_parse_from(&args).is_ok(),
+                cfg!(feature = "bench"),
+                "{args:?}"
+            );
+        }
     }
 }

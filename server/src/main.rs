@@ -1,4 +1,6 @@
-//! `picap`: serve, migrate, seed-demo, create-admin, mail-status.
+//! `picap`: serve, migrate, seed-demo, create-admin, mail-status, backup, restore.
+
+mod backup;
 
 use std::io::{BufRead, IsTerminal};
 use std::process::ExitCode;
@@ -55,7 +57,17 @@ async fn run() -> ExitCode {
         Command::SeedDemo => seed_demo(config).await,
         Command::CreateAdmin { email, name } => create_admin(config, &email, &name).await,
         Command::MailStatus => mail_status(config).await,
+        Command::Backup { file } => backup::backup(&config, &file).await.map(|done| {
+            println!("{done}");
+        }),
+        Command::Restore { file, force } => {
+            backup::restore(&config, &file, force).await.map(|done| {
+                println!("{done}");
+            })
+        }
+        #[cfg(feature = "bench")]
         Command::BenchSeed { modules, offerings } => bench_seed(config, modules, offerings).await,
+        #[cfg(feature = "bench")]
         Command::BenchSeedEnrollment {
             trainees,
             offerings,
@@ -119,6 +131,7 @@ async fn seed_demo(config: Config) -> Result<(), String> {
     Ok(())
 }
 
+#[cfg(feature = "bench")]
 async fn bench_seed(config: Config, modules: usize, offerings: usize) -> Result<(), String> {
     let db = open_database(&config).await.map_err(|e| e.to_string())?;
     let started = std::time::Instant::now();
@@ -132,6 +145,7 @@ async fn bench_seed(config: Config, modules: usize, offerings: usize) -> Result<
     Ok(())
 }
 
+#[cfg(feature = "bench")]
 async fn bench_seed_enrollment(
     config: Config,
     trainees: usize,

@@ -1,9 +1,9 @@
 use std::time::Duration;
 
-use app::mail::{OutgoingMail, claim_next, enqueue};
+use app::mail::{MailKey, OutgoingMail, Queued, claim_next, enqueue, enqueue_keyed};
 use chrono::Utc;
 use entity::outbox;
-use sea_orm::{EntityTrait, TransactionTrait};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, TransactionTrait};
 use server::mail::{Delivery, Mailer};
 
 use crate::helpers::{Engine, fresh_db, spawn_app, test_config};
@@ -54,6 +54,39 @@ on_both_engines! {
         assert_eq!(stored.status, "sent");
         assert!(stored.sent_at.is_some());
         app.stop().await;
+    }
+
+    async fn a_message_is_queued_once_per_key(engine: Engine) {
+        let (db, _guard) = fresh_db(engine).await;
+        let key = || MailKey::new("enrollment-status", "42:enrolled");
+        let txn = app::db::begin_write(&db).await.unwrap();
+        let first = enqueue_keyed(&txn, key(), mail("ana@policia.example.org")).await.unwrap();
+        let Queued::New(id) = first else { panic!("{first:?}") };
+        // Again in the same transaction: nothing inserted, and (on PostgreSQL) the transaction
+        // is not aborted by the conflict: the rest of the change still commits.
+        let again = enqueue_keyed(&txn, key(), mail("ana@policia.example.org")).await.unwrap();
+        assert_eq!(again, Queued::AlreadyQueued(id));
+        let other = enqueue_keyed(&txn, MailKey::new("enrollment-status", "43:enrolled"), mail("luis@policia.example.org")).await.unwrap();
+        assert!(matches!(other, Queued::New(o) if o != id));
+        txn.commit().await.unwrap();
+        // And in a later transaction, as a retried request would.
+        let txn = app::db::begin_write(&db).await.unwrap();
+        assert_eq!(enqueue_keyed(&txn, key(), mail("ana@policia.example.org")).await.unwrap(), Queued::AlreadyQueued(id));
+        txn.commit().await.unwrap();
+        assert_eq!(outbox::Entity::find().count(&db).await.unwrap(), 2);
+        let stored = row(&db, id).await;
+        assert_eq!(stored.dedupe_key, "enrollment-status:42:enrolled");
+        // Unkeyed messages each get a key of their own: two identical ones are two messages.
+        queue(&db, "same@policia.example.org").await;
+        queue(&db, "same@policia.example.org").await;
+        assert_eq!(
+            outbox::Entity::find()
+                .filter(outbox::Column::Recipient.eq("same@policia.example.org"))
+                .count(&db)
+                .await
+                .unwrap(),
+            2
+        );
     }
 
     async fn mail_of_a_rolled_back_change_is_never_sent(engine: Engine) {
