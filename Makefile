@@ -18,7 +18,7 @@ PICAP := ./target/release/picap
 # one build of the server for all the tests.
 TEST_PICAP := ./target/debug/picap
 
-.PHONY: run test tools build dist site fmt-check lint unit-tests test-build e2e two-servers clean
+.PHONY: run test tools build dist site fmt-check lint unit-tests test-build e2e api-contract two-servers clean
 
 run: build
 	$(PICAP) migrate
@@ -29,13 +29,18 @@ tools:
 	scripts/install-tools.sh
 
 # The site (wasm islands, CSS, public files; precompressed) and the release server beside it.
+# Production builds never carry the benchmark seeders (the `bench` feature): checked on the binary.
+NO_SEEDERS = ! $(1) help bench-seed-enrollment >/dev/null 2>&1 || { echo "$(1) carries the benchmark seeders" >&2; exit 1; }
+
 build: tools
 	scripts/build-site.sh target/release
 	cargo build -p server --bin picap --release
+	$(call NO_SEEDERS,$(PICAP))
 
 dist: tools
 	scripts/build-site.sh target/dist
 	cargo build -p server --bin picap --profile dist
+	$(call NO_SEEDERS,./target/dist/picap)
 
 fmt-check:
 	cargo fmt --all --check
@@ -56,11 +61,15 @@ test-build: tools
 e2e: test-build
 	PICAP_BIN=$(TEST_PICAP) scripts/e2e.sh
 
+# schemathesis checks every /api/v1 operation against the server's own OpenAPI document.
+api-contract: test-build
+	PICAP_BIN=$(TEST_PICAP) scripts/api-contract.sh
+
 # The 300-trainee burst across two server processes sharing one PostgreSQL database.
 two-servers: test-build
 	PICAP_BIN=$(TEST_PICAP) scripts/with-postgres.sh bench/enrollment-two-servers.sh
 
-test: tools fmt-check lint unit-tests e2e two-servers
+test: tools fmt-check lint unit-tests e2e api-contract two-servers
 
 clean:
 	cargo clean

@@ -4,8 +4,11 @@
 #   - wasm-bindgen-cli at exactly the version of the wasm-bindgen crate in Cargo.lock;
 #   - wasm-opt from npm's binaryen@132 (Debian's binaryen 108 emits wasm that fails in browsers);
 #   - brotli, from Debian, to precompress the site's files;
-#   - a Python venv with icalendar, the independent parser the calendar tests check against, and
-#     aiosmtpd, the mail sink of the browser tests.
+#   - PostgreSQL's client tools (pg_dump, pg_restore, psql), from Debian, for `picap backup` and
+#     `picap restore` on PostgreSQL;
+#   - a Python venv with icalendar, the independent parser the calendar tests check against,
+#     aiosmtpd, the mail sink of the browser tests, and schemathesis, the independent judge of the
+#     API document (scripts/api-contract.sh).
 # cargo-leptos is not needed: scripts/build-site.sh runs the same build steps itself (compiling
 # cargo-leptos took 20 minutes of a first run).
 # Tools land in ~/.cargo/bin and tools/, which CI keeps between runs.
@@ -39,18 +42,28 @@ if ! command -v brotli >/dev/null 2>&1; then
   apt-get update -qq && apt-get install -y -qq brotli
 fi
 
+# `picap backup` and `picap restore` on PostgreSQL run pg_dump, pg_restore and psql; Debian's
+# client matches the server of the tests (PostgreSQL 15).
+if ! command -v pg_dump >/dev/null 2>&1 || ! command -v pg_restore >/dev/null 2>&1 \
+  || ! command -v psql >/dev/null 2>&1; then
+  echo "==> apt-get install postgresql-client"
+  apt-get update -qq && apt-get install -y -qq postgresql-client
+fi
+
 if [ ! -x tools/node_modules/.bin/wasm-opt ]; then
   echo "==> npm ci (binaryen's wasm-opt)"
   (cd tools && npm ci --no-audit --no-fund)
 fi
 
 # The calendar tests parse our iCalendar output with an independent parser, Python's icalendar;
-# the browser tests receive mail in an SMTP sink built on aiosmtpd.
-if ! tools/venv/bin/python -c 'import icalendar, aiosmtpd' >/dev/null 2>&1; then
-  echo "==> python venv with icalendar and aiosmtpd (for the calendar and browser tests)"
+# the browser tests receive mail in an SMTP sink built on aiosmtpd; schemathesis checks the API
+# against its own OpenAPI document.
+if ! tools/venv/bin/python -c 'import icalendar, aiosmtpd, schemathesis' >/dev/null 2>&1; then
+  echo "==> python venv with icalendar, aiosmtpd and schemathesis (calendar, browser and API contract tests)"
   if ! python3 -m venv tools/venv >/dev/null 2>&1; then
     apt-get update -qq && apt-get install -y -qq python3-venv
     python3 -m venv tools/venv
   fi
-  tools/venv/bin/pip install -q --disable-pip-version-check 'icalendar==7.3.2' 'aiosmtpd==1.4.6'
+  tools/venv/bin/pip install -q --disable-pip-version-check 'icalendar==7.3.2' 'aiosmtpd==1.4.6' \
+    'schemathesis==4.32.5'
 fi

@@ -48,6 +48,25 @@ pub fn find(code: &str) -> Option<Country> {
         .copied()
 }
 
+/// An ISO 3166-1 alpha-2 code, as the API takes and gives countries: the OpenAPI schema lists
+/// every code [`find`] knows.
+#[cfg(feature = "ssr")]
+pub struct CountryCode;
+
+#[cfg(feature = "ssr")]
+impl utoipa::PartialSchema for CountryCode {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::schema::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .description(Some("ISO 3166-1 alpha-2 country code"))
+            .enum_values(Some(all().map(|c| c.code)))
+            .into()
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl utoipa::ToSchema for CountryCode {}
+
 /// `(code, name)` for a `<select>`, sorted by name in `locale`.
 pub fn options(locale: Locale) -> Vec<(String, String)> {
     sorted(locale)

@@ -7,6 +7,7 @@ use crate::i18n::Key;
 /// What kind of institution an agency is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub enum AgencyKind {
     /// A police force or another public-security body with police powers.
     Police,
@@ -71,7 +72,8 @@ pub struct Agency {
     pub short_name: String,
     /// ISO 3166-1 alpha-2.
     pub country: String,
-    /// `police`, `government`, `civil_society`, `academic` or `international`.
+    /// What kind of institution it is.
+    #[cfg_attr(feature = "ssr", schema(value_type = AgencyKind))]
     pub kind: String,
     /// People who belong to it.
     pub members: u64,
@@ -87,12 +89,16 @@ pub struct Agency {
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct AgencyInput {
     /// In the agency's own language (2–200 characters).
+    #[cfg_attr(feature = "ssr", schema(min_length = 2, max_length = 200))]
     pub name: String,
     /// What people call it (1–30 characters).
+    #[cfg_attr(feature = "ssr", schema(min_length = 1, max_length = 30))]
     pub short_name: String,
     /// ISO 3166-1 alpha-2.
+    #[cfg_attr(feature = "ssr", schema(value_type = crate::accounts::countries::CountryCode))]
     pub country: String,
-    /// `police`, `government`, `civil_society`, `academic` or `international`.
+    /// What kind of institution it is.
+    #[cfg_attr(feature = "ssr", schema(value_type = AgencyKind))]
     pub kind: String,
 }
 

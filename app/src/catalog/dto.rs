@@ -8,7 +8,8 @@ use crate::i18n::Locale;
 
 /// A topic of the vocabulary, named in the reader's language.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(sea_orm::FromQueryResult))]
+#[cfg_attr(feature = "ssr", derive(sea_orm::FromQueryResult, utoipa::ToSchema))]
+#[cfg_attr(feature = "ssr", schema(as = Topic))]
 pub struct TopicView {
     /// Stable code, such as `human_rights`.
     pub code: String,
@@ -16,8 +17,10 @@ pub struct TopicView {
     pub name: String,
 }
 
-/// A module as the API sends and receives it.
+/// A module as the API sends it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ssr", schema(as = Module))]
 pub struct ModuleView {
     /// Id.
     pub id: i64,
@@ -33,15 +36,19 @@ pub struct ModuleView {
     pub credits: i32,
     /// Contact hours.
     pub hours: i32,
-    /// `introductory`, `intermediate` or `advanced`.
+    /// How demanding it is.
+    #[cfg_attr(feature = "ssr", schema(value_type = crate::catalog::rules::Level))]
     pub level: String,
-    /// `onsite`, `distance` or `blended`.
+    /// How it is taught.
+    #[cfg_attr(feature = "ssr", schema(value_type = crate::catalog::rules::DeliveryMode))]
     pub delivery_mode: String,
-    /// `police`, `civilian` or `both`.
+    /// Whom it is for.
+    #[cfg_attr(feature = "ssr", schema(value_type = crate::catalog::rules::Audience))]
     pub audience: String,
     /// Codes of the modules to complete first.
     pub prerequisites: Vec<String>,
-    /// `draft`, `published` or `archived`.
+    /// Where it is in its life.
+    #[cfg_attr(feature = "ssr", schema(value_type = crate::catalog::rules::CatalogStatus))]
     pub status: String,
     /// The agency that builds and owns the module, if stated.
     #[serde(default)]
@@ -89,6 +96,7 @@ pub struct OfferingQuery {
 
 /// One page of public offerings, in the envelope of [`ModulePage`].
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct OfferingPage {
     /// The offerings, by first day, then id.
     pub items: Vec<OfferingView>,
@@ -102,6 +110,7 @@ pub struct OfferingPage {
 
 /// A module as a search result, in the reader's language.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ModuleCard {
     /// Id.
     pub id: i64,
@@ -115,9 +124,11 @@ pub struct ModuleCard {
     pub credits: i32,
     /// Contact hours.
     pub hours: i32,
-    /// Delivery mode code.
+    /// How it is taught.
+    #[cfg_attr(feature = "ssr", schema(value_type = crate::catalog::rules::DeliveryMode))]
     pub delivery_mode: String,
-    /// Audience code.
+    /// Whom it is for.
+    #[cfg_attr(feature = "ssr", schema(value_type = crate::catalog::rules::Audience))]
     pub audience: String,
     /// Topic names in the reader's language.
     pub topics: Vec<String>,
@@ -127,6 +138,7 @@ pub struct ModuleCard {
 
 /// One page of search results.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ModulePage {
     /// The results, by next start date, then code.
     pub items: Vec<ModuleCard>,
@@ -158,13 +170,63 @@ pub struct CatalogSearch {
     pub programmes: Vec<ProgrammeLink>,
 }
 
+/// The OpenAPI schema of a language → text map whose texts are at most `max` characters: keys
+/// are the language codes, texts have no control characters but line breaks.
+#[cfg(feature = "ssr")]
+fn localized_schema(
+    max: usize,
+    least: usize,
+) -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    use utoipa::openapi::schema::{ObjectBuilder, Type};
+    let languages: Vec<&str> = Locale::ALL.iter().map(|l| l.code()).collect();
+    let text = ObjectBuilder::new()
+        .schema_type(Type::String)
+        .max_length(Some(max))
+        .pattern(Some("^[^\\x00-\\x09\\x0b-\\x1f\\x7f-\\x9f]*$"));
+    ObjectBuilder::new()
+        .schema_type(Type::Object)
+        .property_names(Some(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .enum_values(Some(languages)),
+        ))
+        .additional_properties(Some(text))
+        .min_properties((least > 0).then_some(least))
+        .into()
+}
+
+/// Titles by language (`en`, `es`, `pt`, `fr`), at least one, each at most 200 characters: the
+/// OpenAPI schema of the maps the catalog's inputs take.
+#[cfg(feature = "ssr")]
+pub struct Titles;
+
+#[cfg(feature = "ssr")]
+impl utoipa::PartialSchema for Titles {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        localized_schema(200, 1)
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl utoipa::ToSchema for Titles {}
+
+/// Summaries or descriptions by language, each at most 4,000 characters (OpenAPI schema).
+#[cfg(feature = "ssr")]
+pub struct Summaries;
+
+#[cfg(feature = "ssr")]
+impl utoipa::PartialSchema for Summaries {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        localized_schema(4000, 0)
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl utoipa::ToSchema for Summaries {}
+
 /// The text of `map` in `locale`, else in English, Spanish, Portuguese or French, else empty.
 pub fn pick(map: &BTreeMap<String, String>, locale: Locale) -> String {
-    std::iter::once(locale)
-        .chain(Locale::ALL)
-        .find_map(|l| map.get(l.code()).filter(|t| !t.is_empty()))
-        .cloned()
-        .unwrap_or_default()
+    crate::i18n::pick(map, locale)
 }
 
 #[cfg(test)]
@@ -189,10 +251,13 @@ mod tests {
 
 /// A teaching session as the API shows it: times with the offset of the session's own zone.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ssr", schema(as = Session))]
 pub struct SessionView {
     /// Id (keep it when changing the session, so calendars update the same entry).
     pub id: i64,
-    /// `onsite` or `distance`.
+    /// A meeting at a venue, or a window of distance learning.
+    #[cfg_attr(feature = "ssr", schema(value_type = crate::catalog::rules::SessionKind))]
     pub kind: String,
     /// RFC 3339 in the session's zone.
     pub starts_at: String,
@@ -210,6 +275,8 @@ pub struct SessionView {
 
 /// An offering as the API and pages show it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ssr", schema(as = Offering))]
 pub struct OfferingView {
     /// Id.
     pub id: i64,
@@ -230,12 +297,14 @@ pub struct OfferingView {
     /// Seats.
     pub capacity: i32,
     /// Teaching language.
+    #[cfg_attr(feature = "ssr", schema(value_type = crate::i18n::Locale))]
     pub language: String,
-    /// Host country.
+    /// Host country (ISO 3166-1 alpha-2).
     pub country: String,
     /// Host agency.
     pub host_agency: String,
-    /// `open` or `nomination`.
+    /// How people get a seat.
+    #[cfg_attr(feature = "ssr", schema(value_type = crate::catalog::rules::EnrollmentPolicy))]
     pub enrollment_policy: String,
     /// Instructors' ids.
     pub instructor_ids: Vec<i64>,
@@ -243,7 +312,8 @@ pub struct OfferingView {
     pub instructors: Vec<String>,
     /// Sessions, by start.
     pub sessions: Vec<SessionView>,
-    /// `draft`, `published`, `cancelled` or `completed`.
+    /// Where it is in its life.
+    #[cfg_attr(feature = "ssr", schema(value_type = crate::catalog::rules::OfferingStatus))]
     pub status: String,
     /// Seats given (0 until enrolment exists).
     pub seats_taken: i32,
@@ -333,6 +403,8 @@ pub enum OfferingStanding {
 
 /// A module's place in a programme, as shown.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ssr", schema(as = ProgrammeModule))]
 pub struct ProgrammeModuleView {
     /// Module code.
     pub code: String,
@@ -346,6 +418,8 @@ pub struct ProgrammeModuleView {
 
 /// A programme as the API and pages show it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ssr", schema(as = Programme))]
 pub struct ProgrammeView {
     /// Id.
     pub id: i64,
@@ -359,7 +433,8 @@ pub struct ProgrammeView {
     pub credits_required: i32,
     /// Its modules, in order.
     pub modules: Vec<ProgrammeModuleView>,
-    /// `draft`, `published` or `archived`.
+    /// Where it is in its life.
+    #[cfg_attr(feature = "ssr", schema(value_type = crate::catalog::rules::CatalogStatus))]
     pub status: String,
 }
 

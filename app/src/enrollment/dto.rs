@@ -6,6 +6,8 @@ use crate::i18n::Key;
 
 /// An application or enrolment as its owner sees it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ssr", schema(as = Enrollment))]
 pub struct EnrollmentView {
     /// Id.
     pub id: i64,
@@ -13,13 +15,15 @@ pub struct EnrollmentView {
     pub offering_id: i64,
     /// The person.
     pub user_id: i64,
-    /// `pending_endorsement`, `pending_acceptance`, `enrolled`, `waitlisted`, `rejected`,
-    /// `withdrawn`, `cancelled` or `completed`.
+    /// Where it stands.
+    #[cfg_attr(feature = "ssr", schema(value_type = EnrollmentStatus))]
     pub status: String,
     /// 1-based place in the queue, while waitlisted.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub waitlist_position: Option<i32>,
-    /// The reason given with the last decision.
+    /// The reason given with the last decision, or why a quota waitlisted the person:
+    /// `quota_share` (seats held for civilians or police until enrolment closes),
+    /// `quota_agency`, `quota_country`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     /// The module's code.
@@ -41,18 +45,24 @@ pub struct EnrollmentView {
 
 /// An offering's cohort quotas; every rule is optional.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Quotas {
-    /// `civilian` or `police`: whose share of seats is held back until enrolment closes.
+    /// `civilian` or `police`: whose share of seats is held back until enrolment closes (blank:
+    /// no share rule; it needs `min_percent`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ssr", schema(pattern = "^(civilian|police)?$"))]
     pub affiliation: Option<String>,
     /// The share held for `affiliation`, in percent of the capacity (1–100).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ssr", schema(minimum = 1, maximum = 100))]
     pub min_percent: Option<i32>,
     /// Most seats one agency may hold.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ssr", schema(minimum = 1))]
     pub max_per_agency: Option<i32>,
     /// Most seats people from one country may hold.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ssr", schema(minimum = 1))]
     pub max_per_country: Option<i32>,
 }
 
@@ -78,6 +88,7 @@ impl Quotas {
 
 /// One person on an offering's list, for administrators and instructors.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct RosterEntry {
     /// The enrolment.
     pub enrollment_id: i64,
@@ -91,9 +102,11 @@ pub struct RosterEntry {
     pub agency: String,
     /// Country.
     pub country: String,
-    /// `police` or `civilian`.
+    /// Police or civilian.
+    #[cfg_attr(feature = "ssr", schema(value_type = crate::accounts::Affiliation))]
     pub affiliation: String,
-    /// Status code.
+    /// Where it stands.
+    #[cfg_attr(feature = "ssr", schema(value_type = EnrollmentStatus))]
     pub status: String,
     /// Place in the queue, while waitlisted.
     pub waitlist_position: Option<i32>,
@@ -108,12 +121,14 @@ pub struct RosterEntry {
     #[serde(default)]
     pub grant_available: Option<String>,
     /// The statuses the caller may move this enrolment to (from the state machine).
+    #[cfg_attr(feature = "ssr", schema(value_type = Vec<EnrollmentStatus>))]
     pub moves: Vec<String>,
 }
 
 /// Where an application or enrolment stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub enum EnrollmentStatus {
     /// Waiting for the agency coordinator's endorsement (nomination policy).
     PendingEndorsement,
@@ -257,6 +272,7 @@ pub struct AgencyOverview {
 
 /// The outcome of a withdrawal: the enrolment as it is now, and what happened to its seat.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Withdrawal {
     /// The enrolment, now `withdrawn`.
     #[serde(flatten)]

@@ -6,4 +6,4 @@
 pub mod problem;
 pub mod v1;
 
-pub use problem::{ApiError, ApiJson, ApiPath, ApiQuery, Problem};
+pub use problem::{ApiError, ApiJson, ApiPath, ApiQuery, Problem, QueryBounds};

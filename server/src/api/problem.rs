@@ -2,6 +2,7 @@
 //! logged (inside the request's span, which carries its request id) and never leaked.
 
 use std::collections::BTreeMap;
+use std::ops::RangeInclusive;
 
 use app::error::DomainError;
 use app::i18n::{Key, Locale};
@@ -78,14 +79,44 @@ impl IntoResponse for Problem {
 pub enum ApiError {
     /// A service refused; messages are given in `locale`.
     Domain(DomainError, Locale),
-    /// The request body could not be read.
-    BadRequest(String),
+    /// The request body is not JSON of the expected shape: the parser's reason, and the
+    /// caller's language for the rest of the problem.
+    Body(String, Locale),
+    /// The request body was not sent as JSON (`Content-Type`).
+    NotJson(Locale),
     /// A query parameter could not be read: its name and why, told in `locale`.
     InvalidQuery {
         /// The parameter, as the caller spelled it.
         name: String,
         /// What its value should have been.
         reason: Key,
+        /// The caller's language.
+        locale: Locale,
+    },
+    /// A query parameter is a number outside the range the document gives it.
+    OutOfRange {
+        /// The parameter, as the caller spelled it.
+        name: &'static str,
+        /// The smallest value taken.
+        min: u64,
+        /// The largest value taken.
+        max: u64,
+        /// The caller's language.
+        locale: Locale,
+    },
+    /// A well-formed request clashes with what exists (a taken name): 409, naming the field.
+    Taken {
+        /// The field whose value is taken.
+        field: &'static str,
+        /// Why, in words.
+        reason: Key,
+        /// The caller's language.
+        locale: Locale,
+    },
+    /// A query parameter is not one of the codes the document lists for it.
+    UnknownValue {
+        /// The parameter, as the caller spelled it.
+        name: &'static str,
         /// The caller's language.
         locale: Locale,
     },
@@ -112,12 +143,6 @@ impl ApiError {
 /// Whole seconds to wait, rounded up, at least one.
 pub fn retry_seconds(wait: std::time::Duration) -> u64 {
     (wait.as_secs() + u64::from(wait.subsec_nanos() > 0)).max(1)
-}
-
-impl From<DomainError> for ApiError {
-    fn from(e: DomainError) -> Self {
-        ApiError::Domain(e, Locale::En)
-    }
 }
 
 impl IntoResponse for ApiError {
@@ -183,7 +208,31 @@ fn to_problem(error: ApiError) -> Problem {
             tracing::error!(error = %e, "internal error in API handler");
             Problem::new(StatusCode::INTERNAL_SERVER_ERROR, None)
         }
-        ApiError::BadRequest(detail) => Problem::new(StatusCode::BAD_REQUEST, Some(detail)),
+        ApiError::Body(reason, locale) => Problem::new(
+            StatusCode::BAD_REQUEST,
+            Some(locale.text(Key::ApiBodyInvalid).to_string()),
+        )
+        .with_error("body".to_string(), reason),
+        ApiError::NotJson(locale) => Problem::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Some(locale.text(Key::ApiBodyNotJson).to_string()),
+        ),
+        ApiError::OutOfRange {
+            name,
+            min,
+            max,
+            locale,
+        } => {
+            let reason = locale.format(
+                Key::ApiExpectedRange,
+                &[("min", &min.to_string()), ("max", &max.to_string())],
+            );
+            Problem::new(
+                StatusCode::BAD_REQUEST,
+                Some(locale.format(Key::ApiQueryInvalid, &[("name", name), ("reason", &reason)])),
+            )
+            .with_error(name.to_string(), reason)
+        }
         ApiError::InvalidQuery {
             name,
             reason,
@@ -195,6 +244,23 @@ fn to_problem(error: ApiError) -> Problem {
                 Some(locale.format(Key::ApiQueryInvalid, &[("name", &name), ("reason", reason)])),
             )
             .with_error(name, reason.to_string())
+        }
+        ApiError::Taken {
+            field,
+            reason,
+            locale,
+        } => {
+            let reason = locale.text(reason);
+            Problem::new(StatusCode::CONFLICT, Some(reason.to_string()))
+                .with_error(field.to_string(), reason.to_string())
+        }
+        ApiError::UnknownValue { name, locale } => {
+            let reason = locale.text(Key::ApiValueUnknown);
+            Problem::new(
+                StatusCode::BAD_REQUEST,
+                Some(locale.format(Key::ApiQueryInvalid, &[("name", name), ("reason", reason)])),
+            )
+            .with_error(name.to_string(), reason.to_string())
         }
         ApiError::InvalidPath(value, locale) => Problem::new(
             StatusCode::BAD_REQUEST,
@@ -216,16 +282,47 @@ pub struct ApiJson<T>(pub T);
 
 impl<S, T> FromRequest<S> for ApiJson<T>
 where
-    Json<T>: FromRequest<S, Rejection = JsonRejection>,
+    T: DeserializeOwned,
     S: Send + Sync,
 {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        match Json::<T>::from_request(req, state).await {
-            Ok(Json(value)) => Ok(ApiJson(value)),
-            Err(rejection) => Err(ApiError::BadRequest(rejection.body_text())),
+        let locale = app::i18n::request_locale(req.headers());
+        let mut value = match Json::<serde_json::Value>::from_request(req, state).await {
+            Ok(Json(value)) => value,
+            // 415, as the document says: the body may be fine, but it is not labelled JSON.
+            Err(JsonRejection::MissingJsonContentType(_)) => return Err(ApiError::NotJson(locale)),
+            // Malformed JSON: 400 with the parser's reason.
+            Err(rejection) => return Err(ApiError::Body(rejection.body_text(), locale)),
+        };
+        integral_floats_as_integers(&mut value);
+        // JSON of another shape (a missing field, a word for a number): 400, naming the field.
+        serde_path_to_error::deserialize(value)
+            .map(ApiJson)
+            .map_err(|error| ApiError::Body(error.to_string(), locale))
+    }
+}
+
+/// Rewrites numbers such as `15.0` as `15`. JSON has one number type, and JSON Schema (so the
+/// document) counts `15.0` as an integer; serde would refuse it for an `i32` field.
+fn integral_floats_as_integers(value: &mut serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::Number(number) => {
+            // Whole, and within i64 (-2^63 is in, 2^63 is out).
+            const I64: std::ops::Range<f64> =
+                -9_223_372_036_854_775_808.0..9_223_372_036_854_775_808.0;
+            if let Some(float) = number.as_f64().filter(|_| number.is_f64())
+                && float.fract() == 0.0
+                && I64.contains(&float)
+            {
+                *number = serde_json::Number::from(float as i64);
+            }
         }
+        Value::Array(items) => items.iter_mut().for_each(integral_floats_as_integers),
+        Value::Object(fields) => fields.values_mut().for_each(integral_floats_as_integers),
+        Value::Null | Value::Bool(_) | Value::String(_) => {}
     }
 }
 
@@ -234,26 +331,61 @@ where
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ApiQuery<T>(pub T);
 
+/// The ranges of a query's numeric parameters, as its `#[param(minimum, maximum)]` document
+/// them: a value outside is refused with 400 naming the parameter, never clamped.
+pub trait QueryBounds {
+    /// Each bounded parameter: its name, its value if given, and the values it may take.
+    fn bounds(&self) -> Vec<(&'static str, Option<u64>, RangeInclusive<u64>)> {
+        Vec::new()
+    }
+}
+
 impl<S, T> FromRequestParts<S> for ApiQuery<T>
 where
-    T: DeserializeOwned,
+    T: DeserializeOwned + QueryBounds,
     S: Send + Sync,
 {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let locale = app::i18n::request_locale(&parts.headers);
         let query = parts.uri.query().unwrap_or_default();
         let deserializer =
             serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
         // serde_path_to_error keeps the name of the parameter that failed, which
         // serde_urlencoded's own error leaves out.
-        serde_path_to_error::deserialize(deserializer)
-            .map(ApiQuery)
-            .map_err(|error| ApiError::InvalidQuery {
+        let value: T = serde_path_to_error::deserialize(deserializer).map_err(|error| {
+            ApiError::InvalidQuery {
                 name: error.path().to_string(),
                 reason: expected(&error.inner().to_string()),
-                locale: app::i18n::request_locale(&parts.headers),
-            })
+                locale,
+            }
+        })?;
+        for (name, given, range) in value.bounds() {
+            if given.is_some_and(|v| !range.contains(&v)) {
+                return Err(ApiError::OutOfRange {
+                    name,
+                    min: *range.start(),
+                    max: *range.end(),
+                    locale,
+                });
+            }
+        }
+        Ok(ApiQuery(value))
+    }
+}
+
+/// Refuses `value` of the query parameter `name` unless `known` takes it: a filter with an
+/// unknown code would otherwise quietly match nothing, or everything.
+pub fn one_of(
+    name: &'static str,
+    value: Option<&str>,
+    known: impl Fn(&str) -> bool,
+    locale: Locale,
+) -> Result<(), ApiError> {
+    match value {
+        Some(v) if !known(v) => Err(ApiError::UnknownValue { name, locale }),
+        _ => Ok(()),
     }
 }
 

@@ -22,6 +22,7 @@ pub struct AuditQuery {
 
 /// A person named in an event.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct AuditPerson {
     /// Account id.
     pub id: i64,
@@ -33,6 +34,7 @@ pub struct AuditPerson {
 
 /// One event of the log.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct AuditEntry {
     /// Id, in the order events were written.
     pub id: i64,
@@ -52,6 +54,7 @@ pub struct AuditEntry {
 
 /// One page of events, newest first.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct AuditPage {
     /// The events.
     pub items: Vec<AuditEntry>,

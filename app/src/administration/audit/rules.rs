@@ -7,7 +7,8 @@ use crate::i18n::Key;
 
 /// Events per page unless asked otherwise, and the most a page may hold.
 pub const PER_PAGE: u64 = 50;
-const MAX_PER_PAGE: u64 = 200;
+/// The most events a page may hold (the API refuses more).
+pub const MAX_PER_PAGE: u64 = 200;
 
 /// Whom the filter looks for.
 #[derive(Clone, Debug, PartialEq, Eq)]

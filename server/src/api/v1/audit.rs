@@ -8,7 +8,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, header};
 use axum::response::IntoResponse;
 use serde::Deserialize;
-use utoipa::{IntoParams, ToSchema};
+use utoipa::IntoParams;
 
 use crate::api::{ApiError, ApiQuery};
 use crate::session::Authenticated;
@@ -16,19 +16,43 @@ use crate::startup::AppState;
 
 /// Audit log filters and page.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct AuditParams {
     /// A person by email address or account id: events they caused or that concern them.
+    #[param(pattern = r"^([+-]?[0-9]{1,18}|\S*@\S*)?$")]
     pub person: Option<String>,
     /// An event code, such as `role_change`.
+    #[param(pattern = "^[a-z_]{0,64}$")]
     pub action: Option<String>,
-    /// First day, inclusive (ISO 8601, UTC).
+    /// First day, inclusive (ISO 8601 `YYYY-MM-DD`, UTC); empty: no limit.
+    #[param(pattern = "^([0-9]{4}-[0-9]{2}-[0-9]{2})?$")]
     pub from: Option<String>,
-    /// Last day, inclusive (ISO 8601, UTC).
+    /// Last day, inclusive (ISO 8601 `YYYY-MM-DD`, UTC), not before `from`; empty: no limit.
+    #[param(pattern = "^([0-9]{4}-[0-9]{2}-[0-9]{2})?$")]
     pub to: Option<String>,
     /// Page, from 1 (ignored by the CSV export).
+    #[param(minimum = 1, maximum = 100_000)]
     pub page: Option<u64>,
     /// Events per page, 1–200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub per_page: Option<u64>,
+}
+
+// The document's ranges (above) are the service's: values past them are refused, not clamped.
+const _: () = assert!(app::db::MAX_PAGE == 100_000);
+const _: () = assert!(app::administration::audit::rules::MAX_PER_PAGE == 200);
+
+impl crate::api::QueryBounds for AuditParams {
+    fn bounds(&self) -> Vec<(&'static str, Option<u64>, std::ops::RangeInclusive<u64>)> {
+        vec![
+            ("page", self.page, 1..=app::db::MAX_PAGE),
+            (
+                "per_page",
+                self.per_page,
+                1..=app::administration::audit::rules::MAX_PER_PAGE,
+            ),
+        ]
+    }
 }
 
 impl From<AuditParams> for AuditQuery {
@@ -51,7 +75,9 @@ impl From<AuditParams> for AuditQuery {
     tag = "accounts",
     params(AuditParams),
     responses(
-        (status = 200, description = "One page of events", body = AuditPageSchema),
+        (status = 200, description = "One page of events", body = app::administration::audit::AuditPage),
+        (status = 400, description = "A query parameter could not be read or is out of range; `errors` names it", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = crate::api::Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not an administrator", body = crate::api::Problem, content_type = "application/problem+json"),
         (status = 422, description = "A filter is wrong; `errors` names it", body = crate::api::Problem, content_type = "application/problem+json")
     )
@@ -78,7 +104,10 @@ pub async fn search(
     params(AuditParams),
     responses(
         (status = 200, description = "`id,at,action,actor_id,actor_email,subject_id,subject_email,ip,detail`; cells that could start a spreadsheet formula begin with `'`", content_type = "text/csv"),
-        (status = 403, description = "Not an administrator", body = crate::api::Problem, content_type = "application/problem+json")
+        (status = 400, description = "A query parameter could not be read or is out of range; `errors` names it", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an administrator", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A filter is wrong; `errors` names it", body = crate::api::Problem, content_type = "application/problem+json")
     )
 )]
 pub async fn export(
@@ -101,18 +130,4 @@ pub async fn export(
         ],
         csv,
     ))
-}
-
-/// The OpenAPI schema of a page of audit events.
-#[derive(ToSchema)]
-#[schema(as = AuditPage)]
-#[allow(dead_code)]
-pub struct AuditPageSchema {
-    /// `{id, at, action, actor: {id, full_name, email}?, subject?, ip?, detail?}`, newest first.
-    items: Vec<serde_json::Value>,
-    total: u64,
-    page: u64,
-    per_page: u64,
-    /// Every event code in the log.
-    actions: Vec<String>,
 }

@@ -51,9 +51,11 @@ fn with_no_store(mut response: Response) -> Response {
     tag = "accounts",
     request_body = LoginRequest,
     responses(
-        (status = 200, description = "Signed in; the session cookie is set", body = CurrentUserSchema),
-        (status = 401, description = "Email or password is incorrect", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many failed attempts; see Retry-After", body = Problem, content_type = "application/problem+json")
+        (status = 200, description = "Signed in; the session cookie is set", body = app::auth::CurrentUser),
+        (status = 400, description = "The body is not JSON of this operation's shape; `errors.body` says why", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Email or password is incorrect", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not sent as `application/json`", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many failed attempts; see Retry-After", body = crate::api::Problem, content_type = "application/problem+json")
     )
 )]
 pub async fn login(
@@ -64,11 +66,21 @@ pub async fn login(
     let client = client_info(&parts);
     let locale = request_locale(&parts.headers);
     count_attempt(&state, Scope::SignIn, &client, locale).await?;
-    match app::auth::service::login(&state.db, &body.email, &body.password, &client).await {
+    match app::auth::service::login(
+        &state.db,
+        &body.email,
+        &body.password,
+        &client,
+        &state.clock,
+    )
+    .await
+    {
         Ok(signed_in) => {
-            let user = app::auth::service::current_user(&state.db, &signed_in.token)
-                .await?
-                .ok_or(ApiError::NotFound)?;
+            let user =
+                app::auth::service::current_user(&state.db, &signed_in.token, state.clock.now())
+                    .await
+                    .map_err(|e| ApiError::Domain(e, locale))?
+                    .ok_or(ApiError::NotFound)?;
             let mut response = Json(user).into_response();
             let cookie = cookie_policy(&state).session(&signed_in.token);
             if let Ok(value) = HeaderValue::from_str(&cookie) {
@@ -91,7 +103,9 @@ pub async fn login(
     post,
     path = "/api/v1/auth/logout",
     tag = "accounts",
-    responses((status = 204, description = "Signed out"))
+    responses(
+        (status = 204, description = "Signed out")
+    )
 )]
 pub async fn logout(
     State(state): State<AppState>,
@@ -100,7 +114,9 @@ pub async fn logout(
     let policy = cookie_policy(&state);
     if let Some(token) = policy.token(&parts.0.headers) {
         let client = client_info(&parts.0);
-        app::auth::service::logout(&state.db, &token, &client).await?;
+        app::auth::service::logout(&state.db, &token, &client)
+            .await
+            .map_err(|e| ApiError::Domain(e, request_locale(&parts.0.headers)))?;
     }
     let mut response = StatusCode::NO_CONTENT.into_response();
     if let Ok(value) = HeaderValue::from_str(&policy.clear()) {
@@ -115,33 +131,12 @@ pub async fn logout(
     path = "/api/v1/me",
     tag = "accounts",
     responses(
-        (status = 200, description = "The signed-in person", body = CurrentUserSchema),
-        (status = 401, description = "No valid session", body = Problem, content_type = "application/problem+json")
+        (status = 200, description = "The signed-in person", body = app::auth::CurrentUser),
+        (status = 401, description = "Not signed in", body = crate::api::Problem, content_type = "application/problem+json")
     )
 )]
 pub async fn me(Authenticated(user): Authenticated) -> Response {
     with_no_store(Json(user).into_response())
-}
-
-/// The OpenAPI schema of `app::auth::CurrentUser` (which lives in `app`, without utoipa).
-#[derive(ToSchema)]
-#[schema(as = CurrentUser)]
-#[allow(dead_code)]
-pub struct CurrentUserSchema {
-    id: i64,
-    email: String,
-    full_name: String,
-    /// `trainee`, `instructor`, `coordinator`, `administrator`.
-    roles: Vec<String>,
-    country: String,
-    agency: String,
-    /// The agency in the registry (`/api/v1/agencies`).
-    agency_id: Option<i64>,
-    /// What keeps the person from applying: `email_unverified`, `pending` (their agency has not
-    /// confirmed them yet) or `declined`; absent for a confirmed member.
-    hold: Option<String>,
-    affiliation: String,
-    preferred_language: String,
 }
 
 /// Counts an attempt against the per-address limit (`PICAP_IP_RATE_LIMIT`).
@@ -156,6 +151,7 @@ async fn count_attempt(
         scope,
         client.ip.as_deref(),
         state.config.ip_rate_limit,
+        state.clock.now(),
     )
     .await
     .map_err(|t| ApiError::from_throttle(t, locale))
@@ -165,12 +161,16 @@ async fn count_attempt(
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct RegisterRequest {
     /// Sign-in address (unique, any case).
+    #[schema(format = Email, max_length = 320)]
     pub email: String,
     /// 12 to 128 characters, not one of the 10,000 most common passwords.
+    #[schema(min_length = 12, max_length = 128)]
     pub password: String,
-    /// Name as printed on certificates.
+    /// Name as printed on certificates (2 to 200 characters).
+    #[schema(min_length = 2, max_length = 200)]
     pub full_name: String,
     /// ISO 3166-1 alpha-2.
+    #[schema(value_type = app::accounts::countries::CountryCode)]
     pub country: String,
     /// The agency, from `GET /api/v1/agencies?country=…` (listed agencies of `country`).
     /// Leave it out to ask for one that is not listed, in `requested_agency`.
@@ -178,16 +178,21 @@ pub struct RegisterRequest {
     pub agency_id: Option<i64>,
     /// The name of an agency that is not listed: administrators are asked to accept it.
     #[serde(default)]
+    #[schema(max_length = 200)]
     pub requested_agency: Option<String>,
-    /// Rank or position (may be empty).
+    /// Rank or position (may be empty; at most 100 characters).
     #[serde(default)]
+    #[schema(max_length = 100)]
     pub rank: String,
-    /// `police` or `civilian`.
+    /// Police or civilian.
+    #[schema(value_type = app::accounts::Affiliation)]
     pub affiliation: String,
-    /// Optional: `female`, `male` or `other`.
+    /// Optional: `female`, `male` or `other` (blank: not given).
     #[serde(default)]
+    #[schema(pattern = "^(female|male|other)?$")]
     pub gender: Option<String>,
-    /// `en`, `es`, `pt` or `fr`.
+    /// The language mail and pages are written in.
+    #[schema(value_type = app::i18n::Locale)]
     pub preferred_language: String,
 }
 
@@ -200,10 +205,12 @@ pub struct RegisterRequest {
     tag = "accounts",
     request_body = RegisterRequest,
     responses(
-        (status = 201, description = "Account created", body = CurrentUserSchema),
-        (status = 409, description = "The email address already has an account", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields, each named in `errors`", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many attempts from this address; see Retry-After", body = Problem, content_type = "application/problem+json")
+        (status = 201, description = "Account created", body = app::auth::CurrentUser),
+        (status = 400, description = "The body is not JSON of this operation's shape; `errors.body` says why", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The email address already has an account", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not sent as `application/json`", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields, each named in `errors`", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many attempts from this address; see Retry-After", body = crate::api::Problem, content_type = "application/problem+json")
     )
 )]
 pub async fn register(
@@ -257,6 +264,7 @@ pub struct PasswordChange {
     /// The password in use now.
     pub current_password: String,
     /// The new one: 12 to 128 characters, not a common password.
+    #[schema(min_length = 12, max_length = 128)]
     pub new_password: String,
 }
 
@@ -268,9 +276,11 @@ pub struct PasswordChange {
     request_body = PasswordChange,
     responses(
         (status = 204, description = "Changed; other sessions ended"),
-        (status = 401, description = "No valid session", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Wrong current password or unacceptable new one", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many attempts from this address; see Retry-After", body = Problem, content_type = "application/problem+json")
+        (status = 400, description = "The body is not JSON of this operation's shape; `errors.body` says why", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not sent as `application/json`", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Wrong current password or unacceptable new one", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many attempts from this address; see Retry-After", body = crate::api::Problem, content_type = "application/problem+json")
     )
 )]
 pub async fn change_password(
@@ -291,6 +301,7 @@ pub async fn change_password(
         &body.current_password,
         &body.new_password,
         &client_info(&parts),
+        state.clock.now(),
     )
     .await
     .map_err(|e| ApiError::Domain(e, locale))?;
@@ -301,6 +312,7 @@ pub async fn change_password(
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct ResetRequest {
     /// The account's address.
+    #[schema(format = Email, max_length = 320)]
     pub email: String,
 }
 
@@ -313,8 +325,10 @@ pub struct ResetRequest {
     request_body = ResetRequest,
     responses(
         (status = 202, description = "If the address has an account, a link is on its way"),
-        (status = 422, description = "Not an email address", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many requests from this address", body = Problem, content_type = "application/problem+json")
+        (status = 400, description = "The body is not JSON of this operation's shape; `errors.body` says why", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not sent as `application/json`", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Not an email address", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many requests from this address; see Retry-After", body = crate::api::Problem, content_type = "application/problem+json")
     )
 )]
 pub async fn request_reset(
@@ -335,7 +349,8 @@ pub async fn request_reset(
 pub struct ResetConfirm {
     /// The token from the link.
     pub token: String,
-    /// The new password.
+    /// The new password: 12 to 128 characters, not a common password.
+    #[schema(min_length = 12, max_length = 128)]
     pub new_password: String,
 }
 
@@ -348,9 +363,11 @@ pub struct ResetConfirm {
     request_body = ResetConfirm,
     responses(
         (status = 204, description = "Password set"),
-        (status = 409, description = "The link expired or was used", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Unacceptable password", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many attempts from this address; see Retry-After", body = Problem, content_type = "application/problem+json")
+        (status = 400, description = "The body is not JSON of this operation's shape; `errors.body` says why", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The link expired or was used", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not sent as `application/json`", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Unacceptable password", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many attempts from this address; see Retry-After", body = crate::api::Problem, content_type = "application/problem+json")
     )
 )]
 pub async fn confirm_reset(
@@ -365,6 +382,7 @@ pub async fn confirm_reset(
         &body.token,
         &body.new_password,
         &client_info(&parts),
+        state.clock.now(),
     )
     .await
     .map_err(|e| ApiError::Domain(e, locale))?;
@@ -377,8 +395,8 @@ pub async fn confirm_reset(
     path = "/api/v1/me/sessions",
     tag = "accounts",
     responses(
-        (status = 200, description = "Active sessions, newest first", body = [SessionSchema]),
-        (status = 401, description = "No valid session", body = Problem, content_type = "application/problem+json")
+        (status = 200, description = "Active sessions, newest first", body = [app::auth::SessionInfo]),
+        (status = 401, description = "Not signed in", body = crate::api::Problem, content_type = "application/problem+json")
     )
 )]
 pub async fn sessions(
@@ -389,7 +407,9 @@ pub async fn sessions(
     let token = cookie_policy(&state)
         .token(&parts.headers)
         .unwrap_or_default();
-    let list = app::auth::service::list_sessions(&state.db, user.id, &token).await?;
+    let list = app::auth::service::list_sessions(&state.db, user.id, &token, state.clock.now())
+        .await
+        .map_err(|e| ApiError::Domain(e, request_locale(&parts.headers)))?;
     Ok(with_no_store(Json(list).into_response()))
 }
 
@@ -401,8 +421,8 @@ pub async fn sessions(
     params(("id" = String, Path, description = "The session's id from the list")),
     responses(
         (status = 204, description = "Ended"),
-        (status = 401, description = "No valid session", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such session of yours", body = Problem, content_type = "application/problem+json")
+        (status = 401, description = "Not signed in", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such session of yours", body = crate::api::Problem, content_type = "application/problem+json")
     )
 )]
 pub async fn end_session(
@@ -411,19 +431,8 @@ pub async fn end_session(
     RequestParts(parts): RequestParts,
     ApiPath(id): ApiPath<String>,
 ) -> Result<StatusCode, ApiError> {
-    app::auth::service::end_session(&state.db, user.id, &id, &client_info(&parts)).await?;
+    app::auth::service::end_session(&state.db, user.id, &id, &client_info(&parts))
+        .await
+        .map_err(|e| ApiError::Domain(e, request_locale(&parts.headers)))?;
     Ok(StatusCode::NO_CONTENT)
-}
-
-/// The OpenAPI schema of `app::auth::SessionInfo`.
-#[derive(ToSchema)]
-#[schema(as = SessionInfo)]
-#[allow(dead_code)]
-pub struct SessionSchema {
-    id: String,
-    created_at: String,
-    last_seen_at: String,
-    user_agent: Option<String>,
-    ip: Option<String>,
-    current: bool,
 }

@@ -8,7 +8,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use serde::Deserialize;
-use utoipa::{IntoParams, ToSchema};
+use utoipa::IntoParams;
 
 use crate::api::{ApiError, ApiJson, ApiPath, ApiQuery};
 use crate::session::{Authenticated, MaybeAuthenticated};
@@ -19,41 +19,101 @@ use crate::startup::AppState;
     get,
     path = "/api/v1/topics",
     tag = "catalog",
-    responses((status = 200, description = "Every topic, by name", body = [TopicSchema]))
+    responses(
+        (status = 200, description = "Every topic, by name", body = [app::catalog::TopicView])
+    )
 )]
 pub async fn topics(
     State(state): State<AppState>,
     headers: HeaderMap,
 ) -> Result<Json<Vec<TopicView>>, ApiError> {
+    let locale = request_locale(&headers);
     Ok(Json(
-        app::catalog::service::topics(&state.db, request_locale(&headers)).await?,
+        app::catalog::service::topics(&state.db, locale)
+            .await
+            .map_err(|e| ApiError::Domain(e, locale))?,
     ))
 }
 
 /// Search filters for modules.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ModuleParams {
     /// Words to find in code, titles, summaries and topics, in any language.
     pub q: Option<String>,
     /// A topic code.
     pub topic: Option<String>,
-    /// `onsite`, `distance` or `blended`.
+    /// How the module is taught.
+    #[param(value_type = Option<app::catalog::rules::DeliveryMode>)]
     pub mode: Option<String>,
-    /// Teaching language of an upcoming offering (`en`, `es`, `pt`, `fr`).
+    /// Teaching language of an upcoming offering.
+    #[param(value_type = Option<app::i18n::Locale>)]
     pub language: Option<String>,
     /// Host country of an upcoming offering (ISO 3166-1 alpha-2).
+    #[param(value_type = Option<app::accounts::countries::CountryCode>)]
     pub country: Option<String>,
     /// `police` or `civilian` (modules for both match either) or `both`.
+    #[param(value_type = Option<app::catalog::rules::Audience>)]
     pub audience: Option<String>,
     /// Only modules with an upcoming offering.
     pub upcoming: Option<bool>,
     /// Only modules with an upcoming offering that has a free seat and is still taking
     /// enrolments (with `language` or `country`, the same offering must match them too).
     pub seats_available: Option<bool>,
-    /// Page, from 1.
+    /// Page, from 1 (default 1).
+    #[param(minimum = 1, maximum = 100_000)]
     pub page: Option<u64>,
     /// Results per page, 1–100 (default 20).
+    #[param(minimum = 1, maximum = 100)]
     pub per_page: Option<u64>,
+}
+
+/// The document's range of `page` (above) is the service's: pages past it are refused.
+const _: () = assert!(app::db::MAX_PAGE == 100_000);
+
+/// The largest page of modules or offerings.
+const MAX_PER_PAGE: u64 = 100;
+
+impl crate::api::QueryBounds for ModuleParams {
+    fn bounds(&self) -> Vec<(&'static str, Option<u64>, std::ops::RangeInclusive<u64>)> {
+        vec![
+            ("page", self.page, 1..=app::db::MAX_PAGE),
+            ("per_page", self.per_page, 1..=MAX_PER_PAGE),
+        ]
+    }
+}
+
+impl ModuleParams {
+    /// The codes the filters take: an unknown one is refused, not read as "no filter".
+    fn check(&self, locale: app::i18n::Locale) -> Result<(), ApiError> {
+        use crate::api::problem::one_of;
+        use app::catalog::rules::{Audience, DeliveryMode};
+        // Codes are read as the services read them: in any case.
+        one_of(
+            "mode",
+            self.mode.as_deref(),
+            |v| DeliveryMode::from_code(v).is_some(),
+            locale,
+        )?;
+        one_of(
+            "audience",
+            self.audience.as_deref(),
+            |v| Audience::from_code(v).is_some(),
+            locale,
+        )?;
+        one_of(
+            "language",
+            self.language.as_deref(),
+            |v| app::i18n::Locale::from_code(v).is_some(),
+            locale,
+        )?;
+        one_of(
+            "country",
+            self.country.as_deref(),
+            |v| app::accounts::countries::find(v).is_some(),
+            locale,
+        )
+    }
 }
 
 /// Searches the published modules, ordered by their next offering.
@@ -63,8 +123,8 @@ pub struct ModuleParams {
     tag = "catalog",
     params(ModuleParams),
     responses(
-        (status = 200, description = "One page of matching modules", body = ModulePageSchema),
-        (status = 400, description = "A query parameter could not be read; `errors` names it", body = crate::api::Problem, content_type = "application/problem+json")
+        (status = 200, description = "One page of matching modules", body = app::catalog::ModulePage),
+        (status = 400, description = "A query parameter could not be read or is out of range; `errors` names it", body = crate::api::Problem, content_type = "application/problem+json")
     )
 )]
 pub async fn search(
@@ -72,6 +132,8 @@ pub async fn search(
     headers: HeaderMap,
     ApiQuery(params): ApiQuery<ModuleParams>,
 ) -> Result<Json<ModulePage>, ApiError> {
+    let locale = request_locale(&headers);
+    params.check(locale)?;
     let query = ModuleQuery {
         q: params.q,
         topic: params.topic,
@@ -85,7 +147,9 @@ pub async fn search(
         per_page: params.per_page,
     };
     Ok(Json(
-        app::catalog::service::search_modules(&state.db, &query, request_locale(&headers)).await?,
+        app::catalog::service::search_modules(&state.db, &query, locale, state.clock.today())
+            .await
+            .map_err(|e| ApiError::Domain(e, locale))?,
     ))
 }
 
@@ -96,17 +160,21 @@ pub async fn search(
     tag = "catalog",
     params(("id" = i64, Path, description = "The module's id")),
     responses(
-        (status = 200, description = "The module", body = ModuleSchema),
+        (status = 200, description = "The module", body = app::catalog::ModuleView),
+        (status = 400, description = "An id in the path is not a number", body = crate::api::Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such published module", body = crate::api::Problem, content_type = "application/problem+json")
     )
 )]
 pub async fn get_module(
     State(state): State<AppState>,
     MaybeAuthenticated(caller): MaybeAuthenticated,
+    headers: HeaderMap,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<ModuleView>, ApiError> {
     Ok(Json(
-        app::catalog::service::get_module(&state.db, caller.as_ref(), id).await?,
+        app::catalog::service::get_module(&state.db, caller.as_ref(), id)
+            .await
+            .map_err(|e| ApiError::Domain(e, request_locale(&headers)))?,
     ))
 }
 
@@ -115,10 +183,14 @@ pub async fn get_module(
     post,
     path = "/api/v1/modules",
     tag = "catalog",
-    request_body = ModuleSchema,
+    request_body = ModuleInput,
     responses(
-        (status = 201, description = "Created", body = ModuleSchema),
+        (status = 201, description = "Created", body = app::catalog::ModuleView),
+        (status = 400, description = "The body is not JSON of this operation's shape; `errors.body` says why", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = crate::api::Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not an administrator", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not sent as `application/json`", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Another module has this code", body = crate::api::Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields, unknown topics or prerequisites, or a prerequisite cycle (named)", body = crate::api::Problem, content_type = "application/problem+json")
     )
 )]
@@ -140,11 +212,15 @@ pub async fn create_module(
     path = "/api/v1/modules/{id}",
     tag = "catalog",
     params(("id" = i64, Path, description = "The module's id")),
-    request_body = ModuleSchema,
+    request_body = ModuleInput,
     responses(
-        (status = 200, description = "Saved", body = ModuleSchema),
+        (status = 200, description = "Saved", body = app::catalog::ModuleView),
+        (status = 400, description = "The body is not JSON of this operation's shape (`errors.body` says why), or an id in the path is not a number", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = crate::api::Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not an administrator", body = crate::api::Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such module", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Another module has this code", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not sent as `application/json`", body = crate::api::Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields or a prerequisite cycle", body = crate::api::Problem, content_type = "application/problem+json")
     )
 )]
@@ -161,68 +237,29 @@ pub async fn update_module(
     Ok(Json(saved))
 }
 
-/// The OpenAPI schema of a topic.
-#[derive(ToSchema)]
-#[schema(as = Topic)]
-#[allow(dead_code)]
-pub struct TopicSchema {
-    code: String,
-    name: String,
-}
-
-/// The OpenAPI schema of a module (also the body of POST and PUT, without `id`).
-#[derive(ToSchema)]
-#[schema(as = Module)]
-#[allow(dead_code)]
-pub struct ModuleSchema {
-    /// Read-only.
-    id: Option<i64>,
-    /// Such as `PICAP-HR-101`.
-    code: String,
-    /// Language (`en`, `es`, `pt`, `fr`) → title.
-    title: std::collections::BTreeMap<String, String>,
-    /// Language → summary.
-    summary: std::collections::BTreeMap<String, String>,
-    /// Topic codes (see `/api/v1/topics`).
-    topics: Vec<String>,
-    credits: i32,
-    hours: i32,
-    /// `introductory`, `intermediate`, `advanced`.
-    level: String,
-    /// `onsite`, `distance`, `blended`.
-    delivery_mode: String,
-    /// `police`, `civilian`, `both`.
-    audience: String,
-    /// Codes of modules to complete first.
-    prerequisites: Vec<String>,
-    /// `draft`, `published`, `archived`.
-    status: String,
-}
-
-/// The OpenAPI schema of a page of search results.
-#[derive(ToSchema)]
-#[schema(as = ModulePage)]
-#[allow(dead_code)]
-pub struct ModulePageSchema {
-    /// `{id, code, title, summary, credits, hours, delivery_mode, audience, topics, next_start}`
-    /// in the caller's language.
-    items: Vec<serde_json::Value>,
-    total: u64,
-    page: u64,
-    per_page: u64,
-}
-
 /// Offering list filters and page, as for modules.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct OfferingParams {
     /// Only this module's offerings.
     pub module_id: Option<i64>,
     /// Only offerings that have not started.
     pub upcoming: Option<bool>,
-    /// Page, from 1.
+    /// Page, from 1 (default 1).
+    #[param(minimum = 1, maximum = 100_000)]
     pub page: Option<u64>,
     /// Results per page, 1–100 (default 20).
+    #[param(minimum = 1, maximum = 100)]
     pub per_page: Option<u64>,
+}
+
+impl crate::api::QueryBounds for OfferingParams {
+    fn bounds(&self) -> Vec<(&'static str, Option<u64>, std::ops::RangeInclusive<u64>)> {
+        vec![
+            ("page", self.page, 1..=app::db::MAX_PAGE),
+            ("per_page", self.per_page, 1..=MAX_PER_PAGE),
+        ]
+    }
 }
 
 /// Public offerings of published modules, by first day, one page at a time.
@@ -232,12 +269,13 @@ pub struct OfferingParams {
     tag = "catalog",
     params(OfferingParams),
     responses(
-        (status = 200, description = "One page of offerings", body = OfferingPageSchema),
-        (status = 400, description = "A query parameter could not be read; `errors` names it", body = crate::api::Problem, content_type = "application/problem+json")
+        (status = 200, description = "One page of offerings", body = app::catalog::OfferingPage),
+        (status = 400, description = "A query parameter could not be read or is out of range; `errors` names it", body = crate::api::Problem, content_type = "application/problem+json")
     )
 )]
 pub async fn list_offerings(
     State(state): State<AppState>,
+    headers: HeaderMap,
     ApiQuery(params): ApiQuery<OfferingParams>,
 ) -> Result<Json<app::catalog::OfferingPage>, ApiError> {
     let query = app::catalog::OfferingQuery {
@@ -247,20 +285,10 @@ pub async fn list_offerings(
         per_page: params.per_page,
     };
     Ok(Json(
-        app::catalog::offerings::offering_page(&state.db, &query).await?,
+        app::catalog::offerings::offering_page(&state.db, &query, state.clock.today())
+            .await
+            .map_err(|e| ApiError::Domain(e, request_locale(&headers)))?,
     ))
-}
-
-/// The OpenAPI schema of a page of offerings.
-#[derive(ToSchema)]
-#[schema(as = OfferingPage)]
-#[allow(dead_code)]
-pub struct OfferingPageSchema {
-    /// Offerings as `GET /api/v1/offerings/{id}` returns them.
-    items: Vec<OfferingSchema>,
-    total: u64,
-    page: u64,
-    per_page: u64,
 }
 
 /// One offering, with `seats_taken`, `seats_left` and `waitlist_length`.
@@ -270,17 +298,21 @@ pub struct OfferingPageSchema {
     tag = "catalog",
     params(("id" = i64, Path, description = "The offering's id")),
     responses(
-        (status = 200, description = "The offering", body = OfferingSchema),
+        (status = 200, description = "The offering", body = app::catalog::OfferingView),
+        (status = 400, description = "An id in the path is not a number", body = crate::api::Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such public offering", body = crate::api::Problem, content_type = "application/problem+json")
     )
 )]
 pub async fn get_offering(
     State(state): State<AppState>,
     MaybeAuthenticated(caller): MaybeAuthenticated,
+    headers: HeaderMap,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<app::catalog::OfferingView>, ApiError> {
     Ok(Json(
-        app::catalog::offerings::get_offering(&state.db, caller.as_ref(), id).await?,
+        app::catalog::offerings::get_offering(&state.db, caller.as_ref(), id)
+            .await
+            .map_err(|e| ApiError::Domain(e, request_locale(&headers)))?,
     ))
 }
 
@@ -289,11 +321,14 @@ pub async fn get_offering(
     post,
     path = "/api/v1/offerings",
     tag = "catalog",
-    request_body = OfferingSchema,
+    request_body = app::catalog::rules::OfferingInput,
     responses(
-        (status = 201, description = "Created", body = OfferingSchema),
+        (status = 201, description = "Created", body = app::catalog::OfferingView),
+        (status = 400, description = "The body is not JSON of this operation's shape; `errors.body` says why", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = crate::api::Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not an administrator", body = crate::api::Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields (dates, capacity, time zones, instructors…)", body = crate::api::Problem, content_type = "application/problem+json")
+        (status = 415, description = "The body is not sent as `application/json`", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields (dates, capacity, time zones, instructors…), or no such module", body = crate::api::Problem, content_type = "application/problem+json")
     )
 )]
 pub async fn create_offering(
@@ -314,11 +349,15 @@ pub async fn create_offering(
     path = "/api/v1/offerings/{id}",
     tag = "catalog",
     params(("id" = i64, Path, description = "The offering's id")),
-    request_body = OfferingSchema,
+    request_body = app::catalog::rules::OfferingInput,
     responses(
-        (status = 200, description = "Saved", body = OfferingSchema),
+        (status = 200, description = "Saved", body = app::catalog::OfferingView),
+        (status = 400, description = "The body is not JSON of this operation's shape (`errors.body` says why), or an id in the path is not a number", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = crate::api::Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not an administrator", body = crate::api::Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such offering", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The change clashes with the offering's enrolments", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not sent as `application/json`", body = crate::api::Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = crate::api::Problem, content_type = "application/problem+json")
     )
 )]
@@ -341,59 +380,24 @@ pub async fn update_offering(
     Ok(Json(saved))
 }
 
-/// The OpenAPI schema of an offering (also the body of POST and PUT).
-#[derive(ToSchema)]
-#[schema(as = Offering)]
-#[allow(dead_code)]
-pub struct OfferingSchema {
-    /// Read-only.
-    id: Option<i64>,
-    module_id: i64,
-    /// ISO 8601 dates.
-    starts_on: String,
-    ends_on: String,
-    enrollment_opens: String,
-    enrollment_closes: String,
-    capacity: i32,
-    /// `en`, `es`, `pt`, `fr`.
-    language: String,
-    /// ISO 3166-1 alpha-2.
-    country: String,
-    host_agency: String,
-    /// `open` or `nomination`.
-    enrollment_policy: String,
-    instructor_ids: Vec<i64>,
-    /// `[{id?, kind: onsite|distance, starts_at, ends_at (RFC 3339 with offset, or the wall time
-    /// `2027-03-01T09:00` in `timezone`), timezone (IANA, one of the programme's zones), venue,
-    /// city, country}]`. A refused session field is named `sessions[i].field`.
-    sessions: Vec<serde_json::Value>,
-    /// `draft`, `published`, `cancelled`, `completed`.
-    status: String,
-    /// Read-only.
-    seats_taken: Option<i32>,
-    /// Read-only.
-    seats_left: Option<i32>,
-    /// Read-only.
-    waitlist_length: Option<i32>,
-    /// Optional cohort quotas: `{affiliation: civilian|police, min_percent: 1-100}` holds that
-    /// share of seats for them until enrolment closes; `max_per_agency` and `max_per_country`
-    /// cap the seats one agency or country may hold. Omitted fields mean "no rule".
-    quotas: Option<serde_json::Value>,
-}
-
 /// Published programmes (all of them for administrators), by code.
 #[utoipa::path(
     get,
     path = "/api/v1/programmes",
     tag = "catalog",
-    responses((status = 200, description = "Programmes with their modules in order", body = [ProgrammeSchema]))
+    responses(
+        (status = 200, description = "Programmes with their modules in order", body = [app::catalog::ProgrammeView])
+    )
 )]
 pub async fn list_programmes(
     State(state): State<AppState>,
     MaybeAuthenticated(caller): MaybeAuthenticated,
+    headers: HeaderMap,
 ) -> Result<Json<Vec<app::catalog::ProgrammeView>>, ApiError> {
     Ok(Json(
-        app::catalog::programmes::list_programmes(&state.db, caller.as_ref()).await?,
+        app::catalog::programmes::list_programmes(&state.db, caller.as_ref())
+            .await
+            .map_err(|e| ApiError::Domain(e, request_locale(&headers)))?,
     ))
 }
 
@@ -402,10 +406,14 @@ pub async fn list_programmes(
     post,
     path = "/api/v1/programmes",
     tag = "catalog",
-    request_body = ProgrammeSchema,
+    request_body = app::catalog::rules::ProgrammeInput,
     responses(
-        (status = 201, description = "Created", body = ProgrammeSchema),
+        (status = 201, description = "Created", body = app::catalog::ProgrammeView),
+        (status = 400, description = "The body is not JSON of this operation's shape; `errors.body` says why", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = crate::api::Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not an administrator", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not sent as `application/json`", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Another programme has this code", body = crate::api::Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields or unknown modules", body = crate::api::Problem, content_type = "application/problem+json")
     )
 )]
@@ -428,17 +436,21 @@ pub async fn create_programme(
     tag = "catalog",
     params(("id" = i64, Path, description = "The programme's id")),
     responses(
-        (status = 200, description = "The programme with its modules in order", body = ProgrammeSchema),
+        (status = 200, description = "The programme with its modules in order", body = app::catalog::ProgrammeView),
+        (status = 400, description = "An id in the path is not a number", body = crate::api::Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such published programme", body = crate::api::Problem, content_type = "application/problem+json")
     )
 )]
 pub async fn get_programme(
     State(state): State<AppState>,
     MaybeAuthenticated(caller): MaybeAuthenticated,
+    headers: HeaderMap,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<app::catalog::ProgrammeView>, ApiError> {
     Ok(Json(
-        app::catalog::programmes::get_programme_by_id(&state.db, caller.as_ref(), id).await?,
+        app::catalog::programmes::get_programme_by_id(&state.db, caller.as_ref(), id)
+            .await
+            .map_err(|e| ApiError::Domain(e, request_locale(&headers)))?,
     ))
 }
 
@@ -448,11 +460,15 @@ pub async fn get_programme(
     path = "/api/v1/programmes/{id}",
     tag = "catalog",
     params(("id" = i64, Path, description = "The programme's id")),
-    request_body = ProgrammeSchema,
+    request_body = app::catalog::rules::ProgrammeInput,
     responses(
-        (status = 200, description = "Saved", body = ProgrammeSchema),
+        (status = 200, description = "Saved", body = app::catalog::ProgrammeView),
+        (status = 400, description = "The body is not JSON of this operation's shape (`errors.body` says why), or an id in the path is not a number", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = crate::api::Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not an administrator", body = crate::api::Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such programme", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Another programme has this code", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not sent as `application/json`", body = crate::api::Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields or unknown modules", body = crate::api::Problem, content_type = "application/problem+json")
     )
 )]
@@ -467,23 +483,4 @@ pub async fn update_programme(
         .await
         .map_err(|e| ApiError::Domain(e, request_locale(&headers)))?;
     Ok(Json(saved))
-}
-
-/// The OpenAPI schema of a programme (also the body of POST).
-#[derive(ToSchema)]
-#[schema(as = Programme)]
-#[allow(dead_code)]
-pub struct ProgrammeSchema {
-    /// Read-only.
-    id: Option<i64>,
-    code: String,
-    /// Language → title.
-    title: std::collections::BTreeMap<String, String>,
-    /// Language → description.
-    description: std::collections::BTreeMap<String, String>,
-    credits_required: i32,
-    /// In order: `[{code, required}]` (responses add `title` and `credits`).
-    modules: Vec<serde_json::Value>,
-    /// `draft`, `published`, `archived`.
-    status: String,
 }

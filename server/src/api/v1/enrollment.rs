@@ -20,11 +20,13 @@ use crate::startup::AppState;
     tag = "enrollment",
     params(("id" = i64, Path, description = "The offering's id")),
     responses(
-        (status = 201, description = "Enrolled, waitlisted (with `waitlist_position`) or sent for endorsement", body = EnrollmentSchema),
+        (status = 201, description = "Enrolled, waitlisted (with `waitlist_position`) or sent for endorsement", body = app::enrollment::EnrollmentView),
+        (status = 400, description = "An id in the path is not a number", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = crate::api::Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not a trainee", body = crate::api::Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such offering", body = crate::api::Problem, content_type = "application/problem+json"),
         (status = 409, description = "Already applied", body = crate::api::Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Not eligible: `reason` is one of not_published, enrollment_not_open, enrollment_closed, audience, prerequisites, session_clash", body = crate::api::Problem, content_type = "application/problem+json")
+        (status = 422, description = "Not eligible: `reason` is one of not_published, enrollment_not_open, enrollment_closed, audience, prerequisites, session_clash, or the person's hold", body = crate::api::Problem, content_type = "application/problem+json")
     )
 )]
 pub async fn apply(
@@ -47,8 +49,11 @@ pub async fn apply(
     tag = "enrollment",
     params(("id" = i64, Path, description = "The offering's id")),
     responses(
-        (status = 200, description = "The list", body = [RosterSchema]),
-        (status = 403, description = "Neither an administrator nor an instructor of the offering", body = crate::api::Problem, content_type = "application/problem+json")
+        (status = 200, description = "The list", body = [app::enrollment::RosterEntry]),
+        (status = 400, description = "An id in the path is not a number", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Neither an administrator nor an instructor of the offering", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such offering", body = crate::api::Problem, content_type = "application/problem+json")
     )
 )]
 pub async fn roster(
@@ -58,7 +63,7 @@ pub async fn roster(
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<Vec<RosterEntry>>, ApiError> {
     Ok(Json(
-        app::enrollment::service::roster(&state.db, &caller, id)
+        app::enrollment::service::roster(&state.db, &caller, id, state.clock.today())
             .await
             .map_err(|e| ApiError::Domain(e, request_locale(&headers)))?,
     ))
@@ -69,7 +74,10 @@ pub async fn roster(
     get,
     path = "/api/v1/me/enrollments",
     tag = "enrollment",
-    responses((status = 200, description = "Most recent first", body = [EnrollmentSchema]))
+    responses(
+        (status = 200, description = "Most recent first", body = [app::enrollment::EnrollmentView]),
+        (status = 401, description = "Not signed in", body = crate::api::Problem, content_type = "application/problem+json")
+    )
 )]
 pub async fn mine(
     State(state): State<AppState>,
@@ -93,7 +101,10 @@ pub async fn mine(
     tag = "enrollment",
     params(("id" = i64, Path, description = "The enrolment's id")),
     responses(
-        (status = 200, description = "Withdrawn: the enrolment, with `freed_seat` and `seat_passed_on`", body = WithdrawalSchema),
+        (status = 200, description = "Withdrawn: the enrolment, with `freed_seat` and `seat_passed_on`", body = app::enrollment::Withdrawal),
+        (status = 400, description = "An id in the path is not a number", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not one's own enrolment, nor an administrator", body = crate::api::Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such enrolment of the caller's", body = crate::api::Problem, content_type = "application/problem+json"),
         (status = 409, description = "Already finished, or the offering has started", body = crate::api::Problem, content_type = "application/problem+json")
     )
@@ -128,10 +139,13 @@ pub struct NominationBody {
     params(("id" = i64, Path, description = "The offering's id")),
     request_body = NominationBody,
     responses(
-        (status = 201, description = "Nominated and endorsed: `pending_acceptance`", body = EnrollmentSchema),
+        (status = 201, description = "Nominated and endorsed: `pending_acceptance`", body = app::enrollment::EnrollmentView),
+        (status = 400, description = "The body is not JSON of this operation's shape (`errors.body` says why), or an id in the path is not a number", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = crate::api::Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not a coordinator", body = crate::api::Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such offering, or no such officer in the caller's agency", body = crate::api::Problem, content_type = "application/problem+json"),
         (status = 409, description = "Already applied", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not sent as `application/json`", body = crate::api::Problem, content_type = "application/problem+json"),
         (status = 422, description = "Not eligible (`reason` as for applications; the explanation names the officer and the `offering_id` field), not a trainee, or an open offering", body = crate::api::Problem, content_type = "application/problem+json")
     )
 )]
@@ -153,6 +167,7 @@ pub async fn nominate(
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct TransitionBody {
     /// The new status.
+    #[schema(value_type = app::enrollment::EnrollmentStatus)]
     pub to: String,
     /// Why (kept with the enrolment, sent to the person and written to the audit log).
     /// Required to refuse (`rejected`); optional otherwise.
@@ -170,9 +185,13 @@ pub struct TransitionBody {
     params(("id" = i64, Path, description = "The enrolment's id")),
     request_body = TransitionBody,
     responses(
-        (status = 200, description = "Moved", body = EnrollmentSchema),
+        (status = 200, description = "Moved", body = app::enrollment::EnrollmentView),
+        (status = 400, description = "The body is not JSON of this operation's shape (`errors.body` says why), or an id in the path is not a number", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = crate::api::Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not within the caller's rights", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such enrolment", body = crate::api::Problem, content_type = "application/problem+json"),
         (status = 409, description = "Not possible from the current status, or no free seat", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not sent as `application/json`", body = crate::api::Problem, content_type = "application/problem+json"),
         (status = 422, description = "`rejected` without a `reason` (`errors.reason`), or `completed` before the offering's last day is over (`reason`: offering_not_ended)", body = crate::api::Problem, content_type = "application/problem+json")
     )
 )]
@@ -195,68 +214,4 @@ pub async fn transition(
         .await
         .map_err(|e| ApiError::Domain(e, request_locale(&headers)))?,
     ))
-}
-
-/// The OpenAPI schema of an enrolment.
-#[derive(ToSchema)]
-#[schema(as = Enrollment)]
-#[allow(dead_code)]
-pub struct EnrollmentSchema {
-    id: i64,
-    offering_id: i64,
-    user_id: i64,
-    /// `pending_endorsement`, `pending_acceptance`, `enrolled`, `waitlisted`, `rejected`,
-    /// `withdrawn`, `cancelled`, `completed`.
-    status: String,
-    /// 1-based, while waitlisted.
-    waitlist_position: Option<i32>,
-    /// The last decision's reason, or why a quota waitlisted the person: `quota_share` (seats
-    /// held for civilians or police until enrolment closes), `quota_agency`, `quota_country`.
-    reason: Option<String>,
-    module_code: String,
-    module_title: String,
-    starts_on: String,
-    ends_on: String,
-    country: String,
-    language: String,
-    /// Scholarship money paying for this enrolment (committed or spent), as a decimal string.
-    scholarship: Option<String>,
-}
-
-/// The OpenAPI schema of a roster line.
-#[derive(ToSchema)]
-#[schema(as = RosterEntry)]
-#[allow(dead_code)]
-pub struct RosterSchema {
-    enrollment_id: i64,
-    user_id: i64,
-    full_name: String,
-    email: String,
-    agency: String,
-    country: String,
-    affiliation: String,
-    status: String,
-    waitlist_position: Option<i32>,
-    /// The last decision's reason or a quota code (see Enrollment).
-    reason: Option<String>,
-    /// Administrators only: scholarship money committed to this enrolment.
-    scholarship: Option<String>,
-    /// Administrators only: what the person's award covering this module still has available.
-    grant_available: Option<String>,
-    /// The statuses the caller may move this enrolment to.
-    moves: Vec<String>,
-}
-
-/// The OpenAPI schema of a withdrawal: the enrolment's fields, and what became of its seat.
-#[derive(ToSchema)]
-#[schema(as = Withdrawal)]
-#[allow(dead_code)]
-pub struct WithdrawalSchema {
-    #[schema(inline)]
-    #[serde(flatten)]
-    enrollment: EnrollmentSchema,
-    /// The person held a seat, which is now free or someone else's.
-    freed_seat: bool,
-    /// The freed seat went to the first person waiting whom the quotas allow.
-    seat_passed_on: bool,
 }

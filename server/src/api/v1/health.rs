@@ -17,6 +17,9 @@ pub struct HealthReport {
     pub database: String,
     /// The server's version.
     pub version: String,
+    /// The server's current time by its application clock (RFC 3339), so a client can tell
+    /// when its own clock is off.
+    pub time: String,
 }
 
 /// Reports health; 503 with the reason when the database does not answer.
@@ -36,6 +39,10 @@ pub async fn health(State(state): State<AppState>) -> Result<Json<HealthReport>,
             status: "ok".to_string(),
             database: engine.name().to_string(),
             version: env!("CARGO_PKG_VERSION").to_string(),
+            time: state
+                .clock
+                .now()
+                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
         })),
         Err(e) => {
             tracing::warn!(error = %e, "health check: database unreachable");

@@ -20,6 +20,8 @@ use crate::startup::AppState;
     params(("id" = i64, Path, description = "The module's id")),
     responses(
         (status = 200, description = "Lookalikes with their likeness, 0–100", body = [Lookalike]),
+        (status = 400, description = "An id in the path is not a number", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = crate::api::Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not an administrator", body = crate::api::Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such module", body = crate::api::Problem, content_type = "application/problem+json")
     )
@@ -46,6 +48,7 @@ pub async fn of_module(
     tag = "catalog",
     responses(
         (status = 200, description = "Pairs, each with its likeness, 0–100", body = [LookalikePair]),
+        (status = 401, description = "Not signed in", body = crate::api::Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not an administrator", body = crate::api::Problem, content_type = "application/problem+json")
     )
 )]

@@ -33,7 +33,9 @@ pub struct VerifyBody {
     request_body = VerifyBody,
     responses(
         (status = 204, description = "The address is verified"),
+        (status = 400, description = "The body is not JSON of this operation's shape; `errors.body` says why", body = crate::api::Problem, content_type = "application/problem+json"),
         (status = 409, description = "The link was used, expired or never existed", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not sent as `application/json`", body = crate::api::Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many attempts from this address; see Retry-After", body = crate::api::Problem, content_type = "application/problem+json")
     )
 )]
@@ -49,6 +51,7 @@ pub async fn verify_email(
         Scope::EmailVerification,
         client.ip.as_deref(),
         state.config.ip_rate_limit,
+        state.clock.now(),
     )
     .await
     .map_err(|t| ApiError::from_throttle(t, locale))?;
@@ -81,25 +84,6 @@ pub async fn resend_verification(
     Ok(StatusCode::ACCEPTED)
 }
 
-/// A person waiting for their agency to confirm them.
-#[derive(Serialize, ToSchema)]
-#[schema(as = PendingMember)]
-#[allow(dead_code)]
-pub struct PendingMemberSchema {
-    id: i64,
-    full_name: String,
-    email: String,
-    country: String,
-    agency: String,
-    /// `false` while the agency is a newcomer's request no administrator has accepted.
-    agency_listed: bool,
-    /// Whether the agency has an active coordinator (else an administrator decides).
-    agency_has_coordinator: bool,
-    /// RFC 3339, UTC.
-    registered_at: String,
-    email_verified: bool,
-}
-
 /// The people waiting for the caller's decision: a coordinator's agency's, everyone for an
 /// administrator. Oldest first.
 #[utoipa::path(
@@ -107,7 +91,7 @@ pub struct PendingMemberSchema {
     path = "/api/v1/memberships",
     tag = "accounts",
     responses(
-        (status = 200, description = "The people waiting", body = [PendingMemberSchema]),
+        (status = 200, description = "The people waiting", body = [app::accounts::PendingMember]),
         (status = 401, description = "Not signed in", body = crate::api::Problem, content_type = "application/problem+json"),
         (status = 403, description = "Neither a coordinator nor an administrator", body = crate::api::Problem, content_type = "application/problem+json")
     )
@@ -126,7 +110,8 @@ pub async fn pending(
 /// A decision on a membership.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct MembershipBody {
-    /// `confirm` or `decline`.
+    /// Whether the person belongs to the agency.
+    #[schema(value_type = MembershipDecision)]
     pub decision: String,
     /// Why, when declining (5 to 500 characters); told to the person and kept in the audit log.
     #[serde(default)]
@@ -138,7 +123,8 @@ pub struct MembershipBody {
 pub struct MembershipOutcome {
     /// The person.
     pub id: i64,
-    /// `confirmed` or `declined`.
+    /// Confirmed or declined.
+    #[schema(value_type = app::accounts::Membership)]
     pub membership: String,
 }
 
@@ -152,11 +138,13 @@ pub struct MembershipOutcome {
     request_body = MembershipBody,
     responses(
         (status = 200, description = "Decided; the person is told by email", body = MembershipOutcome),
+        (status = 400, description = "The body is not JSON of this operation's shape (`errors.body` says why), or an id in the path is not a number", body = crate::api::Problem, content_type = "application/problem+json"),
         (status = 401, description = "Not signed in", body = crate::api::Problem, content_type = "application/problem+json"),
         (status = 403, description = "Neither a coordinator nor an administrator, or one's own membership", body = crate::api::Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such person among the caller's agency's", body = crate::api::Problem, content_type = "application/problem+json"),
         (status = 409, description = "Decided already, address unverified, or agency not accepted yet", body = crate::api::Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Unknown decision, or a decline without its reason", body = crate::api::Problem, content_type = "application/problem+json")
+        (status = 415, description = "The body is not sent as `application/json`", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A decline without its reason", body = crate::api::Problem, content_type = "application/problem+json")
     )
 )]
 pub async fn decide(
@@ -198,9 +186,11 @@ pub async fn decide(
     params(("id" = i64, Path, description = "The requested agency")),
     responses(
         (status = 200, description = "Listed", body = app::agencies::Agency),
+        (status = 400, description = "An id in the path is not a number", body = crate::api::Problem, content_type = "application/problem+json"),
         (status = 401, description = "Not signed in", body = crate::api::Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not an administrator", body = crate::api::Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such agency", body = crate::api::Problem, content_type = "application/problem+json")
+        (status = 404, description = "No such agency", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The agency is listed already", body = crate::api::Problem, content_type = "application/problem+json")
     )
 )]
 pub async fn accept_agency(

@@ -21,10 +21,13 @@ use crate::startup::AppState;
     post,
     path = "/api/v1/scholarship-programmes",
     tag = "scholarships",
-    request_body = ScholarshipProgrammeSchema,
+    request_body = ScholarshipProgrammeInput,
     responses(
-        (status = 201, description = "Created", body = ScholarshipProgrammeSchema),
+        (status = 201, description = "Created", body = app::scholarships::ScholarshipProgrammeView),
+        (status = 400, description = "The body is not JSON of this operation's shape; `errors.body` says why", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = crate::api::Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not an administrator", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not sent as `application/json`", body = crate::api::Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields, each named", body = crate::api::Problem, content_type = "application/problem+json")
     )
 )]
@@ -49,7 +52,9 @@ pub async fn create(
     tag = "scholarships",
     params(("id" = i64, Path, description = "The programme's id")),
     responses(
-        (status = 200, description = "The programme (with its balances for administrators)", body = ScholarshipProgrammeSchema),
+        (status = 200, description = "The programme (with its balances for administrators)", body = app::scholarships::ScholarshipProgrammeView),
+        (status = 400, description = "An id in the path is not a number", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = crate::api::Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such programme", body = crate::api::Problem, content_type = "application/problem+json")
     )
 )]
@@ -71,6 +76,7 @@ pub async fn get_one(
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct ApplicationBody {
     /// Why the person applies (20 to 4,000 characters).
+    #[schema(min_length = 20, max_length = 4000)]
     pub statement: String,
 }
 
@@ -82,8 +88,13 @@ pub struct ApplicationBody {
     params(("id" = i64, Path, description = "The programme's id")),
     request_body = ApplicationBody,
     responses(
-        (status = 201, description = "Received", body = ScholarshipApplicationSchema),
+        (status = 201, description = "Received", body = app::scholarships::ScholarshipApplicationView),
+        (status = 400, description = "The body is not JSON of this operation's shape (`errors.body` says why), or an id in the path is not a number", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not a trainee", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such programme", body = crate::api::Problem, content_type = "application/problem+json"),
         (status = 409, description = "Already applied", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not sent as `application/json`", body = crate::api::Problem, content_type = "application/problem+json"),
         (status = 422, description = "Not eligible (`reason`: scholarship_closed, scholarship_country, scholarship_affiliation) or a bad statement", body = crate::api::Problem, content_type = "application/problem+json")
     )
 )]
@@ -108,10 +119,15 @@ pub async fn apply(
     path = "/api/v1/scholarship-applications/{id}/decision",
     tag = "scholarships",
     params(("id" = i64, Path, description = "The application's id")),
-    request_body = DecisionSchema,
+    request_body = DecisionInput,
     responses(
-        (status = 200, description = "Decided; an award created the grant", body = ScholarshipApplicationSchema),
+        (status = 200, description = "Decided; an award created the grant", body = app::scholarships::ScholarshipApplicationView),
+        (status = 400, description = "The body is not JSON of this operation's shape (`errors.body` says why), or an id in the path is not a number", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an administrator", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such application", body = crate::api::Problem, content_type = "application/problem+json"),
         (status = 409, description = "The award exceeds the remaining budget, or the application was already decided", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not sent as `application/json`", body = crate::api::Problem, content_type = "application/problem+json"),
         (status = 422, description = "Bad amount (or above the per-person maximum), decision or score", body = crate::api::Problem, content_type = "application/problem+json")
     )
 )]
@@ -133,7 +149,8 @@ pub async fn decide(
 /// Money a grant commits to an enrolment.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct CommitmentBody {
-    /// The amount, a decimal string such as "1200.00".
+    /// The amount above zero, a decimal string such as "1200.00" (at most two decimals).
+    #[schema(pattern = r"^([1-9][0-9]{0,9}(\.[0-9]{1,2})?|0?\.(0[1-9]|[1-9][0-9]?))$")]
     pub amount: String,
 }
 
@@ -147,8 +164,14 @@ pub struct CommitmentBody {
     params(("id" = i64, Path, description = "The enrolment's id")),
     request_body = CommitmentBody,
     responses(
-        (status = 201, description = "Committed"),
-        (status = 409, description = "No grant covering the module with that much available, or already paid for", body = crate::api::Problem, content_type = "application/problem+json")
+        (status = 201, description = "Committed", body = app::scholarships::dto::CommitmentView),
+        (status = 400, description = "The body is not JSON of this operation's shape (`errors.body` says why), or an id in the path is not a number", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an administrator", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such enrolment", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "No grant covering the module with that much available, or already paid for", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not sent as `application/json`", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Not an amount above zero", body = crate::api::Problem, content_type = "application/problem+json")
     )
 )]
 pub async fn commit(
@@ -173,7 +196,10 @@ pub async fn commit(
     params(("id" = i64, Path, description = "The programme's id")),
     responses(
         (status = 200, description = "Every movement, oldest first", content_type = "text/csv"),
-        (status = 403, description = "Not an administrator", body = crate::api::Problem, content_type = "application/problem+json")
+        (status = 400, description = "An id in the path is not a number", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an administrator", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such programme", body = crate::api::Problem, content_type = "application/problem+json")
     )
 )]
 pub async fn ledger_csv(
@@ -196,80 +222,4 @@ pub async fn ledger_csv(
         ],
         csv,
     ))
-}
-
-/// The OpenAPI schema of a scholarship programme (also the body of POST). Amounts are decimal
-/// strings in `currency` (numbers are accepted on input).
-#[derive(ToSchema)]
-#[schema(as = ScholarshipProgramme)]
-#[allow(dead_code)]
-pub struct ScholarshipProgrammeSchema {
-    /// Read-only.
-    id: Option<i64>,
-    /// On input `{"en": …, "es": …, "pt": …, "fr": …}` (at least one; a plain string is taken as
-    /// the English text); on output the text in the caller's language, or another when missing.
-    name: serde_json::Value,
-    /// As `name`.
-    funder: serde_json::Value,
-    /// ISO 4217.
-    currency: String,
-    budget: String,
-    per_person_max: String,
-    /// `tuition`, `travel`, `lodging`, `per_diem`.
-    covers: Vec<String>,
-    covered_module_ids: Vec<i64>,
-    /// Write-only: whole programmes whose modules are covered.
-    covered_programme_ids: Option<Vec<i64>>,
-    /// ISO 3166-1 alpha-2; empty: every country.
-    eligible_countries: Vec<String>,
-    /// `police`, `civilian`; empty: both.
-    eligible_affiliations: Vec<String>,
-    /// ISO 8601 dates.
-    opens: String,
-    closes: String,
-    /// As `name`; may be empty.
-    conditions: serde_json::Value,
-    /// Read-only: `{name, funder, conditions}`, each language → text.
-    translations: Option<serde_json::Value>,
-    /// Read-only for administrators: sum of grants.
-    awarded: Option<String>,
-    /// Read-only: committed to enrolments.
-    committed: Option<String>,
-    /// Read-only: spent on completed enrolments.
-    spent: Option<String>,
-    /// Read-only for administrators: budget − awarded, never below zero.
-    remaining: Option<String>,
-    /// Read-only for administrators: applications waiting for a decision.
-    pending_applications: Option<i64>,
-}
-
-/// The OpenAPI schema of a scholarship application.
-#[derive(ToSchema)]
-#[schema(as = ScholarshipApplication)]
-#[allow(dead_code)]
-pub struct ScholarshipApplicationSchema {
-    id: i64,
-    programme_id: i64,
-    user_id: i64,
-    statement: String,
-    /// `submitted`, `awarded`, `rejected`.
-    status: String,
-    score: Option<i32>,
-    comment: Option<String>,
-    /// The amount awarded, if awarded.
-    awarded: Option<String>,
-}
-
-/// The OpenAPI schema of a decision.
-#[derive(ToSchema)]
-#[schema(as = ScholarshipDecision)]
-#[allow(dead_code)]
-pub struct DecisionSchema {
-    /// `award` or `reject`.
-    decision: String,
-    /// Required for an award: decimal string or number.
-    amount: Option<String>,
-    /// 0–100.
-    score: Option<i32>,
-    comment: String,
 }

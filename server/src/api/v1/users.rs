@@ -15,34 +15,26 @@ use crate::startup::AppState;
 
 /// Search filters.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct UserQuery {
     /// Part of a name or email address.
     pub q: Option<String>,
     /// At most this many people (1–200, default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u64>,
 }
 
-/// A person as listed.
-#[derive(Serialize, ToSchema)]
-#[schema(as = UserSummary)]
-#[allow(dead_code)]
-pub struct UserSummarySchema {
-    id: i64,
-    email: String,
-    full_name: String,
-    country: String,
-    agency: String,
-    rank: String,
-    affiliation: String,
-    /// `trainee`, `instructor`, `coordinator`, `administrator`.
-    roles: Vec<String>,
-    active: bool,
+impl crate::api::QueryBounds for UserQuery {
+    fn bounds(&self) -> Vec<(&'static str, Option<u64>, std::ops::RangeInclusive<u64>)> {
+        vec![("limit", self.limit, 1..=200)]
+    }
 }
 
 /// The roles a person should hold.
 #[derive(Debug, Deserialize, Serialize, ToSchema)]
 pub struct RolesBody {
-    /// `trainee`, `instructor`, `coordinator`, `administrator`.
+    /// The roles, at least one.
+    #[schema(value_type = Vec<Role>, min_items = 1)]
     pub roles: Vec<String>,
 }
 
@@ -53,9 +45,9 @@ pub struct RolesBody {
     tag = "accounts",
     params(UserQuery),
     responses(
-        (status = 200, description = "Matching people", body = [UserSummarySchema]),
-        (status = 400, description = "A query parameter could not be read; `errors` names it", body = crate::api::Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid session", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 200, description = "Matching people", body = [app::accounts::UserSummary]),
+        (status = 400, description = "A query parameter could not be read or is out of range; `errors` names it", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = crate::api::Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not an administrator or coordinator", body = crate::api::Problem, content_type = "application/problem+json")
     )
 )]
@@ -85,9 +77,12 @@ pub async fn search(
     request_body = RolesBody,
     responses(
         (status = 200, description = "The roles now held", body = RolesBody),
+        (status = 400, description = "The body is not JSON of this operation's shape (`errors.body` says why), or an id in the path is not a number", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = crate::api::Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not an administrator", body = crate::api::Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such person", body = crate::api::Problem, content_type = "application/problem+json"),
         (status = 409, description = "The last administrator would lose the role", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not sent as `application/json`", body = crate::api::Problem, content_type = "application/problem+json"),
         (status = 422, description = "Unknown or missing roles", body = crate::api::Problem, content_type = "application/problem+json")
     )
 )]
@@ -110,21 +105,29 @@ pub async fn set_roles(
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct InviteBody {
     /// Their address: the invitation goes there.
+    #[schema(format = Email, max_length = 320)]
     pub email: String,
-    /// Name as printed on certificates.
+    /// Name as printed on certificates (2 to 200 characters).
+    #[schema(min_length = 2, max_length = 200)]
     pub full_name: String,
     /// ISO 3166-1 alpha-2.
+    #[schema(value_type = app::accounts::countries::CountryCode)]
     pub country: String,
-    /// Institution (a coordinator's own).
+    /// Institution (a coordinator's own; 2 to 200 characters).
+    #[schema(min_length = 2, max_length = 200)]
     pub agency: String,
-    /// Rank or position.
+    /// Rank or position (at most 100 characters).
     #[serde(default)]
+    #[schema(max_length = 100)]
     pub rank: String,
-    /// `police` or `civilian`.
+    /// Police or civilian.
+    #[schema(value_type = app::accounts::Affiliation)]
     pub affiliation: String,
-    /// `en`, `es`, `pt` or `fr`.
+    /// The language mail and pages are written in.
+    #[schema(value_type = app::i18n::Locale)]
     pub preferred_language: String,
-    /// Roles to grant (coordinators: `trainee` only).
+    /// Roles to grant, at least one (coordinators: `trainee` only).
+    #[schema(value_type = Vec<Role>, min_items = 1)]
     pub roles: Vec<String>,
 }
 
@@ -136,9 +139,12 @@ pub struct InviteBody {
     tag = "accounts",
     request_body = InviteBody,
     responses(
-        (status = 201, description = "Created and invited", body = UserSummarySchema),
+        (status = 201, description = "Created and invited", body = app::accounts::UserSummary),
+        (status = 400, description = "The body is not JSON of this operation's shape; `errors.body` says why", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = crate::api::Problem, content_type = "application/problem+json"),
         (status = 403, description = "May not invite", body = crate::api::Problem, content_type = "application/problem+json"),
         (status = 409, description = "The address already has an account", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not sent as `application/json`", body = crate::api::Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = crate::api::Problem, content_type = "application/problem+json")
     )
 )]
@@ -169,7 +175,9 @@ pub async fn invite(
     )
     .await
     .map_err(|e| ApiError::Domain(e, locale))?;
-    let roles = app::accounts::service::roles_of(&state.db, created.id).await?;
+    let roles = app::accounts::service::roles_of(&state.db, created.id)
+        .await
+        .map_err(|e| ApiError::Domain(e, locale))?;
     Ok((
         axum::http::StatusCode::CREATED,
         Json(app::accounts::UserSummary {
@@ -202,9 +210,12 @@ pub struct ActiveBody {
     request_body = ActiveBody,
     responses(
         (status = 204, description = "Done"),
+        (status = 400, description = "The body is not JSON of this operation's shape (`errors.body` says why), or an id in the path is not a number", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = crate::api::Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not an administrator", body = crate::api::Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such person", body = crate::api::Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Own account, or the last administrator", body = crate::api::Problem, content_type = "application/problem+json")
+        (status = 409, description = "Own account, or the last administrator", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not sent as `application/json`", body = crate::api::Problem, content_type = "application/problem+json")
     )
 )]
 pub async fn set_active(
@@ -223,11 +234,14 @@ pub async fn set_active(
 /// A correction of a person's affiliation and country.
 #[derive(Debug, Deserialize, Serialize, ToSchema)]
 pub struct StandingBody {
-    /// `police` or `civilian`.
+    /// Police or civilian.
+    #[schema(value_type = app::accounts::Affiliation)]
     pub affiliation: String,
     /// ISO 3166-1 alpha-2.
+    #[schema(value_type = app::accounts::countries::CountryCode)]
     pub country: String,
-    /// Why (5 to 500 characters); kept in the audit log.
+    /// Why (5 to 500 characters, not counting spaces around them); kept in the audit log.
+    #[schema(min_length = 5, max_length = 500, pattern = r"^\S[\s\S]*\S$")]
     pub reason: String,
 }
 
@@ -242,8 +256,11 @@ pub struct StandingBody {
     request_body = StandingBody,
     responses(
         (status = 204, description = "Changed"),
+        (status = 400, description = "The body is not JSON of this operation's shape (`errors.body` says why), or an id in the path is not a number", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = crate::api::Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not this person's coordinator nor an administrator, or one's own account", body = crate::api::Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such person", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not sent as `application/json`", body = crate::api::Problem, content_type = "application/problem+json"),
         (status = 422, description = "Bad affiliation, country or reason, each named", body = crate::api::Problem, content_type = "application/problem+json")
     )
 )]
@@ -269,10 +286,13 @@ pub async fn set_standing(
 
 /// Whether to only check the file.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ImportQuery {
     /// `true`: report every line, write nothing.
     pub dry_run: Option<bool>,
 }
+
+impl crate::api::QueryBounds for ImportQuery {}
 
 /// Imports people from a CSV file (header row: `email,full_name,country,agency,rank,affiliation,
 /// roles[,preferred_language]`; roles separated by `;`). All or nothing; each created person is
@@ -284,9 +304,10 @@ pub struct ImportQuery {
     params(ImportQuery),
     request_body(content = String, content_type = "text/csv"),
     responses(
-        (status = 200, description = "Dry run: the report of every line", body = ImportReportSchema),
-        (status = 201, description = "Imported: everyone was created and invited", body = ImportReportSchema),
-        (status = 400, description = "A query parameter could not be read; `errors` names it", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 200, description = "Dry run: the report of every line", body = app::accounts::ImportReport),
+        (status = 201, description = "Imported: everyone was created and invited", body = app::accounts::ImportReport),
+        (status = 400, description = "A query parameter could not be read or is out of range; `errors` names it", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = crate::api::Problem, content_type = "application/problem+json"),
         (status = 403, description = "May not import", body = crate::api::Problem, content_type = "application/problem+json"),
         (status = 422, description = "Bad lines (listed by line number in `errors`) or an unusable file; nothing was written", body = crate::api::Problem, content_type = "application/problem+json")
     )
@@ -333,17 +354,4 @@ pub async fn import(
         )
     }
     .into_response())
-}
-
-/// The OpenAPI schema of an import report.
-#[derive(ToSchema)]
-#[schema(as = ImportReport)]
-#[allow(dead_code)]
-pub struct ImportReportSchema {
-    /// Whether the accounts were created.
-    written: bool,
-    /// Lines that are fine.
-    accepted: usize,
-    /// Every line: `{line, email, problems: [..]}`.
-    lines: Vec<serde_json::Value>,
 }
