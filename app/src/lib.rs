@@ -5,6 +5,10 @@
 
 #![recursion_limit = "256"]
 
+// First, so that `code_enum!` is usable in every module below.
+#[macro_use]
+mod codes;
+
 pub mod accounts;
 pub mod administration;
 pub mod agencies;
@@ -23,11 +27,15 @@ pub mod site;
 #[cfg(feature = "ssr")]
 pub mod audit;
 #[cfg(feature = "ssr")]
+pub mod clock;
+#[cfg(feature = "ssr")]
 pub mod csv_export;
 #[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]
 pub mod demo;
+#[cfg(feature = "ssr")]
+pub mod jobs;
 #[cfg(feature = "ssr")]
 pub mod mail;
 

@@ -62,7 +62,7 @@ pub fn set_header(name: http::HeaderName, value: &str) {
 pub async fn signed_in() -> Result<(DatabaseConnection, CurrentUser, String), AppError> {
     let db = db()?;
     let token = token().ok_or_else(|| AppError::SignInRequired.respond())?;
-    let user = crate::auth::service::current_user(&db, &token)
+    let user = crate::auth::service::current_user(&db, &token, site().now())
         .await
         .map_err(|e| e.for_page(locale()))?
         .ok_or_else(|| AppError::SignInRequired.respond())?;
@@ -90,6 +90,7 @@ pub async fn count_attempt(scope: crate::auth::throttle::Scope) -> Result<(), Ap
         scope,
         client().ip.as_deref(),
         site().ip_rate_limit,
+        site().now(),
     )
     .await
     {

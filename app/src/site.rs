@@ -1,5 +1,6 @@
-//! Settings of this deployment that services need: where people reach it, and how hard to
-//! throttle. The server builds them from its configuration and provides them as context.
+//! Settings of this deployment that services need: where people reach it, how hard to throttle,
+//! and the clock every time-dependent rule reads. The server builds them from its configuration
+//! and state, and provides them as context.
 
 /// Deployment settings for services and server functions.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -8,6 +9,9 @@ pub struct Site {
     pub public_url: String,
     /// Sign-in, registration and reset attempts per client address per minute; 0 is no limit.
     pub ip_rate_limit: u32,
+    /// The application's clock (see [`crate::clock`]).
+    #[cfg(feature = "ssr")]
+    pub clock: crate::clock::Clock,
 }
 
 impl Default for Site {
@@ -15,11 +19,25 @@ impl Default for Site {
         Site {
             public_url: "http://127.0.0.1:3000".to_string(),
             ip_rate_limit: 0,
+            #[cfg(feature = "ssr")]
+            clock: crate::clock::Clock::system(),
         }
     }
 }
 
 impl Site {
+    /// The current time by the application's clock.
+    #[cfg(feature = "ssr")]
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.clock.now()
+    }
+
+    /// Today's date (UTC) by the application's clock.
+    #[cfg(feature = "ssr")]
+    pub fn today(&self) -> chrono::NaiveDate {
+        self.clock.today()
+    }
+
     /// An absolute link to `path` (which starts with `/`).
     pub fn link(&self, path: &str) -> String {
         format!("{}{path}", self.public_url.trim_end_matches('/'))

@@ -4,6 +4,7 @@
 pub mod agency;
 pub mod audit_log;
 pub mod calendar_feed;
+pub mod due_job;
 pub mod enrollment;
 pub mod grant;
 pub mod grant_commitment;

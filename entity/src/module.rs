@@ -31,6 +31,11 @@ pub struct Model {
     pub status: String,
     /// The agency that builds and owns the module (`agencies.id`); unknown for older modules.
     pub organising_agency_id: Option<i64>,
+    /// The start date of the module's next published offering, kept by triggers (migration
+    /// 0012) and moved on past dates by the next-start job; the catalog ranks by it.
+    pub next_start: Option<Date>,
+    /// That offering's id.
+    pub next_offering_id: Option<i64>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

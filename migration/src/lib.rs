@@ -5,6 +5,10 @@
 
 pub use sea_orm_migration::prelude::*;
 
+/// The codes each status, policy, audience, level, mode and kind column accepts (migration
+/// 0021), for the tests that hold the application's code types to them.
+pub use m20261201_000021_check_codes::CODES as CHECKED_CODES;
+
 mod m20261128_000001_create_outbox;
 mod m20261128_000002_create_users;
 mod m20261128_000003_create_sessions_and_audit_log;
@@ -23,6 +27,9 @@ mod m20261201_000015_harden_sign_in_and_mail_secrets;
 mod m20261201_000016_translate_scholarship_texts;
 mod m20261201_000017_create_agencies;
 mod m20261201_000018_verify_membership;
+mod m20261201_000019_dedupe_outbox;
+mod m20261201_000020_create_due_jobs;
+mod m20261201_000021_check_codes;
 
 /// Runs every PICAP migration in order.
 pub struct Migrator;
@@ -49,6 +56,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000016_translate_scholarship_texts::Migration),
             Box::new(m20261201_000017_create_agencies::Migration),
             Box::new(m20261201_000018_verify_membership::Migration),
+            Box::new(m20261201_000019_dedupe_outbox::Migration),
+            Box::new(m20261201_000020_create_due_jobs::Migration),
+            Box::new(m20261201_000021_check_codes::Migration),
         ]
     }
 }

@@ -3,8 +3,7 @@
 //!
 //! - On SQLite the FTS5 table no longer receives drafts and archived modules, and its triggers
 //!   add or remove a module as its status changes. Before, every match was checked against the
-//!   status index one by one: on the bench catalog (5,000 modules, 500 matching "fuerza") the
-//!   count took 0.23 ms, and the index alone answers it in 0.04 ms.
+//!   status index one by one; now the index alone answers the count.
 //! - On PostgreSQL the GIN index becomes partial (`WHERE status = 'published'`). A search
 //!   names the status as a literal so that the planner can prove the index applies.
 

@@ -19,9 +19,14 @@ pub async fn offering_calendar_file(
     headers: HeaderMap,
     Path(id): Path<i64>,
 ) -> Result<Response, ApiError> {
-    let offering = app::catalog::offerings::get_offering(&state.db, caller.as_ref(), id).await?;
-    let sessions = app::catalog::offerings::sessions_of(&state.db, id).await?;
-    let title = pick(&offering.module_title, request_locale(&headers));
+    let locale = request_locale(&headers);
+    let offering = app::catalog::offerings::get_offering(&state.db, caller.as_ref(), id)
+        .await
+        .map_err(|e| ApiError::Domain(e, locale))?;
+    let sessions = app::catalog::offerings::sessions_of(&state.db, id)
+        .await
+        .map_err(|e| ApiError::Domain(e, locale))?;
+    let title = pick(&offering.module_title, locale);
     let host = state.config.public_url.host_str().unwrap_or("picap");
     let body = offering_calendar(
         &CalendarOffering {
@@ -60,7 +65,9 @@ pub async fn personal_feed(
 ) -> Result<Response, ApiError> {
     let token = file.strip_suffix(".ics").unwrap_or(&file);
     let locale = request_locale(&headers);
-    let entries = app::catalog::feeds::feed_sessions(&state.db, token).await?;
+    let entries = app::catalog::feeds::feed_sessions(&state.db, token)
+        .await
+        .map_err(|e| ApiError::Domain(e, locale))?;
     let titles: Vec<String> = entries
         .iter()
         .map(|(_, _, title, _, _)| pick(&serde_json::from_str(title).unwrap_or_default(), locale))

@@ -1,7 +1,6 @@
-//! Periodic background jobs, beside the mail worker.
-//!
-//! Each job is safe to run in several server processes at once: the work it does is guarded by
-//! the database (row locks and conditional updates), not by being the only runner.
+//! The job runner's loop, beside the mail worker: every few seconds it runs the jobs the
+//! application clock says are due (`app::jobs`). Safe in several server processes at once: the
+//! jobs are claimed through the database, never by being the only runner.
 
 use std::time::Duration;
 
@@ -9,34 +8,35 @@ use tokio::sync::watch;
 
 use crate::startup::AppState;
 
-/// How often the jobs run. Held seats are released within this long after enrolment closes.
-const EVERY: Duration = Duration::from_secs(60);
+/// How often the runner looks for due jobs.
+const POLL: Duration = Duration::from_secs(10);
 
-/// Runs the periodic jobs until `stop` turns true.
+/// Runs due jobs until `stop` turns true.
 pub async fn run(state: AppState, mut stop: watch::Receiver<bool>) {
     let site = crate::session::site(&state);
+    if state.clock.is_manual() {
+        // A test that moves time by hand runs the due jobs by hand too (`app::jobs::run_due`),
+        // so it knows exactly which runner did what. Only tests can build such a clock.
+        let _ = stop.wait_for(|stop| *stop).await;
+        return;
+    }
+    if let Err(e) = app::jobs::ensure_periodic(&state.db, site.now()).await {
+        tracing::error!(error = %e, "could not queue the periodic jobs");
+    }
     loop {
-        match app::enrollment::service::release_held_seats(&state.db, &site).await {
-            Ok(0) => {}
-            Ok(n) => tracing::info!(promoted = n, "released seats held by share quotas"),
-            Err(e) => tracing::error!(error = %e, "releasing held seats failed"),
-        }
-        // After midnight (UTC) the catalog ranks from offerings until this has run.
-        match app::catalog::search::refresh_past_next_starts(&state.db).await {
-            Ok(0) => {}
-            Ok(n) => tracing::info!(modules = n, "moved on modules' next start dates"),
-            Err(e) => tracing::error!(error = %e, "moving on next start dates failed"),
-        }
-        // Uploaded people files hold personal data: kept a day for their confirmation.
-        match app::administration::retention::purge_stale_imports(&state.db, chrono::Utc::now())
-            .await
-        {
-            Ok(0) => {}
-            Ok(n) => tracing::info!(files = n, "deleted import uploads older than a day"),
-            Err(e) => tracing::error!(error = %e, "deleting stale import uploads failed"),
+        match app::jobs::run_due(&state.db, &site).await {
+            Ok(ran) => {
+                for job in ran {
+                    match job.outcome {
+                        Ok(0) | Err(_) => {}
+                        Ok(n) => tracing::info!(kind = job.kind.code(), changed = n, "due job ran"),
+                    }
+                }
+            }
+            Err(e) => tracing::error!(error = %e, "running due jobs failed"),
         }
         tokio::select! {
-            _ = tokio::time::sleep(EVERY) => {}
+            _ = tokio::time::sleep(POLL) => {}
             // A dropped sender means the server is gone: stop too.
             changed = stop.changed() => if changed.is_err() { break },
         }

@@ -28,6 +28,7 @@ pub fn site(state: &AppState) -> app::site::Site {
             .trim_end_matches('/')
             .to_string(),
         ip_rate_limit: state.config.ip_rate_limit,
+        clock: state.clock.clone(),
     }
 }
 
@@ -46,7 +47,7 @@ pub async fn load_page_user(
         && !path.starts_with("/pkg/");
     if is_page {
         let user = match cookie_policy(&state).token(request.headers()) {
-            Some(token) => app::auth::service::current_user(&state.db, &token)
+            Some(token) => app::auth::service::current_user(&state.db, &token, state.clock.now())
                 .await
                 .unwrap_or_else(|e| {
                     tracing::warn!(error = %e, "could not read the session for a page");
@@ -100,11 +101,11 @@ impl FromRequestParts<AppState> for Authenticated {
         let Some(token) = cookie_policy(state).token(&parts.headers) else {
             return Err(unauthenticated());
         };
-        match app::auth::service::current_user(&state.db, &token).await {
+        match app::auth::service::current_user(&state.db, &token, state.clock.now()).await {
             Ok(Some(user)) => Ok(Authenticated(user)),
             Ok(None) => Err(unauthenticated()),
             Err(e) => Err(Unauthenticated(
-                crate::api::ApiError::from(e).into_response(),
+                crate::api::ApiError::Domain(e, locale).into_response(),
             )),
         }
     }
@@ -123,7 +124,7 @@ impl FromRequestParts<AppState> for MaybeAuthenticated {
         let Some(token) = cookie_policy(state).token(&parts.headers) else {
             return Ok(MaybeAuthenticated(None));
         };
-        match app::auth::service::current_user(&state.db, &token).await {
+        match app::auth::service::current_user(&state.db, &token, state.clock.now()).await {
             Ok(user) => Ok(MaybeAuthenticated(user)),
             Err(e) => {
                 tracing::error!(error = %e, "session lookup failed");

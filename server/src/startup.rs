@@ -33,6 +33,9 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// Leptos' rendering options.
     pub leptos_options: LeptosOptions,
+    /// The application clock every time-dependent rule reads: the system clock, except in the
+    /// tests (see `app::clock`).
+    pub clock: app::clock::Clock,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -97,10 +100,20 @@ impl Application {
         Application::build_with_db(config, db).await
     }
 
-    /// Binds a server over an already open database.
+    /// Binds a server over an already open database, on the system clock.
     pub async fn build_with_db(
         config: Config,
         db: DatabaseConnection,
+    ) -> Result<Application, StartError> {
+        Application::build_with_clock(config, db, app::clock::Clock::system()).await
+    }
+
+    /// Binds a server over an already open database, reading time from `clock` (the tests give
+    /// a settable one; the binary always the system clock).
+    pub async fn build_with_clock(
+        config: Config,
+        db: DatabaseConnection,
+        clock: app::clock::Clock,
     ) -> Result<Application, StartError> {
         let listener = TcpListener::bind(config.addr)
             .await
@@ -119,6 +132,7 @@ impl Application {
             db,
             leptos_options: leptos_options(&config),
             config: Arc::new(config),
+            clock,
         };
         let router = router(state.clone());
         Ok(Application {
@@ -287,8 +301,7 @@ pub fn router(state: AppState) -> Router {
             // Static files are precompressed at the highest level at build time.
             // Responses under 1 KB (the health check, most API and server-function replies) go
             // as they are: they fit in one packet either way, and setting up a compressor costs
-            // more than the work behind them. bench/instructions.sh counted 548,000
-            // instructions for a gzipped health check and 85,000 for a plain one.
+            // more than the work behind them (bench/instructions.sh; docs/performance.md).
             .layer(
                 CompressionLayer::new()
                     .quality(tower_http::CompressionLevel::Precise(1))

@@ -29,7 +29,8 @@ pub async fn import_people(
     let Some(token) = cookie_policy(&state).token(&headers) else {
         return back_with("sign_in");
     };
-    let caller = match app::auth::service::current_user(&state.db, &token).await {
+    let caller = match app::auth::service::current_user(&state.db, &token, state.clock.now()).await
+    {
         Ok(Some(caller)) => caller,
         Ok(None) => return back_with("sign_in"),
         Err(e) => {

@@ -71,9 +71,10 @@ pub async fn register(
     }
     .await;
     crate::forms::keep_typed(outcome, "register", &typed)?;
-    let signed_in = crate::auth::service::login(&db, &email, &password, &client)
-        .await
-        .map_err(|_| AppError::Internal)?;
+    let signed_in =
+        crate::auth::service::login(&db, &email, &password, &client, &request::site().clock)
+            .await
+            .map_err(|_| AppError::Internal)?;
     crate::auth::api::start_session(&signed_in.token);
     leptos_axum::redirect(&crate::auth::return_path::after_registration(
         next.as_deref(),

@@ -8,7 +8,7 @@
 //! wins), and a decision is written only `WHERE membership = 'pending'`, under the person's row
 //! lock, so two coordinators deciding at once cannot both succeed.
 
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use entity::{agency, password_token, user, user_role};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -52,7 +52,7 @@ pub async fn send_verification(
     let sent_last_hour = password_token::Entity::find()
         .filter(password_token::Column::UserId.eq(person.id))
         .filter(password_token::Column::Purpose.eq(TokenPurpose::EmailVerification.code()))
-        .filter(password_token::Column::CreatedAt.gt(Utc::now() - Duration::hours(1)))
+        .filter(password_token::Column::CreatedAt.gt(site.now() - Duration::hours(1)))
         .count(&txn)
         .await?;
     if may_mail_reset(sent_last_hour) {
@@ -72,7 +72,7 @@ pub async fn verify_email(
     token: &str,
     client: &ClientInfo,
 ) -> Result<user::Model, DomainError> {
-    let now = Utc::now();
+    let now = site.now();
     let txn = begin_write(db).await?;
     let found = password_token::Entity::find()
         .filter(password_token::Column::TokenHash.eq(token_hash(token.trim())))
@@ -320,7 +320,7 @@ pub async fn decide(
             Key::MembershipReasonRequired,
         ));
     }
-    let now = Utc::now();
+    let now = site.now();
     let txn = begin_write(db).await?;
     let person = user::Entity::find_by_id(person_id)
         .lock_exclusive()

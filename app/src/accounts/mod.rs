@@ -21,6 +21,7 @@ use serde::{Deserialize, Serialize};
 /// What a person may do in PICAP. A person can hold several roles.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub enum Role {
     /// Takes training.
     Trainee,
@@ -60,6 +61,7 @@ impl Role {
 /// `police` or `civilian`: cohorts balance the two.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub enum Affiliation {
     /// A police officer.
     Police,
@@ -68,6 +70,9 @@ pub enum Affiliation {
 }
 
 impl Affiliation {
+    /// Every affiliation.
+    pub const ALL: &'static [Affiliation] = &[Affiliation::Police, Affiliation::Civilian];
+
     /// The code in the database and the API.
     pub const fn code(self) -> &'static str {
         match self {
@@ -90,6 +95,7 @@ impl Affiliation {
 /// pending; people created by a coordinator or an administrator start confirmed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub enum Membership {
     /// Waiting for the agency's coordinator, or an administrator where it has none.
     Pending,
@@ -147,6 +153,7 @@ pub fn hold_key(hold: MembershipHold) -> crate::i18n::Key {
 /// Why a person may not apply or be nominated yet (see [`membership_hold`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub enum MembershipHold {
     /// The person has not followed the link emailed to them.
     EmailUnverified,
@@ -158,6 +165,7 @@ pub enum MembershipHold {
 
 /// A person waiting for their agency to confirm them, as the memberships page lists them.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct PendingMember {
     /// Account id.
     pub id: i64,
@@ -166,6 +174,7 @@ pub struct PendingMember {
     /// Sign-in address.
     pub email: String,
     /// ISO 3166-1 alpha-2.
+    #[cfg_attr(feature = "ssr", schema(value_type = countries::CountryCode))]
     pub country: String,
     /// The agency's name.
     pub agency: String,
@@ -182,6 +191,7 @@ pub struct PendingMember {
 /// A coordinator's or an administrator's answer to a membership request.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub enum MembershipDecision {
     /// The person belongs to the agency.
     Confirm,
@@ -202,6 +212,7 @@ impl MembershipDecision {
 
 /// A person as listed to administrators and coordinators.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct UserSummary {
     /// Account id.
     pub id: i64,
@@ -215,7 +226,8 @@ pub struct UserSummary {
     pub agency: String,
     /// Rank or position.
     pub rank: String,
-    /// `police` or `civilian`.
+    /// Police or civilian.
+    #[cfg_attr(feature = "ssr", schema(value_type = Affiliation))]
     pub affiliation: String,
     /// Roles held.
     pub roles: Vec<Role>,
@@ -246,6 +258,7 @@ pub struct MyProfile {
 
 /// What became of one line of an imported file.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ImportLine {
     /// The line number in the file (the header is line 1).
     pub line: usize,
@@ -257,6 +270,7 @@ pub struct ImportLine {
 
 /// The outcome of an import or of its check.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ImportReport {
     /// Whether the accounts were created (false for a check, or when a line is bad).
     pub written: bool,

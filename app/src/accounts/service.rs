@@ -81,8 +81,8 @@ type HashJob = Box<dyn FnOnce() + Send + 'static>;
 
 /// argon2 runs on a small, fixed set of threads, never on the async workers. Each computation
 /// takes 19 MiB; on a fixed set of threads that memory is reused, so a sign-in storm queues
-/// here instead of spreading allocations over hundreds of blocking threads (measured: 740 MB
-/// peak with `spawn_blocking`, see `bench/login.sh`).
+/// here instead of spreading allocations over hundreds of blocking threads (`bench/login.sh`
+/// measures the peak; figures in docs/performance.md).
 fn hashing_pool() -> &'static std::sync::Mutex<std::sync::mpsc::Sender<HashJob>> {
     use std::sync::{Arc, Mutex, OnceLock, mpsc};
     static POOL: OnceLock<Mutex<mpsc::Sender<HashJob>>> = OnceLock::new();

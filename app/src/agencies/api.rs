@@ -12,7 +12,7 @@ pub async fn list_agencies(country: Option<String>) -> Result<Vec<Agency>, AppEr
     let db = request::db()?;
     // Signed in or not; only an administrator is given the counts.
     let caller = match request::token() {
-        Some(token) => crate::auth::service::current_user(&db, &token)
+        Some(token) => crate::auth::service::current_user(&db, &token, request::site().now())
             .await
             .ok()
             .flatten(),

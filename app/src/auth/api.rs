@@ -24,7 +24,14 @@ pub async fn sign_in(
         let db = request::db()?;
         signed_in_as(
             &db,
-            login(&db, &email, &password, &request::client()).await,
+            login(
+                &db,
+                &email,
+                &password,
+                &request::client(),
+                &request::site().clock,
+            )
+            .await,
             locale,
             &super::SafeReturnPath::or(next.as_deref(), "/"),
         )
@@ -49,7 +56,7 @@ async fn signed_in_as(
     match login {
         Ok(signed_in) => {
             start_session(&signed_in.token);
-            let user = current_user(db, &signed_in.token)
+            let user = current_user(db, &signed_in.token, request::site().now())
                 .await
                 .map_err(|e| e.for_page(locale))?
                 .ok_or(AppError::Internal)?;
@@ -100,7 +107,7 @@ pub async fn who_am_i() -> Result<Option<CurrentUser>, AppError> {
     let Some(token) = request::token() else {
         return Ok(None);
     };
-    let user = crate::auth::service::current_user(&db, &token)
+    let user = crate::auth::service::current_user(&db, &token, request::site().now())
         .await
         .map_err(|e| e.for_page(request::locale()))?;
     if user.is_some() {
@@ -135,9 +142,15 @@ pub async fn reset_password(token: String, new_password: String) -> Result<(), A
     use crate::request;
     request::count_attempt(Scope::PasswordSet).await?;
     let db = request::db()?;
-    crate::auth::passwords::reset_password(&db, &token, &new_password, &request::client())
-        .await
-        .map_err(|e| e.for_page(request::locale()))?;
+    crate::auth::passwords::reset_password(
+        &db,
+        &token,
+        &new_password,
+        &request::client(),
+        request::site().now(),
+    )
+    .await
+    .map_err(|e| e.for_page(request::locale()))?;
     leptos_axum::redirect("/sign-in?password=set");
     Ok(())
 }
@@ -159,6 +172,7 @@ pub async fn change_password(
         &current_password,
         &new_password,
         &request::client(),
+        request::site().now(),
     )
     .await
     .map_err(|e| e.for_page(request::locale()))?;
@@ -171,7 +185,7 @@ pub async fn change_password(
 pub async fn my_sessions() -> Result<Vec<SessionInfo>, AppError> {
     use crate::request;
     let (db, user, token) = request::signed_in().await?;
-    crate::auth::service::list_sessions(&db, user.id, &token)
+    crate::auth::service::list_sessions(&db, user.id, &token, request::site().now())
         .await
         .map_err(|e| e.for_page(request::locale()))
 }

@@ -33,6 +33,7 @@ use crate::accounts::Role;
 
 /// The signed-in person, as pages and `GET /api/v1/me` see them.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct CurrentUser {
     /// Account id.
     pub id: i64,
@@ -50,9 +51,11 @@ pub struct CurrentUser {
     pub agency_id: Option<i64>,
     /// What keeps them from applying: an unverified address or an unconfirmed membership.
     pub hold: Option<crate::accounts::MembershipHold>,
-    /// `police` or `civilian`.
+    /// Police or civilian.
+    #[cfg_attr(feature = "ssr", schema(value_type = crate::accounts::Affiliation))]
     pub affiliation: String,
-    /// `en`, `es`, `pt` or `fr`.
+    /// The language mail and pages are written in.
+    #[cfg_attr(feature = "ssr", schema(value_type = crate::i18n::Locale))]
     pub preferred_language: String,
 }
 
@@ -63,6 +66,7 @@ pub struct SignedInUser(pub Option<CurrentUser>);
 
 /// One of a person's active sessions, as "My sessions" lists it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct SessionInfo {
     /// Identifies the session to end it (a hash of the cookie, which cannot be turned back into
     /// a cookie).

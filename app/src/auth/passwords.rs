@@ -33,28 +33,21 @@ use crate::i18n::{Key, Locale};
 use crate::mail::{OutgoingMail, enqueue_secret};
 use crate::site::Site;
 
-/// Why a one-time token was issued.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum TokenPurpose {
-    /// "Forgot password": valid for one hour.
-    Reset,
-    /// A new account created by someone else: valid for seven days.
-    Invitation,
-    /// A self-registered person proves they read their address: valid for two days. It sets
-    /// no password, and the password forms refuse it.
-    EmailVerification,
-}
+code_enum!(
+    /// Why a one-time token was issued.
+    TokenPurpose {
+        /// "Forgot password": valid for one hour.
+        Reset => "reset",
+        /// A new account created by someone else: valid for seven days.
+        Invitation => "invitation",
+        /// A self-registered person proves they read their address: valid for two days. It sets
+        /// no password, and the password forms refuse it. (Serde writes it as its code too.)
+        #[serde(rename = "verify_email")]
+        EmailVerification => "verify_email",
+    }
+);
 
 impl TokenPurpose {
-    /// The code stored in the database.
-    pub const fn code(self) -> &'static str {
-        match self {
-            TokenPurpose::Reset => "reset",
-            TokenPurpose::Invitation => "invitation",
-            TokenPurpose::EmailVerification => "verify_email",
-        }
-    }
-
     /// How long a token stays valid.
     pub fn lifetime(self) -> Duration {
         match self {
@@ -79,7 +72,7 @@ pub async fn issue_token<C: ConnectionTrait>(
     purpose: TokenPurpose,
 ) -> Result<(), DomainError> {
     let token = random_token();
-    let now = Utc::now();
+    let now = site.now();
     let expires_at = now + purpose.lifetime();
     password_token::ActiveModel {
         token_hash: Set(token_hash(&token)),
@@ -149,7 +142,7 @@ pub async fn request_reset(
         let sent_last_hour = password_token::Entity::find()
             .filter(password_token::Column::UserId.eq(account.id))
             .filter(password_token::Column::Purpose.eq(TokenPurpose::Reset.code()))
-            .filter(password_token::Column::CreatedAt.gt(Utc::now() - Duration::hours(1)))
+            .filter(password_token::Column::CreatedAt.gt(site.now() - Duration::hours(1)))
             .count(&txn)
             .await?;
         if may_mail_reset(sent_last_hour) {
@@ -190,6 +183,7 @@ pub async fn reset_password(
     token: &str,
     new_password: &str,
     client: &ClientInfo,
+    now: DateTime<Utc>,
 ) -> Result<(), DomainError> {
     let hashed = token_hash(token.trim());
     // Only reset and invitation links set a password: an address-verification link does not.
@@ -205,12 +199,11 @@ pub async fn reset_password(
         .filter(password_token::Column::TokenHash.eq(hashed.as_str()))
         .one(db)
         .await?
-        .filter(live(Utc::now()))
+        .filter(live(now))
         .ok_or(DomainError::Conflict(Key::ResetLinkInvalid))?;
     let password = new_password_problem(new_password)
         .map_err(|key| DomainError::invalid("new_password", key))?;
     let hash = hash_password(password).await?;
-    let now = Utc::now();
     let txn = begin_write(db).await?;
     let found = password_token::Entity::find()
         .filter(password_token::Column::TokenHash.eq(hashed.as_str()))
@@ -288,6 +281,7 @@ pub async fn change_password(
     current_password: &str,
     new_password: &str,
     client: &ClientInfo,
+    now: DateTime<Utc>,
 ) -> Result<(), DomainError> {
     let account = user::Entity::find_by_id(user_id)
         .one(db)
@@ -329,7 +323,6 @@ pub async fn change_password(
         return Err(DomainError::Invalid(problems));
     };
     let hash = hash_password(password).await?;
-    let now = Utc::now();
     let txn = begin_write(db).await?;
     set_password(&txn, user_id, hash, now).await?;
     void_tokens(&txn, user_id, now).await?;

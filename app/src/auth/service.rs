@@ -226,8 +226,9 @@ pub async fn login(
     email: &str,
     password: &str,
     client: &ClientInfo,
+    clock: &crate::clock::Clock,
 ) -> Result<SignedIn, LoginError> {
-    let now = Utc::now();
+    let now = clock.now();
     let account = match EmailAddress::parse(email) {
         Ok(email) => {
             user::Entity::find()
@@ -245,7 +246,7 @@ pub async fn login(
     let failures = match claim_attempt(db, &key, &client_key, now).await? {
         Attempt::Locked(until) => {
             // Measured from now: the lock may have been set after this request began.
-            let wait = (until - Utc::now())
+            let wait = (until - clock.now())
                 .to_std()
                 .unwrap_or(Duration::from_secs(1));
             return Err(LoginError::Throttled(wait.max(Duration::from_secs(1))));
@@ -324,8 +325,8 @@ pub async fn clear_failures<C: ConnectionTrait>(conn: &C, email: &str) -> Result
 pub async fn current_user(
     db: &DatabaseConnection,
     token: &str,
+    now: DateTime<Utc>,
 ) -> Result<Option<CurrentUser>, DomainError> {
-    let now = Utc::now();
     let hash = token_hash(token);
     let Some(found) = session::Entity::find_by_id(hash.clone()).one(db).await? else {
         return Ok(None);
@@ -401,9 +402,10 @@ pub async fn list_sessions(
     db: &DatabaseConnection,
     user_id: i64,
     current_token: &str,
+    now: DateTime<Utc>,
 ) -> Result<Vec<super::SessionInfo>, DomainError> {
     use sea_orm::QueryOrder;
-    let now = Utc::now().timestamp();
+    let now = now.timestamp();
     let current = token_hash(current_token);
     let rows = session::Entity::find()
         .filter(session::Column::UserId.eq(user_id))

@@ -7,7 +7,7 @@
 
 use std::time::Duration;
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use entity::rate_limit;
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, Query};
 use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter};
@@ -60,11 +60,12 @@ pub async fn count_attempt(
     scope: Scope,
     client: Option<&str>,
     per_minute: u32,
+    now: DateTime<Utc>,
 ) -> Result<(), Throttle> {
     let (Some(client), true) = (client, per_minute > 0) else {
         return Ok(());
     };
-    let now = Utc::now().timestamp();
+    let now = now.timestamp();
     let minute = now.div_euclid(60);
     let insert = Query::insert()
         .into_table(rate_limit::Entity)

@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use entity::{module, offering, offering_instructor, offering_session, user};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
@@ -16,7 +16,7 @@ use crate::accounts::Role;
 use crate::auth::CurrentUser;
 use crate::db::begin_write;
 use crate::error::{DomainError, FieldError};
-use crate::i18n::Key;
+use crate::i18n::{Key, Texts};
 
 /// `at` as RFC 3339 in the IANA zone `zone` (UTC when the zone is unknown).
 pub fn in_zone(at: DateTime<Utc>, zone: &str) -> String {
@@ -112,7 +112,7 @@ pub(crate) async fn views<C: ConnectionTrait>(
                 id: o.id,
                 module_id: module.id,
                 module_code: module.code.clone(),
-                module_title: serde_json::from_str(&module.title).unwrap_or_default(),
+                module_title: Texts::from_stored(&module.title).into_map(),
                 starts_on: date(o.starts_on),
                 ends_on: date(o.ends_on),
                 enrollment_opens: date(o.enrollment_opens),
@@ -194,7 +194,7 @@ pub async fn get_offering(
 pub async fn list_offerings(
     db: &DatabaseConnection,
     module_id: Option<i64>,
-    upcoming: bool,
+    starting_from: Option<NaiveDate>,
 ) -> Result<Vec<OfferingView>, DomainError> {
     let mut select = offering::Entity::find()
         .filter(offering::Column::Status.ne(OfferingStatus::Draft.code()))
@@ -203,8 +203,8 @@ pub async fn list_offerings(
     if let Some(module_id) = module_id {
         select = select.filter(offering::Column::ModuleId.eq(module_id));
     }
-    if upcoming {
-        select = select.filter(offering::Column::StartsOn.gte(Utc::now().date_naive()));
+    if let Some(day) = starting_from {
+        select = select.filter(offering::Column::StartsOn.gte(day));
     }
     views(db, select.all(db).await?).await
 }
@@ -216,6 +216,7 @@ pub async fn list_offerings(
 pub async fn offering_page(
     db: &DatabaseConnection,
     query: &OfferingQuery,
+    today: NaiveDate,
 ) -> Result<OfferingPage, DomainError> {
     let per_page = query.per_page.unwrap_or(20).clamp(1, 100);
     let page = query.page.unwrap_or(1).clamp(1, crate::db::MAX_PAGE);
@@ -231,7 +232,7 @@ pub async fn offering_page(
         select = select.filter(offering::Column::ModuleId.eq(module_id));
     }
     if query.upcoming.unwrap_or(false) {
-        select = select.filter(offering::Column::StartsOn.gte(Utc::now().date_naive()));
+        select = select.filter(offering::Column::StartsOn.gte(today));
     }
     let total = select.clone().count(db).await?;
     let rows = select

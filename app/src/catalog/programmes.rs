@@ -13,7 +13,7 @@ use super::service::may_edit;
 use crate::auth::CurrentUser;
 use crate::db::begin_write;
 use crate::error::{DomainError, FieldError};
-use crate::i18n::Key;
+use crate::i18n::{Key, Texts};
 
 async fn view<C: ConnectionTrait>(
     db: &C,
@@ -37,7 +37,7 @@ async fn view<C: ConnectionTrait>(
             // The public sees only published modules of a programme.
             (!public || m.status == "published").then(|| ProgrammeModuleView {
                 code: m.code.clone(),
-                title: serde_json::from_str(&m.title).unwrap_or_default(),
+                title: Texts::from_stored(&m.title).into_map(),
                 credits: m.credits,
                 required: place.required,
             })
@@ -46,8 +46,8 @@ async fn view<C: ConnectionTrait>(
     Ok(ProgrammeView {
         id: p.id,
         code: p.code,
-        title: serde_json::from_str(&p.title).unwrap_or_default(),
-        description: serde_json::from_str(&p.description).unwrap_or_default(),
+        title: Texts::from_stored(&p.title).into_map(),
+        description: Texts::from_stored(&p.description).into_map(),
         credits_required: p.credits_required,
         modules,
         status: p.status,
@@ -91,7 +91,7 @@ pub async fn programme_links(
         .into_iter()
         .map(|(code, title)| super::dto::ProgrammeLink {
             code,
-            title: serde_json::from_str(&title).unwrap_or_default(),
+            title: Texts::from_stored(&title).into_map(),
         })
         .collect())
 }
@@ -131,7 +131,7 @@ pub async fn programmes_of_module(
         .all(db)
         .await?
         .into_iter()
-        .map(|p| (p.code, serde_json::from_str(&p.title).unwrap_or_default()))
+        .map(|p| (p.code, Texts::from_stored(&p.title).into_map()))
         .collect())
 }
 

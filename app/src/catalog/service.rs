@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use entity::{module, module_prerequisite, module_topic, topic};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
@@ -65,16 +65,17 @@ pub async fn catalog_search(
     caller: Option<&CurrentUser>,
     query: &super::dto::ModuleQuery,
     locale: Locale,
+    today: chrono::NaiveDate,
 ) -> Result<super::dto::CatalogSearch, DomainError> {
     Ok(super::dto::CatalogSearch {
-        results: super::search::search_modules(db, query, locale).await?,
+        results: super::search::search_modules(db, query, locale, today).await?,
         topics: topics(db, locale).await?,
         programmes: super::programmes::programme_links(db, caller).await?,
     })
 }
 
 pub(super) fn json_map(text: &str) -> BTreeMap<String, String> {
-    serde_json::from_str(text).unwrap_or_default()
+    crate::i18n::Texts::from_stored(text).into_map()
 }
 
 fn to_json(map: &BTreeMap<Locale, String>) -> String {
@@ -444,6 +445,7 @@ pub async fn module_details(
     caller: Option<&CurrentUser>,
     code: &str,
     locale: Locale,
+    now: DateTime<Utc>,
 ) -> Result<super::dto::ModuleDetails, DomainError> {
     let module = get_module_by_code(db, caller, code).await?;
     let prerequisites = module::Entity::find()
@@ -459,7 +461,8 @@ pub async fn module_details(
         .iter()
         .map(|t| (t.code.clone(), topic_name(t, locale)))
         .collect();
-    let offerings = super::offerings::list_offerings(db, Some(module.id), true).await?;
+    let offerings =
+        super::offerings::list_offerings(db, Some(module.id), Some(now.date_naive())).await?;
     let programmes = super::programmes::programmes_of_module(db, module.id)
         .await?
         .into_iter()
@@ -478,7 +481,7 @@ pub async fn module_details(
         topics,
         prerequisites,
         programmes,
-        standings: super::standing::standings(db, caller, &module, &offerings, locale).await?,
+        standings: super::standing::standings(db, caller, &module, &offerings, locale, now).await?,
         offerings,
         module,
     })

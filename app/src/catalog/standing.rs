@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use entity::{enrollment, module};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
@@ -27,6 +27,7 @@ pub async fn standings(
     module: &ModuleView,
     offerings: &[OfferingView],
     locale: Locale,
+    now: DateTime<Utc>,
 ) -> Result<Vec<(i64, OfferingStanding)>, DomainError> {
     let Some(reader) = reader else {
         let each = |o: &OfferingView| {
@@ -87,7 +88,7 @@ pub async fn standings(
             continue;
         };
         let application = Application {
-            now: Utc::now(),
+            now,
             published: offering.status == "published" && module.status == "published",
             enrollment_opens: opens,
             enrollment_closes: closes,

@@ -59,7 +59,7 @@ pub async fn offering_applicants(
     let (db, caller, _) = request::signed_in().await?;
     let locale = request::locale();
     let page = |e: crate::error::DomainError| e.for_page(locale);
-    let roster = super::service::roster(&db, &caller, offering_id)
+    let roster = super::service::roster(&db, &caller, offering_id, request::site().today())
         .await
         .map_err(page)?;
     let offering = crate::catalog::offerings::get_offering(&db, Some(&caller), offering_id)
@@ -97,7 +97,7 @@ pub async fn agency_overview() -> Result<super::dto::AgencyOverview, AppError> {
     use crate::request;
     let (db, caller, _) = request::signed_in().await?;
     let locale = request::locale();
-    super::service::agency_overview(&db, &caller, locale)
+    super::service::agency_overview(&db, &caller, locale, request::site().today())
         .await
         .map_err(|e| e.for_page(locale))
 }
@@ -159,7 +159,7 @@ pub async fn nomination_options(officer_id: i64) -> Result<NominationChoices, Ap
     use crate::request;
     let (db, caller, _) = request::signed_in().await?;
     let locale = request::locale();
-    super::service::nomination_choices(&db, &caller, officer_id, locale)
+    super::service::nomination_choices(&db, &request::site(), &caller, officer_id, locale)
         .await
         .map_err(|e| e.for_page(locale))
 }

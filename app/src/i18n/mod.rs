@@ -7,9 +7,11 @@
 mod format;
 mod negotiate;
 mod switcher;
+mod texts;
 
 pub use negotiate::{LANGUAGE_COOKIE, negotiate};
 pub use switcher::{LanguageSwitcher, SetLanguage};
+pub use texts::{Texts, pick};
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -21,6 +23,7 @@ include!(concat!(env!("OUT_DIR"), "/i18n_table.rs"));
     Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
 )]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub enum Locale {
     /// English, the default.
     #[default]

@@ -56,12 +56,13 @@ on_both_engines! {
         }
         // The demo catalog: 25 modules in 4 programmes, searchable in Spanish, with upcoming
         // offerings in every mode.
-        let all = app::catalog::service::search_modules(&db, &Default::default(), app::i18n::Locale::Es).await.unwrap();
+        let all = app::catalog::service::search_modules(&db, &Default::default(), app::i18n::Locale::Es, chrono::Utc::now().date_naive()).await.unwrap();
         assert_eq!(all.total, 25);
         let found = app::catalog::service::search_modules(
             &db,
             &app::catalog::ModuleQuery { q: Some("fuerza".into()), ..Default::default() },
             app::i18n::Locale::Es,
+            chrono::Utc::now().date_naive(),
         ).await.unwrap();
         assert_eq!(found.items[0].title, "Uso progresivo de la fuerza");
         assert!(found.items[0].next_start.is_some(), "it has an upcoming offering");
@@ -85,6 +86,7 @@ on_both_engines! {
                 &db,
                 &app::catalog::ModuleQuery { mode: Some(mode.into()), upcoming: Some(true), ..Default::default() },
                 app::i18n::Locale::En,
+                chrono::Utc::now().date_naive(),
             ).await.unwrap();
             assert!(page.total > 0, "an upcoming {mode} offering");
         }

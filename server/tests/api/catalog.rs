@@ -281,9 +281,9 @@ on_both_engines! {
                 .collect();
             let filters: app::catalog::ModuleQuery = serde_json::from_value(Value::Object(pairs)).unwrap();
             let locale = app::i18n::Locale::Es;
-            let by_module = search_modules_ranked(&app.db, &filters, locale, Ranking::ByModule).await.unwrap();
-            let by_offering = search_modules_ranked(&app.db, &filters, locale, Ranking::ByOffering).await.unwrap();
-            let by_next_start = search_modules_ranked(&app.db, &filters, locale, Ranking::ByNextStart).await.unwrap();
+            let by_module = search_modules_ranked(&app.db, &filters, locale, Ranking::ByModule, today()).await.unwrap();
+            let by_offering = search_modules_ranked(&app.db, &filters, locale, Ranking::ByOffering, today()).await.unwrap();
+            let by_next_start = search_modules_ranked(&app.db, &filters, locale, Ranking::ByNextStart, today()).await.unwrap();
             assert_eq!(by_module, by_offering, "{query}");
             assert_eq!(by_module, by_next_start, "{query}");
         }
@@ -361,8 +361,8 @@ on_both_engines! {
         app.db.execute_raw(Statement::from_sql_and_values(backend, sql, [yesterday.into(), ids[2].into()])).await.unwrap();
         assert_eq!(codes(&search(&app, "").await), ["PICAP-CC-101", "PICAP-AA-101", "PICAP-BB-101"], "a stale date is not used");
         assert_eq!(codes(&search(&app, "upcoming=true").await), ["PICAP-CC-101", "PICAP-AA-101"]);
-        assert_eq!(refresh_past_next_starts(&app.db).await.unwrap(), 1, "the job moves it on");
-        assert_eq!(refresh_past_next_starts(&app.db).await.unwrap(), 0, "and then there is nothing to do");
+        assert_eq!(refresh_past_next_starts(&app.db, today()).await.unwrap(), 1, "the job moves it on");
+        assert_eq!(refresh_past_next_starts(&app.db, today()).await.unwrap(), 0, "and then there is nothing to do");
         let listed = search(&app, "").await;
         assert_eq!(codes(&listed), ["PICAP-CC-101", "PICAP-AA-101", "PICAP-BB-101"]);
         let expected = (Utc::now().date_naive() + Duration::days(5)).format("%Y-%m-%d").to_string();
@@ -863,4 +863,9 @@ on_both_engines! {
         assert!(page.contains("value=\"Policía Nacional Civil\""), "the rest is kept");
         app.stop().await;
     }
+}
+
+/// Today by the system clock, for the services the tests call directly.
+fn today() -> chrono::NaiveDate {
+    chrono::Utc::now().date_naive()
 }

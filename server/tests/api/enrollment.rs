@@ -11,7 +11,7 @@ use crate::helpers::{Engine, TestApp, create_person, offering, spawn_app, traine
 
 const PASSWORD: &str = "protect and serve with care";
 
-async fn apply(app: &TestApp, offering: i64, cookie: &str) -> reqwest::Response {
+pub(crate) async fn apply(app: &TestApp, offering: i64, cookie: &str) -> reqwest::Response {
     app.client
         .post(app.url(&format!("/api/v1/offerings/{offering}/enrollments")))
         .header("cookie", cookie)
@@ -21,7 +21,7 @@ async fn apply(app: &TestApp, offering: i64, cookie: &str) -> reqwest::Response 
         .unwrap()
 }
 
-async fn rows(app: &TestApp, offering: i64) -> Vec<entity::enrollment::Model> {
+pub(crate) async fn rows(app: &TestApp, offering: i64) -> Vec<entity::enrollment::Model> {
     entity::enrollment::Entity::find()
         .filter(entity::enrollment::Column::OfferingId.eq(offering))
         .order_by_asc(entity::enrollment::Column::Id)
@@ -33,7 +33,7 @@ async fn rows(app: &TestApp, offering: i64) -> Vec<entity::enrollment::Model> {
 /// Checks the invariants: seats within capacity and matching the counter; the waitlist is
 /// 1..=n without gaps or repeats and matches its counter. Returns (enrolled, waitlist by
 /// position).
-async fn check_invariants(app: &TestApp, offering: i64) -> (Vec<i64>, Vec<i64>) {
+pub(crate) async fn check_invariants(app: &TestApp, offering: i64) -> (Vec<i64>, Vec<i64>) {
     let all = rows(app, offering).await;
     let o = entity::offering::Entity::find_by_id(offering)
         .one(&app.db)
@@ -104,7 +104,7 @@ async fn check_invariants(app: &TestApp, offering: i64) -> (Vec<i64>, Vec<i64>) 
         );
     }
     if let (Some(affiliation), Some(percent)) = (&o.quota_affiliation, o.quota_min_percent)
-        && Utc::now().date_naive() <= o.enrollment_closes
+        && app.clock.today() <= o.enrollment_closes
     {
         let reserved = (o.capacity * percent + 99) / 100;
         let others = holders
@@ -121,7 +121,7 @@ async fn check_invariants(app: &TestApp, offering: i64) -> (Vec<i64>, Vec<i64>) 
 }
 
 /// Sets an offering's quotas directly.
-async fn set_quotas(
+pub(crate) async fn set_quotas(
     app: &TestApp,
     offering: i64,
     share: Option<(&str, i32)>,

@@ -140,6 +140,8 @@ pub struct TestApp {
     pub db: DatabaseConnection,
     pub client: reqwest::Client,
     pub smtp: SmtpSink,
+    /// The server's clock: the system's, unless the test gave a settable one.
+    pub clock: app::clock::Clock,
     stop: watch::Sender<bool>,
     server: Option<tokio::task::JoinHandle<()>>,
     // Declared last: dropped after the server has stopped.
@@ -147,6 +149,11 @@ pub struct TestApp {
 }
 
 impl TestApp {
+    /// The database's URL, for another pool on it (another server process, in effect).
+    pub fn database_url(&self) -> &str {
+        &self._database.url
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.address)
     }
@@ -242,12 +249,24 @@ pub async fn spawn_app(engine: Engine) -> TestApp {
 
 /// Like [`spawn_app`], with the configuration adjusted first.
 pub async fn spawn_app_with(engine: Engine, adjust: impl FnOnce(&mut Config)) -> TestApp {
+    spawn_app_on(engine, app::clock::Clock::system(), adjust).await
+}
+
+/// Like [`spawn_app_with`], on `clock` (a settable one: `app::clock::Clock::manual`).
+pub async fn spawn_app_on(
+    engine: Engine,
+    clock: app::clock::Clock,
+    adjust: impl FnOnce(&mut Config),
+) -> TestApp {
     server::telemetry::init();
     let database = TestDatabase::new(engine);
     let smtp = SmtpSink::start().await;
     let mut config = test_config(&database.url, Some(smtp.url()));
     adjust(&mut config);
-    let application = Application::build(config.clone())
+    let opened = server::startup::open_database(&config)
+        .await
+        .expect("database opens and migrates");
+    let application = Application::build_with_clock(config.clone(), opened, clock.clone())
         .await
         .expect("server builds");
     let address = format!("http://127.0.0.1:{}", application.port());
@@ -267,6 +286,7 @@ pub async fn spawn_app_with(engine: Engine, adjust: impl FnOnce(&mut Config)) ->
         db,
         client,
         smtp,
+        clock,
         stop,
         server: Some(server),
         _database: database,

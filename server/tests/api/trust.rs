@@ -180,7 +180,7 @@ on_both_engines! {
         };
         let query = app::catalog::OfferingQuery { per_page: Some(20), ..Default::default() };
         let (db, count) = counted(&app.db);
-        let page = app::catalog::offerings::offering_page(&db, &query).await.unwrap();
+        let page = app::catalog::offerings::offering_page(&db, &query, chrono::Utc::now().date_naive()).await.unwrap();
         assert_eq!(page.items.len(), 3);
         let few = count.load(Ordering::SeqCst);
         assert!(few > 0, "the counter counts");
@@ -188,7 +188,7 @@ on_both_engines! {
             offering(&app, &format!("PICAP-MORE-{n:03}"), "both", 10, 20).await;
         }
         let (db, count) = counted(&app.db);
-        let page = app::catalog::offerings::offering_page(&db, &query).await.unwrap();
+        let page = app::catalog::offerings::offering_page(&db, &query, chrono::Utc::now().date_naive()).await.unwrap();
         assert_eq!(page.items.len(), 20);
         assert_eq!(count.load(Ordering::SeqCst), few, "no query per offering");
         app.stop().await;

@@ -92,6 +92,7 @@ async fn application_facts<C: ConnectionTrait>(
     offering: &offering::Model,
     module: &module::Model,
     person: &user::Model,
+    now: DateTime<Utc>,
 ) -> Result<Application, DomainError> {
     let already_applied = enrollment::Entity::find()
         .filter(enrollment::Column::OfferingId.eq(offering.id))
@@ -108,7 +109,7 @@ async fn application_facts<C: ConnectionTrait>(
         .await?
         .is_some();
     Ok(Application {
-        now: Utc::now(),
+        now,
         published: offering.status == "published" && module.status == "published",
         enrollment_opens: offering.enrollment_opens,
         enrollment_closes: offering.enrollment_closes,
@@ -305,12 +306,13 @@ pub async fn nominate(
 /// for it and, if not, why (in `locale`): the coordinator's form lists only the first kind.
 pub async fn nomination_choices(
     db: &DatabaseConnection,
+    site: &Site,
     caller: &CurrentUser,
     officer_id: i64,
     locale: Locale,
 ) -> Result<NominationChoices, DomainError> {
     let officer = nominee(db, caller, officer_id).await?;
-    let open = open_for_nominations(db).await?;
+    let open = open_for_nominations(db, site.today()).await?;
     let modules = module::Entity::find()
         .filter(module::Column::Id.is_in(open.iter().map(|o| o.module_id).collect::<Vec<_>>()))
         .all(db)
@@ -320,7 +322,7 @@ pub async fn nomination_choices(
         let Some(m) = modules.iter().find(|m| m.id == o.module_id) else {
             continue;
         };
-        let facts = application_facts(db, o, m, &officer).await?;
+        let facts = application_facts(db, o, m, &officer, site.now()).await?;
         let refusal = match eligibility(&facts) {
             Ok(()) => None,
             Err(reason) => match refusal(&reason, Some(&officer.full_name)) {
@@ -345,8 +347,8 @@ pub async fn nomination_choices(
 /// open.
 pub(super) async fn open_for_nominations(
     db: &DatabaseConnection,
+    today: NaiveDate,
 ) -> Result<Vec<offering::Model>, DomainError> {
-    let today = Utc::now().date_naive();
     Ok(offering::Entity::find()
         .filter(offering::Column::Status.eq("published"))
         .filter(offering::Column::EnrollmentPolicy.eq("nomination"))
@@ -375,7 +377,8 @@ async fn apply_for(
         .one(&txn)
         .await?
         .ok_or(DomainError::NotFound)?;
-    let application = application_facts(&txn, &offering, &module, &person).await?;
+    let now = site.now();
+    let application = application_facts(&txn, &offering, &module, &person, now).await?;
     let nominee = nominated_by.map(|_| person.full_name.as_str());
     if let Err(reason) = eligibility(&application) {
         // "Already applied" is a conflict with what exists, as the API promises (409).
@@ -393,7 +396,7 @@ async fn apply_for(
     // A quota that blocks the seat waitlists the applicant, with the quota as the reason.
     let (status, position, reason) = if offering.enrollment_policy == "nomination" {
         (PendingEndorsement, None, None)
-    } else if let Some(block) = quota_block(&txn, &offering, &person).await? {
+    } else if let Some(block) = quota_block(&txn, &offering, &person, now.date_naive()).await? {
         (
             Waitlisted,
             Some(join_waitlist(&txn, offering.id).await?),
@@ -408,7 +411,6 @@ async fn apply_for(
             None,
         )
     };
-    let now = Utc::now();
     let mut saved = enrollment::ActiveModel {
         offering_id: Set(offering.id),
         user_id: Set(person_id),
@@ -429,7 +431,15 @@ async fn apply_for(
     if let (Some(coordinator), PendingEndorsement) = (nominated_by, status) {
         transition(PendingEndorsement, PendingAcceptance, Actor::Coordinator)
             .map_err(|_| DomainError::Conflict(Key::EnrollmentTransitionRefused))?;
-        saved = set_status(&txn, &saved, PendingAcceptance, None, Some(coordinator)).await?;
+        saved = set_status(
+            &txn,
+            &saved,
+            PendingAcceptance,
+            None,
+            Some(coordinator),
+            now,
+        )
+        .await?;
         record(
             &txn,
             AuditEvent::EnrollmentChange,

@@ -9,7 +9,7 @@
 //! conditional update (`seats_taken < capacity`), and a partial unique index stops a second
 //! active application by the same person.
 
-use chrono::Utc;
+use chrono::{DateTime, NaiveDate, Utc};
 use entity::{enrollment, module, module_prerequisite, offering, offering_session, user};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
@@ -33,7 +33,7 @@ use crate::auth::policy::{Action, Relation, allowed, refused_as_own, relation_of
 use crate::catalog::pick;
 use crate::db::begin_write;
 use crate::error::{DomainError, FieldError};
-use crate::i18n::{Key, Locale};
+use crate::i18n::{Key, Locale, Texts};
 use crate::mail::{OutgoingMail, enqueue};
 use crate::scholarships::service::{Settlement, settle};
 use crate::site::Site;
@@ -109,8 +109,8 @@ pub(crate) fn quotas_of(o: &offering::Model) -> Quotas {
 }
 
 /// Enrolment has closed: the last day to apply is over (in UTC).
-fn enrollment_closed(o: &offering::Model) -> bool {
-    Utc::now().date_naive() > o.enrollment_closes
+fn enrollment_closed(o: &offering::Model, today: NaiveDate) -> bool {
+    today > o.enrollment_closes
 }
 
 /// The people holding a seat in an offering.
@@ -157,6 +157,7 @@ async fn quota_block(
     txn: &DatabaseTransaction,
     o: &offering::Model,
     person: &user::Model,
+    today: NaiveDate,
 ) -> Result<Option<QuotaBlock>, DomainError> {
     let quotas = quotas_of(o);
     if quotas.is_empty() {
@@ -164,7 +165,13 @@ async fn quota_block(
     }
     let holders = seat_holders(txn, o.id).await?;
     let cohort = cohort_for(o, &quotas, &holders, person);
-    Ok(seat_allowed(&quotas, &cohort, &person.affiliation, enrollment_closed(o)).err())
+    Ok(seat_allowed(
+        &quotas,
+        &cohort,
+        &person.affiliation,
+        enrollment_closed(o, today),
+    )
+    .err())
 }
 
 /// The message for a quota that keeps someone from a seat.
@@ -225,9 +232,11 @@ async fn notify_with_reason(
     reason: &str,
 ) -> Result<(), DomainError> {
     let locale = Locale::from_code(&person.preferred_language).unwrap_or_default();
-    let titles: std::collections::BTreeMap<String, String> =
-        serde_json::from_str(&module.title).unwrap_or_default();
-    let name = format!("{} · {}", module.code, pick(&titles, locale));
+    let name = format!(
+        "{} · {}",
+        module.code,
+        Texts::from_stored(&module.title).pick(locale)
+    );
     let starts = offering.starts_on.format("%Y-%m-%d").to_string();
     let ends = offering.ends_on.format("%Y-%m-%d").to_string();
     let place = format!("{}, {}", offering.host_agency, offering.country);
@@ -266,6 +275,7 @@ async fn set_status(
     to: EnrollmentStatus,
     reason: Option<String>,
     by: Option<i64>,
+    now: DateTime<Utc>,
 ) -> Result<enrollment::Model, DomainError> {
     let changed = enrollment::Entity::update_many()
         .col_expr(enrollment::Column::Status, Expr::value(to.code()))
@@ -274,7 +284,7 @@ async fn set_status(
             Expr::value(Option::<i32>::None),
         )
         .col_expr(enrollment::Column::Reason, Expr::value(reason))
-        .col_expr(enrollment::Column::UpdatedAt, Expr::value(Utc::now()))
+        .col_expr(enrollment::Column::UpdatedAt, Expr::value(now))
         .filter(enrollment::Column::Id.eq(current.id))
         .filter(enrollment::Column::Status.eq(current.status.clone()))
         .exec(txn)
@@ -336,8 +346,7 @@ fn view(
     module: &module::Model,
     locale: Locale,
 ) -> EnrollmentView {
-    let titles: std::collections::BTreeMap<String, String> =
-        serde_json::from_str(&module.title).unwrap_or_default();
+    let titles = Texts::from_stored(&module.title).into_map();
     EnrollmentView {
         id: e.id,
         offering_id: e.offering_id,
@@ -357,9 +366,7 @@ fn view(
 
 /// The module's title in `locale` (its stored JSON map of titles by language).
 fn title_in(module: &module::Model, locale: Locale) -> String {
-    let titles: std::collections::BTreeMap<String, String> =
-        serde_json::from_str(&module.title).unwrap_or_default();
-    pick(&titles, locale)
+    Texts::from_stored(&module.title).pick(locale)
 }
 
 /// An offering as a reader of `locale` tells it from the others: "PICAP-UF-101 · Uso de la

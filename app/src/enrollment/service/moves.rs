@@ -45,10 +45,10 @@ pub async fn withdraw(
     let from = status_of(&current)?;
     transition(from, Withdrawn, actor)
         .map_err(|_| DomainError::Conflict(Key::EnrollmentTransitionRefused))?;
-    if actor == Actor::Trainee && offering.starts_on <= Utc::now().date_naive() {
+    if actor == Actor::Trainee && offering.starts_on <= site.today() {
         return Err(DomainError::Conflict(Key::EnrollmentStarted));
     }
-    let saved = set_status(&txn, &current, Withdrawn, None, Some(caller.id)).await?;
+    let saved = set_status(&txn, &current, Withdrawn, None, Some(caller.id), site.now()).await?;
     let seat_passed_on = leave(&txn, site, &offering, &current, from).await?;
     let module = module::Entity::find_by_id(offering.module_id)
         .one(&txn)
@@ -138,7 +138,7 @@ async fn promote_first(
             .all(txn)
             .await?;
         let holders = seat_holders(txn, offering_id).await?;
-        let closed = enrollment_closed(&offering);
+        let closed = enrollment_closed(&offering, site.today());
         queue.into_iter().find_map(|e| {
             let person = people.iter().find(|p| p.id == e.user_id)?;
             let cohort = cohort_for(&offering, &quotas, &holders, person);
@@ -153,7 +153,7 @@ async fn promote_first(
     if !take_seat(txn, offering_id).await? {
         return Ok(false);
     }
-    set_status(txn, &first, Enrolled, None, None).await?;
+    set_status(txn, &first, Enrolled, None, None, site.now()).await?;
     close_gap(
         txn,
         offering_id,
@@ -195,7 +195,7 @@ pub async fn release_held_seats(
     db: &DatabaseConnection,
     site: &Site,
 ) -> Result<usize, DomainError> {
-    let today = Utc::now().date_naive();
+    let today = site.today();
     let due: Vec<i64> = offering::Entity::find()
         .filter(offering::Column::Status.eq("published"))
         .filter(offering::Column::QuotaAffiliation.is_not_null())
@@ -270,7 +270,7 @@ pub async fn change_status(
         .await?
         .ok_or(DomainError::NotFound)?;
     let from = status_of(&current)?;
-    let ended = offering_ended(offering.ends_on, Utc::now().date_naive());
+    let ended = offering_ended(offering.ends_on, site.today());
     decide(from, to, actor, ended, reason).map_err(|refused| match refused {
         DecisionRefused::NotYours => DomainError::Forbidden,
         DecisionRefused::NotFromHere => DomainError::Conflict(Key::EnrollmentTransitionRefused),
@@ -290,14 +290,22 @@ pub async fn change_status(
     // Taking a seat needs a free one (an administrator frees one by moving someone out first)
     // that the quotas allow.
     if to == Enrolled {
-        if let Some(block) = quota_block(&txn, &offering, &person).await? {
+        if let Some(block) = quota_block(&txn, &offering, &person, site.today()).await? {
             return Err(DomainError::Conflict(quota_key(block)));
         }
         if !take_seat(&txn, offering.id).await? {
             return Err(DomainError::Conflict(Key::EnrollmentNoSeat));
         }
     }
-    let mut saved = set_status(&txn, &current, to, reason.clone(), Some(caller.id)).await?;
+    let mut saved = set_status(
+        &txn,
+        &current,
+        to,
+        reason.clone(),
+        Some(caller.id),
+        site.now(),
+    )
+    .await?;
     match from {
         // Moved out of a seat by a decision: the seat stays free for the administrator to
         // give; it is not handed to the waitlist behind their back.
@@ -406,7 +414,7 @@ pub async fn cancel_all(
         let from = status_of(e)?;
         transition(from, Cancelled, Actor::System)
             .map_err(|_| DomainError::Conflict(Key::EnrollmentTransitionRefused))?;
-        set_status(txn, e, Cancelled, None, None).await?;
+        set_status(txn, e, Cancelled, None, None, site.now()).await?;
         if let Some(person) = user::Entity::find_by_id(e.user_id).one(txn).await? {
             notify(
                 txn,

@@ -60,6 +60,7 @@ pub async fn roster(
     db: &DatabaseConnection,
     caller: &CurrentUser,
     offering_id: i64,
+    today: NaiveDate,
 ) -> Result<Vec<RosterEntry>, DomainError> {
     let teaching = crate::catalog::teaching::relation_to_offering(db, caller, offering_id).await?;
     if !allowed(&caller.roles, Action::ReadRoster, teaching) {
@@ -69,7 +70,7 @@ pub async fn roster(
         .one(db)
         .await?
         .ok_or(DomainError::NotFound)?;
-    let ended = offering_ended(offering.ends_on, Utc::now().date_naive());
+    let ended = offering_ended(offering.ends_on, today);
     let rows = enrollment::Entity::find()
         .filter(enrollment::Column::OfferingId.eq(offering_id))
         .order_by_asc(enrollment::Column::CreatedAt)
@@ -140,6 +141,7 @@ pub async fn agency_overview(
     db: &DatabaseConnection,
     caller: &CurrentUser,
     locale: Locale,
+    today: NaiveDate,
 ) -> Result<super::super::dto::AgencyOverview, DomainError> {
     use super::super::dto::{AgencyOverview, Officer, PendingEndorsement};
     if !allowed(&caller.roles, Action::Nominate, Relation::SameAgency) {
@@ -170,7 +172,7 @@ pub async fn agency_overview(
         )
         .all(db)
         .await?;
-    let open = super::apply::open_for_nominations(db).await?;
+    let open = super::apply::open_for_nominations(db, today).await?;
     let modules = module::Entity::find()
         .filter(
             module::Column::Id.is_in(
