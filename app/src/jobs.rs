@@ -15,7 +15,7 @@
 //! one-off jobs (a subject) are deleted. A failed run is retried later with a growing delay, and
 //! its error is kept in `last_error`.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Duration, SubsecRound, Utc};
 use entity::due_job;
 use sea_orm::sea_query::{LockBehavior, LockType, OnConflict};
 use sea_orm::{
@@ -130,18 +130,24 @@ pub struct Ran {
 /// (one-off). Returns what ran, in order. The server calls this every few seconds; tests call it
 /// after moving the clock.
 pub async fn run_due(db: &DatabaseConnection, site: &Site) -> Result<Vec<Ran>, DomainError> {
-    let claimed = claim(db, site.now()).await?;
+    let (claimed, mut lease) = claim(db, site.now()).await?;
     let mut ran = Vec::with_capacity(claimed.len());
     for job in claimed {
         let Some(kind) = JobKind::from_code(&job.kind) else {
-            // The CHECK constraint keeps unknown kinds out; a newer server's kind is left to it.
-            tracing::warn!(kind = %job.kind, "a due job of a kind this server does not know");
+            // `claim` takes known kinds only; a newer server's kind is left to it.
             continue;
         };
+        // The batch was claimed at once and runs one job after another: renew this job's lease
+        // before it starts, and leave it if another runner took it over meanwhile.
+        let renewed = lease_from(site.now());
+        if !take_over_lease(db, job.id, lease, renewed).await? {
+            continue;
+        }
+        lease = renewed;
         let outcome = run_one(db, site, kind, &job.subject)
             .await
             .map_err(|e| e.to_string());
-        settle(db, &job, kind, &outcome, site.now()).await?;
+        settle(db, &job, kind, &outcome, lease, site.now()).await?;
         ran.push(Ran {
             kind,
             subject: job.subject,
@@ -151,13 +157,16 @@ pub async fn run_due(db: &DatabaseConnection, site: &Site) -> Result<Vec<Ran>, D
     Ok(ran)
 }
 
-/// Takes the due, unclaimed jobs for this runner.
+/// Takes the due, unclaimed jobs of the kinds this server knows, and the lease they are held
+/// under (the same for the whole batch).
 async fn claim(
     db: &DatabaseConnection,
     now: DateTime<Utc>,
-) -> Result<Vec<due_job::Model>, DomainError> {
+) -> Result<(Vec<due_job::Model>, DateTime<Utc>), DomainError> {
+    let lease = lease_from(now);
     let due = || {
         due_job::Entity::find()
+            .filter(due_job::Column::Kind.is_in(JobKind::ALL.iter().map(|k| k.code())))
             .filter(due_job::Column::DueAt.lte(now))
             .filter(
                 due_job::Column::LeasedUntil
@@ -170,7 +179,7 @@ async fn claim(
     // Look before taking the write lock: most passes find nothing due, and on SQLite a write
     // transaction every few seconds would queue the requests' writers behind it for nothing.
     if due().one(db).await?.is_none() {
-        return Ok(Vec::new());
+        return Ok((Vec::new(), lease));
     }
     let txn = begin_write(db).await?;
     let mut due = due().limit(BATCH);
@@ -180,7 +189,7 @@ async fn claim(
     let jobs = due.all(&txn).await?;
     if !jobs.is_empty() {
         due_job::Entity::update_many()
-            .col_expr(due_job::Column::LeasedUntil, Expr::value(now + LEASE))
+            .col_expr(due_job::Column::LeasedUntil, Expr::value(lease))
             .col_expr(
                 due_job::Column::Attempts,
                 Expr::col(due_job::Column::Attempts).add(1),
@@ -190,7 +199,30 @@ async fn claim(
             .await?;
     }
     txn.commit().await?;
-    Ok(jobs)
+    Ok((jobs, lease))
+}
+
+/// The lease a claim at `now` holds: to the microsecond, as both engines store it, so that the
+/// runner can recognise its own lease by equality.
+fn lease_from(now: DateTime<Utc>) -> DateTime<Utc> {
+    (now + LEASE).trunc_subsecs(6)
+}
+
+/// Moves job `id`'s lease from `held` (ours) to `renewed`. False when the lease is no longer
+/// ours: it ran out and another runner claimed the job.
+async fn take_over_lease(
+    db: &DatabaseConnection,
+    id: i64,
+    held: DateTime<Utc>,
+    renewed: DateTime<Utc>,
+) -> Result<bool, DomainError> {
+    let moved = due_job::Entity::update_many()
+        .col_expr(due_job::Column::LeasedUntil, Expr::value(renewed))
+        .filter(due_job::Column::Id.eq(id))
+        .filter(due_job::Column::LeasedUntil.eq(held))
+        .exec(db)
+        .await?;
+    Ok(moved.rows_affected == 1)
 }
 
 /// Does the work of one job.
@@ -222,10 +254,15 @@ async fn settle(
     job: &due_job::Model,
     kind: JobKind,
     outcome: &Result<u64, String>,
+    lease: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> Result<(), DomainError> {
     let periodic = job.subject.is_empty();
-    let ours = due_job::Column::Id.eq(job.id);
+    // Ours while the lease is the one we hold: a runner that took the job over after our lease
+    // ran out holds another, and settles it itself.
+    let ours = due_job::Column::Id
+        .eq(job.id)
+        .and(due_job::Column::LeasedUntil.eq(lease));
     match outcome {
         Ok(_) if !periodic => {
             due_job::Entity::delete_many().filter(ours).exec(db).await?;

@@ -78,6 +78,15 @@ pub const CODES: &[(&str, &str, &[&str])] = &[
         &["award", "commit", "release", "spend"],
     ),
     ("import_batches", "status", &["checked", "imported"]),
+    (
+        "due_jobs",
+        "kind",
+        &[
+            "release_held_seats",
+            "refresh_next_starts",
+            "purge_stale_imports",
+        ],
+    ),
 ];
 
 fn name(table: &str, column: &str) -> String {

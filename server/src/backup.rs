@@ -139,6 +139,14 @@ pub async fn backup(config: &Config, file: &Path) -> Result<String, String> {
     let engine = config.engine();
     let mut scratch = Scratch::default();
     let dump = scratch.add(sibling(file, "dump"));
+    // The copy holds the whole database: readable by its owner only from the first byte
+    // (VACUUM INTO and pg_dump both write into an existing empty file, keeping its mode).
+    OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(&dump)
+        .map_err(|e| format!("creating {}: {e}", dump.display()))?;
     let (last_migration, database_entry) = match engine {
         app::db::Engine::Sqlite => {
             let path = sqlite_path(&config.database_url)?;
@@ -284,8 +292,26 @@ pub async fn restore(config: &Config, file: &Path, force: bool) -> Result<String
             .map_err(|e| format!("reading {}: {e}", file.display()))?
             .to_string_lossy()
             .into_owned();
+        // Only files and folders: a link in an archive could point anywhere once restored.
+        let kind = entry.header().entry_type();
+        if !(kind.is_file() || kind.is_dir()) {
+            return Err(format!(
+                "{} holds {name}, which is neither a file nor a folder: not restored",
+                file.display()
+            ));
+        }
         if name == manifest.database {
-            let mut out = File::create(&staged_db)
+            if !kind.is_file() || entry.size() == 0 {
+                return Err(format!(
+                    "{}'s database entry is empty: not restored",
+                    file.display()
+                ));
+            }
+            let mut out = OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .mode(0o600)
+                .open(&staged_db)
                 .map_err(|e| format!("creating {}: {e}", staged_db.display()))?;
             std::io::copy(&mut entry, &mut out)
                 .and_then(|_| out.sync_all())
@@ -297,9 +323,15 @@ pub async fn restore(config: &Config, file: &Path, force: bool) -> Result<String
             .any(|f| name.starts_with(&f.entry) || format!("{name}/") == f.entry)
         {
             // `unpack_in` refuses entries that would land outside the staging folder.
-            entry
+            let inside = entry
                 .unpack_in(&staged_folders)
                 .map_err(|e| format!("extracting {name}: {e}"))?;
+            if !inside {
+                return Err(format!(
+                    "{} holds {name}, which would land outside the file store: not restored",
+                    file.display()
+                ));
+            }
         } else {
             return Err(format!(
                 "{} holds {name}, which its manifest does not list: not restored",
@@ -315,10 +347,15 @@ pub async fn restore(config: &Config, file: &Path, force: bool) -> Result<String
         ));
     }
 
+    let mut replaced_sqlite = None;
     match engine {
-        app::db::Engine::Sqlite => put_sqlite_in_place(config, &staged_db)?,
+        app::db::Engine::Sqlite => {
+            check_staged_sqlite(&staged_db, &manifest.last_migration).await?;
+            replaced_sqlite = put_sqlite_in_place(config, &staged_db)?;
+        }
         app::db::Engine::Postgres => load_postgres(config, &staged_db)?,
     }
+
     for folder in &manifest.folders {
         match folder.role {
             FolderRole::Files => {
@@ -327,9 +364,22 @@ pub async fn restore(config: &Config, file: &Path, force: bool) -> Result<String
         }
     }
 
-    let db = server::startup::open_database(config)
-        .await
-        .map_err(|e| format!("the restored database did not migrate: {e}"))?;
+    // The old SQLite file stays aside until the restored one has migrated, and comes back if it
+    // does not.
+    let db = match server::startup::open_database(config).await {
+        Ok(db) => {
+            if let Some(old) = &replaced_sqlite {
+                let _ = fs::remove_file(old);
+            }
+            db
+        }
+        Err(e) => {
+            if let Some(old) = &replaced_sqlite {
+                let _ = fs::rename(old, sqlite_path(&config.database_url)?);
+            }
+            return Err(format!("the restored database did not migrate: {e}"));
+        }
+    };
     let now_at = last_migration(&db).await?;
     let _ = db.close().await;
     Ok(format!(
@@ -390,6 +440,16 @@ fn check_manifest(manifest: &Manifest, engine: app::db::Engine) -> Result<(), St
             manifest.engine,
             engine.name()
         ));
+    }
+    let mut roles = std::collections::HashSet::new();
+    for folder in &manifest.folders {
+        if folder.entry != format!("{}/", folder.role.entry()) || !roles.insert(folder.role.entry())
+        {
+            return Err(format!(
+                "the backup's manifest lists the folder {} in a way this picap does not write: not restored",
+                folder.entry
+            ));
+        }
     }
     let known = migration::Migrator::migrations()
         .iter()
@@ -506,9 +566,45 @@ fn sqlite_path(url: &str) -> Result<PathBuf, String> {
     Ok(PathBuf::from(path))
 }
 
-/// Replaces the SQLite file with the staged copy. Its write-ahead log and shared-memory index
-/// belong to the old file and go first: left beside the new one they would be replayed into it.
-fn put_sqlite_in_place(config: &Config, staged: &Path) -> Result<(), String> {
+/// Checks a staged SQLite copy before it replaces anything: it must be a sound database at the
+/// migration its manifest names.
+async fn check_staged_sqlite(staged: &Path, expected: &str) -> Result<(), String> {
+    let url = format!("sqlite://{}?mode=ro", staged.display());
+    let db = sea_orm::Database::connect(url.as_str())
+        .await
+        .map_err(|e| format!("the backup's database does not open: {e}"))?;
+    let verdict = db
+        .query_one_raw(Statement::from_string(
+            DbBackend::Sqlite,
+            "PRAGMA integrity_check",
+        ))
+        .await
+        .map_err(|e| format!("the backup's database is damaged: {e}"))?
+        .map(|row| row.try_get_by_index::<String>(0))
+        .transpose()
+        .map_err(|e| format!("the backup's database is damaged: {e}"))?;
+    let at = last_migration(&db).await;
+    let _ = db.close().await;
+    if verdict.as_deref() != Some("ok") {
+        return Err(format!(
+            "the backup's database is damaged ({}): not restored",
+            verdict.unwrap_or_default()
+        ));
+    }
+    let at = at?;
+    if at != expected {
+        return Err(format!(
+            "the backup's database is at migration {at}, its manifest says {expected}: not restored"
+        ));
+    }
+    Ok(())
+}
+
+/// Replaces the SQLite file with the staged copy, and returns where the old file was put aside
+/// (if there was one) for the caller to delete once the restored copy works. Its write-ahead log
+/// and shared-memory index belong to the old file and go first: left beside the new one they
+/// would be replayed into it.
+fn put_sqlite_in_place(config: &Config, staged: &Path) -> Result<Option<PathBuf>, String> {
     let path = sqlite_path(&config.database_url)?;
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         fs::create_dir_all(parent).map_err(|e| format!("creating {}: {e}", parent.display()))?;
@@ -521,7 +617,18 @@ fn put_sqlite_in_place(config: &Config, staged: &Path) -> Result<(), String> {
             Err(e) => return Err(format!("removing {}: {e}", side.display())),
         }
     }
-    fs::rename(staged, &path).map_err(|e| format!("putting {} in place: {e}", path.display()))
+    let old = sibling(&path, "replaced");
+    let had_old = path.exists();
+    if had_old {
+        fs::rename(&path, &old).map_err(|e| format!("moving {} aside: {e}", path.display()))?;
+    }
+    if let Err(e) = fs::rename(staged, &path) {
+        if had_old {
+            let _ = fs::rename(&old, &path);
+        }
+        return Err(format!("putting {} in place: {e}", path.display()));
+    }
+    Ok(had_old.then_some(old))
 }
 
 /// Loads a `pg_dump -Fc` archive into the PostgreSQL database of `config`, replacing its schema,
@@ -529,16 +636,22 @@ fn put_sqlite_in_place(config: &Config, staged: &Path) -> Result<(), String> {
 /// recreating `public`, all or nothing.
 fn load_postgres(config: &Config, dump: &Path) -> Result<(), String> {
     let target = PgTarget::parse(&config.database_url)?;
+    // The whole script first: were pg_restore to fail half-way while psql read its output, psql
+    // would commit the dropped schema with part of the data.
+    let script = sibling(dump, "sql");
+    let _scratch = Scratch(vec![script.clone()]);
+    OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(&script)
+        .map_err(|e| format!("creating {}: {e}", script.display()))?;
     let mut to_sql = Command::new("pg_restore");
     to_sql
-        .args(["--no-owner", "--no-acl", "--file=-"])
-        .arg(dump)
-        .stdout(Stdio::piped());
-    let mut producer = to_sql.spawn().map_err(|e| missing_tool("pg_restore", &e))?;
-    let sql = producer
-        .stdout
-        .take()
-        .ok_or_else(|| "pg_restore: no output".to_string())?;
+        .args(["--no-owner", "--no-acl"])
+        .arg(format!("--file={}", script.display()))
+        .arg(dump);
+    run(to_sql, "pg_restore")?;
     let mut load = target.command("psql");
     load.args([
         "--no-psqlrc",
@@ -547,19 +660,12 @@ fn load_postgres(config: &Config, dump: &Path) -> Result<(), String> {
         "--single-transaction",
         "--command=DROP SCHEMA IF EXISTS public CASCADE",
         "--command=CREATE SCHEMA public",
-        "--file=-",
         "--output=/dev/null",
     ])
+    .arg(format!("--file={}", script.display()))
     .arg("--dbname")
-    .arg(&target.uri)
-    .stdin(Stdio::from(sql));
-    let loaded = run(load, "psql");
-    let produced = producer.wait().map_err(|e| format!("pg_restore: {e}"))?;
-    loaded?;
-    if !produced.success() {
-        return Err(format!("pg_restore failed ({produced})"));
-    }
-    Ok(())
+    .arg(&target.uri);
+    run(load, "psql")
 }
 
 /// Replaces `target` with `staged` (a folder), keeping the old one until the new one is in.
@@ -603,13 +709,22 @@ const LIBPQ_OPTIONS: &[&str] = &[
     "host",
     "hostaddr",
     "port",
+    // Who and which database: sqlx honours them in the query too, so the tools must as well.
+    "user",
+    "dbname",
 ];
 
 impl PgTarget {
     fn parse(database_url: &str) -> Result<PgTarget, String> {
         let mut url = url::Url::parse(database_url)
             .map_err(|_| "DATABASE_URL is not a valid postgres:// URL".to_string())?;
-        let password = url.password().map(percent_decode);
+        // A password in the query (which sqlx accepts) goes the same way as one in the
+        // authority: into PGPASSWORD, never onto the command line.
+        let password = url.password().map(percent_decode).or_else(|| {
+            url.query_pairs()
+                .find(|(k, _)| k == "password")
+                .map(|(_, v)| v.into_owned())
+        });
         let _ = url.set_password(None);
         let kept: Vec<(String, String)> = url
             .query_pairs()
@@ -743,6 +858,125 @@ mod tests {
             ..manifest
         };
         assert!(check_manifest(&format, app::db::Engine::Postgres).is_err());
+    }
+
+    #[test]
+    fn the_client_tools_get_the_user_and_database_named_in_the_query() {
+        let target =
+            PgTarget::parse("postgres://db.internal/?dbname=picap&user=picap&password=s3cret")
+                .expect("parses");
+        assert_eq!(
+            target.uri,
+            "postgres://db.internal/?dbname=picap&user=picap"
+        );
+        assert_eq!(target.password.as_deref(), Some("s3cret"));
+    }
+
+    #[test]
+    fn a_manifest_listing_a_folder_twice_or_elsewhere_is_refused() {
+        let last = migration::Migrator::migrations()
+            .last()
+            .map(|m| m.name().to_string())
+            .expect("migrations");
+        let files = |entry: &str| Folder {
+            role: FolderRole::Files,
+            entry: entry.into(),
+        };
+        let manifest = |folders| Manifest {
+            format: FORMAT,
+            engine: "sqlite".into(),
+            created_at: Utc::now(),
+            last_migration: last.clone(),
+            picap_version: "0.1.0".into(),
+            database: "database.sqlite".into(),
+            folders,
+        };
+        assert!(check_manifest(&manifest(vec![files("files/")]), app::db::Engine::Sqlite).is_ok());
+        for folders in [
+            vec![files("files/"), files("files/")],
+            vec![files("../etc/")],
+        ] {
+            let refused =
+                check_manifest(&manifest(folders), app::db::Engine::Sqlite).expect_err("refused");
+            assert!(refused.contains("not restored"), "{refused}");
+        }
+    }
+
+    /// One archive entry for the tests: name, type, content, link target.
+    type Entry<'a> = (&'a str, tar::EntryType, &'a [u8], &'a str);
+
+    /// An archive as `picap backup` writes it, but with `entries` after the manifest.
+    fn archive_with(dir: &Path, entries: &[Entry<'_>]) -> PathBuf {
+        let last = migration::Migrator::migrations()
+            .last()
+            .map(|m| m.name().to_string())
+            .expect("migrations");
+        let manifest = Manifest {
+            format: FORMAT,
+            engine: "sqlite".into(),
+            created_at: Utc::now(),
+            last_migration: last,
+            picap_version: "0.1.0".into(),
+            database: "database.sqlite".into(),
+            folders: vec![Folder {
+                role: FolderRole::Files,
+                entry: "files/".into(),
+            }],
+        };
+        let path = dir.join("backup.tar");
+        let mut builder = tar::Builder::new(File::create(&path).expect("archive"));
+        let text = serde_json::to_vec(&manifest).expect("manifest");
+        let mut header = tar::Header::new_gnu();
+        header.set_size(text.len() as u64);
+        header.set_mode(0o600);
+        header.set_entry_type(tar::EntryType::Regular);
+        builder
+            .append_data(&mut header, MANIFEST, text.as_slice())
+            .expect("manifest entry");
+        for (name, kind, data, link) in entries {
+            let mut header = tar::Header::new_gnu();
+            header.set_size(data.len() as u64);
+            header.set_mode(0o600);
+            header.set_entry_type(*kind);
+            if !link.is_empty() {
+                header.set_link_name(link).expect("link name");
+            }
+            builder
+                .append_data(&mut header, name, *data)
+                .expect("entry");
+        }
+        builder.finish().expect("archive written");
+        path
+    }
+
+    #[tokio::test]
+    async fn links_and_empty_databases_in_an_archive_are_refused_before_anything_changes() {
+        let dir = std::env::temp_dir().join(format!("picap-restore-{}", uuid::Uuid::new_v4()));
+        fs::create_dir_all(&dir).expect("dir");
+        let db_path = dir.join("picap.db");
+        let url = format!("sqlite://{}?mode=rwc", db_path.display());
+        let config = Config::from_lookup(|name| (name == "DATABASE_URL").then(|| url.clone()))
+            .expect("config");
+        let cases: [(&[Entry<'_>], &str); 2] = [
+            (
+                &[
+                    ("database.sqlite", tar::EntryType::Regular, b"SQLite", ""),
+                    ("files/key", tar::EntryType::Symlink, b"", "/etc/shadow"),
+                ],
+                "neither a file nor a folder",
+            ),
+            (
+                &[("database.sqlite", tar::EntryType::Regular, b"", "")],
+                "database entry is empty",
+            ),
+        ];
+        for (entries, expected) in cases {
+            let archive = archive_with(&dir, entries);
+            let refused = restore(&config, &archive, true).await.expect_err("refused");
+            assert!(refused.contains(expected), "{refused}");
+            assert!(!db_path.exists(), "nothing was put in place");
+        }
+        let _ = fs::remove_dir_all(&dir);
     }
 
     #[test]

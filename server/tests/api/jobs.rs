@@ -132,7 +132,7 @@ on_both_engines! {
         let duplicate = raw_insert("purge_stale_imports", "batch-7").await.unwrap_err();
         assert!(matches!(duplicate.sql_err(), Some(sea_orm::SqlErr::UniqueConstraintViolation(_))), "{duplicate}");
         let unknown = raw_insert("mine_bitcoin", "").await.unwrap_err();
-        assert!(unknown.to_string().to_lowercase().contains("check"), "{unknown}");
+        assert!(unknown.to_string().contains("ck_due_jobs_kind"), "{unknown}");
 
         // A runner claimed it and died: its lease holds the job until it runs out.
         entity::due_job::Entity::update_many()
