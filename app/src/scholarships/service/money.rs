@@ -346,20 +346,6 @@ pub async fn commit(
     })
 }
 
-async fn offering_code<C: ConnectionTrait>(
-    conn: &C,
-    offering_id: i64,
-) -> Result<String, DomainError> {
-    let Some(o) = offering::Entity::find_by_id(offering_id).one(conn).await? else {
-        return Ok(String::new());
-    };
-    Ok(module::Entity::find_by_id(o.module_id)
-        .one(conn)
-        .await?
-        .map(|m| m.code)
-        .unwrap_or_default())
-}
-
 /// What happens to an enrolment's commitment when the enrolment ends.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Settlement {
