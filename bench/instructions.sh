@@ -6,14 +6,17 @@
 # then counts N requests to each path (gzip, Spanish, like bench/catalog.sh) and prints the
 # instructions per request and, with TOP=n, the n most expensive functions (inclusive).
 # Usage: bench/instructions.sh [N] [PATH ...]   (default: 100 requests each to the health check,
-# the search page and the search API). PICAP_BIN names another build (A/B).
+# the search page, the filtered search page, the search API and the offerings API: the paths
+# issue 18 sets targets for). PICAP_BIN names another build (A/B).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v valgrind >/dev/null || { apt-get update -qq && apt-get install -y -qq valgrind; }
 n=${1:-100}
 shift || true
 paths=("$@")
-[ ${#paths[@]} -gt 0 ] || paths=(/api/v1/health "/catalog?q=fuerza" "/api/v1/modules?q=fuerza")
+[ ${#paths[@]} -gt 0 ] || paths=(/api/v1/health "/catalog?q=fuerza"
+  "/catalog?q=seguridad&mode=blended&language=es&upcoming=true" "/api/v1/modules?q=fuerza"
+  /api/v1/offerings)
 bin=${PICAP_BIN:-./target/dist/picap}
 . bench/seeder.sh
 seeder=$(picap_seeder "$bin")

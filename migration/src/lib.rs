@@ -30,6 +30,8 @@ mod m20261201_000018_verify_membership;
 mod m20261201_000019_dedupe_outbox;
 mod m20261201_000020_create_due_jobs;
 mod m20261201_000021_check_codes;
+mod m20261201_000022_tally_listed_offerings;
+mod m20261201_000023_search_facets;
 
 /// Runs every PICAP migration in order.
 pub struct Migrator;
@@ -59,6 +61,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000019_dedupe_outbox::Migration),
             Box::new(m20261201_000020_create_due_jobs::Migration),
             Box::new(m20261201_000021_check_codes::Migration),
+            Box::new(m20261201_000022_tally_listed_offerings::Migration),
+            Box::new(m20261201_000023_search_facets::Migration),
         ]
     }
 }

@@ -94,6 +94,23 @@ pub fn options_html(locale: Locale) -> &'static str {
     })
 }
 
+/// The `<option>` elements of the countries `keep` accepts, sorted by name in `locale`, as
+/// HTML, the one whose code is `selected` marked.
+pub fn options_html_among(locale: Locale, keep: impl Fn(&str) -> bool, selected: &str) -> String {
+    sorted(locale)
+        .iter()
+        .filter(|c| keep(c.code))
+        .map(|c| {
+            let mark = if c.code == selected { " selected" } else { "" };
+            format!(
+                "<option value=\"{}\"{mark}>{}</option>",
+                c.code,
+                escape_html(c.name(locale))
+            )
+        })
+        .collect()
+}
+
 /// `text` with the characters that HTML gives a meaning to written as entities.
 pub fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len());

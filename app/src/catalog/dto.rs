@@ -168,6 +168,8 @@ pub struct CatalogSearch {
     pub topics: Vec<TopicView>,
     /// The programmes, linked above the results.
     pub programmes: Vec<ProgrammeLink>,
+    /// The codes of the countries the catalog lists offerings in, for the country filter.
+    pub countries: Vec<String>,
 }
 
 /// The OpenAPI schema of a language → text map whose texts are at most `max` characters: keys

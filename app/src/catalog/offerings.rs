@@ -4,9 +4,10 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::{module, offering, offering_instructor, offering_session, user};
+use sea_orm::sea_query::{Alias, Expr, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Set,
+    FromQueryResult, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 
 use super::dto::{OfferingPage, OfferingQuery, OfferingView, SessionView};
@@ -213,6 +214,10 @@ pub async fn list_offerings(
 /// are not drafts, of modules that are published (an archived or draft module's offerings are
 /// not public, whatever their own status). A fixed number of queries per page: the count, the
 /// page, and [`views`].
+///
+/// Neither reads every offering. The page walks the index on `(starts_on, id)` and stops once
+/// it is full, looking up each offering's module by key; the total comes from the per-day
+/// tally the database keeps (migration 0022), or, for one module, from its own offerings.
 pub async fn offering_page(
     db: &DatabaseConnection,
     query: &OfferingQuery,
@@ -220,21 +225,27 @@ pub async fn offering_page(
 ) -> Result<OfferingPage, DomainError> {
     let per_page = query.per_page.unwrap_or(20).clamp(1, 100);
     let page = query.page.unwrap_or(1).clamp(1, crate::db::MAX_PAGE);
-    let published_modules = module::Entity::find()
-        .select_only()
-        .column(module::Column::Id)
-        .filter(module::Column::Status.eq(CatalogStatus::Published.code()))
-        .into_query();
+    let from = query.upcoming.unwrap_or(false).then_some(today);
+    // The module's status by key, as a scalar: written as `IN (SELECT …)` or `EXISTS`, SQLite
+    // builds a list or a Bloom filter of every published module first.
+    // The status is our own code, written as a literal.
+    let module_published = Expr::cust(format!(
+        r#"(SELECT "m"."status" FROM "modules" "m" WHERE "m"."id" = "offerings"."module_id") = '{}'"#,
+        CatalogStatus::Published.code()
+    ));
     let mut select = offering::Entity::find()
         .filter(offering::Column::Status.ne(OfferingStatus::Draft.code()))
-        .filter(offering::Column::ModuleId.in_subquery(published_modules));
+        .filter(module_published);
     if let Some(module_id) = query.module_id {
         select = select.filter(offering::Column::ModuleId.eq(module_id));
     }
-    if query.upcoming.unwrap_or(false) {
-        select = select.filter(offering::Column::StartsOn.gte(today));
+    if let Some(day) = from {
+        select = select.filter(offering::Column::StartsOn.gte(day));
     }
-    let total = select.clone().count(db).await?;
+    let total = match query.module_id {
+        Some(_) => select.clone().count(db).await?,
+        None => listed_total(db, from).await?,
+    };
     let rows = select
         .order_by_asc(offering::Column::StartsOn)
         .order_by_asc(offering::Column::Id)
@@ -248,6 +259,37 @@ pub async fn offering_page(
         page,
         per_page,
     })
+}
+
+/// How many offerings the public list shows (starting on `from` or later), summed from the
+/// per-day tally of migration 0022.
+async fn listed_total(
+    db: &DatabaseConnection,
+    from: Option<NaiveDate>,
+) -> Result<u64, DomainError> {
+    #[derive(FromQueryResult)]
+    struct Total {
+        n: i64,
+    }
+    let days = Alias::new("listed_offering_days");
+    let mut select = Query::select()
+        .expr_as(
+            Expr::cust(r#"CAST(COALESCE(SUM("listed"), 0) AS BIGINT)"#),
+            Alias::new("n"),
+        )
+        .from(days.clone())
+        .to_owned();
+    if let Some(day) = from {
+        select.and_where(sea_orm::ExprTrait::gte(
+            Expr::col((days, Alias::new("starts_on"))),
+            day,
+        ));
+    }
+    let total = Total::find_by_statement(db.get_database_backend().build(&select))
+        .one(db)
+        .await?
+        .map_or(0, |t| t.n);
+    Ok(u64::try_from(total).unwrap_or(0))
 }
 
 /// Every offering, drafts included, latest first (administrators): the catalog

@@ -65,26 +65,22 @@ fn FilterSelect(
     }
 }
 
-/// The country filter: every country, with its options written once per language (see
-/// [`countries::options_html`]) and the current choice marked.
+/// The country filter: the countries the catalog lists offerings in (and the current choice,
+/// whatever it is), by name in the reader's language.
 #[component]
-fn CountryFilter(selected: String) -> impl IntoView {
+fn CountryFilter(selected: String, countries: Vec<String>) -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.locale();
-    let mut options = format!(
+    let selected = selected.trim().to_uppercase();
+    let options = format!(
         "<option value=\"\">{}</option>{}",
         countries::escape_html(locale.text(Key::CatalogAny)),
-        countries::options_html(locale)
+        countries::options_html_among(
+            locale,
+            |code| code == selected || countries.iter().any(|c| c == code),
+            &selected
+        )
     );
-    let selected = selected.trim().to_uppercase();
-    if let Some(country) = countries::find(&selected) {
-        let option = format!("<option value=\"{}\">", country.code);
-        options = options.replacen(
-            &option,
-            &format!("<option value=\"{}\" selected>", country.code),
-            1,
-        );
-    }
     view! {
         <div class="filter">
             <label for="catalog-country">{i18n.t(Key::CatalogCountry)}</label>
@@ -215,7 +211,16 @@ pub fn CatalogPage() -> impl IntoView {
                     options=mode_options(i18n) selected=current("mode") />
                 <FilterSelect id="catalog-language" name="language" label=Key::CatalogLanguage
                     options=language_options() selected=current("language") />
-                <CountryFilter selected=current("country") />
+                <Transition fallback=|| ()>
+                    {move || {
+                        found
+                            .get()
+                            .map(|found| {
+                                let countries = found.map(|f| f.countries).unwrap_or_default();
+                                view! { <CountryFilter selected=current("country") countries /> }
+                            })
+                    }}
+                </Transition>
                 <FilterSelect id="catalog-audience" name="audience" label=Key::CatalogAudience
                     options=audience_options(i18n) selected=current("audience") />
                 <label class="checkbox filter-check">

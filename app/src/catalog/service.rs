@@ -71,7 +71,24 @@ pub async fn catalog_search(
         results: super::search::search_modules(db, query, locale, today).await?,
         topics: topics(db, locale).await?,
         programmes: super::programmes::programme_links(db, caller).await?,
+        countries: listed_countries(db).await?,
     })
+}
+
+/// The codes of the countries the public catalog lists offerings in, read from the per-country
+/// tally the database keeps (migration 0022).
+pub async fn listed_countries(db: &DatabaseConnection) -> Result<Vec<String>, DomainError> {
+    use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
+    let select = Query::select()
+        .column(Alias::new("country"))
+        .from(Alias::new("listed_offering_countries"))
+        .and_where(Expr::col(Alias::new("listed")).gt(0))
+        .to_owned();
+    let rows = db.query_all(&select).await?;
+    Ok(rows
+        .iter()
+        .filter_map(|row| row.try_get::<String>("", "country").ok())
+        .collect())
 }
 
 pub(super) fn json_map(text: &str) -> BTreeMap<String, String> {

@@ -221,6 +221,14 @@ on_both_engines! {
             ("upcoming=true", &["PICAP-UF-201", "PICAP-GV-110", "PICAP-HR-101"]),
             ("language=en", &[]),
             ("q=fuerza&mode=distance", &[]),
+            // Words with filters: on SQLite the full-text index answers mode and audience too.
+            ("q=picap&mode=distance", &["PICAP-GV-110", "PICAP-PP-301"]),
+            ("q=picap&audience=civilian", &["PICAP-GV-110", "PICAP-HR-101", "PICAP-PP-301"]),
+            ("q=picap&audience=police&mode=blended", &["PICAP-HR-101"]),
+            ("q=picap&audience=police&mode=onsite", &["PICAP-UF-201"]),
+            ("q=picap&topic=gender_based_violence", &["PICAP-GV-110"]),
+            ("q=picap&language=es", &["PICAP-UF-201", "PICAP-HR-101"]),
+            ("q=picap&mode=distance&upcoming=true", &["PICAP-GV-110"]),
         ];
         for (query, expected) in cases {
             let page = search(&app, query).await;
@@ -402,6 +410,14 @@ on_both_engines! {
         assert!(html.contains("Módulos encontrados: 1"), "the count, in Spanish");
         assert!(html.contains("Uso progresivo de la fuerza") && !html.contains("PICAP-HR-101"), "only the match");
         assert!(html.contains("href=\"/modules/PICAP-UF-201\""), "linked to its page");
+        // The country filter offers the countries with offerings, and keeps a choice that has none.
+        let select = |html: &str| html.split("id=\"catalog-country\"").nth(1).unwrap().split("</select>").next().unwrap().to_string();
+        let countries = select(&html);
+        assert!(countries.contains("<option value=\"PE\">Perú</option>"), "{countries}");
+        assert!(!countries.contains("value=\"AF\""), "no country without offerings: {countries}");
+        let chosen = app.client.get(app.url("/catalog?country=ht")).header("accept-language", "fr").send().await.unwrap().text().await.unwrap();
+        let countries = select(&chosen);
+        assert!(countries.contains("<option value=\"HT\" selected>Haïti</option>") && countries.contains(">Pérou<"), "{countries}");
 
         let page = app.client.get(app.url("/modules/PICAP-UF-201")).header("accept-language", "en").send().await.unwrap();
         assert_eq!(page.status(), 200);

@@ -72,13 +72,27 @@ async fn setup(app: &TestApp) -> (String, i64, i64) {
     )
     .await;
     let admin = app.sign_in("admin@picap.example.org", PASSWORD).await;
-    let module: Value = app.send_json(Method::POST, "/api/v1/modules", &json!({
+    let module: Value = app
+        .send_json(
+            Method::POST,
+            "/api/v1/modules",
+            &module_body(),
+            Some(&admin),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    (admin, module["id"].as_i64().unwrap(), instructor)
+}
+
+fn module_body() -> Value {
+    json!({
         "code": "PICAP-UF-201", "title": {"en": "Progressive use of force", "es": "Uso progresivo de la fuerza"},
         "summary": {}, "topics": ["progressive_use_of_force"], "credits": 4, "hours": 48,
         "level": "intermediate", "delivery_mode": "blended", "audience": "police", "prerequisites": [],
         "status": "published"
-    }), Some(&admin)).await.json().await.unwrap();
-    (admin, module["id"].as_i64().unwrap(), instructor)
+    })
 }
 
 fn offering(module_id: i64, instructor: i64) -> Value {
@@ -240,6 +254,97 @@ on_both_engines! {
         assert_eq!(events[0]["sequence"], 1);
         assert_eq!(events[1]["sequence"], 0);
         assert!(events.iter().all(|e| e["status"] == "CANCELLED"), "a cancelled offering cancels its events");
+        app.stop().await;
+    }
+}
+
+/// The public list, all of it (it is small here): its total, and the offerings it walks.
+async fn listed(app: &TestApp, query: &str) -> (u64, Vec<i64>) {
+    let list: Value = app
+        .get(&format!("/api/v1/offerings?per_page=100{query}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let ids = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["id"].as_i64().unwrap())
+        .collect();
+    (list["total"].as_u64().unwrap(), ids)
+}
+
+on_both_engines! {
+    async fn the_public_lists_total_follows_every_change_to_offerings_and_modules(engine: Engine) {
+        // The total comes from a per-day tally the database keeps; the items from walking the
+        // offerings. They must agree after each kind of change.
+        let app = spawn_app(engine).await;
+        let (admin, module_id, instructor) = setup(&app).await;
+        let create = |body: Value| {
+            let app = &app;
+            let admin = admin.clone();
+            async move {
+                let created: Value = app.send_json(Method::POST, "/api/v1/offerings", &body, Some(&admin)).await.json().await.unwrap();
+                created["id"].as_i64().unwrap()
+            }
+        };
+        let first = create(offering(module_id, instructor)).await;
+        let mut later = offering(module_id, instructor);
+        later["starts_on"] = json!("2027-04-05");
+        later["ends_on"] = json!("2027-04-09");
+        let second = create(later.clone()).await;
+        let mut draft_body = offering(module_id, instructor);
+        draft_body["status"] = json!("draft");
+        let draft = create(draft_body.clone()).await;
+        assert_eq!(listed(&app, "").await, (2, vec![first, second]), "a draft is not listed");
+
+        let put = |id: i64, body: Value| {
+            let app = &app;
+            let admin = admin.clone();
+            async move {
+                let saved = app.send_json(Method::PUT, &format!("/api/v1/offerings/{id}"), &body, Some(&admin)).await;
+                assert_eq!(saved.status(), 200, "{}", saved.text().await.unwrap());
+            }
+        };
+        // Published, then re-dated before the others, then cancelled (still listed, as before).
+        draft_body["status"] = json!("published");
+        put(draft, draft_body.clone()).await;
+        assert_eq!(listed(&app, "").await, (3, vec![first, draft, second]));
+        draft_body["starts_on"] = json!("2027-02-25");
+        draft_body["enrollment_closes"] = json!("2027-02-15");
+        put(draft, draft_body.clone()).await;
+        assert_eq!(listed(&app, "").await, (3, vec![draft, first, second]));
+        draft_body["status"] = json!("cancelled");
+        put(draft, draft_body.clone()).await;
+        assert_eq!(listed(&app, "").await.0, 3, "a cancelled offering stays in the list, marked");
+
+        // Archiving the module takes all its offerings out of the list; publishing it again
+        // brings them back, once each.
+        let mut module_body = module_body();
+        module_body["status"] = json!("archived");
+        let url = format!("/api/v1/modules/{module_id}");
+        assert_eq!(app.send_json(Method::PUT, &url, &module_body, Some(&admin)).await.status(), 200);
+        assert_eq!(listed(&app, "").await, (0, vec![]));
+        module_body["status"] = json!("published");
+        assert_eq!(app.send_json(Method::PUT, &url, &module_body, Some(&admin)).await.status(), 200);
+        assert_eq!(listed(&app, "").await, (3, vec![draft, first, second]));
+        module_body["status"] = json!("published");
+        assert_eq!(app.send_json(Method::PUT, &url, &module_body, Some(&admin)).await.status(), 200);
+        assert_eq!(listed(&app, "").await.0, 3, "saving a published module again counts nothing twice");
+
+        // Upcoming: from the application's today on.
+        later["starts_on"] = json!("2026-11-02");
+        later["ends_on"] = json!("2026-11-06");
+        later["enrollment_opens"] = json!("2026-09-01");
+        later["enrollment_closes"] = json!("2026-10-20");
+        put(second, later).await;
+        let today = app.clock.today().to_string();
+        let (total, ids) = listed(&app, "&upcoming=true").await;
+        assert_eq!(total as usize, ids.len(), "on {today}");
+        assert_eq!(ids.contains(&second), "2026-11-02" >= today.as_str());
+        assert_eq!(listed(&app, "").await.0, 3);
+        assert_eq!(listed(&app, &format!("&module_id={module_id}")).await.0, 3);
         app.stop().await;
     }
 }

@@ -91,8 +91,8 @@ fn sorted_names(joined: &str) -> Vec<String> {
 /// A module's place in the results.
 #[derive(FromQueryResult)]
 pub(super) struct Ranked {
-    id: i64,
-    next_start: Option<NaiveDate>,
+    pub(super) id: i64,
+    pub(super) next_start: Option<NaiveDate>,
 }
 
 /// The cards of the `ranked` modules, in their order, in one statement.

@@ -80,14 +80,30 @@ impl Filters {
         self.by_offering_filters() || self.only_upcoming
     }
 
-    /// Only words: the full-text index holds just the published modules (migration 0013), so
-    /// on SQLite it counts the matches alone.
-    pub(super) fn words_only(&self) -> bool {
-        !self.words.is_empty()
-            && !self.only_upcoming
-            && self.mode.is_none()
-            && self.audience.is_none()
-            && self.topic.is_none()
+    /// The ids (`rowid`) of the modules SQLite's full-text index matches for the words, mode
+    /// and audience (migration 0023), narrowed to the topic: the published modules
+    /// [`Self::base`] wants, without reading a module row.
+    pub(super) fn index_matches(&self) -> SelectStatement {
+        let mut select = Query::select()
+            .column((Alias::new("module_search"), Alias::new("rowid")))
+            .from(Alias::new("module_search"))
+            .and_where(Expr::cust_with_values(
+                "module_search MATCH ?",
+                [fts_query(self)],
+            ))
+            .to_owned();
+        if let Some(topic) = &self.topic {
+            select.and_where(
+                Expr::col((Alias::new("module_search"), Alias::new("rowid"))).in_subquery(
+                    Query::select()
+                        .column(module_topic::Column::ModuleId)
+                        .from(module_topic::Entity)
+                        .and_where(Expr::col(module_topic::Column::TopicCode).eq(topic.clone()))
+                        .to_owned(),
+                ),
+            );
+        }
+        select
     }
 
     /// Upcoming published offerings (under `alias`), narrowed by the offering filters.
@@ -124,6 +140,23 @@ impl Filters {
         )
     }
 
+    /// The module whose id is `table`.`column` has an upcoming offering that passes the
+    /// offering filters.
+    pub(super) fn has_upcoming_by_id(&self, table: &str, column: &str) -> Expr {
+        Expr::exists(
+            Query::select()
+                .expr(Expr::val(1))
+                .from_as(offering::Entity, Alias::new("u"))
+                .cond_where(
+                    self.upcoming("u").add(
+                        Expr::col((Alias::new("u"), offering::Column::ModuleId))
+                            .equals((Alias::new(table), Alias::new(column))),
+                    ),
+                )
+                .to_owned(),
+        )
+    }
+
     /// The module has an upcoming offering that passes the offering filters.
     pub(super) fn has_upcoming(&self) -> Expr {
         Expr::exists(
@@ -143,19 +176,26 @@ impl Filters {
         // Mode and audience are parsed into our own codes and written as literals, as in
         // [`published`]: both are in an index (migration 0014), so SQLite would otherwise prepare
         // the statement again on every run.
-        let mut wanted = Cond::all().add(m(module::Column::Status).eq(published()));
-        if !self.words.is_empty() {
-            wanted = wanted.add(words_match(backend, &self.words, drive));
-        }
-        if let Some(mode) = self.mode {
-            wanted = wanted.add(m(module::Column::DeliveryMode).eq(literal(mode.code())));
-        }
-        if let Some(audience) = self.audience {
-            // A module for both audiences suits either.
-            wanted = wanted.add(
-                m(module::Column::Audience)
-                    .is_in([literal(audience.code()), literal(Audience::Both.code())]),
-            );
+        let mut wanted = Cond::all();
+        if !self.words.is_empty() && backend == DatabaseBackend::Sqlite {
+            // SQLite's full-text index holds only published modules, with their mode and
+            // audience (migrations 0013 and 0023): its matches need no other check.
+            wanted = wanted.add(words_match(backend, self, drive));
+        } else {
+            wanted = wanted.add(m(module::Column::Status).eq(published()));
+            if !self.words.is_empty() {
+                wanted = wanted.add(words_match(backend, self, drive));
+            }
+            if let Some(mode) = self.mode {
+                wanted = wanted.add(m(module::Column::DeliveryMode).eq(literal(mode.code())));
+            }
+            if let Some(audience) = self.audience {
+                // A module for both audiences suits either.
+                wanted = wanted.add(
+                    m(module::Column::Audience)
+                        .is_in([literal(audience.code()), literal(Audience::Both.code())]),
+                );
+            }
         }
         if let Some(topic) = &self.topic {
             wanted = wanted.add(

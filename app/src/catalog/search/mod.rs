@@ -20,6 +20,9 @@
 //! All give the same order: next start date (on the same day, the offering created first),
 //! then, for modules without an upcoming offering, code.
 //!
+//! On SQLite a search with words and an offering filter is ranked by offering, counted in the
+//! same statement: both read the full-text index's matches from one materialized table.
+//!
 //! The steps, one file each: the query is parsed into [`Filters`](filters::Filters)
 //! (`filters`), the matches are counted and the way to rank them chosen (`plan`), then one
 //! ranking fills the page (`next_start`, or `offerings` by module or by offering) and the
@@ -77,12 +80,15 @@ pub fn search_words(q: &str) -> Vec<String> {
         .collect()
 }
 
-/// The condition "the module's search text has a word starting with each of `words`", for the
-/// engine's own full-text index. With `drive` false, SQLite is kept from starting from the
-/// list of matches (so that it walks an index in the wanted order instead).
-fn words_match(backend: DatabaseBackend, words: &[String], drive: bool) -> Expr {
+/// The condition "the module's search text has a word starting with each of the words", for
+/// the engine's own full-text index. On SQLite the index also holds each module's mode and
+/// audience (migration 0023), and the condition includes those filters. With `drive` false,
+/// SQLite is kept from starting from the list of matches (so that it walks an index in the
+/// wanted order instead).
+fn words_match(backend: DatabaseBackend, filters: &Filters, drive: bool) -> Expr {
     if backend == DatabaseBackend::Postgres {
-        let query = words
+        let query = filters
+            .words
             .iter()
             .map(|w| format!("{w}:*"))
             .collect::<Vec<_>>()
@@ -97,19 +103,32 @@ fn words_match(backend: DatabaseBackend, words: &[String], drive: bool) -> Expr 
             format!(
                 r#"{id}"modules"."id" IN (SELECT rowid FROM module_search WHERE module_search MATCH ?)"#
             ),
-            [fts_query(words)],
+            [fts_query(filters)],
         )
     }
 }
 
-/// The FTS5 query for `words`: each one quoted, so that none is read as an operator, and
-/// matched as a word prefix.
-fn fts_query(words: &[String]) -> String {
-    words
+/// The FTS5 query for the words of `filters`, and their mode and audience (migration 0023):
+/// each word quoted, so that none is read as an operator, and matched as a word prefix in the
+/// search text only; the filters as whole words of the facets column.
+fn fts_query(filters: &Filters) -> String {
+    let mut parts: Vec<String> = filters
+        .words
         .iter()
-        .map(|w| format!("\"{}\"*", w.replace('"', "")))
-        .collect::<Vec<_>>()
-        .join(" AND ")
+        .map(|w| format!("search_text : \"{}\"*", w.replace('"', "")))
+        .collect();
+    if let Some(mode) = filters.mode {
+        parts.push(format!("facets : \"mode{}\"", mode.code()));
+    }
+    if let Some(audience) = filters.audience {
+        // A module for both audiences suits either.
+        parts.push(format!(
+            "(facets : \"audience{}\" OR facets : \"audience{}\")",
+            audience.code(),
+            Audience::Both.code()
+        ));
+    }
+    parts.join(" AND ")
 }
 
 /// `'published'`, written into the statement instead of bound. PostgreSQL can only use the
@@ -151,6 +170,19 @@ pub async fn search_modules_ranked(
     today: NaiveDate,
 ) -> Result<ModulePage, DomainError> {
     let filters = Filters::parse(query, today);
+    if db.get_database_backend() == DatabaseBackend::Sqlite
+        && !filters.words.is_empty()
+        && filters.offering_filtered()
+        && matches!(ranking, Ranking::Auto | Ranking::ByOffering)
+        && let Some((total, ranked)) = offerings::by_offering_counted(db, &filters).await?
+    {
+        return Ok(ModulePage {
+            items: cards_of(db, locale, ranked).await?,
+            total,
+            page: filters.page,
+            per_page: filters.per_page,
+        });
+    }
     let (total, plan) = plan(db, &filters, ranking).await?;
     let items = match plan {
         None => Vec::new(),
@@ -208,6 +240,37 @@ mod tests {
         ];
         for (q, words) in cases {
             assert_eq!(search_words(q), *words, "{q}");
+        }
+    }
+
+    #[test]
+    fn the_index_query_keeps_words_in_the_text_and_filters_in_the_facets() {
+        use super::{ModuleQuery, filters::Filters, fts_query};
+        let query = |q: &str, mode: Option<&str>, audience: Option<&str>| ModuleQuery {
+            q: Some(q.to_string()),
+            mode: mode.map(str::to_string),
+            audience: audience.map(str::to_string),
+            ..ModuleQuery::default()
+        };
+        let cases: &[(ModuleQuery, &str)] = &[
+            (query("fuerza", None, None), r#"search_text : "fuerza"*"#),
+            (
+                query("Violencia género", Some("blended"), None),
+                r#"search_text : "violencia"* AND search_text : "genero"* AND facets : "modeblended""#,
+            ),
+            (
+                query("modeonsite", None, Some("police")),
+                r#"search_text : "modeonsite"* AND (facets : "audiencepolice" OR facets : "audienceboth")"#,
+            ),
+            // Unknown codes filter nothing, as everywhere in the search.
+            (
+                query("fuerza", Some("online"), Some("everyone")),
+                r#"search_text : "fuerza"*"#,
+            ),
+        ];
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap_or_default();
+        for (q, expected) in cases {
+            assert_eq!(fts_query(&Filters::parse(q, today)), *expected, "{q:?}");
         }
     }
 }

@@ -2,6 +2,7 @@
 //! (few matches) or by offering (many, or none at all).
 
 use super::*;
+use sea_orm::sea_query::{CommonTableExpression, WithClause};
 
 /// For each matching module, the first of its upcoming offerings, one index seek each. Cheap
 /// when few modules match.
@@ -63,11 +64,106 @@ pub(super) async fn by_offering(
 ) -> Result<Vec<Ranked>, DomainError> {
     let backend = db.get_database_backend();
     let (per_page, offset) = (filters.per_page, filters.offset);
-    let m = |c: module::Column| Expr::col((module::Entity, c));
     let wanted = filters.exact(backend, true);
+    let mut rows = fetch::<Ranked>(db, walk(filters, backend, None)).await?;
+    // Past the modules with upcoming offerings come those without, by code.
+    let short = per_page - rows.len() as u64;
+    if short > 0 && !filters.offering_filtered() {
+        let with_upcoming = match rows.len() as u64 {
+            0 if offset > 0 => {
+                count(db, wanted.clone().add(filters.has_upcoming()), None)
+                    .await?
+                    .0
+            }
+            found => offset + found,
+        };
+        let rest = Query::select()
+            .column((module::Entity, module::Column::Id))
+            .expr_as(Expr::cust("NULL"), Alias::new("next_start"))
+            .from(module::Entity)
+            .cond_where(wanted.clone().add(filters.has_upcoming().not()))
+            .order_by((module::Entity, module::Column::Code), Order::Asc)
+            .limit(short)
+            .offset(offset.saturating_sub(with_upcoming))
+            .to_owned();
+        rows.extend(fetch::<Ranked>(db, rest).await?);
+    }
+    Ok(rows)
+}
+
+/// [`by_offering`] for a search with words and an offering filter on SQLite, with the count
+/// of the matches, in one statement: the full-text index is read once, into a materialized
+/// table both use, where apart each would read it. `None` when the page is empty (the count
+/// is then made apart).
+pub(super) async fn by_offering_counted(
+    db: &DatabaseConnection,
+    filters: &Filters,
+) -> Result<Option<(u64, Vec<Ranked>)>, DomainError> {
+    #[derive(FromQueryResult)]
+    struct Row {
+        id: i64,
+        next_start: Option<NaiveDate>,
+        total: i64,
+    }
+    let mut matches = filters.index_matches();
+    matches.clear_selects().expr_as(
+        Expr::col((Alias::new("module_search"), Alias::new("rowid"))),
+        Alias::new("id"),
+    );
+    let ids = Query::select()
+        .column((Alias::new("matches"), Alias::new("id")))
+        .from(Alias::new("matches"))
+        .to_owned();
+    let total = Query::select()
+        .expr(Expr::col(sea_orm::sea_query::Asterisk).count())
+        .from(Alias::new("matches"))
+        .and_where(filters.has_upcoming_by_id("matches", "id"))
+        .to_owned();
+    let mut page = walk(filters, DatabaseBackend::Sqlite, Some(ids));
+    page.expr_as(
+        Expr::SubQuery(None, Box::new(total.into())),
+        Alias::new("total"),
+    );
+    let statement = page.with(
+        WithClause::new()
+            .cte(
+                CommonTableExpression::new()
+                    .table_name(Alias::new("matches"))
+                    .query(matches)
+                    .materialized(true)
+                    .to_owned(),
+            )
+            .to_owned(),
+    );
+    let rows = Row::find_by_statement(DatabaseBackend::Sqlite.build(&statement))
+        .all(db)
+        .await?;
+    let Some(total) = rows.first().map(|r| u64::try_from(r.total).unwrap_or(0)) else {
+        return Ok(None);
+    };
+    let ranked = rows
+        .into_iter()
+        .map(|r| Ranked {
+            id: r.id,
+            next_start: r.next_start,
+        })
+        .collect();
+    Ok(Some((total, ranked)))
+}
+
+/// The walk of [`by_offering`]: upcoming offerings passing the filters in date order, each
+/// module's first one, a page of them. The matching modules' ids come from `matches` when
+/// given, else from the filters.
+fn walk(
+    filters: &Filters,
+    backend: DatabaseBackend,
+    matches: Option<SelectStatement>,
+) -> SelectStatement {
+    let (per_page, offset) = (filters.per_page, filters.offset);
+    let m = |c: module::Column| Expr::col((module::Entity, c));
     // The walk only meets upcoming offerings that pass the offering filters, so the
     // modules it keeps have one by construction: checking it again for every matching
-    // module (as `wanted` does) would only repeat the count's work.
+    // module (as the count does) would only repeat the count's work.
     let listed = filters.base(backend, true);
     // Each module's first upcoming offering: no earlier one of the same module (the
     // lower id breaks a tie on the same day).
@@ -112,16 +208,18 @@ pub(super) async fn by_offering(
         // The matching modules as a list, built once; the unary plus keeps the list
         // from driving the walk. Joined as a table instead, SQLite (3.42 and later)
         // first builds a Bloom filter over every published module, and the walk cannot
-        // stop early (figures in docs/performance.md).
-        walk.and_where(
-            Expr::cust(r#"+"o"."module_id""#).in_subquery(
-                Query::select()
-                    .column((module::Entity, module::Column::Id))
-                    .from(module::Entity)
-                    .cond_where(listed)
-                    .to_owned(),
-            ),
-        );
+        // stop early (figures in docs/performance.md). With words, the list comes from
+        // the full-text index alone.
+        let list = match matches {
+            Some(matches) => matches,
+            None if filters.words.is_empty() => Query::select()
+                .column((module::Entity, module::Column::Id))
+                .from(module::Entity)
+                .cond_where(listed)
+                .to_owned(),
+            None => filters.index_matches(),
+        };
+        walk.and_where(Expr::cust(r#"+"o"."module_id""#).in_subquery(list));
     } else {
         // PostgreSQL walks the date index and checks each offering's module by key.
         walk.inner_join(
@@ -137,28 +235,5 @@ pub(super) async fn by_offering(
         .order_by((Alias::new(o), offering::Column::Id), Order::Asc)
         .limit(per_page)
         .offset(offset);
-    let mut rows = fetch::<Ranked>(db, walk).await?;
-    // Past the modules with upcoming offerings come those without, by code.
-    let short = per_page - rows.len() as u64;
-    if short > 0 && !filters.offering_filtered() {
-        let with_upcoming = match rows.len() as u64 {
-            0 if offset > 0 => {
-                count(db, wanted.clone().add(filters.has_upcoming()), None)
-                    .await?
-                    .0
-            }
-            found => offset + found,
-        };
-        let rest = Query::select()
-            .column((module::Entity, module::Column::Id))
-            .expr_as(Expr::cust("NULL"), Alias::new("next_start"))
-            .from(module::Entity)
-            .cond_where(wanted.clone().add(filters.has_upcoming().not()))
-            .order_by((module::Entity, module::Column::Code), Order::Asc)
-            .limit(short)
-            .offset(offset.saturating_sub(with_upcoming))
-            .to_owned();
-        rows.extend(fetch::<Ranked>(db, rest).await?);
-    }
-    Ok(rows)
+    walk
 }

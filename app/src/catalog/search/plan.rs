@@ -44,9 +44,19 @@ async fn count_matches(
     let next_start = || Expr::col((module::Entity, Alias::new("next_start")));
     let may_use_next_start =
         !filters.by_offering_filters() && matches!(ranking, Ranking::Auto | Ranking::ByNextStart);
+    // On SQLite a search with words is counted from the full-text index, which holds the
+    // published modules with their mode and audience: no module row is read.
+    let in_index = backend == DatabaseBackend::Sqlite && !filters.words.is_empty();
+    let exact = || async {
+        if in_index {
+            count_in_index(db, filters, None, filters.offering_filtered()).await
+        } else {
+            count(db, filters.exact(backend, true), None).await
+        }
+    };
     Ok(if may_use_next_start {
-        let (total, stale) = if filters.words_only() && backend == DatabaseBackend::Sqlite {
-            count_words(db, &filters.words, today).await?
+        let (total, stale) = if in_index && !filters.only_upcoming {
+            count_in_index(db, filters, Some(today), false).await?
         } else {
             let wanted = filters
                 .base(backend, true)
@@ -56,16 +66,10 @@ async fn count_matches(
         match (stale, filters.only_upcoming) {
             (false, _) => (total, true),
             (true, false) => (total, false),
-            (true, true) => (
-                count(db, filters.exact(backend, true), None).await?.0,
-                false,
-            ),
+            (true, true) => (exact().await?.0, false),
         }
     } else {
-        (
-            count(db, filters.exact(backend, true), None).await?.0,
-            false,
-        )
+        (exact().await?.0, false)
     })
 }
 
@@ -112,7 +116,7 @@ pub(super) async fn count(
 }
 
 /// Whether any module's stored next start is before `day` (so cannot be used).
-fn stale_before(day: NaiveDate) -> Expr {
+pub(super) fn stale_before(day: NaiveDate) -> Expr {
     Expr::exists(
         Query::select()
             .expr(Expr::val(1))
@@ -138,24 +142,30 @@ async fn count_row(
         .map_or((0, false), |c| (u64::try_from(c.n).unwrap_or(0), c.stale)))
 }
 
-/// How many published modules match `words`, read from the SQLite full-text index alone, and
-/// whether any module's stored next start is before `today` (as [`count`]).
-async fn count_words(
+/// How many published modules match the words, mode, audience and topic of `filters` (with
+/// `upcoming`, and have an upcoming offering passing its offering filters), read from the
+/// SQLite full-text index and the offerings, never a module row; with `stale_before_day`, also
+/// whether any module's stored next start is before that day (as [`count`]).
+async fn count_in_index(
     db: &DatabaseConnection,
-    words: &[String],
-    today: NaiveDate,
+    filters: &Filters,
+    stale_before_day: Option<NaiveDate>,
+    upcoming: bool,
 ) -> Result<(u64, bool), DomainError> {
-    let select = Query::select()
+    let stale = match stale_before_day {
+        Some(day) => stale_before(day),
+        None => Expr::val(false),
+    };
+    let mut select = filters.index_matches();
+    select
+        .clear_selects()
         .expr_as(
             Expr::col(sea_orm::sea_query::Asterisk).count(),
             Alias::new("n"),
         )
-        .expr_as(stale_before(today), Alias::new("stale"))
-        .from(Alias::new("module_search"))
-        .and_where(Expr::cust_with_values(
-            "module_search MATCH ?",
-            [fts_query(words)],
-        ))
-        .to_owned();
+        .expr_as(stale, Alias::new("stale"));
+    if upcoming {
+        select.and_where(filters.has_upcoming_by_id("module_search", "rowid"));
+    }
     count_row(db, select).await
 }
