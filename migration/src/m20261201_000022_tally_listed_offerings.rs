@@ -25,7 +25,9 @@
 //! migration 0012 does, and after it: triggers fire in name order) before reading its status,
 //! so an offering added while its module is being published is counted exactly once: either
 //! the offering's trigger waits and sees the module published, or the module's trigger waits
-//! and sees the offering.
+//! and sees the offering. Tally rows are always locked days first, by date, then countries, by
+//! code, so two changes meeting on the same rows wait for each other instead of deadlocking;
+//! a save that moves an offering to no other day or country leaves them alone.
 
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::sea_orm::DatabaseBackend;
@@ -92,10 +94,12 @@ fn module_days(module: &str, sign: &str) -> String {
         "INSERT INTO listed_offering_days (starts_on, listed) \
          SELECT o.starts_on, {sign} * COUNT(*) FROM offerings o \
          WHERE o.module_id = {module} AND o.status <> 'draft' GROUP BY o.starts_on \
+         ORDER BY o.starts_on \
          ON CONFLICT (starts_on) DO UPDATE SET listed = listed_offering_days.listed + excluded.listed; \
          INSERT INTO listed_offering_countries (country, listed) \
          SELECT o.country, {sign} * COUNT(*) FROM offerings o \
          WHERE o.module_id = {module} AND o.status <> 'draft' GROUP BY o.country \
+         ORDER BY o.country \
          ON CONFLICT (country) DO UPDATE \
          SET listed = listed_offering_countries.listed + excluded.listed;"
     )
@@ -171,24 +175,51 @@ fn postgres_up() -> Vec<String> {
            RETURN m_status = 'published'; \
          END $$"
             .to_string(),
-        "CREATE FUNCTION tally_listed_offering(day DATE, place TEXT, delta BIGINT) RETURNS void \
+        "CREATE FUNCTION tally_listed_day(day DATE, delta BIGINT) RETURNS void \
          LANGUAGE sql AS $$ \
            INSERT INTO listed_offering_days (starts_on, listed) VALUES (day, delta) \
            ON CONFLICT (starts_on) DO UPDATE \
-           SET listed = listed_offering_days.listed + excluded.listed; \
-           INSERT INTO listed_offering_countries (country, listed) VALUES (place, delta) \
-           ON CONFLICT (country) DO UPDATE \
-           SET listed = listed_offering_countries.listed + excluded.listed; \
+           SET listed = listed_offering_days.listed + excluded.listed \
          $$"
         .to_string(),
-        // Named to fire after `offerings_next_start`, which takes the same locks in id order.
+        "CREATE FUNCTION tally_listed_country(place TEXT, delta BIGINT) RETURNS void \
+         LANGUAGE sql AS $$ \
+           INSERT INTO listed_offering_countries (country, listed) VALUES (place, delta) \
+           ON CONFLICT (country) DO UPDATE \
+           SET listed = listed_offering_countries.listed + excluded.listed \
+         $$"
+        .to_string(),
+        // Named to fire after `offerings_next_start`, which takes the same module locks in id
+        // order. The tally rows are locked in one order everywhere (days by date, then
+        // countries by code), so two changes that touch the same rows cannot deadlock, and a
+        // save that changes none of them (the forms write every column) touches none.
         "CREATE FUNCTION offerings_tally() RETURNS trigger LANGUAGE plpgsql AS $$ \
+         DECLARE was BOOLEAN := false; is_now BOOLEAN := false; \
+           same_day BOOLEAN := false; same_country BOOLEAN := false; \
          BEGIN \
-           IF TG_OP <> 'INSERT' AND offering_listed(OLD.status, OLD.module_id) THEN \
-             PERFORM tally_listed_offering(OLD.starts_on, OLD.country, -1); \
+           IF TG_OP <> 'INSERT' THEN was := offering_listed(OLD.status, OLD.module_id); END IF; \
+           IF TG_OP <> 'DELETE' THEN is_now := offering_listed(NEW.status, NEW.module_id); END IF; \
+           IF TG_OP = 'UPDATE' AND was = is_now THEN \
+             same_day := OLD.starts_on = NEW.starts_on; \
+             same_country := OLD.country = NEW.country; \
            END IF; \
-           IF TG_OP <> 'DELETE' AND offering_listed(NEW.status, NEW.module_id) THEN \
-             PERFORM tally_listed_offering(NEW.starts_on, NEW.country, 1); \
+           IF NOT same_day THEN \
+             IF was AND is_now AND NEW.starts_on < OLD.starts_on THEN \
+               PERFORM tally_listed_day(NEW.starts_on, 1); \
+               PERFORM tally_listed_day(OLD.starts_on, -1); \
+             ELSE \
+               IF was THEN PERFORM tally_listed_day(OLD.starts_on, -1); END IF; \
+               IF is_now THEN PERFORM tally_listed_day(NEW.starts_on, 1); END IF; \
+             END IF; \
+           END IF; \
+           IF NOT same_country THEN \
+             IF was AND is_now AND NEW.country < OLD.country THEN \
+               PERFORM tally_listed_country(NEW.country, 1); \
+               PERFORM tally_listed_country(OLD.country, -1); \
+             ELSE \
+               IF was THEN PERFORM tally_listed_country(OLD.country, -1); END IF; \
+               IF is_now THEN PERFORM tally_listed_country(NEW.country, 1); END IF; \
+             END IF; \
            END IF; \
            RETURN NULL; \
          END $$"
@@ -223,7 +254,8 @@ const POSTGRES_DOWN: &[&str] = &[
     "DROP FUNCTION IF EXISTS modules_tally()",
     "DROP TRIGGER IF EXISTS offerings_tally ON offerings",
     "DROP FUNCTION IF EXISTS offerings_tally()",
-    "DROP FUNCTION IF EXISTS tally_listed_offering(DATE, TEXT, BIGINT)",
+    "DROP FUNCTION IF EXISTS tally_listed_day(DATE, BIGINT)",
+    "DROP FUNCTION IF EXISTS tally_listed_country(TEXT, BIGINT)",
     "DROP FUNCTION IF EXISTS offering_listed(TEXT, BIGINT)",
     "DROP TABLE IF EXISTS listed_offering_countries",
     "DROP TABLE IF EXISTS listed_offering_days",

@@ -348,3 +348,50 @@ on_both_engines! {
         app.stop().await;
     }
 }
+
+on_both_engines! {
+    async fn offerings_moved_past_each_other_at_once_are_all_saved_and_counted_once(engine: Engine) {
+        // Two administrators move offerings of different modules onto each other's days, again
+        // and again, at the same time: each save touches two days of the tally, in opposite
+        // directions, and must neither deadlock nor leave the tally wrong.
+        let app = spawn_app(engine).await;
+        let (admin, first_module, instructor) = setup(&app).await;
+        let mut other = module_body();
+        other["code"] = json!("PICAP-UF-202");
+        let other: Value = app.send_json(Method::POST, "/api/v1/modules", &other, Some(&admin)).await.json().await.unwrap();
+        let second_module = other["id"].as_i64().unwrap();
+        let body = |module_id: i64, starts_on: &str, country: &str| {
+            let mut body = offering(module_id, instructor);
+            body["starts_on"] = json!(starts_on);
+            body["ends_on"] = json!("2027-03-20");
+            body["country"] = json!(country);
+            body
+        };
+        let (early, late) = ("2027-03-01", "2027-03-05");
+        let create = |body: Value| {
+            let (app, admin) = (&app, admin.clone());
+            async move {
+                let created: Value = app.send_json(Method::POST, "/api/v1/offerings", &body, Some(&admin)).await.json().await.unwrap();
+                created["id"].as_i64().unwrap()
+            }
+        };
+        let a = create(body(first_module, early, "PE")).await;
+        let b = create(body(second_module, late, "CO")).await;
+        let moves = |id: i64, module_id: i64, days: [&'static str; 2], countries: [&'static str; 2]| {
+            let (app, admin) = (&app, admin.clone());
+            async move {
+                for round in 0..6 {
+                    let i = (round + 1) % 2;
+                    let saved = app.send_json(Method::PUT, &format!("/api/v1/offerings/{id}"), &body(module_id, days[i], countries[i]), Some(&admin)).await;
+                    assert_eq!(saved.status(), 200, "{}", saved.text().await.unwrap());
+                }
+            }
+        };
+        tokio::join!(
+            moves(a, first_module, [early, late], ["PE", "CO"]),
+            moves(b, second_module, [late, early], ["CO", "PE"]),
+        );
+        assert_eq!(listed(&app, "").await, (2, vec![a, b]), "each counted once, where it ended");
+        app.stop().await;
+    }
+}
