@@ -94,12 +94,25 @@ pub fn options_html(locale: Locale) -> &'static str {
     })
 }
 
-/// The `<option>` elements of the countries `keep` accepts, sorted by name in `locale`, as
-/// HTML, the one whose code is `selected` marked.
-pub fn options_html_among(locale: Locale, keep: impl Fn(&str) -> bool, selected: &str) -> String {
+/// The `<option>` elements of the countries whose codes are in `codes` (and of `selected`),
+/// sorted by name in `locale`, as HTML, the one whose code is `selected` marked.
+pub fn options_html_among(locale: Locale, codes: &[String], selected: &str) -> String {
+    // One bit per possible two-letter code: the catalog page asks this on every search.
+    let slot = |code: &str| match code.as_bytes() {
+        [a @ b'A'..=b'Z', b @ b'A'..=b'Z'] => {
+            Some(usize::from(a - b'A') * 26 + usize::from(b - b'A'))
+        }
+        _ => None,
+    };
+    let mut wanted = [false; 26 * 26];
+    for code in codes.iter().map(String::as_str).chain([selected]) {
+        if let Some(i) = slot(code) {
+            wanted[i] = true;
+        }
+    }
     sorted(locale)
         .iter()
-        .filter(|c| keep(c.code))
+        .filter(|c| slot(c.code).is_some_and(|i| wanted[i]))
         .map(|c| {
             let mark = if c.code == selected { " selected" } else { "" };
             format!(
@@ -266,5 +279,30 @@ mod tests {
         let iles = names.iter().position(|n| n == "Îles Cook");
         let inde = names.iter().position(|n| n == "Inde");
         assert!(hongrie < iles && iles < inde, "{iles:?}");
+    }
+
+    #[test]
+    fn options_among_some_countries_keep_the_readers_order_and_the_choice() {
+        let codes = |list: &[&str]| list.iter().map(|c| c.to_string()).collect::<Vec<_>>();
+        let cases: &[(&[&str], &str, &str)] = &[
+            (
+                &["PE", "CO"],
+                "HT",
+                "<option value=\"CO\">Colombie</option><option value=\"HT\" selected>Haïti</option><option value=\"PE\">Pérou</option>",
+            ),
+            (
+                &["PE", "pe", "X", "ZZ"],
+                "",
+                "<option value=\"PE\">Pérou</option>",
+            ),
+            (&[], "", ""),
+        ];
+        for (list, selected, html) in cases {
+            assert_eq!(
+                options_html_among(Locale::Fr, &codes(list), selected),
+                *html,
+                "{list:?}"
+            );
+        }
     }
 }

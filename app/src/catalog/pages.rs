@@ -75,11 +75,7 @@ fn CountryFilter(selected: String, countries: Vec<String>) -> impl IntoView {
     let options = format!(
         "<option value=\"\">{}</option>{}",
         countries::escape_html(locale.text(Key::CatalogAny)),
-        countries::options_html_among(
-            locale,
-            |code| code == selected || countries.iter().any(|c| c == code),
-            &selected
-        )
+        countries::options_html_among(locale, &countries, &selected)
     );
     view! {
         <div class="filter">
@@ -189,35 +185,26 @@ pub fn CatalogPage() -> impl IntoView {
                     <label for="catalog-q">{i18n.t(Key::CatalogSearchLabel)}</label>
                     <input id="catalog-q" type="search" name="q" value=move || current("q") maxlength="200" />
                 </div>
+                // One boundary for the filters read with the results (topics, countries) and
+                // those between them, which keep their order in the form.
                 <Transition fallback=|| ()>
                     {move || {
                         found
                             .get()
                             .map(|found| {
-                                let options = found
-                                    .map(|f| f.topics)
-                                    .unwrap_or_default()
-                                    .into_iter()
-                                    .map(|t| (t.code, t.name))
-                                    .collect();
+                                let (topics, countries) = found
+                                    .map(|f| (f.topics, f.countries))
+                                    .unwrap_or_default();
+                                let options = topics.into_iter().map(|t| (t.code, t.name)).collect();
                                 view! {
                                     <FilterSelect id="catalog-topic" name="topic" label=Key::CatalogTopic
                                         options selected=current("topic") />
+                                    <FilterSelect id="catalog-mode" name="mode" label=Key::CatalogMode
+                                        options=mode_options(i18n) selected=current("mode") />
+                                    <FilterSelect id="catalog-language" name="language" label=Key::CatalogLanguage
+                                        options=language_options() selected=current("language") />
+                                    <CountryFilter selected=current("country") countries />
                                 }
-                            })
-                    }}
-                </Transition>
-                <FilterSelect id="catalog-mode" name="mode" label=Key::CatalogMode
-                    options=mode_options(i18n) selected=current("mode") />
-                <FilterSelect id="catalog-language" name="language" label=Key::CatalogLanguage
-                    options=language_options() selected=current("language") />
-                <Transition fallback=|| ()>
-                    {move || {
-                        found
-                            .get()
-                            .map(|found| {
-                                let countries = found.map(|f| f.countries).unwrap_or_default();
-                                view! { <CountryFilter selected=current("country") countries /> }
                             })
                     }}
                 </Transition>
