@@ -18,6 +18,7 @@ pub mod enrollment;
 pub mod error;
 pub mod forms;
 pub mod i18n;
+pub mod learning;
 #[cfg(feature = "ssr")]
 pub mod request;
 pub mod scholarships;

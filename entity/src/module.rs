@@ -36,6 +36,9 @@ pub struct Model {
     pub next_start: Option<Date>,
     /// That offering's id.
     pub next_offering_id: Option<i64>,
+    /// The language lessons are shown in when the offering's language has no translation
+    /// (`en`, `es`, `pt` or `fr`).
+    pub primary_language: String,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -32,6 +32,7 @@ mod m20261201_000020_create_due_jobs;
 mod m20261201_000021_check_codes;
 mod m20261201_000022_tally_listed_offerings;
 mod m20261201_000023_search_facets;
+mod m20261201_000024_create_lessons;
 
 /// Runs every PICAP migration in order.
 pub struct Migrator;
@@ -63,6 +64,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000021_check_codes::Migration),
             Box::new(m20261201_000022_tally_listed_offerings::Migration),
             Box::new(m20261201_000023_search_facets::Migration),
+            Box::new(m20261201_000024_create_lessons::Migration),
         ]
     }
 }

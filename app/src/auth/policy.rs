@@ -61,6 +61,18 @@ pub enum Action {
     FundEnrollment,
     /// Confirm (or refuse) a person's pending membership of an agency.
     ConfirmMembership,
+    /// Write a module's units and lessons (distance content), and preview them.
+    EditContent,
+    /// Name the instructors who write a module's content.
+    NameAuthors,
+    /// Read a module's lessons through one's own enrolment, and mark them read (when the
+    /// enrolment opens them: `learning::rules::content_access`).
+    Study,
+    /// Read a module's lessons without an enrolment: its authors, and the instructors of its
+    /// offerings.
+    ReadContent,
+    /// See an offering's progress table (lessons read per trainee).
+    ReadProgress,
 }
 
 /// How the object relates to the caller.
@@ -70,8 +82,11 @@ pub enum Relation {
     Own,
     /// A person of the caller's agency.
     SameAgency,
-    /// An offering the caller is assigned to teach ([`relation_to_offering`]).
+    /// An offering the caller is assigned to teach ([`relation_to_offering`]), or a module
+    /// with an offering they teach.
     TeachesOffering,
+    /// A module the caller is named an author of (`module_authors`).
+    AuthorsModule,
     /// Anyone (or anything) else.
     Other,
 }
@@ -143,6 +158,30 @@ pub const RULES: &[(Action, Role, &[Relation])] = &[
     // without a coordinator). Nobody confirms their own membership.
     (ConfirmMembership, Coordinator, &[SameAgency]),
     (ConfirmMembership, Administrator, &[SameAgency, Other]),
+    // Content is the programme's, written by administrators and the instructors they name.
+    (EditContent, Instructor, &[AuthorsModule]),
+    (
+        EditContent,
+        Administrator,
+        &[AuthorsModule, TeachesOffering, Other],
+    ),
+    (
+        NameAuthors,
+        Administrator,
+        &[AuthorsModule, TeachesOffering, Other],
+    ),
+    (Study, Trainee, &[Own]),
+    (Study, Instructor, &[Own]),
+    (Study, Coordinator, &[Own]),
+    (Study, Administrator, &[Own]),
+    (ReadContent, Instructor, &[AuthorsModule, TeachesOffering]),
+    (
+        ReadContent,
+        Administrator,
+        &[AuthorsModule, TeachesOffering, Other],
+    ),
+    (ReadProgress, Instructor, &[TeachesOffering]),
+    (ReadProgress, Administrator, &[TeachesOffering, Other]),
 ];
 
 /// Whether a caller holding `roles` may do `action` to an object in `relation` to them.
@@ -254,6 +293,26 @@ mod tests {
             (&[Instructor], ReadRoster, TeachesOffering, true),
             (&[Instructor], ReadRoster, Other, false),
             (&[Trainee], ReadRoster, TeachesOffering, false),
+            (&[Instructor], EditContent, AuthorsModule, true),
+            (&[Instructor], EditContent, TeachesOffering, false),
+            (&[Instructor], EditContent, Other, false),
+            (&[Coordinator, Trainee], EditContent, AuthorsModule, false),
+            (&[Administrator], EditContent, Other, true),
+            (&[Instructor], NameAuthors, AuthorsModule, false),
+            (&[Administrator], NameAuthors, Other, true),
+            (&[Trainee], Study, Own, true),
+            (&[Trainee], Study, SameAgency, false),
+            (&[Instructor], Study, TeachesOffering, false),
+            (&[Instructor], ReadContent, TeachesOffering, true),
+            (&[Instructor], ReadContent, AuthorsModule, true),
+            (&[Instructor], ReadContent, Other, false),
+            (&[Trainee, Coordinator], ReadContent, Other, false),
+            (&[Administrator], ReadContent, Other, true),
+            (&[Instructor], ReadProgress, TeachesOffering, true),
+            (&[Instructor], ReadProgress, Other, false),
+            (&[Instructor], ReadProgress, AuthorsModule, false),
+            (&[Coordinator], ReadProgress, SameAgency, false),
+            (&[Administrator], ReadProgress, Other, true),
             (&[Coordinator], ReadRoster, Other, false),
             (&[Administrator], ReadRoster, Other, true),
             (&[Administrator], ReadRoster, TeachesOffering, true),

@@ -225,6 +225,7 @@ pub async fn save_module(
     prerequisites: String,
     status: String,
     organising_agency_id: Option<String>,
+    primary_language: Option<String>,
 ) -> Result<ModuleView, AppError> {
     use crate::catalog::rules::ModuleInput;
     use crate::request;
@@ -255,6 +256,7 @@ pub async fn save_module(
             .map(|v| v.trim().to_string())
             .filter(|v| !v.is_empty())
             .map(|v| v.parse::<i64>().unwrap_or(-1)),
+        primary_language: primary_language.unwrap_or_default(),
     };
     let saved = match id {
         Some(id) => crate::catalog::service::update_module(&db, &caller, id, input).await,

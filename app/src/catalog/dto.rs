@@ -53,6 +53,10 @@ pub struct ModuleView {
     /// The agency that builds and owns the module, if stated.
     #[serde(default)]
     pub organising_agency_id: Option<i64>,
+    /// The language its lessons are written in first: shown when the offering's language has
+    /// no translation.
+    #[cfg_attr(feature = "ssr", schema(pattern = "^(en|es|pt|fr)$"))]
+    pub primary_language: String,
 }
 
 /// Catalog search filters (all optional).

@@ -1,7 +1,7 @@
 //! The catalog: programmes, modules and their offerings.
 
 mod admin;
-pub(crate) use admin::LanguageTexts;
+pub(crate) use admin::{LanguageTexts, forbidden_or_error};
 mod admin_catalog;
 mod api;
 #[cfg(feature = "ssr")]

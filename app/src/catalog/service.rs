@@ -173,6 +173,7 @@ async fn module_view<C: ConnectionTrait>(
         prerequisites,
         status: m.status,
         organising_agency_id: m.organising_agency_id,
+        primary_language: m.primary_language,
     })
 }
 
@@ -409,6 +410,7 @@ async fn save_module(
         audience: Set(draft.audience.code().to_string()),
         status: Set(draft.status.code().to_string()),
         organising_agency_id: Set(organising_agency_id),
+        primary_language: Set(draft.primary_language.code().to_string()),
         updated_at: Set(now),
         ..Default::default()
     };

@@ -194,6 +194,55 @@ pub fn App() -> impl IntoView {
                             path=StaticSegment("my-offerings")
                             view=crate::catalog::MyOfferingsPage
                         />
+                        <Route
+                            path=StaticSegment("my-content")
+                            view=crate::learning::MyContentPage
+                        />
+                        // Lessons render whole before they are sent: they read before any
+                        // script loads, on the slowest connection.
+                        <Route
+                            path=(StaticSegment("learn"), ParamSegment("enrollment"))
+                            view=crate::learning::CoursePage
+                            ssr=SsrMode::Async
+                        />
+                        <Route
+                            path=(
+                                StaticSegment("learn"),
+                                ParamSegment("enrollment"),
+                                StaticSegment("lessons"),
+                                ParamSegment("lesson"),
+                            )
+                            view=crate::learning::LessonPage
+                            ssr=SsrMode::Async
+                        />
+                        <Route
+                            path=(
+                                StaticSegment("admin"),
+                                StaticSegment("offerings"),
+                                ParamSegment("id"),
+                                StaticSegment("progress"),
+                            )
+                            view=crate::learning::ProgressPage
+                        />
+                        <Route
+                            path=(
+                                StaticSegment("admin"),
+                                StaticSegment("catalog"),
+                                StaticSegment("modules"),
+                                ParamSegment("id"),
+                                StaticSegment("content"),
+                            )
+                            view=crate::learning::ModuleContentPage
+                        />
+                        <Route
+                            path=(
+                                StaticSegment("admin"),
+                                StaticSegment("catalog"),
+                                StaticSegment("lessons"),
+                                ParamSegment("id"),
+                            )
+                            view=crate::learning::LessonEditorPage
+                        />
                         // Rendered whole before it is sent: an unknown module answers 404, and
                         // search engines see the full page.
                         <Route

@@ -48,6 +48,11 @@ pub const NAV_ITEMS: &[NavItem] = &[
         roles: Some(&[Role::Instructor]),
     },
     NavItem {
+        href: "/my-content",
+        label: Key::ContentNav,
+        roles: Some(&[Role::Instructor]),
+    },
+    NavItem {
         href: "/profile",
         label: Key::NavProfile,
         roles: Some(&Role::ALL),

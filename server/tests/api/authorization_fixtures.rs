@@ -12,7 +12,7 @@ use app::accounts::rules::EmailAddress;
 use app::accounts::service::{NewUser, create_user};
 use app::auth::passwords::TokenPurpose;
 
-use crate::helpers::{TestApp, create_person_in, offering};
+use crate::helpers::{TestApp, create_person_in, module_of, offering};
 
 pub const PASSWORD: &str = "matrix passphrase 2031";
 pub const STATEMENT: &str =
@@ -82,6 +82,13 @@ pub enum Fresh {
     RequestedAgency,
     /// Another session of the trainee (its id is the token's hash, not a number).
     TraineeSession,
+    /// A module with one published lesson, whose offering the trainee is enrolled in (the
+    /// distance window open) and the instructor teaches.
+    LearningModule,
+    /// That offering.
+    LearningOffering,
+    /// That lesson.
+    Lesson,
 }
 
 /// The token of the verification link made for request `n` ([`Fresh::VerificationLink`]).
@@ -107,6 +114,75 @@ pub struct Fixture {
     pub programme_id: i64,
     pub programme_code: String,
     pub scholarship_id: i64,
+    pub learning_module_id: i64,
+    pub learning_offering_id: i64,
+    pub lesson_id: i64,
+}
+
+/// A module with a published lesson; the trainee enrolled in its offering, whose distance
+/// window opened yesterday; the instructor teaching it. Returns (module, offering, lesson).
+async fn learning(app: &TestApp, instructor: i64, trainee: &str) -> (i64, i64, i64) {
+    let offering_id = offering(app, "MTX-LEARN", "both", 30, 10).await;
+    let module_id = module_of(app, offering_id).await;
+    entity::offering_instructor::ActiveModel {
+        offering_id: Set(offering_id),
+        user_id: Set(instructor),
+    }
+    .insert(&app.db)
+    .await
+    .unwrap();
+    let now = Utc::now();
+    let unit = entity::unit::ActiveModel {
+        module_id: Set(module_id),
+        position: Set(0),
+        title: Set(r#"{"es":"Unidad"}"#.into()),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&app.db)
+    .await
+    .unwrap();
+    let lesson = entity::lesson::ActiveModel {
+        unit_id: Set(unit.id),
+        position: Set(0),
+        retired_at: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&app.db)
+    .await
+    .unwrap();
+    entity::lesson_revision::ActiveModel {
+        lesson_id: Set(lesson.id),
+        language: Set("es".into()),
+        number: Set(1),
+        title: Set("Lección".into()),
+        markdown: Set("Texto.".into()),
+        html: Set("<p>Texto.</p>".into()),
+        author_id: Set(None),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&app.db)
+    .await
+    .unwrap();
+    entity::offering_session::ActiveModel {
+        offering_id: Set(offering_id),
+        kind: Set("distance".into()),
+        starts_at: Set(now - Duration::days(1)),
+        ends_at: Set(now + Duration::days(20)),
+        timezone: Set("America/Lima".into()),
+        sequence: Set(1),
+        ..Default::default()
+    }
+    .insert(&app.db)
+    .await
+    .unwrap();
+    let path = format!("/api/v1/offerings/{offering_id}/enrollments");
+    id_of(&send(app, Method::POST, &path, &json!({}), trainee).await);
+    (module_id, offering_id, lesson.id)
 }
 
 /// A scholarship programme open now, covering `module`.
@@ -276,7 +352,21 @@ impl Fixture {
             )
             .await,
         );
+        let (learning_module_id, learning_offering_id, lesson_id) = learning(
+            app,
+            id(Who::Instructor),
+            cookies
+                .iter()
+                .find(|(w, _)| *w == Who::Trainee)
+                .unwrap()
+                .1
+                .as_str(),
+        )
+        .await;
         Fixture {
+            learning_module_id,
+            learning_offering_id,
+            lesson_id,
             trainee_id: id(Who::Trainee),
             instructor_id: id(Who::Instructor),
             cookies,
@@ -334,6 +424,9 @@ impl Fixture {
         match kind {
             Fresh::Nothing | Fresh::TraineeSession => 0,
             Fresh::Module => self.module_id,
+            Fresh::LearningModule => self.learning_module_id,
+            Fresh::LearningOffering => self.learning_offering_id,
+            Fresh::Lesson => self.lesson_id,
             Fresh::Offering => self.offering_id,
             Fresh::SpareOffering => self.spare_offering_id,
             Fresh::Programme => self.programme_id,
@@ -463,13 +556,4 @@ impl Fixture {
         let body = json!({"statement": STATEMENT});
         id_of(&send(app, Method::POST, &path, &body, self.trainee()).await)
     }
-}
-
-async fn module_of(app: &TestApp, offering_id: i64) -> i64 {
-    entity::offering::Entity::find_by_id(offering_id)
-        .one(&app.db)
-        .await
-        .unwrap()
-        .unwrap()
-        .module_id
 }

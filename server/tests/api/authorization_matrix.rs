@@ -129,6 +129,13 @@ fn cases() -> Vec<Case> {
         // Another agency's people do not exist for a coordinator: 404, not 403.
         case!(POST "/api/v1/users/{id}/membership", PendingMember, |_, _| Some(json!({"decision": "confirm", "reason": ""})), [401, 403, 403, 403, 403, 200, 404, 200]),
         case!(POST "/api/v1/agencies/{id}/accept", RequestedAgency, none, ADMIN_ONLY),
+        // Lessons: the enrolled trainee, the instructor who teaches the offering and the
+        // programme read them; to anyone else they do not exist. Only the trainee has progress
+        // to record.
+        case!(GET "/api/v1/modules/{id}/units", LearningModule, none, [401, 200, 404, 200, 404, 404, 404, 200]),
+        case!(GET "/api/v1/lessons/{id}", Lesson, none, [401, 200, 404, 200, 404, 404, 404, 200]),
+        case!(POST "/api/v1/lessons/{id}/read", Lesson, none, [401, 200, 404, 404, 404, 404, 404, 404]),
+        case!(GET "/api/v1/offerings/{id}/progress", LearningOffering, none, [401, 403, 403, 200, 403, 403, 403, 200]),
         case!(POST "/api/v1/auth/logout", Nothing, none, [204; 8]),
     ]
 }
@@ -377,6 +384,21 @@ fn server_fn_arguments(path: &str, f: &Fixture, e: &str) -> Option<String> {
         }
         "/api/withdraw_enrollment" => format!("id={e}"),
         "/api/catalog_form_data" => format!("module_id={m}"),
+        "/api/load_module_content" => format!("module_id={m}"),
+        "/api/add_unit" => format!("module_id={m}&title[en]=Matrix"),
+        "/api/rename_unit" => format!("module_id={m}&unit_id=1&title[en]=Matrix"),
+        "/api/move_content" => format!("module_id={m}&item=unit&id=1&direction=up"),
+        "/api/add_lesson" => "unit_id=1&language=es&title=Matrix".into(),
+        "/api/retire_lesson" => format!("module_id={m}&lesson_id=1&retired=true"),
+        "/api/load_lesson_editor" => "lesson_id=1".into(),
+        "/api/edit_lesson" => {
+            "lesson_id=1&language=es&title=Matrix&markdown=Matrix&intent=preview".into()
+        }
+        "/api/set_module_author" => format!("module_id={m}&email=nobody%40matrix.example.org"),
+        "/api/course_outline" => "enrollment_id=1".into(),
+        "/api/read_lesson" => "enrollment_id=1&lesson_id=1".into(),
+        "/api/mark_lesson_read" => "enrollment_id=1&lesson_id=1&revision_id=1".into(),
+        "/api/load_offering_progress" => format!("offering_id={o}"),
         "/api/create_scholarship_programme" => return None,
         _ => String::new(),
     })

@@ -425,6 +425,17 @@ pub async fn trainee_from(
     (person.id, format!("picap_session={token}"))
 }
 
+/// The module of an offering.
+pub async fn module_of(app: &TestApp, offering_id: i64) -> i64 {
+    use sea_orm::EntityTrait;
+    entity::offering::Entity::find_by_id(offering_id)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .module_id
+}
+
 /// A published module with one offering: returns the offering id.
 pub async fn offering(
     app: &TestApp,

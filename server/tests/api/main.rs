@@ -23,6 +23,7 @@ mod enrollment;
 mod health;
 mod import;
 mod jobs;
+mod learning;
 mod lookalikes;
 mod membership;
 mod offerings;

@@ -7,7 +7,9 @@ use reqwest::Method;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use serde_json::{Value, json};
 
-use crate::helpers::{Engine, TestApp, create_person, offering, spawn_app, trainee, trainee_from};
+use crate::helpers::{
+    Engine, TestApp, create_person, module_of, offering, spawn_app, trainee, trainee_from,
+};
 
 const PASSWORD: &str = "protect and serve with care";
 const STATEMENT: &str =
@@ -41,15 +43,6 @@ fn programme_body(modules: &[i64], budget: &str, per_person: &str) -> Value {
         "closes": (today + Duration::days(5)).to_string(),
         "conditions": "80 % attendance and passing the module"
     })
-}
-
-async fn module_of(app: &TestApp, offering_id: i64) -> i64 {
-    entity::offering::Entity::find_by_id(offering_id)
-        .one(&app.db)
-        .await
-        .unwrap()
-        .unwrap()
-        .module_id
 }
 
 /// The ledger sums to every balance, for the programme and each of its grants.

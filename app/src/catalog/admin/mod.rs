@@ -17,7 +17,7 @@ pub use programme_form::ProgrammeFormPage;
 
 /// What a page of the catalog administration shows instead of its content when the caller
 /// may not see it, or when loading it failed.
-pub(super) fn forbidden_or_error(error: AppError) -> AnyView {
+pub(crate) fn forbidden_or_error(error: AppError) -> AnyView {
     let i18n = use_i18n();
     match error {
         AppError::SignInRequired => {
@@ -27,6 +27,7 @@ pub(super) fn forbidden_or_error(error: AppError) -> AnyView {
         AppError::Forbidden => {
             view! { <p class="form-error" role="alert">{i18n.t(Key::FormForbidden)}</p> }.into_any()
         }
+        AppError::NotFound => view! { <crate::shell::NotFound /> }.into_any(),
         _ => view! { <crate::shell::ErrorPage /> }.into_any(),
     }
 }
@@ -37,7 +38,8 @@ pub(super) fn forbidden_or_error(error: AppError) -> AnyView {
 #[component]
 pub(crate) fn LanguageTexts(
     /// Prefix of the element ids.
-    form: &'static str,
+    #[prop(into)]
+    form: String,
     /// The field's name (`title` → `title[es]`), also the name its refusal carries.
     name: &'static str,
     /// The group's legend.

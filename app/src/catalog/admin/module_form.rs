@@ -49,6 +49,8 @@ pub fn ModuleFormPage() -> impl IntoView {
                                 let (code, credits, hours) = (value(|m| m.code.clone()), value(|m| m.credits.to_string()), value(|m| m.hours.to_string()));
                                 let (level, mode, audience) = (value(|m| m.level.clone()), value(|m| m.delivery_mode.clone()), value(|m| m.audience.clone()));
                                 let (prerequisites, status) = (value(|m| m.prerequisites.join(", ")), value(|m| m.status.clone()));
+                                let primary = value(|m| m.primary_language.clone());
+                                let languages: Vec<(String, String)> = Locale::ALL.iter().map(|l| (l.code().to_string(), l.name_in(i18n.locale()).to_string())).collect();
                                 let texts = |f: fn(&ModuleView) -> &BTreeMap<String, String>| -> Vec<String> {
                                     Locale::ALL
                                         .iter()
@@ -98,6 +100,9 @@ pub fn ModuleFormPage() -> impl IntoView {
                                             value=credits error />
                                         <Input form="module" name="hours" label=Key::ModuleHoursLabel kind="number" min="1" max="2000" maxlength=4
                                             value=hours error />
+                                        <SelectField form="module" name="primary_language" label=Key::ModulePrimaryLanguage placeholder=Key::ModulePrimaryLanguageAuto
+                                            options=languages
+                                            selected=primary error=error />
                                         <SelectField form="module" name="level" label=Key::AdminLevel required=true
                                             options=options(&[("introductory", Key::LevelIntroductory), ("intermediate", Key::LevelIntermediate), ("advanced", Key::LevelAdvanced)], locale)
                                             selected=level error=error />

@@ -57,6 +57,12 @@ pub struct ModuleInput {
     /// The agency that builds and owns the module (its id in the registry), if stated.
     #[serde(default)]
     pub organising_agency_id: Option<i64>,
+    /// The language its lessons are written in first (`en`, `es`, `pt` or `fr`), shown when the
+    /// offering's language has no translation. It must be one the title is written in; left
+    /// out, it is the first of English, Spanish, Portuguese and French that has a title.
+    #[serde(default)]
+    #[cfg_attr(feature = "ssr", schema(pattern = "^(en|es|pt|fr)?$"))]
+    pub primary_language: String,
 }
 
 fn default_level() -> String {
@@ -88,6 +94,8 @@ pub struct ModuleDraft {
     pub prerequisites: Vec<String>,
     /// Status.
     pub status: CatalogStatus,
+    /// A language the title is written in.
+    pub primary_language: Locale,
 }
 
 /// Whether `code` looks like `PICAP-HR-101`: upper-case letters and digits in two to four
@@ -174,24 +182,41 @@ impl ModuleInput {
         if prerequisites.contains(&code) {
             problems.push(("prerequisites", Key::ModulePrerequisiteSelf));
         }
-        match (level, delivery_mode, audience, status) {
-            (Some(level), Some(delivery_mode), Some(audience), Some(status))
-                if problems.is_empty() =>
-            {
-                Ok(ModuleDraft {
-                    code,
-                    title,
-                    summary,
-                    topics,
-                    credits: self.credits,
-                    hours: self.hours,
-                    level,
-                    delivery_mode,
-                    audience,
-                    prerequisites,
-                    status,
-                })
-            }
+        let primary_language = match self.primary_language.trim() {
+            "" => Locale::ALL.into_iter().find(|l| title.contains_key(l)),
+            code => match Locale::from_code(code) {
+                Some(l) if title.is_empty() || title.contains_key(&l) => Some(l),
+                Some(_) => {
+                    problems.push(("primary_language", Key::ModulePrimaryLanguageUntitled));
+                    None
+                }
+                None => {
+                    problems.push(("primary_language", Key::ModulePrimaryLanguageInvalid));
+                    None
+                }
+            },
+        };
+        match (level, delivery_mode, audience, status, primary_language) {
+            (
+                Some(level),
+                Some(delivery_mode),
+                Some(audience),
+                Some(status),
+                Some(primary_language),
+            ) if problems.is_empty() => Ok(ModuleDraft {
+                code,
+                title,
+                summary,
+                topics,
+                credits: self.credits,
+                hours: self.hours,
+                level,
+                delivery_mode,
+                audience,
+                prerequisites,
+                status,
+                primary_language,
+            }),
             _ => Err(problems),
         }
     }
@@ -218,7 +243,38 @@ mod tests {
             prerequisites: vec![],
             status: "published".into(),
             organising_agency_id: None,
+            primary_language: String::new(),
         }
+    }
+
+    #[test]
+    fn the_primary_language_is_one_the_title_is_written_in() {
+        let cases: &[(&str, Result<Locale, Key>)] = &[
+            ("", Ok(Locale::En)),
+            ("es", Ok(Locale::Es)),
+            (" ES ", Ok(Locale::Es)),
+            ("fr", Err(Key::ModulePrimaryLanguageUntitled)),
+            ("de", Err(Key::ModulePrimaryLanguageInvalid)),
+        ];
+        for (given, expected) in cases {
+            let mut input = module();
+            input.primary_language = given.to_string();
+            let got = input
+                .parse()
+                .map(|d| d.primary_language)
+                .map_err(|problems| problems[0]);
+            assert_eq!(
+                got,
+                expected.map_err(|key| ("primary_language", key)),
+                "{given:?}"
+            );
+        }
+        let mut spanish_only = module();
+        spanish_only.title.remove("en");
+        assert_eq!(
+            spanish_only.parse().map(|d| d.primary_language),
+            Ok(Locale::Es)
+        );
     }
 
     #[test]

@@ -6,6 +6,7 @@ mod auth;
 mod catalog;
 mod enrollment;
 mod health;
+mod learning;
 mod lookalikes;
 mod memberships;
 pub mod routes;
@@ -37,7 +38,8 @@ pub use health::HealthReport;
         (name = "accounts", description = "Sign-in, sessions and people"),
         (name = "catalog", description = "Programmes, modules and offerings"),
         (name = "enrollment", description = "Applications, seats, waitlists and withdrawals"),
-        (name = "scholarships", description = "Scholarship programmes, applications, awards and the budget ledger")
+        (name = "scholarships", description = "Scholarship programmes, applications, awards and the budget ledger"),
+        (name = "learning", description = "Distance learning: units, lessons and progress")
     )
 )]
 pub struct ApiDoc;

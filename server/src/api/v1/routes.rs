@@ -15,8 +15,8 @@ use app::auth::policy::Action::*;
 
 use super::{__path_openapi_json, openapi_json};
 use super::{
-    agencies, audit, auth, catalog, enrollment, health, lookalikes, memberships, scholarships,
-    users,
+    agencies, audit, auth, catalog, enrollment, health, learning, lookalikes, memberships,
+    scholarships, users,
 };
 use crate::startup::AppState;
 
@@ -33,6 +33,9 @@ pub struct ApiRoute {
 /// The moves of an application, by who makes them: the coordinator endorses, the programme
 /// decides, and the person (or the programme) withdraws.
 const MOVES: &[app::auth::policy::Action] = &[Endorse, DecideApplication, Withdraw];
+
+/// Reading a module's lessons: through one's own enrolment, or as an author or instructor.
+const READING: &[app::auth::policy::Action] = &[Study, ReadContent];
 
 macro_rules! api {
     ($access:expr => $($handler:tt)+) => {
@@ -97,6 +100,10 @@ pub static ROUTES: &[ApiRoute] = &[
     api!(Needs(ConfirmMembership) => memberships::pending),
     api!(Needs(ConfirmMembership) => memberships::decide),
     api!(Needs(ManageAgencies) => memberships::accept_agency),
+    api!(Access::AnyOf(READING) => learning::units),
+    api!(Access::AnyOf(READING) => learning::lesson),
+    api!(Needs(Study) => learning::mark_read),
+    api!(Needs(ReadProgress) => learning::progress),
 ];
 
 /// One row as served: method, full path (as documented, `/api/v1/…`) and declared access.

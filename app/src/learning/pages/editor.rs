@@ -1,0 +1,203 @@
+//! A lesson's editor (`/admin/catalog/lessons/{id}?language=es`): one language at a time, a
+//! title and a Markdown textarea; "Preview" keeps the text as a draft and shows it exactly as
+//! trainees will see it, "Publish" makes it the next revision. Plain form posts, so it works
+//! without JavaScript.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use super::super::api::{EditLesson, load_lesson_editor};
+use super::super::dto::LessonEditor;
+use crate::auth::Notice;
+use crate::catalog::forbidden_or_error;
+use crate::forms::{FormAlert, action_error};
+use crate::i18n::{Key, Locale, use_i18n};
+
+/// The lesson editor.
+#[component]
+pub fn LessonEditorPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let query = use_query_map();
+    let data = Resource::new(
+        move || {
+            (
+                params
+                    .read()
+                    .get("id")
+                    .and_then(|id| id.parse::<i64>().ok()),
+                query.read().get("language"),
+            )
+        },
+        |(id, language)| async move {
+            match id {
+                Some(id) => load_lesson_editor(id, language).await,
+                None => Err(crate::error::AppError::NotFound),
+            }
+        },
+    );
+    view! {
+        <Title text=i18n.t(Key::EditorTitle) />
+        <section class="wide-page" aria-labelledby="editor-title">
+            <Suspense fallback=|| ()>
+                {move || {
+                    data.get()
+                        .map(|found| match found {
+                            Err(e) => forbidden_or_error(e),
+                            Ok(editor) => view! { <Editor editor /> }.into_any(),
+                        })
+                }}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+fn Editor(editor: LessonEditor) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.locale();
+    let edit = ServerAction::<EditLesson>::new();
+    let error = action_error(edit);
+    let language = Locale::from_code(&editor.language).unwrap_or_default();
+    let lesson_id = editor.lesson_id;
+    let published = editor.published_number;
+    let tabs = editor
+        .languages
+        .iter()
+        .map(|(code, number, draft)| {
+            let l = Locale::from_code(code).unwrap_or_default();
+            let state = match (number, draft) {
+                (Some(n), _) => locale.format(Key::ContentPublishedRevision, &[("number", &n.to_string())]),
+                (None, true) => locale.text(Key::ContentDraft).to_string(),
+                (None, false) => locale.text(Key::EditorNotWritten).to_string(),
+            };
+            let current = (l == language).then_some("page");
+            view! {
+                <li>
+                    <a href=format!("/admin/catalog/lessons/{lesson_id}?language={code}") aria-current=current>
+                        {l.name_in(locale)}
+                        <span class="language-tabs__state">{state}</span>
+                    </a>
+                </li>
+            }
+        })
+        .collect_view();
+    let status = match (editor.is_draft, published) {
+        (true, Some(n)) => locale.format(Key::EditorDraftOver, &[("number", &n.to_string())]),
+        (true, None) => locale.text(Key::EditorDraftOnly).to_string(),
+        (false, Some(n)) => {
+            locale.format(Key::EditorShowingPublished, &[("number", &n.to_string())])
+        }
+        (false, None) => locale.text(Key::EditorNothingYet).to_string(),
+    };
+    let fallback = (language.code() != editor.primary_language).then(|| {
+        let primary = Locale::from_code(&editor.primary_language).unwrap_or_default();
+        locale.format(
+            Key::EditorFallbackHint,
+            &[("language", primary.name_in(locale))],
+        )
+    });
+    let (title, preview_title) = (editor.title.clone(), editor.title.clone());
+    let heading = locale.format(
+        Key::EditorHeading,
+        &[("language", language.name_in(locale))],
+    );
+    view! {
+        <p class="breadcrumb">
+            <a href=format!("/admin/catalog/modules/{}/content", editor.module_id)>{editor.module_title.clone()}</a>
+            " › "
+            {editor.unit_title.clone()}
+        </p>
+        <h1 id="editor-title">{heading}</h1>
+        <Notice param="previewed" texts=&[("1", Key::EditorDraftSaved)] />
+        <PublishedNotice />
+        <Notice param="discarded" texts=&[("1", Key::EditorDiscarded)] />
+        <nav aria-label=i18n.t(Key::ContentLanguage)>
+            <ul class="language-tabs">{tabs}</ul>
+        </nav>
+        {editor.retired.then(|| view! { <p class="form-notice">{i18n.t(Key::EditorRetiredNote)}</p> })}
+        <p id="editor-status">{status}</p>
+        {fallback.map(|text| view! { <p class="field-hint">{text}</p> })}
+        <ActionForm action=edit attr:class="stacked-form lesson-form" attr:id="lesson-form">
+            <FormAlert error=error />
+            <input type="hidden" name="lesson_id" value=lesson_id />
+            <input type="hidden" name="language" value=language.code() />
+            <input type="hidden" name="based_on" value=published.map(|n| n.to_string()).unwrap_or_default() />
+            <div class="field">
+                <label for="lesson-title">{i18n.t(Key::ContentLessonTitle)}</label>
+                <input id="lesson-title" name="title" maxlength="200" value=title lang=language.code() />
+                <crate::forms::FieldMessage error name="title" />
+            </div>
+            <div class="field">
+                <label for="lesson-markdown">{i18n.t(Key::EditorText)}</label>
+                <p class="field-hint" id="lesson-markdown-hint">{i18n.t(Key::EditorMarkdownHint)}</p>
+                <textarea id="lesson-markdown" name="markdown" rows="18" maxlength="100000" lang=language.code()
+                    aria-describedby="lesson-markdown-hint">{editor.markdown.clone()}</textarea>
+                <crate::forms::FieldMessage error name="markdown" />
+            </div>
+            <div class="form-actions">
+                <button type="submit" name="intent" value="preview" class="secondary-button">{i18n.t(Key::EditorPreview)}</button>
+                <button type="submit" name="intent" value="publish" class="primary-button">{i18n.t(Key::EditorPublish)}</button>
+                {editor.is_draft.then(|| view! {
+                    <button type="submit" name="intent" value="discard" class="link-button">{i18n.t(Key::EditorDiscard)}</button>
+                })}
+            </div>
+        </ActionForm>
+        <section id="preview" aria-labelledby="preview-title" class="lesson-preview">
+            <h2 id="preview-title">{i18n.t(Key::EditorPreviewTitle)}</h2>
+            <article class="lesson-body" lang=language.code()>
+                <h1>{preview_title}</h1>
+                <div inner_html=editor.preview_html.clone()></div>
+            </article>
+        </section>
+        <h2>{i18n.t(Key::EditorHistory)}</h2>
+        {editor.revisions.is_empty().then(|| view! { <p>{i18n.t(Key::EditorNoRevisions)}</p> })}
+        <table class="data-table" id="revisions">
+            <thead>
+                <tr>
+                    <th scope="col">{i18n.t(Key::ContentLanguage)}</th>
+                    <th scope="col">{i18n.t(Key::EditorRevision)}</th>
+                    <th scope="col">{i18n.t(Key::EditorAuthor)}</th>
+                    <th scope="col">{i18n.t(Key::EditorWhen)}</th>
+                </tr>
+            </thead>
+            <tbody>
+                {editor
+                    .revisions
+                    .into_iter()
+                    .map(|(code, number, author, at)| {
+                        let l = Locale::from_code(&code).unwrap_or_default();
+                        view! {
+                            <tr>
+                                <td>{l.name_in(locale)}</td>
+                                <td>{number}</td>
+                                <td>{author}</td>
+                                <td>{locale.date_time(&at)}</td>
+                            </tr>
+                        }
+                    })
+                    .collect_view()}
+            </tbody>
+        </table>
+    }
+}
+
+/// "Revision n published", from `?published=n`.
+#[component]
+fn PublishedNotice() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let text = move || {
+        let n = query.read().get("published")?;
+        n.parse::<i32>().ok().map(|n| {
+            i18n.locale()
+                .format(Key::EditorPublished, &[("number", &n.to_string())])
+        })
+    };
+    view! {
+        <Show when=move || text().is_some()>
+            <p class="form-notice" role="status" id="editor-published">{text}</p>
+        </Show>
+    }
+}
