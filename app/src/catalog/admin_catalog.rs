@@ -165,6 +165,12 @@ fn CatalogTable(
                                         {row.add_offering.clone().map(|href| view! {
                                             <a href=href class="action-link" aria-label=add_name>{locale.text(Key::AdminAddOffering)}</a>
                                         })}
+                                        {(item == "module").then(|| view! {
+                                            <a href=format!("{}/content", row.edit) class="action-link"
+                                                aria-label=format!("{} · {title}", locale.text(Key::ContentLink))>
+                                                {locale.text(Key::ContentLink)}
+                                            </a>
+                                        })}
                                         <StatusButtons action item id=row.id status=row.status.clone() title />
                                     </td>
                                 </tr>
@@ -305,6 +311,10 @@ fn offering_row(o: OfferingView, locale: Locale, labels: [&'static str; 5]) -> i
                 <a href=format!("/admin/offerings/{}/enrollments", o.id) class="action-link"
                     aria-label=named(Key::CatalogAdminApplicants)>
                     {locale.text(Key::CatalogAdminApplicants)}
+                </a>
+                <a href=format!("/admin/offerings/{}/progress", o.id) class="action-link"
+                    aria-label=named(Key::ProgressLink)>
+                    {locale.text(Key::ProgressLink)}
                 </a>
             </td>
         </tr>

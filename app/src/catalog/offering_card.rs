@@ -256,6 +256,12 @@ pub fn OfferingItem(
         let teaching = offering_relation(u.id, &offering.instructor_ids);
         allowed(&u.roles, Action::ReadRoster, teaching)
     });
+    let sees_progress = user.as_ref().is_some_and(|u| {
+        let teaching = offering_relation(u.id, &offering.instructor_ids);
+        allowed(&u.roles, Action::ReadProgress, teaching)
+    });
+    let progress = format!("/admin/offerings/{}/progress", offering.id);
+    let progress_label = format!("{} · {title}, {dates}", locale.text(Key::ProgressLink));
     let edit = format!("/admin/catalog/offerings/{}", offering.id);
     let applicants = format!("/admin/offerings/{}/enrollments", offering.id);
     let edit_label = format!("{} · {title}, {dates}", locale.text(Key::AdminEdit));
@@ -276,6 +282,9 @@ pub fn OfferingItem(
                 {is_admin.then(|| view! { <a class="action-link" href=edit aria-label=edit_label>{locale.text(Key::AdminEdit)}</a> })}
                 {sees_applicants.then(|| view! {
                     <a class="action-link" href=applicants aria-label=applicants_label>{locale.text(Key::EnrollmentApplicants)}</a>
+                })}
+                {sees_progress.then(|| view! {
+                    <a class="action-link" href=progress aria-label=progress_label>{locale.text(Key::ProgressLink)}</a>
                 })}
             </p>
             <StandingNote offering=offering.clone() standing />

@@ -12,7 +12,7 @@ use crate::error::DomainError;
 use crate::site::Site;
 
 /// The signed-in form of a stored account, with the roles the demo gives it.
-async fn as_caller(
+pub(crate) async fn as_caller(
     db: &DatabaseConnection,
     email: &str,
     roles: Vec<Role>,
@@ -38,7 +38,7 @@ async fn as_caller(
 }
 
 /// The demo offering of `code` held in `country`.
-async fn offering_of(
+pub(crate) async fn offering_of(
     db: &DatabaseConnection,
     code: &str,
     country: &str,

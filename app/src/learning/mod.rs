@@ -8,6 +8,8 @@
 //! - [`api`]: the pages' server functions; `server/src/api/v1/learning.rs` is the JSON API.
 
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod demo;
 pub mod dto;
 #[cfg(feature = "ssr")]
 pub mod markdown;

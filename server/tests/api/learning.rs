@@ -367,6 +367,30 @@ on_both_engines! {
     }
 }
 
+on_both_engines! {
+    async fn the_demo_has_a_course_under_way_with_readers_at_every_stage(engine: Engine) {
+        let app = spawn_app(engine).await;
+        app::demo::seed_demo(&app.db).await.unwrap();
+        let trainee = app.sign_in("trainee@picap.example.org", "demo-trainee-passphrase").await;
+        let mine = app.get_with("/my-learning", &trainee).await.text().await.unwrap();
+        let course = mine.split("href=\"/learn/").nth(1).expect("a link to the course").split('"').next().unwrap();
+        let outline = json_of(app.get_with(&format!("/api/v1/modules/{}/units",
+            entity::module::Entity::find().filter(entity::module::Column::Code.eq("PICAP-PHR-101")).one(&app.db).await.unwrap().unwrap().id), &trainee).await).await;
+        assert_eq!((outline["access"].as_str(), outline["read"].as_u64(), outline["total"].as_u64()), (Some("open"), Some(2), Some(4)), "{outline}");
+        let page = app.get_with(&format!("/learn/{course}"), &trainee).await.text().await.unwrap();
+        assert!(page.contains("course-continue"), "continue where they left off: {page}");
+        let instructor = app.sign_in("instructor@picap.example.org", "demo-instructor-passphrase").await;
+        let offering = outline["offering_id"].as_i64().unwrap();
+        let table = json_of(app.get_with(&format!("/api/v1/offerings/{offering}/progress"), &instructor).await).await;
+        let mut read: Vec<u64> = table["trainees"].as_array().unwrap().iter().map(|t| t["read"].as_u64().unwrap()).collect();
+        read.sort();
+        assert_eq!(read, [0, 1, 2, 4], "{table}");
+        let authored = app.get_with("/my-content", &instructor).await.text().await.unwrap();
+        assert!(authored.contains("PICAP-PHR-101"), "{authored}");
+        app.stop().await;
+    }
+}
+
 #[tokio::test]
 async fn the_progress_table_and_course_pages_refuse_whoever_they_must() {
     let app = spawn_app(Engine::Sqlite).await;

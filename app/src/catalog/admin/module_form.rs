@@ -37,7 +37,13 @@ pub fn ModuleFormPage() -> impl IntoView {
         <section class="form-page form-page--wide" aria-labelledby="module-form-title">
             <h1 id="module-form-title">{i18n.t(Key::AdminModuleFormTitle)}</h1>
             <Notice param="saved" texts=&[("module", Key::AdminSaved)] />
-            <p><A href="/admin/catalog">{i18n.t(Key::AdminBackToCatalog)}</A></p>
+            <p>
+                <A href="/admin/catalog">{i18n.t(Key::AdminBackToCatalog)}</A>
+                {move || module_id().map(|id| view! {
+                    " · "
+                    <A href=format!("/admin/catalog/modules/{id}/content") attr:id="module-content-link">{i18n.t(Key::ContentLink)}</A>
+                })}
+            </p>
             <Suspense fallback=|| ()>
                 {move || {
                     data.get()

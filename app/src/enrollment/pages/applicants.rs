@@ -112,6 +112,14 @@ pub fn ApplicantsPage() -> impl IntoView {
                                         >
                                             {i18n.t(Key::EnrollmentBackToModule)}
                                         </A>
+                                        " "
+                                        <A
+                                            href=format!("/admin/offerings/{}/progress", offering.id)
+                                            attr:class="action-link"
+                                            attr:id="progress-link"
+                                        >
+                                            {i18n.t(Key::ProgressLink)}
+                                        </A>
                                     </p>
                                     {if roster.is_empty() {
                                         view! { <p>{i18n.t(Key::EnrollmentNobody)}</p> }.into_any()

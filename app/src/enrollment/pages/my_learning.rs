@@ -162,6 +162,19 @@ fn EnrollmentRow(e: EnrollmentView, withdraw: ServerAction<Withdraw>) -> impl In
             </Confirm>
         }
     });
+    // Enrolled and past trainees open the course (its lessons, or its outline until they open).
+    let course = matches!(
+        status,
+        Some(EnrollmentStatus::Enrolled | EnrollmentStatus::Completed)
+    )
+    .then(|| {
+        view! {
+            <br />
+            <A href=format!("/learn/{}", e.id) attr:class="action-link course-link">
+                {locale.text(Key::CourseOpen)}
+            </A>
+        }
+    });
     let column = |key: Key| locale.text(key);
     view! {
         <tr data-status=e.status.clone()>
@@ -169,6 +182,7 @@ fn EnrollmentRow(e: EnrollmentView, withdraw: ServerAction<Withdraw>) -> impl In
                 <A href=format!("/modules/{}", e.module_code)>{e.module_title.clone()}</A>
                 " "
                 <span class="code">{e.module_code.clone()}</span>
+                {course}
             </td>
             <td data-label=column(Key::EnrollmentDates)>{dates}</td>
             <td data-label=column(Key::EnrollmentStatus) class="enrollment-status">
