@@ -41,9 +41,10 @@ on_both_engines! {
         let (db, _guard) = fresh_db(engine).await;
         assert_eq!(app::demo::seed_demo(&db).await.unwrap(), app::demo::SeedOutcome::Loaded);
         assert_eq!(app::demo::seed_demo(&db).await.unwrap(), app::demo::SeedOutcome::AlreadyHadData);
-        // One account per role, two officers of the coordinator's agency to nominate, and two
-        // newcomers waiting for their agency to confirm them.
-        assert_eq!(app::accounts::service::count_users(&db).await.unwrap(), 8);
+        // One account per role, two officers of the coordinator's agency to nominate, two
+        // newcomers waiting for their agency to confirm them, and three trainees of the course
+        // under way in Mexico City.
+        assert_eq!(app::accounts::service::count_users(&db).await.unwrap(), 11);
         for account in app::demo::DEMO_ACCOUNTS {
             use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
             let user = entity::user::Entity::find()

@@ -372,11 +372,12 @@ on_both_engines! {
         let app = spawn_app(engine).await;
         app::demo::seed_demo(&app.db).await.unwrap();
         let trainee = app.sign_in("trainee@picap.example.org", "demo-trainee-passphrase").await;
-        let mine = app.get_with("/my-learning", &trainee).await.text().await.unwrap();
-        let course = mine.split("href=\"/learn/").nth(1).expect("a link to the course").split('"').next().unwrap();
         let outline = json_of(app.get_with(&format!("/api/v1/modules/{}/units",
             entity::module::Entity::find().filter(entity::module::Column::Code.eq("PICAP-PHR-101")).one(&app.db).await.unwrap().unwrap().id), &trainee).await).await;
         assert_eq!((outline["access"].as_str(), outline["read"].as_u64(), outline["total"].as_u64()), (Some("open"), Some(2), Some(4)), "{outline}");
+        let course = outline["enrollment_id"].as_i64().unwrap();
+        let mine = app.get_with("/my-learning", &trainee).await.text().await.unwrap();
+        assert!(mine.contains(&format!("href=\"/learn/{course}\"")), "my learning leads to the course: {mine}");
         let page = app.get_with(&format!("/learn/{course}"), &trainee).await.text().await.unwrap();
         assert!(page.contains("course-continue"), "continue where they left off: {page}");
         let instructor = app.sign_in("instructor@picap.example.org", "demo-instructor-passphrase").await;
@@ -386,7 +387,7 @@ on_both_engines! {
         read.sort();
         assert_eq!(read, [0, 1, 2, 4], "{table}");
         let authored = app.get_with("/my-content", &instructor).await.text().await.unwrap();
-        assert!(authored.contains("PICAP-PHR-101"), "{authored}");
+        assert!(authored.contains("PICAP-PHR-101") && authored.contains("PICAP-PHR-140"), "{authored}");
         app.stop().await;
     }
 }
