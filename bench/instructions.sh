@@ -7,7 +7,8 @@
 # instructions per request and, with TOP=n, the n most expensive functions (inclusive).
 # Usage: bench/instructions.sh [N] [PATH ...]   (default: 100 requests each to the health check,
 # the search page, the filtered search page, the search API and the offerings API: the paths
-# issue 18 sets targets for). PICAP_BIN names another build (A/B).
+# issue 18 sets targets for). PICAP_BIN names another build (A/B). PICAP_COOKIE, if set, is sent
+# with every request (a signed-in page: bench/lessons.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v valgrind >/dev/null || { apt-get update -qq && apt-get install -y -qq valgrind; }
@@ -33,7 +34,10 @@ valgrind --tool=callgrind --callgrind-out-file="$work/cg.%p" --dump-instr=no "$b
   >"$work/log" 2>&1 &
 pid=$!
 for _ in $(seq 1 600); do curl -fsS "http://$PICAP_ADDR/api/v1/health" >/dev/null 2>&1 && break; sleep 0.2; done
-get() { curl -s -o /dev/null -H 'accept-encoding: gzip' -H 'accept-language: es' "http://$PICAP_ADDR$1"; }
+get() {
+  curl -s -o /dev/null -H 'accept-encoding: gzip' -H 'accept-language: es' \
+    ${PICAP_COOKIE:+-H "cookie: $PICAP_COOKIE"} "http://$PICAP_ADDR$1"
+}
 for path in "${paths[@]}"; do
   for _ in $(seq 1 20); do get "$path"; done
   rm -f "$work"/cg.*.*

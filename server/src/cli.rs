@@ -73,6 +73,15 @@ pub enum Command {
         #[arg(long, default_value_t = 30)]
         capacity: i32,
     },
+    /// Load a distance course under way (20 lessons) and trainees enrolled in it, each with a
+    /// known session token (`bench-learner-{n}`), for bench/lessons.sh; prints the first
+    /// trainee's enrolment id and a lesson id. Only in builds with the `bench` feature.
+    #[cfg(feature = "bench")]
+    BenchSeedLearning {
+        /// How many trainees.
+        #[arg(long, default_value_t = 50)]
+        trainees: usize,
+    },
     /// Check the enrolment invariants of every offering: seats within capacity and equal to
     /// the enrolled count, waiting lists numbered without gaps (after a load, a crash or a
     /// restore).
@@ -124,6 +133,7 @@ mod tests {
         let seeders = [
             vec!["picap", "bench-seed"],
             vec!["picap", "bench-seed-enrollment", "--trainees", "1"],
+            vec!["picap", "bench-seed-learning", "--trainees", "1"],
         ];
         for args in seeders {
             assert_eq!(

@@ -73,6 +73,8 @@ async fn run() -> ExitCode {
             offerings,
             capacity,
         } => bench_seed_enrollment(config, trainees, offerings, capacity).await,
+        #[cfg(feature = "bench")]
+        Command::BenchSeedLearning { trainees } => bench_seed_learning(config, trainees).await,
         Command::BenchCheckEnrollment => bench_check_enrollment(config).await,
     };
     match result {
@@ -159,6 +161,16 @@ async fn bench_seed_enrollment(
     for id in ids {
         println!("{id}");
     }
+    Ok(())
+}
+
+#[cfg(feature = "bench")]
+async fn bench_seed_learning(config: Config, trainees: usize) -> Result<(), String> {
+    let db = open_database(&config).await.map_err(|e| e.to_string())?;
+    let (enrollment, lesson) = app::learning::bulk::seed(&db, trainees)
+        .await
+        .map_err(|e| e.to_string())?;
+    println!("{enrollment} {lesson}");
     Ok(())
 }
 

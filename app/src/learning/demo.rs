@@ -66,7 +66,7 @@ const READERS: [(&str, &str, usize); 3] = [
 
 /// Loads the demo content and readers; run after the catalog and the demo applications.
 pub async fn seed(db: &DatabaseConnection, admin: &CurrentUser) -> Result<(), DomainError> {
-    use super::service::{authoring, reading};
+    use super::service::reading;
     let content: DemoContent = serde_json::from_str(LESSONS)
         .map_err(|e| DomainError::Internal(format!("demo lessons: {e}")))?;
     let now = Utc::now();

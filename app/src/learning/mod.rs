@@ -9,6 +9,8 @@
 
 pub mod api;
 #[cfg(feature = "ssr")]
+pub mod bulk;
+#[cfg(feature = "ssr")]
 pub mod demo;
 pub mod dto;
 #[cfg(feature = "ssr")]

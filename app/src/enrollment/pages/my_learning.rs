@@ -133,8 +133,12 @@ fn EnrollmentRow(e: EnrollmentView, withdraw: ServerAction<Withdraw>) -> impl In
         )
     });
     let module = e.module_title.clone();
+    // Where, beside when: two runs of the same course are told apart at a glance.
+    let place = crate::accounts::countries::find(&e.country)
+        .map(|c| format!(" · {}", c.name(locale)))
+        .unwrap_or_default();
     let dates = format!(
-        "{} – {}",
+        "{} – {}{place}",
         locale.date(&e.starts_on),
         locale.date(&e.ends_on)
     );

@@ -147,7 +147,8 @@ fn Editor(editor: LessonEditor) -> impl IntoView {
         <section id="preview" aria-labelledby="preview-title" class="lesson-preview">
             <h2 id="preview-title">{i18n.t(Key::EditorPreviewTitle)}</h2>
             <article class="lesson-body" lang=language.code()>
-                <h1>{preview_title}</h1>
+                // One h1 per page: the preview's title looks like the lesson's, one level down.
+                <h3 class="lesson-body__title">{preview_title}</h3>
                 <div inner_html=editor.preview_html.clone()></div>
             </article>
         </section>

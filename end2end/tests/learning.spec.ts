@@ -1,0 +1,108 @@
+import { test, expect, Page } from "@playwright/test";
+import { DEMO, PHONE, openMenuAndClick, signIn, useLanguage, watchServerErrors } from "./helpers";
+
+// Distance learning as its people walk it: an instructor writes a lesson (previewing it first),
+// a trainee on a phone continues the course where they left off and reaches the new lesson, and
+// the instructor sees the progress. Every step by clicking what is on screen.
+
+/** Fails the test if any page opens a dialog (an alert a lesson's text would have run). */
+function refuseDialogs(page: Page): string[] {
+  const dialogs: string[] = [];
+  page.on("dialog", async (dialog) => {
+    dialogs.push(dialog.message());
+    await dialog.dismiss();
+  });
+  return dialogs;
+}
+
+test("an instructor writes a lesson, a trainee on a phone reads on, and the instructor sees the progress", async ({ browser }) => {
+  const title = `Trabajar con intérpretes ${String(Date.now()).slice(-5)}`;
+  const author = await (await browser.newContext({ locale: "en-US" })).newPage();
+  const authorErrors = watchServerErrors(author);
+  const authorDialogs = refuseDialogs(author);
+  await signIn(author, DEMO.instructor.email, DEMO.instructor.password);
+  await author.getByRole("link", { name: "Course content" }).click();
+  await author.getByRole("link", { name: /PICAP-PHR-101/ }).click();
+  await expect(author.getByRole("heading", { level: 1 })).toHaveText(/Content of PICAP-PHR-101/);
+
+  // A lesson at the end of the first unit, in Spanish (the module's primary language).
+  const firstUnit = author.locator(".content-unit").first();
+  await firstUnit.locator("summary", { hasText: "Add a lesson" }).click();
+  await firstUnit.getByLabel("Lesson title").fill(title);
+  await firstUnit.getByRole("button", { name: "Add a lesson" }).click();
+  await expect(author.getByRole("heading", { level: 1 })).toHaveText("Lesson in Spanish");
+
+  // Preview first: saved as a draft, rendered as trainees will see it, raw HTML shown as text.
+  await author.getByLabel("Text", { exact: true }).fill(
+    "Hable **con la persona**, no con el intérprete.\n\n<script>alert('lección')</script>\n\n- Frases cortas\n- Una idea a la vez",
+  );
+  await author.getByRole("button", { name: "Save draft and preview" }).click();
+  await expect(author.getByRole("status")).toContainText("Draft saved");
+  const preview = author.locator("#preview .lesson-body");
+  await expect(preview.locator("strong")).toHaveText("con la persona");
+  await expect(preview).toContainText("<script>alert('lección')</script>");
+  await expect(author.getByLabel("Text", { exact: true })).toHaveValue(/Una idea a la vez/);
+
+  await author.getByRole("button", { name: "Publish" }).click();
+  await expect(author.locator("#editor-published")).toHaveText("Revision 1 published: trainees now read it.");
+  await expect(author.locator("#revisions tbody tr")).toHaveCount(1);
+
+  // The trainee, on a phone, in Spanish: "My learning", the course under way, continue.
+  const phone = await browser.newContext({ ...PHONE, locale: "es-MX" });
+  const trainee = await phone.newPage();
+  await useLanguage(trainee, "es");
+  const traineeErrors = watchServerErrors(trainee);
+  const traineeDialogs = refuseDialogs(trainee);
+  await trainee.goto("/");
+  await openMenuAndClick(trainee, "Iniciar sesión");
+  await trainee.locator("input[type=email]").fill(DEMO.trainee.email);
+  await trainee.locator("input[type=password]").fill(DEMO.trainee.password);
+  await trainee.getByRole("main").getByRole("button", { name: "Iniciar sesión" }).click();
+  await expect(trainee.locator(".user-menu")).toBeAttached();
+  await openMenuAndClick(trainee, "Mi formación");
+  const row = trainee.locator("#my-enrollments tbody tr", { hasText: "México" });
+  await row.getByRole("link", { name: "Abrir el curso" }).click();
+  await expect(trainee.getByRole("heading", { level: 1 })).toHaveText("Función policial y derechos humanos");
+  const progress = trainee.locator("#course-progress-text");
+  const before = await progress.textContent();
+  expect(before).toMatch(/^\d+ de \d+ lecciones leídas$/);
+
+  await trainee.getByRole("link", { name: "Continuar donde lo dejó" }).click();
+  const lessonTitle = trainee.getByRole("heading", { level: 1 });
+  const first = await lessonTitle.textContent();
+  await trainee.getByRole("button", { name: "Marcar como leída y continuar" }).click();
+  await expect(lessonTitle).not.toHaveText(first ?? "");
+
+  // Back to the course: one more lesson read, and the new lesson is in the outline.
+  await trainee.getByRole("link", { name: "Todas las lecciones" }).click();
+  await expect(progress).not.toHaveText(before ?? "");
+  await trainee.getByRole("link", { name: title }).click();
+  await expect(lessonTitle).toHaveText(title);
+  await expect(trainee.locator(".lesson-body strong")).toHaveText("con la persona");
+  await expect(trainee.locator(".lesson-body")).toContainText("<script>alert('lección')</script>");
+
+  // The instructor's offerings: the course in Mexico City, its progress table.
+  await author.getByRole("link", { name: "My offerings" }).click();
+  const mexico = author.locator(".offering", { hasText: "Ciudad de México" }).first();
+  await mexico.getByRole("link", { name: /^Progress/ }).click();
+  await expect(author.getByRole("heading", { level: 1 })).toHaveText("Trainees’ progress");
+  await expect(author.locator("#progress-table tbody tr", { hasText: "Jorge Mendoza" })).toBeVisible();
+  await expect(author.locator("#progress-table tbody tr")).toHaveCount(4);
+
+  expect(authorDialogs).toEqual([]);
+  expect(traineeDialogs).toEqual([]);
+  expect(authorErrors).toEqual([]);
+  expect(traineeErrors).toEqual([]);
+});
+
+test("an enrolled trainee sees the outline until the lessons open", async ({ browser }) => {
+  const page = await (await browser.newContext({ locale: "en-US" })).newPage();
+  await signIn(page, DEMO.trainee.email, DEMO.trainee.password);
+  await page.getByRole("link", { name: "My learning" }).click();
+  // The Lima offering has not started: its course shows when the lessons open.
+  const lima = page.locator("#my-enrollments tbody tr", { hasText: "Peru" });
+  await lima.getByRole("link", { name: "Open the course" }).click();
+  await expect(page.locator("#course-access")).toContainText("The lessons open on");
+  await expect(page.locator(".course-lessons a")).toHaveCount(0);
+  await expect(page.locator(".course-lessons li").first()).toBeVisible();
+});
