@@ -1,9 +1,9 @@
-//! What an author is writing for a lesson in one language: never shown to trainees, replaced
-//! at each preview, turned into a revision when published.
+//! What one author is writing for a lesson in one language: never shown to trainees, replaced
+//! at each of their previews, turned into a revision when they publish.
 
 use sea_orm::entity::prelude::*;
 
-/// The draft of `lesson_id` in `language`.
+/// `author_id`'s draft of `lesson_id` in `language`.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "lesson_drafts")]
 pub struct Model {
@@ -12,10 +12,13 @@ pub struct Model {
     /// `en`, `es`, `pt` or `fr`.
     #[sea_orm(primary_key, auto_increment = false)]
     pub language: String,
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub author_id: i64,
+    /// The revision number the draft started from (none: the first in this language).
+    pub based_on: Option<i32>,
     pub title: String,
     #[sea_orm(column_type = "Text")]
     pub markdown: String,
-    pub author_id: Option<i64>,
     pub updated_at: DateTimeUtc,
 }
 

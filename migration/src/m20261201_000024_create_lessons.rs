@@ -13,10 +13,11 @@
 //! - `lesson_reads` holds one row per (enrolment, lesson): progress belongs to the enrolment, so
 //!   a refresher course keeps its own. Marking a lesson read again moves the row to the
 //!   revision just read.
-//! - `lesson_drafts` holds what an author is writing, one per (lesson, language), overwritten
-//!   at each preview: it is never shown to trainees, and publishing turns it into a revision.
-//!   Previewing is a save, so an author without JavaScript sees the rendered page and loses
-//!   nothing typed.
+//! - `lesson_drafts` holds what each author is writing, one per (lesson, language, author),
+//!   overwritten at each of their previews, with the revision it started from (`based_on`): it is
+//!   never shown to trainees, and publishing turns it into a revision. Previewing is a save, so
+//!   an author without JavaScript sees the rendered page and loses nothing typed, and two
+//!   authors never overwrite each other's drafts.
 //! - A lesson is retired rather than deleted (`retired_at`), because revisions and reads point
 //!   at it; a retired lesson is hidden from trainees and left out of progress.
 
@@ -94,9 +95,10 @@ enum LessonDrafts {
     Table,
     LessonId,
     Language,
+    AuthorId,
+    BasedOn,
     Title,
     Markdown,
-    AuthorId,
     UpdatedAt,
 }
 
@@ -395,7 +397,12 @@ impl MigrationTrait for Migration {
                             .not_null(),
                     )
                     .col(ColumnDef::new(LessonDrafts::Markdown).text().not_null())
-                    .col(ColumnDef::new(LessonDrafts::AuthorId).big_integer().null())
+                    .col(
+                        ColumnDef::new(LessonDrafts::AuthorId)
+                            .big_integer()
+                            .not_null(),
+                    )
+                    .col(ColumnDef::new(LessonDrafts::BasedOn).integer().null())
                     .col(
                         ColumnDef::new(LessonDrafts::UpdatedAt)
                             .timestamp_with_time_zone()
@@ -404,7 +411,8 @@ impl MigrationTrait for Migration {
                     .primary_key(
                         Index::create()
                             .col(LessonDrafts::LessonId)
-                            .col(LessonDrafts::Language),
+                            .col(LessonDrafts::Language)
+                            .col(LessonDrafts::AuthorId),
                     )
                     .foreign_key(
                         ForeignKey::create()
@@ -416,7 +424,7 @@ impl MigrationTrait for Migration {
                         ForeignKey::create()
                             .from(LessonDrafts::Table, LessonDrafts::AuthorId)
                             .to(Users::Table, Users::Id)
-                            .on_delete(ForeignKeyAction::SetNull),
+                            .on_delete(ForeignKeyAction::Cascade),
                     )
                     .to_owned(),
             )

@@ -273,6 +273,22 @@ pub async fn set_status(
     Ok(())
 }
 
+/// The module's primary language: as given; else, for a saved module, its own while its title
+/// is still written in it; else the first of English, Spanish, Portuguese and French that the
+/// title is written in.
+fn primary_language(draft: &ModuleDraft, existing: Option<&module::Model>) -> Locale {
+    let titled = |l: &Locale| draft.title.contains_key(l);
+    draft
+        .primary_language
+        .or_else(|| {
+            existing
+                .and_then(|m| Locale::from_code(&m.primary_language))
+                .filter(titled)
+        })
+        .or_else(|| Locale::ALL.into_iter().find(titled))
+        .unwrap_or_default()
+}
+
 async fn save_module(
     db: &DatabaseConnection,
     caller: &CurrentUser,
@@ -410,7 +426,9 @@ async fn save_module(
         audience: Set(draft.audience.code().to_string()),
         status: Set(draft.status.code().to_string()),
         organising_agency_id: Set(organising_agency_id),
-        primary_language: Set(draft.primary_language.code().to_string()),
+        primary_language: Set(primary_language(&draft, existing.as_ref())
+            .code()
+            .to_string()),
         updated_at: Set(now),
         ..Default::default()
     };

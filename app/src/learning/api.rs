@@ -87,9 +87,16 @@ pub async fn move_content(
     use crate::request;
     let (db, caller, _) = request::signed_in().await?;
     let direction = self::direction(&direction);
-    let moved = match item.as_str() {
-        "unit" => super::service::authoring::move_unit(&db, &caller, id, direction).await,
-        _ => super::service::authoring::move_lesson(&db, &caller, id, direction).await,
+    let (moved, item) = match item.as_str() {
+        "unit" => (
+            super::service::authoring::move_unit(&db, &caller, id, direction).await,
+            "unit",
+        ),
+        "lesson" => (
+            super::service::authoring::move_lesson(&db, &caller, id, direction).await,
+            "lesson",
+        ),
+        _ => return Err(AppError::NotFound.respond()),
     };
     moved.map_err(|e| e.for_page(request::locale()))?;
     leptos_axum::redirect(&format!(
@@ -113,7 +120,11 @@ pub async fn add_lesson(unit_id: i64, language: String, title: String) -> Result
     )
     .await
     .map_err(|e| e.for_page(request::locale()))?;
-    leptos_axum::redirect(&format!("/admin/catalog/lessons/{id}?language={language}"));
+    // The code as parsed, never the raw text: a redirect is a header.
+    let code = crate::i18n::Locale::from_code(&language)
+        .unwrap_or_default()
+        .code();
+    leptos_axum::redirect(&format!("/admin/catalog/lessons/{id}?language={code}"));
     Ok(id)
 }
 
@@ -150,15 +161,19 @@ pub async fn load_lesson_editor(
     .map_err(|e| e.for_page(request::locale()))
 }
 
-/// The editor's form: `intent` `preview` keeps the text as a draft and shows it rendered,
-/// `publish` makes it the next revision trainees read, `discard` throws the draft away.
+/// The editor's form: `intent` `preview` keeps the text as the caller's draft and shows it
+/// rendered, `publish` makes it the next revision trainees read (if nobody published since
+/// `based_on`; `over`, when given, is a newer revision the author has seen and replaces),
+/// `discard` throws the caller's draft away.
 #[server(endpoint = "edit_lesson")]
+#[allow(clippy::too_many_arguments)]
 pub async fn edit_lesson(
     lesson_id: i64,
     language: String,
     title: String,
     markdown: String,
     based_on: Option<String>,
+    over: Option<String>,
     intent: String,
 ) -> Result<(), AppError> {
     use crate::learning::service::authoring;
@@ -166,18 +181,25 @@ pub async fn edit_lesson(
     let (db, caller, _) = request::signed_in().await?;
     let now = request::site().now();
     let locale = request::locale();
-    let back = format!("/admin/catalog/lessons/{lesson_id}?language={language}");
+    let number = |text: Option<String>| text.and_then(|t| t.trim().parse::<i32>().ok());
+    let based_on = number(over).or(number(based_on));
+    let code = crate::i18n::Locale::from_code(&language)
+        .ok_or_else(|| {
+            crate::error::DomainError::invalid("language", crate::i18n::Key::LessonLanguageInvalid)
+                .for_page(locale)
+        })?
+        .code();
+    let back = format!("/admin/catalog/lessons/{lesson_id}?language={code}");
     match intent.as_str() {
         "publish" => {
-            let based_on = based_on.and_then(|b| b.trim().parse::<i32>().ok());
             let outcome = authoring::publish(
-                &db, &caller, lesson_id, &language, &title, &markdown, based_on, now,
+                &db, &caller, lesson_id, code, &title, &markdown, based_on, now,
             )
             .await;
             if outcome.is_err() {
                 // What was typed is kept as the draft, so a refusal loses nothing.
                 let _ = authoring::save_draft(
-                    &db, &caller, lesson_id, &language, &title, &markdown, now,
+                    &db, &caller, lesson_id, code, &title, &markdown, based_on, now,
                 )
                 .await;
             }
@@ -185,15 +207,17 @@ pub async fn edit_lesson(
             leptos_axum::redirect(&format!("{back}&published={number}"));
         }
         "discard" => {
-            authoring::discard_draft(&db, &caller, lesson_id, &language)
+            authoring::discard_draft(&db, &caller, lesson_id, code)
                 .await
                 .map_err(|e| e.for_page(locale))?;
             leptos_axum::redirect(&format!("{back}&discarded=1"));
         }
         _ => {
-            authoring::save_draft(&db, &caller, lesson_id, &language, &title, &markdown, now)
-                .await
-                .map_err(|e| e.for_page(locale))?;
+            authoring::save_draft(
+                &db, &caller, lesson_id, code, &title, &markdown, based_on, now,
+            )
+            .await
+            .map_err(|e| e.for_page(locale))?;
             leptos_axum::redirect(&format!("{back}&previewed=1#preview"));
         }
     }

@@ -223,6 +223,10 @@ pub struct LessonEditor {
     pub is_draft: bool,
     /// The newest published revision in this language, if any.
     pub published_number: Option<i32>,
+    /// The revision the text in the form started from: the draft's, else the newest.
+    pub based_on: Option<i32>,
+    /// Other authors with a draft in this language: (name, RFC 3339 time of their last save).
+    pub others_drafting: Vec<(String, String)>,
     /// Every revision, newest first: (language, number, author, ISO time).
     pub revisions: Vec<(String, i32, String, String)>,
     /// Per language (`en`, `es`, `pt`, `fr`): its published revision number, and whether a

@@ -57,17 +57,17 @@ static CLEANER: LazyLock<Builder<'static>> = LazyLock::new(|| {
             ("a", HashSet::from(["href", "title"])),
             ("img", HashSet::from(["src", "alt", "title"])),
             ("ol", HashSet::from(["start"])),
-            // Task lists: pulldown-cmark renders `- [x]` as a disabled checkbox.
-            ("input", HashSet::from(["type", "checked", "disabled"])),
+            // Task lists: pulldown-cmark renders `- [x]` as a disabled checkbox; its type and
+            // `disabled` are set here whatever came in, so no other kind of input can appear.
+            ("input", HashSet::from(["checked"])),
         ]))
+        .set_tag_attribute_values(HashMap::from([(
+            "input",
+            HashMap::from([("type", "checkbox"), ("disabled", "")]),
+        )]))
         .generic_attributes(HashSet::new())
         .url_schemes(HashSet::from(["http", "https", "mailto"]))
-        .link_rel(Some("noopener noreferrer nofollow"))
-        .attribute_filter(|element, attribute, value| match (element, attribute) {
-            // Only the disabled checkbox of a task list.
-            ("input", "type") => (value == "checkbox").then(|| value.into()),
-            _ => Some(value.into()),
-        });
+        .link_rel(Some("noopener noreferrer nofollow"));
     builder
 });
 

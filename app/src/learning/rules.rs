@@ -99,6 +99,9 @@ pub fn check_lesson(
     markdown: &str,
 ) -> Result<(String, String), Vec<(&'static str, Key)>> {
     let title = title.trim();
+    // Browsers send each line end of a textarea as CR LF but count it as one character against
+    // `maxlength`: count what is kept, so text the form accepted is never refused as too long.
+    let markdown = markdown.replace("\r\n", "\n");
     let mut problems = Vec::new();
     if title.is_empty() || title.chars().count() > TITLE_MAX {
         problems.push(("title", Key::LessonTitleInvalid));
@@ -106,8 +109,6 @@ pub fn check_lesson(
     if markdown.chars().count() > MARKDOWN_MAX {
         problems.push(("markdown", Key::LessonTextTooLong));
     }
-    // Windows line ends are stored as the author's browser sent them only once.
-    let markdown = markdown.replace("\r\n", "\n");
     if problems.is_empty() {
         Ok((title.to_string(), markdown))
     } else {
@@ -288,6 +289,10 @@ mod tests {
         // The limit counts characters, not bytes: accented titles get the full length.
         let accented = "Á".repeat(TITLE_MAX);
         assert!(check_lesson(&accented, "").is_ok());
+        // A text at the limit once its CR LF line ends count as one character, as the
+        // browser's `maxlength` counted them.
+        let at_limit = "a\r\n".repeat(MARKDOWN_MAX / 2);
+        assert!(check_lesson("T", &at_limit).is_ok());
     }
 
     #[test]

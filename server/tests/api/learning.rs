@@ -317,14 +317,21 @@ on_both_engines! {
         assert!(first.status().is_success());
         let stale = publish(&app, &people.admin, lesson_id, "es", "Uno", "Texto que no se pierde.", Some(1)).await;
         assert_eq!(stale.status(), 409);
-        let draft = entity::lesson_draft::Entity::find_by_id((lesson_id, "es".to_string()))
-            .one(&app.db).await.unwrap().expect("the refused text is kept as a draft");
-        assert_eq!(draft.markdown, "Texto que no se pierde.");
+        let drafts = entity::lesson_draft::Entity::find().all(&app.db).await.unwrap();
+        assert_eq!(drafts.len(), 1, "the refused text is kept as the author's draft");
+        assert_eq!((drafts[0].markdown.as_str(), drafts[0].based_on), ("Texto que no se pierde.", Some(1)));
+        // Its editor says a newer revision came first, and offers to publish over it knowingly.
+        let editor = call(&app, &people.admin, "/api/load_lesson_editor", &format!("lesson_id={lesson_id}&language=es")).await;
+        let editor = json_of(editor).await;
+        assert_eq!((editor["based_on"].as_i64(), editor["published_number"].as_i64()), (Some(1), Some(2)), "{editor}");
+        let over = call(&app, &people.admin, "/api/edit_lesson", &format!(
+            "lesson_id={lesson_id}&language=es&title=Uno&markdown=Tercera&based_on=1&over=2&intent=publish")).await;
+        assert!(over.status().is_success(), "published over revision 2: {}", over.status());
         let numbers: Vec<i32> = entity::lesson_revision::Entity::find()
             .filter(entity::lesson_revision::Column::LessonId.eq(lesson_id))
             .order_by_asc(entity::lesson_revision::Column::Number)
             .all(&app.db).await.unwrap().into_iter().map(|r| r.number).collect();
-        assert_eq!(numbers, [1, 2]);
+        assert_eq!(numbers, [1, 2, 3]);
         for statement in ["UPDATE lesson_revisions SET markdown = 'x'", "DELETE FROM lesson_revisions"] {
             let refused = app.db.execute_unprepared(statement).await.expect_err(statement);
             assert!(refused.to_string().contains("lesson revisions are append-only"), "{statement}: {refused}");
@@ -368,6 +375,45 @@ on_both_engines! {
 }
 
 on_both_engines! {
+    async fn each_author_keeps_their_own_draft_and_a_stale_preview_cannot_undo_a_publish(engine: Engine) {
+        let app = spawn_app(engine).await;
+        let offering_id = offering(&app, "DL-DRF-110", "both", 10, 5).await;
+        let other = offering(&app, "DL-DRF-111", "both", 10, 5).await;
+        let module_id = module_of(&app, offering_id).await;
+        let people = cast(&app, offering_id, other).await;
+        call(&app, &people.admin, "/api/set_module_author",
+            &format!("module_id={module_id}&email={}", urlencode(&people.author_email))).await;
+        let lesson_id = write_lesson(&app, &people.admin, module_id, &[("es", "Uno", "Versión 1.")]).await;
+        let preview = |cookie: &'static str, text: &'static str| {
+            let app = &app;
+            let cookie = if cookie == "admin" { people.admin.clone() } else { people.author.clone() };
+            async move {
+                let body = format!("lesson_id={lesson_id}&language=es&title=Uno&markdown={}&based_on=1&intent=preview", urlencode(text));
+                let response = call(app, &cookie, "/api/edit_lesson", &body).await;
+                assert!(response.status().is_success(), "preview: {}", response.status());
+            }
+        };
+        preview("admin", "Borrador de la administradora.").await;
+        preview("author", "Borrador de la autora.").await;
+        let mine = json_of(call(&app, &people.admin, "/api/load_lesson_editor", &format!("lesson_id={lesson_id}&language=es")).await).await;
+        assert_eq!(mine["markdown"], "Borrador de la administradora.", "a second author's preview leaves the first one's draft alone");
+        assert_eq!(mine["others_drafting"].as_array().map(Vec::len), Some(1));
+        // The author publishes revision 2; the administrator's preview from revision 1 cannot
+        // then publish over it unseen.
+        assert!(publish(&app, &people.author, lesson_id, "es", "Uno", "Versión 2.", Some(1)).await.status().is_success());
+        preview("admin", "Borrador de la administradora, otra vez.").await;
+        let stale = publish(&app, &people.admin, lesson_id, "es", "Uno", "Borrador de la administradora, otra vez.", Some(1)).await;
+        assert_eq!(stale.status(), 409, "the stale draft does not silently revert revision 2");
+        // Odd input never breaks the answer, and another module's lesson is refused as such.
+        let odd = call(&app, &people.admin, "/api/add_lesson", "unit_id=1&language=en%0A&title=Odd").await;
+        assert!(odd.status().as_u16() < 500, "a language with a line end: {}", odd.status());
+        let moved = call(&app, &people.admin, "/api/move_content", &format!("module_id={module_id}&item=x%0Ay&id=1&direction=up")).await;
+        assert_eq!(moved.status(), 404);
+        let elsewhere = call(&app, &people.author, "/api/load_lesson_editor", "lesson_id=999999").await;
+        assert_eq!(elsewhere.status(), 403, "an author cannot tell missing lessons from others' lessons");
+        app.stop().await;
+    }
+
     async fn the_demo_has_a_course_under_way_with_readers_at_every_stage(engine: Engine) {
         let app = spawn_app(engine).await;
         app::demo::seed_demo(&app.db).await.unwrap();

@@ -57,11 +57,11 @@ pub struct ModuleInput {
     /// The agency that builds and owns the module (its id in the registry), if stated.
     #[serde(default)]
     pub organising_agency_id: Option<i64>,
-    /// The language its lessons are written in first (`en`, `es`, `pt` or `fr`), shown when the
-    /// offering's language has no translation. It must be one the title is written in; left
-    /// out, it is the first of English, Spanish, Portuguese and French that has a title.
+    /// The language its lessons are written in first (`en`, `es`, `pt` or `fr`, any case), shown
+    /// when the offering's language has no translation. It must be one the title is written in.
+    /// Left out: a new module takes the first of English, Spanish, Portuguese and French that
+    /// has a title, and a saved one keeps its own.
     #[serde(default)]
-    #[cfg_attr(feature = "ssr", schema(pattern = "^(en|es|pt|fr)?$"))]
     pub primary_language: String,
 }
 
@@ -94,8 +94,9 @@ pub struct ModuleDraft {
     pub prerequisites: Vec<String>,
     /// Status.
     pub status: CatalogStatus,
-    /// A language the title is written in.
-    pub primary_language: Locale,
+    /// A language the title is written in; `None` when not given (a new module takes the first
+    /// language of its title, a saved one keeps its own).
+    pub primary_language: Option<Locale>,
 }
 
 /// Whether `code` looks like `PICAP-HR-101`: upper-case letters and digits in two to four
@@ -183,7 +184,7 @@ impl ModuleInput {
             problems.push(("prerequisites", Key::ModulePrerequisiteSelf));
         }
         let primary_language = match self.primary_language.trim() {
-            "" => Locale::ALL.into_iter().find(|l| title.contains_key(l)),
+            "" => None,
             code => match Locale::from_code(code) {
                 Some(l) if title.is_empty() || title.contains_key(&l) => Some(l),
                 Some(_) => {
@@ -196,27 +197,25 @@ impl ModuleInput {
                 }
             },
         };
-        match (level, delivery_mode, audience, status, primary_language) {
-            (
-                Some(level),
-                Some(delivery_mode),
-                Some(audience),
-                Some(status),
-                Some(primary_language),
-            ) if problems.is_empty() => Ok(ModuleDraft {
-                code,
-                title,
-                summary,
-                topics,
-                credits: self.credits,
-                hours: self.hours,
-                level,
-                delivery_mode,
-                audience,
-                prerequisites,
-                status,
-                primary_language,
-            }),
+        match (level, delivery_mode, audience, status) {
+            (Some(level), Some(delivery_mode), Some(audience), Some(status))
+                if problems.is_empty() =>
+            {
+                Ok(ModuleDraft {
+                    code,
+                    title,
+                    summary,
+                    topics,
+                    credits: self.credits,
+                    hours: self.hours,
+                    level,
+                    delivery_mode,
+                    audience,
+                    prerequisites,
+                    status,
+                    primary_language,
+                })
+            }
             _ => Err(problems),
         }
     }
@@ -249,10 +248,10 @@ mod tests {
 
     #[test]
     fn the_primary_language_is_one_the_title_is_written_in() {
-        let cases: &[(&str, Result<Locale, Key>)] = &[
-            ("", Ok(Locale::En)),
-            ("es", Ok(Locale::Es)),
-            (" ES ", Ok(Locale::Es)),
+        let cases: &[(&str, Result<Option<Locale>, Key>)] = &[
+            ("", Ok(None)),
+            ("es", Ok(Some(Locale::Es))),
+            (" ES ", Ok(Some(Locale::Es))),
             ("fr", Err(Key::ModulePrimaryLanguageUntitled)),
             ("de", Err(Key::ModulePrimaryLanguageInvalid)),
         ];
@@ -269,12 +268,6 @@ mod tests {
                 "{given:?}"
             );
         }
-        let mut spanish_only = module();
-        spanish_only.title.remove("en");
-        assert_eq!(
-            spanish_only.parse().map(|d| d.primary_language),
-            Ok(Locale::Es)
-        );
     }
 
     #[test]

@@ -62,6 +62,19 @@ fn Editor(editor: LessonEditor) -> impl IntoView {
     let language = Locale::from_code(&editor.language).unwrap_or_default();
     let lesson_id = editor.lesson_id;
     let published = editor.published_number;
+    let based_on = editor.based_on;
+    // The caller's draft started before the newest revision: they publish over it knowingly.
+    let stale = (editor.is_draft && based_on != published)
+        .then_some(published)
+        .flatten();
+    let others = (!editor.others_drafting.is_empty()).then(|| {
+        let names: Vec<String> = editor
+            .others_drafting
+            .iter()
+            .map(|(name, at)| format!("{name} ({})", locale.date_time(at)))
+            .collect();
+        locale.format(Key::EditorOthersDrafting, &[("names", &names.join(", "))])
+    });
     let tabs = editor
         .languages
         .iter()
@@ -118,12 +131,18 @@ fn Editor(editor: LessonEditor) -> impl IntoView {
         </nav>
         {editor.retired.then(|| view! { <p class="form-notice">{i18n.t(Key::EditorRetiredNote)}</p> })}
         <p id="editor-status">{status}</p>
+        {stale.map(|n| view! {
+            <p class="form-notice" id="editor-stale">
+                {locale.format(Key::EditorStale, &[("number", &n.to_string())])}
+            </p>
+        })}
+        {others.map(|text| view! { <p class="field-hint" id="editor-others">{text}</p> })}
         {fallback.map(|text| view! { <p class="field-hint">{text}</p> })}
         <ActionForm action=edit attr:class="stacked-form lesson-form" attr:id="lesson-form">
             <FormAlert error=error />
             <input type="hidden" name="lesson_id" value=lesson_id />
             <input type="hidden" name="language" value=language.code() />
-            <input type="hidden" name="based_on" value=published.map(|n| n.to_string()).unwrap_or_default() />
+            <input type="hidden" name="based_on" value=based_on.map(|n| n.to_string()).unwrap_or_default() />
             <div class="field">
                 <label for="lesson-title">{i18n.t(Key::ContentLessonTitle)}</label>
                 <input id="lesson-title" name="title" maxlength="200" value=title lang=language.code() />
@@ -138,7 +157,19 @@ fn Editor(editor: LessonEditor) -> impl IntoView {
             </div>
             <div class="form-actions">
                 <button type="submit" name="intent" value="preview" class="secondary-button">{i18n.t(Key::EditorPreview)}</button>
-                <button type="submit" name="intent" value="publish" class="primary-button">{i18n.t(Key::EditorPublish)}</button>
+                {match stale {
+                    None => view! {
+                        <button type="submit" name="intent" value="publish" class="primary-button">{i18n.t(Key::EditorPublish)}</button>
+                    }
+                        .into_any(),
+                    Some(n) => view! {
+                        <input type="hidden" name="over" value=n />
+                        <button type="submit" name="intent" value="publish" class="primary-button">
+                            {locale.format(Key::EditorPublishOver, &[("number", &n.to_string())])}
+                        </button>
+                    }
+                        .into_any(),
+                }}
                 {editor.is_draft.then(|| view! {
                     <button type="submit" name="intent" value="discard" class="link-button">{i18n.t(Key::EditorDiscard)}</button>
                 })}

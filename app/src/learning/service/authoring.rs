@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 use entity::{lesson, lesson_draft, lesson_revision, module, module_author, unit, user, user_role};
+use sea_orm::FromQueryResult;
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
@@ -39,28 +40,41 @@ fn may_write_any(caller: &CurrentUser) -> Result<(), DomainError> {
     }
 }
 
-/// The module if the caller may write its content: 404 when it does not exist, 403 when they
-/// may not.
+/// What a missing unit or lesson is to the caller: 404 for those who may write every module,
+/// 403 for an author, who would otherwise learn which ids exist in modules they do not write.
+fn missing(caller: &CurrentUser) -> DomainError {
+    if allowed(&caller.roles, Action::EditContent, Relation::Other) {
+        DomainError::NotFound
+    } else {
+        DomainError::Forbidden
+    }
+}
+
+/// The module if the caller may write its content: 403 when they may not (whether or not it
+/// exists, so an author learns nothing of other modules), else 404 when it does not exist.
 async fn editable<C: ConnectionTrait>(
     conn: &C,
     caller: &CurrentUser,
     module_id: i64,
 ) -> Result<module::Model, DomainError> {
     may_write_any(caller)?;
-    let module = find_module(conn, module_id).await?;
     let relation = relation_to_module(conn, caller, module_id).await?;
-    if allowed(&caller.roles, Action::EditContent, relation) {
-        Ok(module)
-    } else {
-        Err(DomainError::Forbidden)
+    if !allowed(&caller.roles, Action::EditContent, relation) {
+        return Err(DomainError::Forbidden);
     }
+    find_module(conn, module_id).await
 }
 
-async fn unit_of<C: ConnectionTrait>(conn: &C, unit_id: i64) -> Result<unit::Model, DomainError> {
+/// The unit, as [`missing`] says when it does not exist.
+async fn unit_of<C: ConnectionTrait>(
+    conn: &C,
+    caller: &CurrentUser,
+    unit_id: i64,
+) -> Result<unit::Model, DomainError> {
     unit::Entity::find_by_id(unit_id)
         .one(conn)
         .await?
-        .ok_or(DomainError::NotFound)
+        .ok_or_else(|| missing(caller))
 }
 
 /// The lesson, its unit and its module, if the caller may write it.
@@ -73,8 +87,8 @@ async fn editable_lesson<C: ConnectionTrait>(
     let lesson = lesson::Entity::find_by_id(lesson_id)
         .one(conn)
         .await?
-        .ok_or(DomainError::NotFound)?;
-    let unit = unit_of(conn, lesson.unit_id).await?;
+        .ok_or_else(|| missing(caller))?;
+    let unit = unit_of(conn, caller, lesson.unit_id).await?;
     let module = editable(conn, caller, unit.module_id).await?;
     Ok((lesson, unit, module))
 }
@@ -232,7 +246,7 @@ pub async fn rename_unit(
     let titles = check_unit_title(titles).map_err(DomainError::from_problems)?;
     may_write_any(caller)?;
     let txn = begin_write(db).await?;
-    let unit = unit_of(&txn, unit_id).await?;
+    let unit = unit_of(&txn, caller, unit_id).await?;
     editable(&txn, caller, unit.module_id).await?;
     let mut row: unit::ActiveModel = unit.into();
     row.title = Set(stored(&titles));
@@ -251,7 +265,7 @@ pub async fn move_unit(
 ) -> Result<(), DomainError> {
     may_write_any(caller)?;
     let txn = begin_write(db).await?;
-    let unit = unit_of(&txn, unit_id).await?;
+    let unit = unit_of(&txn, caller, unit_id).await?;
     editable(&txn, caller, unit.module_id).await?;
     let ids: Vec<i64> = unit::Entity::find()
         .select_only()
@@ -287,7 +301,7 @@ pub async fn add_lesson(
     let (title, _) = check_lesson(title, "").map_err(DomainError::from_problems)?;
     may_write_any(caller)?;
     let txn = begin_write(db).await?;
-    let unit = unit_of(&txn, unit_id).await?;
+    let unit = unit_of(&txn, caller, unit_id).await?;
     editable(&txn, caller, unit.module_id).await?;
     let last: Option<i32> = lesson::Entity::find()
         .select_only()
@@ -310,9 +324,10 @@ pub async fn add_lesson(
     lesson_draft::ActiveModel {
         lesson_id: Set(saved.id),
         language: Set(language.code().to_string()),
+        author_id: Set(caller.id),
+        based_on: Set(None),
         title: Set(title),
         markdown: Set(String::new()),
-        author_id: Set(Some(caller.id)),
         updated_at: Set(now),
     }
     .insert(&txn)
@@ -360,6 +375,10 @@ pub async fn set_retired(
 ) -> Result<(), DomainError> {
     let txn = begin_write(db).await?;
     let (lesson, _, _) = editable_lesson(&txn, caller, lesson_id).await?;
+    if lesson.retired_at.is_some() == retired {
+        // Already so: retiring twice keeps the first date.
+        return Ok(());
+    }
     let mut row: lesson::ActiveModel = lesson.into();
     row.retired_at = Set(retired.then_some(now));
     row.updated_at = Set(now);
@@ -368,8 +387,19 @@ pub async fn set_retired(
     Ok(())
 }
 
-/// A lesson in one language in its editor: the draft if one waits, else the newest published
-/// revision, rendered as trainees will see it, with the history of revisions.
+/// One line of a lesson's history, without its text.
+#[derive(FromQueryResult)]
+struct HistoryRow {
+    id: i64,
+    language: String,
+    number: i32,
+    author_id: Option<i64>,
+    created_at: DateTime<Utc>,
+}
+
+/// A lesson in one language in its editor: the caller's own draft if they have one, else the
+/// newest published revision, rendered as trainees will see it, with the history of revisions
+/// and who else has a draft in this language.
 pub async fn lesson_editor(
     db: &DatabaseConnection,
     caller: &CurrentUser,
@@ -383,33 +413,50 @@ pub async fn lesson_editor(
         Some(code) => language(code)?,
         None => primary,
     };
-    let revisions = lesson_revision::Entity::find()
+    let history = lesson_revision::Entity::find()
+        .select_only()
+        .columns([
+            lesson_revision::Column::Id,
+            lesson_revision::Column::Language,
+            lesson_revision::Column::Number,
+            lesson_revision::Column::AuthorId,
+            lesson_revision::Column::CreatedAt,
+        ])
         .filter(lesson_revision::Column::LessonId.eq(lesson_id))
         .order_by_desc(lesson_revision::Column::Id)
+        .into_model::<HistoryRow>()
         .all(db)
         .await?;
     let drafts = lesson_draft::Entity::find()
         .filter(lesson_draft::Column::LessonId.eq(lesson_id))
         .all(db)
         .await?;
+    let people: Vec<i64> = (history.iter().filter_map(|r| r.author_id))
+        .chain(drafts.iter().map(|d| d.author_id))
+        .collect();
     let names: BTreeMap<i64, String> = user::Entity::find()
-        .filter(
-            user::Column::Id.is_in(
-                revisions
-                    .iter()
-                    .filter_map(|r| r.author_id)
-                    .collect::<Vec<_>>(),
-            ),
-        )
+        .filter(user::Column::Id.is_in(people))
         .all(db)
         .await?
         .into_iter()
         .map(|u| (u.id, u.full_name))
         .collect();
-    let newest = |l: Locale| revisions.iter().find(|r| r.language == l.code());
-    let published = newest(language);
-    let draft = drafts.iter().find(|d| d.language == language.code());
-    let (title, markdown) = match (draft, published) {
+    let name = |id: Option<i64>| {
+        id.and_then(|id| names.get(&id).cloned())
+            .unwrap_or_default()
+    };
+    let newest = |l: Locale| history.iter().find(|r| r.language == l.code());
+    let published = match newest(language) {
+        Some(row) => lesson_revision::Entity::find_by_id(row.id).one(db).await?,
+        None => None,
+    };
+    let published_number = published.as_ref().map(|r| r.number);
+    let mine = |d: &&lesson_draft::Model| d.author_id == caller.id;
+    let draft = drafts
+        .iter()
+        .filter(mine)
+        .find(|d| d.language == language.code());
+    let (title, markdown) = match (draft, &published) {
         (Some(d), _) => (d.title.clone(), d.markdown.clone()),
         (None, Some(r)) => (r.title.clone(), r.markdown.clone()),
         (None, None) => (String::new(), String::new()),
@@ -425,16 +472,20 @@ pub async fn lesson_editor(
         title,
         markdown,
         is_draft: draft.is_some(),
-        published_number: published.map(|r| r.number),
-        revisions: revisions
+        based_on: draft.map_or(published_number, |d| d.based_on),
+        published_number,
+        others_drafting: drafts
+            .iter()
+            .filter(|d| d.language == language.code() && d.author_id != caller.id)
+            .map(|d| (name(Some(d.author_id)), d.updated_at.to_rfc3339()))
+            .collect(),
+        revisions: history
             .iter()
             .map(|r| {
                 (
                     r.language.clone(),
                     r.number,
-                    r.author_id
-                        .and_then(|id| names.get(&id).cloned())
-                        .unwrap_or_default(),
+                    name(r.author_id),
                     r.created_at.to_rfc3339(),
                 )
             })
@@ -445,7 +496,7 @@ pub async fn lesson_editor(
                 (
                     l.code().to_string(),
                     newest(*l).map(|r| r.number),
-                    drafts.iter().any(|d| d.language == l.code()),
+                    drafts.iter().filter(mine).any(|d| d.language == l.code()),
                 )
             })
             .collect(),
@@ -453,8 +504,10 @@ pub async fn lesson_editor(
     })
 }
 
-/// Keeps what the author typed as the lesson's draft in `language` (the preview): nothing is
-/// published, and nothing typed is refused except text too long to keep.
+/// Keeps what the author typed as their draft of the lesson in `language` (the preview), with
+/// the revision it started from: nothing is published, and nothing typed is refused except text
+/// too long to keep.
+#[allow(clippy::too_many_arguments)]
 pub async fn save_draft(
     db: &DatabaseConnection,
     caller: &CurrentUser,
@@ -462,9 +515,11 @@ pub async fn save_draft(
     language_code: &str,
     title: &str,
     markdown: &str,
+    based_on: Option<i32>,
     now: DateTime<Utc>,
 ) -> Result<(), DomainError> {
     let language = language(language_code)?;
+    let markdown = markdown.replace("\r\n", "\n");
     let mut problems = Vec::new();
     if title.trim().chars().count() > TITLE_MAX {
         problems.push(("title", Key::LessonTitleInvalid));
@@ -480,20 +535,22 @@ pub async fn save_draft(
     lesson_draft::Entity::insert(lesson_draft::ActiveModel {
         lesson_id: Set(lesson_id),
         language: Set(language.code().to_string()),
+        author_id: Set(caller.id),
+        based_on: Set(based_on),
         title: Set(title.trim().to_string()),
-        markdown: Set(markdown.replace("\r\n", "\n")),
-        author_id: Set(Some(caller.id)),
+        markdown: Set(markdown),
         updated_at: Set(now),
     })
     .on_conflict(
         OnConflict::columns([
             lesson_draft::Column::LessonId,
             lesson_draft::Column::Language,
+            lesson_draft::Column::AuthorId,
         ])
         .update_columns([
+            lesson_draft::Column::BasedOn,
             lesson_draft::Column::Title,
             lesson_draft::Column::Markdown,
-            lesson_draft::Column::AuthorId,
             lesson_draft::Column::UpdatedAt,
         ])
         .to_owned(),
@@ -504,7 +561,8 @@ pub async fn save_draft(
     Ok(())
 }
 
-/// Throws away the draft in `language`; the published text stays.
+/// Throws away the caller's draft in `language`; the published text, and other authors'
+/// drafts, stay.
 pub async fn discard_draft(
     db: &DatabaseConnection,
     caller: &CurrentUser,
@@ -514,9 +572,7 @@ pub async fn discard_draft(
     let language = language(language_code)?;
     let txn = begin_write(db).await?;
     editable_lesson(&txn, caller, lesson_id).await?;
-    lesson_draft::Entity::delete_many()
-        .filter(lesson_draft::Column::LessonId.eq(lesson_id))
-        .filter(lesson_draft::Column::Language.eq(language.code()))
+    lesson_draft::Entity::delete_by_id((lesson_id, language.code().to_string(), caller.id))
         .exec(&txn)
         .await?;
     txn.commit().await?;
@@ -540,9 +596,9 @@ pub async fn publish(
 ) -> Result<i32, DomainError> {
     let language = language(language_code)?;
     let (title, markdown) = check_lesson(title, markdown).map_err(DomainError::from_problems)?;
-    let html = render(&markdown);
     let txn = begin_write(db).await?;
     let (lesson, _, _) = editable_lesson(&txn, caller, lesson_id).await?;
+    let html = render(&markdown);
     let current: Option<i32> = lesson_revision::Entity::find()
         .select_only()
         .column(lesson_revision::Column::Number)
@@ -570,9 +626,7 @@ pub async fn publish(
     .insert(&txn)
     .await
     .map_err(DomainError::on_unique(Key::LessonChangedMeanwhile))?;
-    lesson_draft::Entity::delete_many()
-        .filter(lesson_draft::Column::LessonId.eq(lesson_id))
-        .filter(lesson_draft::Column::Language.eq(language.code()))
+    lesson_draft::Entity::delete_by_id((lesson_id, language.code().to_string(), caller.id))
         .exec(&txn)
         .await?;
     let mut row: lesson::ActiveModel = lesson.into();

@@ -16,21 +16,24 @@ use crate::enrollment::dto::EnrollmentStatus;
 use crate::error::DomainError;
 use crate::i18n::{Locale, Texts};
 
-/// Lessons read per unit by each enrolled or completed trainee of `offering_id`, by name.
+/// Lessons read per unit by each enrolled or completed trainee of `offering_id`, by name: 403
+/// for whoever may not see it, whether or not it exists.
 pub async fn offering_progress(
     db: &DatabaseConnection,
     caller: &CurrentUser,
     offering_id: i64,
     locale: Locale,
 ) -> Result<OfferingProgress, DomainError> {
-    let offering = offering::Entity::find_by_id(offering_id)
-        .one(db)
-        .await?
-        .ok_or(DomainError::NotFound)?;
+    // Permission first: whoever may not see it learns nothing of which offerings exist (drafts
+    // included).
     let relation = relation_to_offering(db, caller, offering_id).await?;
     if !allowed(&caller.roles, Action::ReadProgress, relation) {
         return Err(DomainError::Forbidden);
     }
+    let offering = offering::Entity::find_by_id(offering_id)
+        .one(db)
+        .await?
+        .ok_or(DomainError::NotFound)?;
     let module = find_module(db, offering.module_id).await?;
     let primary = primary_of(&module);
     let wanted = Locale::from_code(&offering.language).unwrap_or(locale);

@@ -132,8 +132,8 @@ pub async fn mark_read(
         (status = 200, description = "The table", body = app::learning::dto::OfferingProgress),
         (status = 400, description = "An id in the path is not a number", body = crate::api::Problem, content_type = "application/problem+json"),
         (status = 401, description = "Not signed in", body = crate::api::Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Neither an administrator nor an instructor of the offering", body = crate::api::Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such offering", body = crate::api::Problem, content_type = "application/problem+json")
+        (status = 403, description = "Neither an administrator nor an instructor of the offering (whether or not it exists)", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such offering (administrators)", body = crate::api::Problem, content_type = "application/problem+json")
     )
 )]
 pub async fn progress(
