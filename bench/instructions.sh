@@ -50,4 +50,8 @@ for path in "${paths[@]}"; do
   if [ -n "${TOP:-}" ]; then
     callgrind_annotate --inclusive=yes "$out" 2>/dev/null | grep -E '^ *[0-9,]+ \(' | sed -n "7,$((6 + TOP))p" | cut -c1-160
   fi
+  # KEEP=dir keeps each path's callgrind file there, for callgrind_annotate by hand.
+  if [ -n "${KEEP:-}" ]; then
+    mkdir -p "$KEEP" && cp "$out" "$KEEP/$(echo "$path" | tr -c 'a-zA-Z0-9\n' '_').cg"
+  fi
 done

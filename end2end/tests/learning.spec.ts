@@ -5,14 +5,21 @@ import { DEMO, PHONE, openMenuAndClick, signIn, useLanguage, watchServerErrors }
 // a trainee on a phone continues the course where they left off and reaches the new lesson, and
 // the instructor sees the progress. Every step by clicking what is on screen.
 
-/** Fails the test if any page opens a dialog (an alert a lesson's text would have run). */
+/**
+ * Collects what would show a lesson's text ran as code: a dialog (an alert), or a report that
+ * the Content-Security-Policy blocked something (the policy alone already stops inline script,
+ * so a blocked script is a failure too, not a success).
+ */
 function refuseDialogs(page: Page): string[] {
-  const dialogs: string[] = [];
+  const found: string[] = [];
   page.on("dialog", async (dialog) => {
-    dialogs.push(dialog.message());
+    found.push(`dialog: ${dialog.message()}`);
     await dialog.dismiss();
   });
-  return dialogs;
+  page.on("console", (message) => {
+    if (/Content.Security.Policy/i.test(message.text())) found.push(`csp: ${message.text()}`);
+  });
+  return found;
 }
 
 test("an instructor writes a lesson, a trainee on a phone reads on, and the instructor sees the progress", async ({ browser }) => {

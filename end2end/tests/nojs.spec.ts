@@ -30,3 +30,32 @@ test("without JavaScript a visitor finds a course through the menu and a trainee
   await page.getByRole("button", { name: "English" }).click();
   await expect(page.locator("html")).toHaveAttribute("lang", "en");
 });
+
+test("without JavaScript a trainee reads a lesson and marks it read, and an author previews a draft", async ({ browser }) => {
+  const reader = await (await browser.newContext({ javaScriptEnabled: false, locale: "en-US" })).newPage();
+  await reader.goto("/sign-in");
+  await signInTraineeAfterAWrongPassword(reader);
+  await reader.getByRole("navigation", { name: "Main navigation" }).getByRole("link", { name: "My learning" }).click();
+  await reader.locator("#my-enrollments tbody tr", { hasText: "Mexico" }).getByRole("link", { name: "Open the course" }).click();
+  const progress = await reader.locator("#course-progress-text").textContent();
+  await reader.getByRole("link", { name: "Continue where you left off" }).click();
+  await expect(reader.locator(".lesson-body h1")).toBeVisible();
+  await reader.getByRole("button", { name: /^Mark as read/ }).click();
+  await reader.getByRole("link", { name: "All lessons" }).click();
+  await expect(reader.locator("#course-progress-text")).not.toHaveText(progress ?? "");
+
+  const author = await (await browser.newContext({ javaScriptEnabled: false, locale: "en-US" })).newPage();
+  await author.goto("/sign-in");
+  await author.getByLabel("Email address").fill("instructor@picap.example.org");
+  await author.getByLabel("Password").fill("demo-instructor-passphrase");
+  await author.getByRole("button", { name: "Sign in", exact: true }).click();
+  await author.getByRole("navigation", { name: "Main navigation" }).getByRole("link", { name: "Course content" }).click();
+  await author.getByRole("link", { name: /PICAP-PHR-140/ }).click();
+  await author.locator(".content-lesson__title").first().click();
+  await author.getByLabel("Text", { exact: true }).fill("**Sin JavaScript** también se ve.");
+  await author.getByRole("button", { name: "Save draft and preview" }).click();
+  await expect(author.locator("#preview strong")).toHaveText("Sin JavaScript");
+  await expect(author.getByLabel("Text", { exact: true })).toHaveValue("**Sin JavaScript** también se ve.");
+  await author.getByRole("button", { name: "Discard the draft" }).click();
+  await expect(author.getByLabel("Text", { exact: true })).not.toHaveValue("**Sin JavaScript** también se ve.");
+});

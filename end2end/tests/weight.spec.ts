@@ -54,7 +54,7 @@ for (const [name, path, heading] of [
   });
 }
 
-test("after the catalog, a module page and My learning each stay within 60 KB", async ({ browser }) => {
+test("after the catalog, a module page, My learning and a lesson each stay within 60 KB", async ({ browser }) => {
   const context = await spanishContext(browser);
   const page = await context.newPage();
   const errors = watchErrors(page);
@@ -81,6 +81,16 @@ test("after the catalog, a module page and My learning each stay within 60 KB", 
   });
   console.log(`My learning after signing in: ${learning.total} bytes\n${learning.report}`);
   expect(learning.total, `My learning:\n${learning.report}`).toBeLessThanOrEqual(LATER_PAGE_BUDGET);
+
+  // A lesson, from My learning's course link and the course's "continue" (issue 19: 60 KB
+  // without its attachments, rendered before the wasm loads).
+  await page.locator("#my-enrollments tbody tr", { hasText: "México" }).getByRole("link", { name: "Abrir el curso" }).click();
+  const lesson = await weigh(context, page, async () => {
+    await page.getByRole("link", { name: "Continuar donde lo dejó" }).click();
+    await expect(page).toHaveURL(/\/learn\/\d+\/lessons\/\d+$/);
+  });
+  console.log(`a lesson after the course page: ${lesson.total} bytes\n${lesson.report}`);
+  expect(lesson.total, `lesson:\n${lesson.report}`).toBeLessThanOrEqual(LATER_PAGE_BUDGET);
   expect(errors).toEqual([]);
   await context.close();
 });
