@@ -9,6 +9,8 @@ pub struct Site {
     pub public_url: String,
     /// Sign-in, registration and reset attempts per client address per minute; 0 is no limit.
     pub ip_rate_limit: u32,
+    /// The largest lesson attachment accepted, in bytes (`PICAP_MAX_UPLOAD_MB`).
+    pub max_upload_bytes: usize,
     /// The application's clock (see [`crate::clock`]).
     #[cfg(feature = "ssr")]
     pub clock: crate::clock::Clock,
@@ -19,6 +21,7 @@ impl Default for Site {
         Site {
             public_url: "http://127.0.0.1:3000".to_string(),
             ip_rate_limit: 0,
+            max_upload_bytes: 20 * 1024 * 1024,
             #[cfg(feature = "ssr")]
             clock: crate::clock::Clock::system(),
         }

@@ -10,6 +10,7 @@ pub mod grant;
 pub mod grant_commitment;
 pub mod import_batch;
 pub mod lesson;
+pub mod lesson_attachment;
 pub mod lesson_draft;
 pub mod lesson_read;
 pub mod lesson_revision;

@@ -33,6 +33,7 @@ mod m20261201_000021_check_codes;
 mod m20261201_000022_tally_listed_offerings;
 mod m20261201_000023_search_facets;
 mod m20261201_000024_create_lessons;
+mod m20261201_000025_create_lesson_attachments;
 
 /// Runs every PICAP migration in order.
 pub struct Migrator;
@@ -65,6 +66,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000022_tally_listed_offerings::Migration),
             Box::new(m20261201_000023_search_facets::Migration),
             Box::new(m20261201_000024_create_lessons::Migration),
+            Box::new(m20261201_000025_create_lesson_attachments::Migration),
         ]
     }
 }

@@ -33,6 +33,10 @@ pub struct Config {
     /// `PICAP_TRUSTED_PROXIES`: the proxies whose `Forwarded` / `X-Forwarded-For` headers name
     /// the client (comma-separated addresses or CIDR ranges); empty: headers are ignored.
     pub trusted_proxies: TrustedProxies,
+    /// `PICAP_FILES_DIR`: where uploaded files are kept, each named by its content's hash.
+    pub files_dir: std::path::PathBuf,
+    /// `PICAP_MAX_UPLOAD_MB`: the largest lesson attachment accepted, in bytes.
+    pub max_upload_bytes: usize,
     /// Mail worker timings (not from the environment; tests shorten them).
     pub mail: MailTimings,
 }
@@ -197,7 +201,29 @@ impl Config {
             None => trusted_proxies,
         };
 
+        let files_dir = get("PICAP_FILES_DIR")
+            .map(|v| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+            .map_or_else(
+                || std::path::PathBuf::from("data/files"),
+                std::path::PathBuf::from,
+            );
+        let max_upload_bytes = match get("PICAP_MAX_UPLOAD_MB") {
+            Some(text) => match text.trim().parse::<usize>() {
+                Ok(mb @ 1..=1024) => mb * 1024 * 1024,
+                _ => {
+                    return Err(bad(
+                        "PICAP_MAX_UPLOAD_MB",
+                        format!("'{text}' is not a whole number of megabytes from 1 to 1024"),
+                    ));
+                }
+            },
+            None => 20 * 1024 * 1024,
+        };
+
         Ok(Config {
+            files_dir,
+            max_upload_bytes,
             database_url,
             addr,
             public_url,
@@ -250,6 +276,8 @@ impl fmt::Debug for Config {
             .field("mail_from", &self.mail_from.to_string())
             .field("site_root", &self.site_root)
             .field("ip_rate_limit", &self.ip_rate_limit)
+            .field("files_dir", &self.files_dir)
+            .field("max_upload_bytes", &self.max_upload_bytes)
             .field(
                 "trusted_proxies",
                 &self

@@ -6,6 +6,7 @@ pub mod calendars;
 pub mod cli;
 pub mod config;
 pub mod jobs;
+pub mod lesson_files;
 pub mod mail;
 pub mod refusals;
 pub mod security;

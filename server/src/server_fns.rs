@@ -95,6 +95,7 @@ pub static SERVER_FNS: &[(&str, Access)] = &[
     ("/api/read_lesson", Needs(Study)),
     ("/api/mark_lesson_read", Needs(Study)),
     ("/api/load_offering_progress", Needs(ReadProgress)),
+    ("/api/remove_attachment", Needs(EditContent)),
     // Scholarships.
     ("/api/my_scholarships", SignedIn),
     ("/api/apply_for_scholarship", Needs(ApplyForScholarship)),

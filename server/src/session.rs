@@ -28,6 +28,7 @@ pub fn site(state: &AppState) -> app::site::Site {
             .trim_end_matches('/')
             .to_string(),
         ip_rate_limit: state.config.ip_rate_limit,
+        max_upload_bytes: state.config.max_upload_bytes,
         clock: state.clock.clone(),
     }
 }

@@ -1,13 +1,14 @@
 //! The axum routes outside `/api/v1`, the pages and the server functions: calendar files and
-//! feeds, and the import upload. One table gives the router and each route's declared access
-//! (read by the route-inventory test); adding a route is adding a row.
+//! feeds, the import upload, and lesson attachments (upload and download). One table gives the
+//! router and each route's declared access (read by the route-inventory test); adding a route
+//! is adding a row.
 
 use axum::Router;
 use axum::http::Method;
 use axum::routing::{MethodRouter, get, post};
 
-use app::auth::policy::Access::{self, Action as Needs, Public, Token};
-use app::auth::policy::Action::InviteUsers;
+use app::auth::policy::Access::{self, Action as Needs, AnyOf, Public, Token};
+use app::auth::policy::Action::{EditContent, InviteUsers, ReadContent, Study};
 
 use crate::startup::AppState;
 
@@ -46,6 +47,25 @@ pub static ROUTES: &[SiteRoute] = &[
                 crate::uploads::MAX_UPLOAD_BYTES + 64 * 1024,
             ))
         },
+    },
+    SiteRoute {
+        method: Method::POST,
+        path: "/admin/catalog/lessons/{id}/attachments",
+        access: Needs(EditContent),
+        // The configured limit (`PICAP_MAX_UPLOAD_MB`, at most 1 GB) is applied while the file
+        // streams in; this is only the outer bound.
+        handler: || {
+            post(crate::lesson_files::upload)
+                .layer(axum::extract::DefaultBodyLimit::max(1025 * 1024 * 1024))
+        },
+    },
+    SiteRoute {
+        method: Method::GET,
+        path: "/files/lessons/{id}",
+        // Whoever may read the lesson: an enrolled trainee in its window, its authors and
+        // instructors, administrators (`attachments::open_for`); anyone else gets 404.
+        access: AnyOf(&[Study, ReadContent, EditContent]),
+        handler: || get(crate::lesson_files::serve),
     },
 ];
 

@@ -156,6 +156,7 @@ pub async fn load_lesson_editor(
         lesson_id,
         language.as_deref(),
         request::locale(),
+        request::site().max_upload_bytes,
     )
     .await
     .map_err(|e| e.for_page(request::locale()))
@@ -343,4 +344,31 @@ pub async fn load_offering_progress(offering_id: i64) -> Result<OfferingProgress
     super::service::progress::offering_progress(&db, &caller, offering_id, request::locale())
         .await
         .map_err(|e| e.for_page(request::locale()))
+}
+
+/// Removes a file from a lesson (back to its editor).
+#[server(endpoint = "remove_attachment")]
+pub async fn remove_attachment(
+    lesson_id: i64,
+    attachment_id: i64,
+    language: String,
+) -> Result<(), AppError> {
+    use crate::request;
+    let (db, caller, _) = request::signed_in().await?;
+    super::service::attachments::remove(
+        &db,
+        &caller,
+        lesson_id,
+        attachment_id,
+        request::site().now(),
+    )
+    .await
+    .map_err(|e| e.for_page(request::locale()))?;
+    let code = crate::i18n::Locale::from_code(&language)
+        .unwrap_or_default()
+        .code();
+    leptos_axum::redirect(&format!(
+        "/admin/catalog/lessons/{lesson_id}?language={code}#attachments"
+    ));
+    Ok(())
 }

@@ -28,6 +28,42 @@ code_enum!(
     }
 );
 
+code_enum!(
+    /// What an attachment is, as its bytes say.
+    AttachmentKind {
+        /// A PDF document.
+        Pdf => "pdf",
+        /// A PNG, JPEG or WebP image.
+        Image => "image",
+        /// An MP3, Ogg, M4A or WAV recording.
+        Audio => "audio",
+    }
+);
+
+/// A file a lesson shows or offers.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Attachment {
+    /// Id.
+    pub id: i64,
+    /// PDF, image or audio.
+    pub kind: AttachmentKind,
+    /// Its media type.
+    pub media_type: String,
+    /// The name it downloads under.
+    pub file_name: String,
+    /// Size in bytes.
+    pub size_bytes: i64,
+    /// An image's alternative text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alt_text: Option<String>,
+    /// An audio recording's transcript.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transcript: Option<String>,
+    /// Where it is served (for whoever may read the lesson).
+    pub url: String,
+}
+
 /// A module's units and lessons as one reader sees them, with their progress when they read
 /// through an enrolment.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -125,6 +161,9 @@ pub struct Lesson {
     /// The lesson after, in course order.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next: Option<LessonLink>,
+    /// Its files, in the order they were added.
+    #[serde(default)]
+    pub attachments: Vec<Attachment>,
 }
 
 /// A neighbouring lesson.
@@ -234,6 +273,10 @@ pub struct LessonEditor {
     pub languages: Vec<(String, Option<i32>, bool)>,
     /// Whether it was retired.
     pub retired: bool,
+    /// Its files, in the order they were added.
+    pub attachments: Vec<Attachment>,
+    /// The largest file accepted, in megabytes.
+    pub max_upload_mb: u64,
 }
 
 /// An offering's progress table.

@@ -14,6 +14,8 @@ pub mod bulk;
 pub mod demo;
 pub mod dto;
 #[cfg(feature = "ssr")]
+pub mod files;
+#[cfg(feature = "ssr")]
 pub mod markdown;
 mod pages;
 #[cfg(feature = "ssr")]

@@ -121,6 +121,8 @@ pub fn test_config(database_url: &str, smtp_url: Option<String>) -> Config {
     })
     .expect("test configuration is valid");
     config.smtp_url = smtp_url;
+    // Each test server keeps its uploads apart.
+    config.files_dir = std::env::temp_dir().join(format!("picap-files-{}", uuid::Uuid::new_v4()));
     // Tests sign in many times from 127.0.0.1; the limit's own test turns it on.
     config.ip_rate_limit = 0;
     config.mail = MailTimings {

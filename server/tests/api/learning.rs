@@ -14,7 +14,7 @@ use crate::helpers::{Engine, TestApp, create_person, module_of, offering, spawn_
 const PASSWORD: &str = "protect and serve with care";
 
 /// Calls a page's server function as a hydrated page does (JSON answer), signed in.
-async fn call(app: &TestApp, cookie: &str, path: &str, body: &str) -> reqwest::Response {
+pub(crate) async fn call(app: &TestApp, cookie: &str, path: &str, body: &str) -> reqwest::Response {
     app.post_form(
         path,
         body,
@@ -23,7 +23,7 @@ async fn call(app: &TestApp, cookie: &str, path: &str, body: &str) -> reqwest::R
     .await
 }
 
-async fn json_of(response: reqwest::Response) -> Value {
+pub(crate) async fn json_of(response: reqwest::Response) -> Value {
     let status = response.status();
     let text = response.text().await.unwrap();
     serde_json::from_str(&text).unwrap_or_else(|_| panic!("{status}: {text}"))
@@ -31,15 +31,15 @@ async fn json_of(response: reqwest::Response) -> Value {
 
 /// The people of a course: an administrator, the module's author, the offering's instructor,
 /// an instructor of another offering, each signed in.
-struct Cast {
-    admin: String,
-    author: String,
-    author_email: String,
-    teacher: String,
-    other_teacher: String,
+pub(crate) struct Cast {
+    pub admin: String,
+    pub author: String,
+    pub author_email: String,
+    pub teacher: String,
+    pub other_teacher: String,
 }
 
-async fn cast(app: &TestApp, offering_id: i64, other_offering: i64) -> Cast {
+pub(crate) async fn cast(app: &TestApp, offering_id: i64, other_offering: i64) -> Cast {
     let people = [
         ("admin@picap.example.org", Role::Administrator),
         ("autora@picap.example.org", Role::Instructor),
@@ -71,7 +71,7 @@ async fn cast(app: &TestApp, offering_id: i64, other_offering: i64) -> Cast {
 
 /// Writes one unit with one lesson published in `languages` (Markdown per language); returns
 /// the lesson's id.
-async fn write_lesson(
+pub(crate) async fn write_lesson(
     app: &TestApp,
     cookie: &str,
     module_id: i64,
@@ -109,7 +109,7 @@ async fn write_lesson(
     lesson_id
 }
 
-fn urlencode(text: &str) -> String {
+pub(crate) fn urlencode(text: &str) -> String {
     url::form_urlencoded::byte_serialize(text.as_bytes()).collect()
 }
 
@@ -145,7 +145,7 @@ async fn publish(
 }
 
 /// Opens the distance window: a distance session that began yesterday.
-async fn open_window(app: &TestApp, offering_id: i64) {
+pub(crate) async fn open_window(app: &TestApp, offering_id: i64) {
     let start = Utc::now() - Duration::days(1);
     entity::offering_session::ActiveModel {
         offering_id: Set(offering_id),
@@ -161,7 +161,7 @@ async fn open_window(app: &TestApp, offering_id: i64) {
     .unwrap();
 }
 
-async fn enrol(app: &TestApp, offering_id: i64, cookie: &str) -> i64 {
+pub(crate) async fn enrol(app: &TestApp, offering_id: i64, cookie: &str) -> i64 {
     let response = crate::enrollment::apply(app, offering_id, cookie).await;
     assert_eq!(response.status(), 201);
     json_of(response).await["id"].as_i64().unwrap()

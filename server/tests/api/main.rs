@@ -9,6 +9,7 @@ mod account_security;
 mod accounts;
 mod administration;
 mod agencies;
+mod attachments;
 mod auth;
 mod authorization_fixtures;
 mod authorization_matrix;

@@ -183,6 +183,7 @@ fn Editor(editor: LessonEditor) -> impl IntoView {
                 <div inner_html=editor.preview_html.clone()></div>
             </article>
         </section>
+        <Attachments lesson_id language=language.code() attachments=editor.attachments.clone() max_mb=editor.max_upload_mb />
         <h2>{i18n.t(Key::EditorHistory)}</h2>
         {editor.revisions.is_empty().then(|| view! { <p>{i18n.t(Key::EditorNoRevisions)}</p> })}
         <table class="data-table" id="revisions">
@@ -231,5 +232,84 @@ fn PublishedNotice() -> impl IntoView {
         <Show when=move || text().is_some()>
             <p class="form-notice" role="status" id="editor-published">{text}</p>
         </Show>
+    }
+}
+
+/// The lesson's files, each with a Remove button, and the upload form (a plain multipart post).
+#[component]
+fn Attachments(
+    lesson_id: i64,
+    language: &'static str,
+    attachments: Vec<super::super::dto::Attachment>,
+    max_mb: u64,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.locale();
+    let query = use_query_map();
+    let remove = ServerAction::<super::super::api::RemoveAttachment>::new();
+    let refusal = move || {
+        let key = match query.read().get("attach_error")?.as_str() {
+            "missing" => Key::AttachmentMissing,
+            "too_large" => Key::AttachmentTooLarge,
+            "alt_text" => Key::AttachmentAltMissing,
+            "transcript" => Key::AttachmentTranscriptMissing,
+            "forbidden" => Key::FormForbidden,
+            "type" => Key::AttachmentType,
+            _ => Key::ErrorText,
+        };
+        Some(i18n.locale().format(key, &[("size", &max_mb.to_string())]))
+    };
+    let added = move || query.read().get("attached").is_some();
+    view! {
+        <section id="attachments" aria-labelledby="attachments-title">
+            <h2 id="attachments-title">{i18n.t(Key::AttachmentsTitle)}</h2>
+            <Show when=added>
+                <p class="form-notice" role="status">{i18n.t(Key::AttachmentAdded)}</p>
+            </Show>
+            {attachments.is_empty().then(|| view! { <p>{i18n.t(Key::AttachmentsNone)}</p> })}
+            <ul class="attachment-list">
+                {attachments
+                    .into_iter()
+                    .map(|a| {
+                        let size = super::lesson::size_text(locale, a.size_bytes);
+                        view! {
+                            <li>
+                                <a href=a.url.clone()>{a.file_name.clone()}</a>
+                                " · " {size}
+                                {a.alt_text.clone().map(|alt| view! { " · " <span class="field-hint">{alt}</span> })}
+                                <ActionForm action=remove attr:class="inline-form">
+                                    <input type="hidden" name="lesson_id" value=lesson_id />
+                                    <input type="hidden" name="attachment_id" value=a.id />
+                                    <input type="hidden" name="language" value=language />
+                                    <button type="submit" class="link-button">{i18n.t(Key::ContentRemoveAuthor)}</button>
+                                </ActionForm>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+            <form method="post" enctype="multipart/form-data" class="stacked-form" id="attach-form"
+                action=format!("/admin/catalog/lessons/{lesson_id}/attachments")>
+                {move || refusal().map(|text| view! { <p class="form-error" role="alert">{text}</p> })}
+                <input type="hidden" name="language" value=language />
+                <div class="field">
+                    <label for="attach-file">{i18n.t(Key::AttachmentFile)}</label>
+                    <p class="field-hint" id="attach-file-hint">
+                        {locale.format(Key::AttachmentFileHint, &[("size", &max_mb.to_string())])}
+                    </p>
+                    <input id="attach-file" type="file" name="file" required aria-describedby="attach-file-hint"
+                        accept=".pdf,.png,.jpg,.jpeg,.webp,.mp3,.ogg,.m4a,.wav" />
+                </div>
+                <div class="field">
+                    <label for="attach-alt">{i18n.t(Key::AttachmentAlt)}</label>
+                    <input id="attach-alt" name="alt_text" maxlength="300" />
+                </div>
+                <div class="field">
+                    <label for="attach-transcript">{i18n.t(Key::AttachmentTranscript)}</label>
+                    <textarea id="attach-transcript" name="transcript" rows="3" maxlength="50000"></textarea>
+                </div>
+                <button type="submit" class="secondary-button">{i18n.t(Key::AttachmentAdd)}</button>
+            </form>
+        </section>
     }
 }

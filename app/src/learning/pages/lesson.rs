@@ -104,6 +104,7 @@ fn LessonView(lesson: Lesson) -> impl IntoView {
                 <h1 id="lesson-title">{lesson.title.clone()}</h1>
                 <div inner_html=lesson.html.clone()></div>
             </article>
+            <LessonFiles attachments=lesson.attachments.clone() />
             {status.map(|text| view! { <p class="form-notice" id="lesson-status">{text}</p> })}
             <ActionForm action=mark attr:class="inline-form" attr:id="mark-read-form">
                 <input type="hidden" name="enrollment_id" value=enrollment />
@@ -119,4 +120,62 @@ fn LessonView(lesson: Lesson) -> impl IntoView {
             </nav>
         </section>
     }
+}
+
+/// A size in the reader's language: "820 KB", "2.4 MB".
+pub(super) fn size_text(locale: Locale, bytes: i64) -> String {
+    if bytes < 1024 * 1024 {
+        format!("{} KB", locale.integer((bytes + 1023) / 1024))
+    } else {
+        let tenths = (bytes * 10 + 512 * 1024) / (1024 * 1024);
+        let whole = locale.integer(tenths / 10);
+        let separator = if locale == Locale::En { "." } else { "," };
+        format!("{whole}{separator}{} MB", tenths % 10)
+    }
+}
+
+/// The lesson's files: images shown with their alternative text, recordings with a player and
+/// their transcript, documents as downloads with their size.
+#[component]
+fn LessonFiles(attachments: Vec<super::super::dto::Attachment>) -> impl IntoView {
+    use super::super::dto::AttachmentKind;
+    let i18n = use_i18n();
+    let locale = i18n.locale();
+    (!attachments.is_empty()).then(|| {
+        view! {
+            <section class="lesson-files" aria-labelledby="lesson-files-title">
+                <h2 id="lesson-files-title">{i18n.t(Key::AttachmentsTitle)}</h2>
+                {attachments
+                    .into_iter()
+                    .map(|a| {
+                        let size = size_text(locale, a.size_bytes);
+                        match a.kind {
+                            AttachmentKind::Image => view! {
+                                <figure>
+                                    <img src=a.url.clone() alt=a.alt_text.clone().unwrap_or_default() loading="lazy" />
+                                    <figcaption>{a.alt_text.clone()}</figcaption>
+                                </figure>
+                            }
+                            .into_any(),
+                            AttachmentKind::Audio => view! {
+                                <figure>
+                                    <audio controls preload="none" src=a.url.clone()></audio>
+                                    <details>
+                                        <summary>{i18n.t(Key::AttachmentTranscriptHeading)}</summary>
+                                        <p class="transcript">{a.transcript.clone()}</p>
+                                    </details>
+                                    <figcaption><a href=a.url.clone() download>{a.file_name.clone()}</a>" · "{size}</figcaption>
+                                </figure>
+                            }
+                            .into_any(),
+                            AttachmentKind::Pdf => view! {
+                                <p><a href=a.url.clone() download>{a.file_name.clone()}</a>" · PDF · "{size}</p>
+                            }
+                            .into_any(),
+                        }
+                    })
+                    .collect_view()}
+            </section>
+        }
+    })
 }

@@ -78,7 +78,7 @@ async fn unit_of<C: ConnectionTrait>(
 }
 
 /// The lesson, its unit and its module, if the caller may write it.
-async fn editable_lesson<C: ConnectionTrait>(
+pub(super) async fn editable_lesson<C: ConnectionTrait>(
     conn: &C,
     caller: &CurrentUser,
     lesson_id: i64,
@@ -406,6 +406,7 @@ pub async fn lesson_editor(
     lesson_id: i64,
     language_code: Option<&str>,
     locale: Locale,
+    max_upload_bytes: usize,
 ) -> Result<LessonEditor, DomainError> {
     let (lesson, unit, module) = editable_lesson(db, caller, lesson_id).await?;
     let primary = primary_of(&module);
@@ -501,6 +502,8 @@ pub async fn lesson_editor(
             })
             .collect(),
         retired: lesson.retired_at.is_some(),
+        attachments: super::attachments::list(db, lesson_id).await?,
+        max_upload_mb: (max_upload_bytes / (1024 * 1024)) as u64,
     })
 }
 

@@ -8,6 +8,7 @@
 //! is one upsert keyed by (enrolment, lesson), so a double click or two tabs record it once.
 //! Nothing here holds a lock across requests.
 
+pub mod attachments;
 pub mod authoring;
 pub mod progress;
 pub mod reading;
