@@ -5,6 +5,12 @@ import { DEMO, PHONE, openMenuAndClick, signIn, useLanguage, watchServerErrors }
 // a trainee on a phone continues the course where they left off and reaches the new lesson, and
 // the instructor sees the progress. Every step by clicking what is on screen.
 
+/** A 1×1 PNG. */
+const PNG = Buffer.from(
+  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGNgAAAAAgABSK+kcQAAAABJRU5ErkJggg==",
+  "base64",
+);
+
 /**
  * Collects what would show a lesson's text ran as code: a dialog (an alert), or a report that
  * the Content-Security-Policy blocked something (the policy alone already stops inline script,
@@ -54,6 +60,17 @@ test("an instructor writes a lesson, a trainee on a phone reads on, and the inst
   await expect(author.locator("#editor-published")).toHaveText("Revision 1 published: trainees now read it.");
   await expect(author.locator("#revisions tbody tr")).toHaveCount(1);
 
+  // An image, described; an HTML page renamed .png is refused by what it is, not its name.
+  const attach = author.locator("#attach-form");
+  await attach.getByLabel("File", { exact: true }).setInputFiles({ name: "diagrama.png", mimeType: "image/png", buffer: Buffer.from("<html><script>alert(1)</script></html>") });
+  await attach.getByLabel(/^Description of the image/).fill("Diagrama: el intérprete a un lado, el agente frente a la persona");
+  await attach.getByRole("button", { name: "Add the file" }).click();
+  await expect(author.locator("#attach-form [role=alert]")).toContainText("This file is none of these");
+  await author.locator("#attach-form").getByLabel("File", { exact: true }).setInputFiles({ name: "diagrama.png", mimeType: "image/png", buffer: PNG });
+  await author.locator("#attach-form").getByLabel(/^Description of the image/).fill("Diagrama: el intérprete a un lado, el agente frente a la persona");
+  await author.locator("#attach-form").getByRole("button", { name: "Add the file" }).click();
+  await expect(author.locator(".attachment-list li")).toContainText("diagrama.png");
+
   // The trainee, on a phone, in Spanish: "My learning", the course under way, continue.
   const phone = await browser.newContext({ ...PHONE, locale: "es-MX" });
   const trainee = await phone.newPage();
@@ -87,6 +104,9 @@ test("an instructor writes a lesson, a trainee on a phone reads on, and the inst
   await expect(lessonTitle).toHaveText(title);
   await expect(trainee.locator(".lesson-body strong")).toHaveText("con la persona");
   await expect(trainee.locator(".lesson-body")).toContainText("<script>alert('lección')</script>");
+  const image = trainee.locator(".lesson-files img");
+  await expect(image).toHaveAttribute("alt", "Diagrama: el intérprete a un lado, el agente frente a la persona");
+  await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(1);
 
   // The instructor's offerings: the course in Mexico City, its progress table.
   await author.getByRole("link", { name: "My offerings" }).click();
