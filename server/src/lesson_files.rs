@@ -206,3 +206,50 @@ pub async fn serve(
     );
     response
 }
+
+/// `GET /learn/{enrollment}/units/{unit}/offline.html`: the unit as one file to keep, for the
+/// enrolment's trainee while the lessons are open (404 otherwise).
+pub async fn offline_unit(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path((enrollment, unit)): Path<(i64, i64)>,
+) -> Response {
+    let Some(caller) = caller(&state, &headers).await else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let made = app::learning::service::offline::unit_file(
+        &state.db,
+        &caller,
+        &state.config.files_dir,
+        enrollment,
+        unit,
+        request_locale(&headers),
+        state.clock.now(),
+    )
+    .await;
+    match made {
+        Ok((name, html)) => {
+            let mut response = Response::new(Body::from(html));
+            let headers = response.headers_mut();
+            headers.insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/html; charset=utf-8"),
+            );
+            if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
+                headers.insert(header::CONTENT_DISPOSITION, value);
+            }
+            headers.insert(
+                header::X_CONTENT_TYPE_OPTIONS,
+                HeaderValue::from_static("nosniff"),
+            );
+            response
+        }
+        Err(DomainError::NotFound | DomainError::Forbidden) => {
+            StatusCode::NOT_FOUND.into_response()
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "offline unit failed");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}

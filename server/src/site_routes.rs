@@ -67,6 +67,13 @@ pub static ROUTES: &[SiteRoute] = &[
         access: AnyOf(&[Study, ReadContent, EditContent]),
         handler: || get(crate::lesson_files::serve),
     },
+    SiteRoute {
+        method: Method::GET,
+        path: "/learn/{enrollment}/units/{unit}/offline.html",
+        // The enrolment's own trainee, while its lessons are open.
+        access: Needs(Study),
+        handler: || get(crate::lesson_files::offline_unit),
+    },
 ];
 
 /// What is served besides these routes, with its access: the static assets under `/pkg` and

@@ -111,6 +111,9 @@ pub struct OutlineUnit {
     pub read: u32,
     /// Lessons of the unit.
     pub total: u32,
+    /// About how many bytes the unit's offline copy weighs (when the lessons are open).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offline_bytes: Option<u64>,
 }
 
 /// A lesson of the outline.

@@ -139,6 +139,17 @@ on_both_engines! {
         let page = app.get_with(&format!("/learn/{enrollment}/lessons/{lesson}"), &reader).await.text().await.unwrap();
         assert!(page.contains(&format!("src=\"{url}\"")) && page.contains("alt=\"Plano de la comisaría\""), "{page}");
 
+        // The unit as one file to read offline: its text, the image inlined, nothing fetched.
+        let course = app.get_with(&format!("/learn/{enrollment}"), &reader).await.text().await.unwrap();
+        let link = course.split("href=\"").find(|h| h.contains("/offline.html")).expect("an offline link").split('"').next().unwrap().to_string();
+        let offline = app.get_with(&link, &reader).await;
+        assert_eq!(offline.status(), 200);
+        assert!(offline.headers()["content-disposition"].to_str().unwrap().starts_with("attachment; filename=\"dl-att-201-1.html\""));
+        let offline = offline.text().await.unwrap();
+        assert!(offline.contains("Ver el plano.") && offline.contains("src=\"data:image/png;base64,"), "{offline}");
+        assert!(!offline.contains("src=\"/") && !offline.contains("<script"), "nothing fetched, nothing run");
+        assert_eq!(app.get_with(&link, &outsider).await.status(), 404);
+
         // A removed file is gone for readers.
         let removed = crate::learning::call(&app, &people.admin, "/api/remove_attachment", &format!("lesson_id={lesson}&attachment_id={}&language=es", row.id)).await;
         assert!(removed.status().is_success());

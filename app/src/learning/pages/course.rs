@@ -118,6 +118,16 @@ fn Course(outline: Outline) -> impl IntoView {
                         <li class="course-unit" id=format!("unit-{}", unit.id)>
                             <h2>{unit.title}</h2>
                             <p class="course-unit__tally">{tally}</p>
+                            {unit.offline_bytes.map(|bytes| {
+                                let size = super::lesson::size_text(locale, bytes as i64);
+                                view! {
+                                    <p>
+                                        <a href=format!("/learn/{enrollment}/units/{}/offline.html", unit.id) download class="action-link">
+                                            {locale.format(Key::CourseOfflineLink, &[("size", &size)])}
+                                        </a>
+                                    </p>
+                                }
+                            })}
                             <ol class="course-lessons">
                                 {unit
                                     .lessons

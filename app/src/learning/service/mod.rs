@@ -10,6 +10,7 @@
 
 pub mod attachments;
 pub mod authoring;
+pub mod offline;
 pub mod progress;
 pub mod reading;
 

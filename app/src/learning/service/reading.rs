@@ -31,16 +31,16 @@ use crate::error::DomainError;
 use crate::i18n::{Locale, Texts};
 
 /// The reader and what they read through.
-struct Reading {
-    module: module::Model,
+pub(crate) struct Reading {
+    pub(crate) module: module::Model,
     /// The enrolment, its offering and what it opens; `None` for authors and instructors.
     through: Option<(enrollment::Model, offering::Model, ContentAccess)>,
     /// The language wanted: the offering's, else the reader's.
-    wanted: Locale,
+    pub(crate) wanted: Locale,
 }
 
 impl Reading {
-    fn access(&self) -> ContentAccess {
+    pub(crate) fn access(&self) -> ContentAccess {
         self.through
             .as_ref()
             .map_or(ContentAccess::Open, |(_, _, access)| *access)
@@ -73,7 +73,7 @@ async fn access_of<C: ConnectionTrait>(
 }
 
 /// The caller's own enrolment `enrollment_id`, or 404.
-async fn through_enrollment<C: ConnectionTrait>(
+pub(crate) async fn through_enrollment<C: ConnectionTrait>(
     conn: &C,
     caller: &CurrentUser,
     enrollment_id: i64,
@@ -164,7 +164,7 @@ async fn reads<C: ConnectionTrait>(
 
 /// The course in order: units with the lessons a reader can see (published, not retired), and
 /// each lesson's newest revisions.
-async fn course<C: ConnectionTrait>(
+pub(crate) async fn course<C: ConnectionTrait>(
     conn: &C,
     module_id: i64,
 ) -> Result<
@@ -231,6 +231,7 @@ fn outline_of(
                     .collect(),
                 read: t.read as u32,
                 total: t.total as u32,
+                offline_bytes: None,
             })
             .collect(),
         read: tally.overall.read as u32,
@@ -251,7 +252,14 @@ pub async fn outline_for_enrollment(
     let reading = through_enrollment(db, caller, enrollment_id, now.date_naive()).await?;
     let (units, heads) = course(db, reading.module.id).await?;
     let read = reads(db, &reading).await?;
-    Ok(outline_of(&reading, &units, &heads, &read, locale))
+    let mut outline = outline_of(&reading, &units, &heads, &read, locale);
+    if reading.access().is_open() {
+        let sizes = super::offline::sizes(db, &reading, &units).await?;
+        for unit in &mut outline.units {
+            unit.offline_bytes = sizes.get(&unit.id).copied();
+        }
+    }
+    Ok(outline)
 }
 
 /// The outline of `module_id` for the caller (the JSON API): through their enrolment, or as an
