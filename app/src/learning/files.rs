@@ -105,10 +105,10 @@ pub fn strip_metadata(media_type: &str, bytes: Vec<u8>) -> Option<Vec<u8>> {
 /// now that the XMP chunk is gone (byte 20 is the first of the VP8X chunk's flags).
 fn clear_webp_xmp_flag(webp: &mut [u8]) {
     const XMP: u8 = 0b0000_0100;
-    if webp.get(12..16) == Some(b"VP8X") {
-        if let Some(flags) = webp.get_mut(20) {
-            *flags &= !XMP;
-        }
+    if webp.get(12..16) == Some(b"VP8X")
+        && let Some(flags) = webp.get_mut(20)
+    {
+        *flags &= !XMP;
     }
 }
 

@@ -207,6 +207,7 @@ pub fn moved(ids: &[i64], id: i64, direction: Direction) -> Vec<i64> {
 }
 
 #[cfg(test)]
+#[allow(clippy::type_complexity)]
 mod tests {
     use super::*;
     use chrono::TimeZone;

@@ -138,11 +138,11 @@ pub(crate) async fn heads<C: ConnectionTrait>(
 }
 
 /// Which of `heads` a reader wanting `wanted` is shown, and that revision.
-pub(crate) fn shown<'a>(
-    heads: Option<&'a BTreeMap<Locale, Head>>,
+pub(crate) fn shown(
+    heads: Option<&BTreeMap<Locale, Head>>,
     wanted: Locale,
     primary: Locale,
-) -> Option<(Shown, &'a Head)> {
+) -> Option<(Shown, &Head)> {
     let heads = heads?;
     let written: Vec<Locale> = heads.keys().copied().collect();
     let shown = pick_translation(&written, wanted, primary)?;

@@ -143,13 +143,13 @@ pub async fn unit_file(
                     )
                 )),
             }
-            if kind == Some(AttachmentKind::Audio) {
-                if let Some(transcript) = &file.transcript {
-                    body.push_str(&format!(
-                        "<pre class=\"transcript\">{}</pre>",
-                        escape_html(transcript)
-                    ));
-                }
+            if kind == Some(AttachmentKind::Audio)
+                && let Some(transcript) = &file.transcript
+            {
+                body.push_str(&format!(
+                    "<pre class=\"transcript\">{}</pre>",
+                    escape_html(transcript)
+                ));
             }
         }
         body.push_str("</article>");

@@ -97,7 +97,7 @@ pub async fn offering_progress(
             }
         })
         .collect();
-    trainees.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
+    trainees.sort_by_key(|t| t.name.to_lowercase());
     Ok(OfferingProgress {
         offering_id,
         module_id: module.id,
