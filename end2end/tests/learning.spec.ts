@@ -56,10 +56,6 @@ test("an instructor writes a lesson, a trainee on a phone reads on, and the inst
   await expect(preview).toContainText("<script>alert('lección')</script>");
   await expect(author.getByLabel("Text", { exact: true })).toHaveValue(/Una idea a la vez/);
 
-  await author.getByRole("button", { name: "Publish" }).click();
-  await expect(author.locator("#editor-published")).toHaveText("Revision 1 published: trainees now read it.");
-  await expect(author.locator("#revisions tbody tr")).toHaveCount(1);
-
   // An image, described; an HTML page renamed .png is refused by what it is, not its name.
   const attach = author.locator("#attach-form");
   await attach.getByLabel("File", { exact: true }).setInputFiles({ name: "diagrama.png", mimeType: "image/png", buffer: Buffer.from("<html><script>alert(1)</script></html>") });
@@ -70,6 +66,11 @@ test("an instructor writes a lesson, a trainee on a phone reads on, and the inst
   await author.locator("#attach-form").getByLabel(/^Description of the image/).fill("Diagrama: el intérprete a un lado, el agente frente a la persona");
   await author.locator("#attach-form").getByRole("button", { name: "Add the file" }).click();
   await expect(author.locator(".attachment-list li")).toContainText("diagrama.png");
+  await expect(author.locator(".attachment-list li")).toContainText("shown to trainees when you next publish");
+
+  await author.getByRole("button", { name: "Publish" }).click();
+  await expect(author.locator("#editor-published")).toHaveText("Revision 1 published: trainees now read it.");
+  await expect(author.locator("#revisions tbody tr")).toHaveCount(1);
 
   // The trainee, on a phone, in Spanish: "My learning", the course under way, continue.
   const phone = await browser.newContext({ ...PHONE, locale: "es-MX" });

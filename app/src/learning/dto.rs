@@ -62,6 +62,9 @@ pub struct Attachment {
     pub transcript: Option<String>,
     /// Where it is served (for whoever may read the lesson).
     pub url: String,
+    /// Added since the lesson was last published: trainees get it with the next publish.
+    #[serde(default)]
+    pub pending: bool,
 }
 
 /// A module's units and lessons as one reader sees them, with their progress when they read

@@ -54,19 +54,54 @@ pub fn sniff(bytes: &[u8]) -> Option<Sniffed> {
         Some(sniffed(Audio, "audio/wav", "wav"))
     } else if at(0, b"OggS") {
         Some(sniffed(Audio, "audio/ogg", "ogg"))
-    } else if at(4, b"ftypM4A ") {
+    } else if at(4, b"ftypM4A ") || at(4, b"ftypM4B ") {
         Some(sniffed(Audio, "audio/mp4", "m4a"))
-    } else if at(0, b"ID3") || (bytes.len() > 1 && bytes[0] == 0xFF && bytes[1] & 0xE0 == 0xE0) {
+    } else if at(0, b"ID3") || mpeg_audio_frame(bytes) {
         Some(sniffed(Audio, "audio/mpeg", "mp3"))
     } else {
         None
     }
 }
 
-/// JPEG segments that carry metadata: APP1 (EXIF, XMP), APP12 (camera notes), APP13 (IPTC) and
-/// comments. APP0 (JFIF), APP2 (colour profile) and APP14 (Adobe colour) stay: the picture
-/// needs them.
-const JPEG_METADATA: [u8; 4] = [0xE1, 0xEC, 0xED, 0xFE];
+/// Whether `bytes` starts with an MPEG audio frame header whose fields all hold allowed values
+/// (a bare `FF Ex` start would also let through a UTF-16 text's byte-order mark).
+fn mpeg_audio_frame(bytes: &[u8]) -> bool {
+    let [0xFF, b1, b2, ..] = bytes else {
+        return false;
+    };
+    let version = (b1 >> 3) & 0b11;
+    let layer = (b1 >> 1) & 0b11;
+    let bitrate = b2 >> 4;
+    let rate = (b2 >> 2) & 0b11;
+    b1 & 0xE0 == 0xE0
+        && version != 0b01
+        && layer != 0
+        && bitrate != 0
+        && bitrate != 0xF
+        && rate != 0b11
+}
+
+/// Whether a JPEG segment may stay: everything but application segments and comments, and of
+/// those only APP0 (JFIF), APP2 when it is a colour profile, and APP14 (Adobe colour), which the
+/// picture needs. EXIF, XMP, MPF, IPTC, C2PA and maker notes all go.
+fn jpeg_segment_kept(marker: u8, contents: &[u8]) -> bool {
+    match marker {
+        0xE0 | 0xEE => true,
+        0xE2 => contents.starts_with(b"ICC_PROFILE\0"),
+        0xE1 | 0xE3..=0xED | 0xEF | 0xFE => false,
+        _ => true,
+    }
+}
+
+/// The JPEG cut after its end-of-image marker: whatever follows (a second picture of an MPF
+/// file with its own EXIF, a phone's motion video or trailer) goes. Stuffed bytes make `FF D9`
+/// appear in the compressed data only as the end.
+fn cut_after_end(jpeg: &mut Vec<u8>) {
+    let scan = jpeg.windows(2).position(|w| w == [0xFF, 0xDA]).unwrap_or(0);
+    if let Some(end) = jpeg[scan..].windows(2).position(|w| w == [0xFF, 0xD9]) {
+        jpeg.truncate(scan + end + 2);
+    }
+}
 /// PNG chunks that carry metadata: EXIF, text (where XMP lives) and the time of last change.
 const PNG_METADATA: [[u8; 4]; 5] = [*b"eXIf", *b"tEXt", *b"iTXt", *b"zTXt", *b"tIME"];
 
@@ -78,8 +113,10 @@ pub fn strip_metadata(media_type: &str, bytes: Vec<u8>) -> Option<Vec<u8>> {
         "image/jpeg" => {
             let mut jpeg = Jpeg::from_bytes(bytes).ok()?;
             jpeg.segments_mut()
-                .retain(|s| !JPEG_METADATA.contains(&s.marker()));
-            jpeg.encoder().bytes()
+                .retain(|s| jpeg_segment_kept(s.marker(), s.contents()));
+            let mut out = jpeg.encoder().bytes().to_vec();
+            cut_after_end(&mut out);
+            return Some(out);
         }
         "image/png" => {
             let mut png = Png::from_bytes(bytes).ok()?;
@@ -186,6 +223,9 @@ mod tests {
             (b"OggS\0\x02", Some("audio/ogg")),
             (b"\0\0\0\x20ftypM4A \0\0", Some("audio/mp4")),
             (b"ID3\x04\0\0", Some("audio/mpeg")),
+            (&[0xFF, 0xFB, 0x90, 0x64], Some("audio/mpeg")),
+            // A UTF-16 text's byte-order mark looks like a frame start; its fields do not.
+            (&[0xFF, 0xFE, 0x3C, 0x00, 0x68, 0x00], None),
             (b"<!DOCTYPE html><script>alert(1)</script>", None),
             (
                 b"<svg xmlns='http://www.w3.org/2000/svg' onload='alert(1)'/>",

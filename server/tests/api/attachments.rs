@@ -5,7 +5,7 @@ use app::accounts::Affiliation;
 use sea_orm::EntityTrait;
 
 use crate::helpers::{Engine, TestApp, module_of, offering, spawn_app, spawn_app_with, trainee};
-use crate::learning::{cast, enrol, open_window, write_lesson};
+use crate::learning::{cast, enrol, open_window, publish, write_lesson};
 
 /// A multipart form as a browser sends it: `fields` as text, then the file.
 fn form(fields: &[(&str, &str)], file_name: &str, bytes: &[u8]) -> (String, Vec<u8>) {
@@ -43,7 +43,9 @@ async fn upload(
     let (content_type, body) = form(fields, name, bytes);
     let response = app
         .client
-        .post(app.url(&format!("/admin/catalog/lessons/{lesson}/attachments")))
+        .post(app.url(&format!(
+            "/admin/catalog/lessons/{lesson}/attachments?language=es"
+        )))
         .header("cookie", cookie)
         .header("content-type", content_type)
         .body(body)
@@ -106,8 +108,8 @@ on_both_engines! {
         assert!(back.contains("attach_error=type"), "{back}");
         let back = upload(&app, &people.admin, lesson, &[], "mapa.png", &png_with_location()).await;
         assert!(back.contains("attach_error=alt_text"), "{back}");
-        let back = upload(&app, &people.admin, lesson, &[("alt_text", "Plano de la comisaría"), ("language", "es")], "../../Plano comisaría.png", &png_with_location()).await;
-        assert!(back.contains("attached=1"), "{back}");
+        let back = upload(&app, &people.admin, lesson, &[("alt_text", "Plano de la comisaría")], "../../Plano comisaría.png", &png_with_location()).await;
+        assert!(back.contains("attached=1") && back.contains("language=es"), "{back}");
         let row = entity::lesson_attachment::Entity::find().one(&app.db).await.unwrap().expect("the attachment");
         assert_eq!((row.kind.as_str(), row.media_type.as_str(), row.file_name.as_str()), ("image", "image/png", "Plano_comisaría.png"));
         assert_eq!(row.sha256.len(), 64, "stored under its hash");
@@ -121,13 +123,24 @@ on_both_engines! {
         let url = format!("/files/lessons/{}", row.id);
         assert_eq!(app.get_with(&url, &reader).await.status(), 404, "not before the window opens");
         open_window(&app, offering_id).await;
+        // Added after the lesson was published: it waits for the next publish, as text does.
+        assert_eq!(app.get_with(&url, &reader).await.status(), 404, "not before it is published");
+        assert_eq!(app.get_with(&url, &people.admin).await.status(), 200, "its authors see it at once");
+        assert!(publish(&app, &people.admin, lesson, "es", "Mapa", "Ver el plano.", Some(1)).await.status().is_success());
         let file = app.get_with(&url, &reader).await;
         assert_eq!(file.status(), 200);
         assert_eq!(file.headers()["content-type"], "image/png");
         assert_eq!(file.headers()["x-content-type-options"], "nosniff");
         assert!(file.headers()["content-disposition"].to_str().unwrap().starts_with("inline; filename=\"Plano_comisar_a.png\"; filename*=UTF-8''Plano_comisar%C3%ADa.png"));
         assert!(file.headers()["content-security-policy"].to_str().unwrap().contains("sandbox"));
+        assert_eq!(file.headers()["cache-control"], "private, no-cache", "revalidated, never kept unchecked");
+        let etag = file.headers()["etag"].to_str().unwrap().to_string();
         let bytes = file.bytes().await.unwrap();
+        let again = app.client.get(app.url(&url)).header("cookie", &reader).header("if-none-match", &etag).send().await.unwrap();
+        assert_eq!(again.status(), 304);
+        let part = app.client.get(app.url(&url)).header("cookie", &reader).header("range", "bytes=0-7").send().await.unwrap();
+        assert_eq!(part.status(), 206, "ranges, so a recording can be sought");
+        assert_eq!(part.bytes().await.unwrap().as_ref(), b"\x89PNG\r\n\x1a\n");
         assert!(bytes.starts_with(b"\x89PNG"));
         assert!(!bytes.windows(3).any(|w| w == b"GPS"), "the location is gone");
         // Nobody else: another trainee, someone signed out, another offering's instructor.

@@ -113,7 +113,7 @@ pub(crate) fn urlencode(text: &str) -> String {
     url::form_urlencoded::byte_serialize(text.as_bytes()).collect()
 }
 
-async fn publish(
+pub(crate) async fn publish(
     app: &TestApp,
     cookie: &str,
     lesson_id: i64,

@@ -277,6 +277,7 @@ fn Attachments(
                                 <a href=a.url.clone()>{a.file_name.clone()}</a>
                                 " · " {size}
                                 {a.alt_text.clone().map(|alt| view! { " · " <span class="field-hint">{alt}</span> })}
+                                {a.pending.then(|| view! { " · " <span class="badge">{i18n.t(Key::AttachmentPending)}</span> })}
                                 <ActionForm action=remove attr:class="inline-form">
                                     <input type="hidden" name="lesson_id" value=lesson_id />
                                     <input type="hidden" name="attachment_id" value=a.id />
@@ -289,9 +290,8 @@ fn Attachments(
                     .collect_view()}
             </ul>
             <form method="post" enctype="multipart/form-data" class="stacked-form" id="attach-form"
-                action=format!("/admin/catalog/lessons/{lesson_id}/attachments")>
+                action=format!("/admin/catalog/lessons/{lesson_id}/attachments?language={language}")>
                 {move || refusal().map(|text| view! { <p class="form-error" role="alert">{text}</p> })}
-                <input type="hidden" name="language" value=language />
                 <div class="field">
                     <label for="attach-file">{i18n.t(Key::AttachmentFile)}</label>
                     <p class="field-hint" id="attach-file-hint">

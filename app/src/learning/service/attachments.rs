@@ -1,4 +1,4 @@
-//! A lesson's files: adding one (checked by its bytes, images cleaned of their metadata, kept
+//! A lesson's files (shown to trainees from the lesson's next publish, as its text is): adding one (checked by its bytes, images cleaned of their metadata, kept
 //! in the file store by hash), removing one, listing them, and opening one for a reader.
 //!
 //! Files are written to the store before their row is committed, under a name only their bytes
@@ -8,10 +8,10 @@
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
-use entity::lesson_attachment;
+use entity::{lesson_attachment, lesson_revision};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, Set,
+    QueryOrder, QuerySelect, Set,
 };
 
 use super::super::dto::{Attachment, AttachmentKind};
@@ -39,8 +39,9 @@ pub struct Upload {
     pub transcript: String,
 }
 
-fn view(row: lesson_attachment::Model) -> Attachment {
+fn view(row: lesson_attachment::Model, pending: bool) -> Attachment {
     Attachment {
+        pending,
         url: format!("/files/lessons/{}", row.id),
         id: row.id,
         kind: AttachmentKind::from_code(&row.kind).unwrap_or(AttachmentKind::Pdf),
@@ -52,11 +53,29 @@ fn view(row: lesson_attachment::Model) -> Attachment {
     }
 }
 
-/// The lesson's files, oldest first (removed ones left out).
+/// When the lesson was last published (in any language): files added after it wait for the
+/// next publish, as the text does.
+async fn last_published<C: ConnectionTrait>(
+    conn: &C,
+    lesson_id: i64,
+) -> Result<Option<DateTime<Utc>>, DomainError> {
+    Ok(lesson_revision::Entity::find()
+        .select_only()
+        .column(lesson_revision::Column::CreatedAt)
+        .filter(lesson_revision::Column::LessonId.eq(lesson_id))
+        .order_by_desc(lesson_revision::Column::CreatedAt)
+        .into_tuple::<DateTime<Utc>>()
+        .one(conn)
+        .await?)
+}
+
+/// The lesson's files, oldest first (removed ones left out), each marked `pending` while it
+/// waits for the lesson's next publish.
 pub async fn list<C: ConnectionTrait>(
     conn: &C,
     lesson_id: i64,
 ) -> Result<Vec<Attachment>, DomainError> {
+    let published = last_published(conn, lesson_id).await?;
     Ok(lesson_attachment::Entity::find()
         .filter(lesson_attachment::Column::LessonId.eq(lesson_id))
         .filter(lesson_attachment::Column::RemovedAt.is_null())
@@ -64,8 +83,39 @@ pub async fn list<C: ConnectionTrait>(
         .all(conn)
         .await?
         .into_iter()
-        .map(view)
+        .map(|row| {
+            let pending = published.is_none_or(|at| row.created_at > at);
+            view(row, pending)
+        })
         .collect())
+}
+
+/// The files trainees see: those added before the lesson was last published.
+pub async fn published<C: ConnectionTrait>(
+    conn: &C,
+    lesson_id: i64,
+) -> Result<Vec<Attachment>, DomainError> {
+    Ok(list(conn, lesson_id)
+        .await?
+        .into_iter()
+        .filter(|a| !a.pending)
+        .collect())
+}
+
+/// Whether `text` holds a control character other than line ends and tabs (a NUL would be
+/// refused by the database; none belongs in a description or a transcript).
+fn has_control(text: &str) -> bool {
+    text.chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\t'))
+}
+
+/// Refuses a caller who may not add files to the lesson, before anything is uploaded.
+pub async fn may_attach(
+    db: &DatabaseConnection,
+    caller: &CurrentUser,
+    lesson_id: i64,
+) -> Result<(), DomainError> {
+    editable_lesson(db, caller, lesson_id).await.map(|_| ())
 }
 
 /// Adds a file to lesson `lesson_id`: a PDF, an image (with its alternative text; location and
@@ -97,11 +147,17 @@ pub async fn attach(
     let alt_text = upload.alt_text.trim().to_string();
     let transcript = upload.transcript.trim().replace("\r\n", "\n");
     let (alt_text, transcript) = match kind.kind {
-        AttachmentKind::Image if alt_text.is_empty() || alt_text.chars().count() > ALT_MAX => {
+        AttachmentKind::Image
+            if alt_text.is_empty()
+                || alt_text.chars().count() > ALT_MAX
+                || has_control(&alt_text) =>
+        {
             return Err(DomainError::invalid("alt_text", Key::AttachmentAltMissing));
         }
         AttachmentKind::Audio
-            if transcript.is_empty() || transcript.chars().count() > TRANSCRIPT_MAX =>
+            if transcript.is_empty()
+                || transcript.chars().count() > TRANSCRIPT_MAX
+                || has_control(&transcript) =>
         {
             return Err(DomainError::invalid(
                 "transcript",
@@ -189,12 +245,18 @@ pub async fn open_for(
         .await?
         .ok_or(DomainError::NotFound)?;
     let writes = editable_lesson(db, caller, row.lesson_id).await.is_ok();
+    let pending = last_published(db, row.lesson_id)
+        .await?
+        .is_none_or(|at| row.created_at > at);
     if !writes {
+        if pending {
+            return Err(DomainError::NotFound);
+        }
         super::reading::lesson_by_id(db, caller, row.lesson_id, locale, now)
             .await
             .map_err(|_| DomainError::NotFound)?;
     }
     let path = stored_path(files, &row.sha256)
         .ok_or_else(|| DomainError::Internal("a stored hash that is not one".into()))?;
-    Ok((view(row), path))
+    Ok((view(row, pending), path))
 }

@@ -110,9 +110,13 @@ pub async fn unit_file(
             escape_html(&revision.title),
             revision.html
         ));
+        let shown_files: Vec<i64> = super::attachments::published(db, lesson.id)
+            .await?
+            .iter()
+            .map(|a| a.id)
+            .collect();
         for file in lesson_attachment::Entity::find()
-            .filter(lesson_attachment::Column::LessonId.eq(lesson.id))
-            .filter(lesson_attachment::Column::RemovedAt.is_null())
+            .filter(lesson_attachment::Column::Id.is_in(shown_files))
             .order_by_asc(lesson_attachment::Column::Id)
             .all(db)
             .await?
@@ -122,11 +126,19 @@ pub async fn unit_file(
                 .then(|| stored_path(files, &file.sha256))
                 .flatten()
                 .filter(|_| (file.size_bytes as usize).div_ceil(3) * 4 < budget);
-            match inline {
-                Some(path) => {
-                    let bytes = tokio::fs::read(&path)
-                        .await
-                        .map_err(|e| DomainError::Internal(format!("file store: {e}")))?;
+            // A file missing from the store is named instead of failing the whole unit.
+            let bytes = match inline {
+                Some(path) => match tokio::fs::read(&path).await {
+                    Ok(bytes) => Some(bytes),
+                    Err(e) => {
+                        tracing::error!(error = %e, "offline unit: a stored image is missing");
+                        None
+                    }
+                },
+                None => None,
+            };
+            match bytes {
+                Some(bytes) => {
                     let encoded = STANDARD.encode(bytes);
                     budget = budget.saturating_sub(encoded.len());
                     body.push_str(&format!(

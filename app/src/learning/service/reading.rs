@@ -328,7 +328,7 @@ async fn lesson_in(
         revised_since_read: read_revision.is_some_and(|r| r != revision.id),
         previous: at.checked_sub(1).and_then(link),
         next: link(at + 1),
-        attachments: super::attachments::list(db, lesson_id).await?,
+        attachments: super::attachments::published(db, lesson_id).await?,
     })
 }
 
