@@ -112,8 +112,13 @@ pub fn strip_metadata(media_type: &str, bytes: Vec<u8>) -> Option<Vec<u8>> {
     let cleaned = match media_type {
         "image/jpeg" => {
             let mut jpeg = Jpeg::from_bytes(bytes).ok()?;
+            // A phone photo held upright says so in its EXIF: that one fact is kept, alone.
+            let orientation = jpeg.exif().and_then(|tiff| exif_orientation(&tiff));
             jpeg.segments_mut()
                 .retain(|s| jpeg_segment_kept(s.marker(), s.contents()));
+            if let Some(orientation) = orientation.filter(|o| (2..=8).contains(o)) {
+                jpeg.set_exif(Some(Bytes::from(orientation_only_exif(orientation))));
+            }
             let mut out = jpeg.encoder().bytes().to_vec();
             cut_after_end(&mut out);
             return Some(out);
@@ -136,6 +141,51 @@ pub fn strip_metadata(media_type: &str, bytes: Vec<u8>) -> Option<Vec<u8>> {
         _ => bytes,
     };
     Some(cleaned.to_vec())
+}
+
+/// The orientation (EXIF tag 0x0112) in the first directory of a TIFF-structured EXIF block.
+fn exif_orientation(tiff: &[u8]) -> Option<u16> {
+    let little = match tiff.get(0..2)? {
+        b"II" => true,
+        b"MM" => false,
+        _ => return None,
+    };
+    let u16_at = |at: usize| -> Option<u16> {
+        let b: [u8; 2] = tiff.get(at..at + 2)?.try_into().ok()?;
+        Some(if little {
+            u16::from_le_bytes(b)
+        } else {
+            u16::from_be_bytes(b)
+        })
+    };
+    let u32_at = |at: usize| -> Option<u32> {
+        let b: [u8; 4] = tiff.get(at..at + 4)?.try_into().ok()?;
+        Some(if little {
+            u32::from_le_bytes(b)
+        } else {
+            u32::from_be_bytes(b)
+        })
+    };
+    let directory = usize::try_from(u32_at(4)?).ok()?;
+    let entries = u16_at(directory)?;
+    (0..usize::from(entries))
+        .map(|i| directory + 2 + i * 12)
+        .find(|at| u16_at(*at) == Some(0x0112))
+        .and_then(|at| u16_at(at + 8))
+}
+
+/// An EXIF block that says only the picture's orientation (little-endian TIFF, one entry).
+fn orientation_only_exif(orientation: u16) -> Vec<u8> {
+    let mut tiff = b"II*\0".to_vec();
+    tiff.extend(8u32.to_le_bytes());
+    tiff.extend(1u16.to_le_bytes());
+    tiff.extend(0x0112u16.to_le_bytes());
+    tiff.extend(3u16.to_le_bytes());
+    tiff.extend(1u32.to_le_bytes());
+    tiff.extend(orientation.to_le_bytes());
+    tiff.extend([0, 0]);
+    tiff.extend(0u32.to_le_bytes());
+    tiff
 }
 
 /// img-parts recomputes the WebP header's EXIF and ICC flags but keeps its XMP flag: clear it
@@ -306,6 +356,36 @@ mod tests {
             strip_metadata("image/png", b"\x89PNG\r\n\x1a\ngarbage".to_vec()),
             None
         );
+    }
+
+    #[test]
+    fn a_photo_keeps_which_way_is_up_and_nothing_else() {
+        // EXIF: orientation 6 (rotated) and a GPS directory pointer.
+        let mut tiff = b"MM\0*".to_vec();
+        tiff.extend(8u32.to_be_bytes());
+        tiff.extend(2u16.to_be_bytes());
+        tiff.extend([0x01, 0x12, 0x00, 0x03, 0, 0, 0, 1, 0x00, 0x06, 0, 0]);
+        tiff.extend([0x88, 0x25, 0x00, 0x04, 0, 0, 0, 1, 0, 0, 0, 38]);
+        tiff.extend(0u32.to_be_bytes());
+        tiff.extend(b"GPS-12.04");
+        assert_eq!(exif_orientation(&tiff), Some(6));
+        let mut jpeg = vec![0xFF, 0xD8];
+        let segment_length = (2 + 6 + tiff.len()) as u16;
+        jpeg.extend([0xFF, 0xE1]);
+        jpeg.extend(segment_length.to_be_bytes());
+        jpeg.extend(b"Exif\0\0");
+        jpeg.extend(&tiff);
+        jpeg.extend([
+            0xFF, 0xDA, 0x00, 0x08, 0x01, 0x01, 0x00, 0x00, 0x3F, 0x00, 0x12, 0x34,
+        ]);
+        jpeg.extend([0xFF, 0xD9]);
+        let cleaned = strip_metadata("image/jpeg", jpeg).expect("a valid JPEG");
+        assert!(!cleaned.windows(3).any(|w| w == b"GPS"), "{cleaned:?}");
+        let kept = Jpeg::from_bytes(Bytes::from(cleaned))
+            .expect("still a JPEG")
+            .exif();
+        assert_eq!(kept.as_deref(), Some(&orientation_only_exif(6)[..]));
+        assert_eq!(exif_orientation(&orientation_only_exif(6)), Some(6));
     }
 
     #[test]
