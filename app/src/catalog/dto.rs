@@ -374,6 +374,9 @@ pub enum OfferingStanding {
     Applied {
         /// The application's status code.
         status: String,
+        /// The application itself: an enrolled trainee's course is at `/learn/{enrollment_id}`.
+        #[serde(default)]
+        enrollment_id: i64,
     },
     /// The enrolment window opens later (ISO date).
     NotOpenYet {

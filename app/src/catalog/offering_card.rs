@@ -138,14 +138,24 @@ fn StandingNote(offering: OfferingView, standing: OfferingStanding) -> impl Into
             .into_any()
         }
         OfferingStanding::NeedsNomination => note(Key::OfferingAskNomination, &[]),
-        OfferingStanding::Applied { status } => {
-            let label = crate::enrollment::EnrollmentStatus::from_code(&status)
-                .map(|s| locale.text(s.label()))
-                .unwrap_or_default();
+        OfferingStanding::Applied {
+            status,
+            enrollment_id,
+        } => {
+            let status = crate::enrollment::EnrollmentStatus::from_code(&status);
+            let label = status.map(|s| locale.text(s.label())).unwrap_or_default();
+            // An enrolled trainee goes straight to the course: its lessons, or when they open.
+            let course = (status == Some(crate::enrollment::EnrollmentStatus::Enrolled)).then(|| {
+                view! {
+                    " "
+                    <a class="secondary-button" href=format!("/learn/{enrollment_id}")>{locale.text(Key::CourseOpen)}</a>
+                }
+            });
             view! {
                 <p class="standing standing--applied">
                     {locale.format(Key::OfferingYourStatus, &[("status", label)])} " "
                     <a href="/my-learning">{locale.text(Key::EnrollmentMyLearning)}</a>
+                    {course}
                 </p>
             }
             .into_any()

@@ -47,7 +47,7 @@ pub async fn standings(
             .collect());
     }
     // The reader's active applications to these offerings, by offering.
-    let active: HashMap<i64, String> = enrollment::Entity::find()
+    let active: HashMap<i64, (i64, String)> = enrollment::Entity::find()
         .filter(enrollment::Column::UserId.eq(reader.id))
         .filter(enrollment::Column::OfferingId.is_in(offerings.iter().map(|o| o.id)))
         .filter(
@@ -61,7 +61,7 @@ pub async fn standings(
         .all(db)
         .await?
         .into_iter()
-        .map(|e| (e.offering_id, e.status))
+        .map(|e| (e.offering_id, (e.id, e.status)))
         .collect();
     let missing = missing_prerequisites(db, module.id, reader.id).await?;
     let missing_titles: Vec<(String, String)> = if missing.is_empty() {
@@ -118,7 +118,7 @@ pub async fn standings(
 /// The standing that says why the reader may not apply.
 async fn refusal(
     reason: Ineligible,
-    active: &HashMap<i64, String>,
+    active: &HashMap<i64, (i64, String)>,
     offering_id: i64,
     missing_titles: &[(String, String)],
     db: &DatabaseConnection,
@@ -133,9 +133,13 @@ async fn refusal(
             closed: closed.to_string(),
         },
         Ineligible::Audience(audience) => OfferingStanding::Audience { audience },
-        Ineligible::AlreadyApplied => OfferingStanding::Applied {
-            status: active.get(&offering_id).cloned().unwrap_or_default(),
-        },
+        Ineligible::AlreadyApplied => {
+            let (enrollment_id, status) = active.get(&offering_id).cloned().unwrap_or_default();
+            OfferingStanding::Applied {
+                status,
+                enrollment_id,
+            }
+        }
         Ineligible::Prerequisites(_) => OfferingStanding::Prerequisites {
             missing: missing_titles.to_vec(),
         },

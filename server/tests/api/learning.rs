@@ -204,6 +204,10 @@ on_both_engines! {
             .header("cookie", &leaver).send().await.unwrap();
         assert_eq!(withdrawn.status(), 200);
 
+        // The module's page leads the enrolled trainee to the course.
+        let module_page = app.get_with("/modules/DL-USE-101", &reader).await.text().await.unwrap();
+        assert!(module_page.contains(&format!("href=\"/learn/{enrollment}\"")), "{module_page}");
+
         // Before the window: the outline, not the lessons.
         let outline = json_of(app.get_with(&format!("/api/v1/modules/{module_id}/units"), &reader).await).await;
         assert_eq!(outline["access"], "not_yet", "{outline}");
