@@ -45,6 +45,11 @@ test("an instructor writes a lesson, a trainee on a phone reads on, and the inst
   await firstUnit.getByRole("button", { name: "Add a lesson" }).click();
   await expect(author.getByRole("heading", { level: 1 })).toHaveText("Lesson in Spanish");
 
+  // With JavaScript the preview follows the typing; the button then keeps it as a draft.
+  await expect(author.locator("html")).toHaveAttribute("data-hydrated", "true");
+  await author.getByLabel("Text", { exact: true }).fill("Una *primera* idea.");
+  await expect(author.locator("#live-preview em")).toHaveText("primera");
+
   // Preview first: saved as a draft, rendered as trainees will see it, raw HTML shown as text.
   await author.getByLabel("Text", { exact: true }).fill(
     "Hable **con la persona**, no con el intérprete.\n\n<script>alert('lección')</script>\n\n- Frases cortas\n- Una idea a la vez",

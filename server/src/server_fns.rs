@@ -96,6 +96,7 @@ pub static SERVER_FNS: &[(&str, Access)] = &[
     ("/api/mark_lesson_read", Needs(Study)),
     ("/api/load_offering_progress", Needs(ReadProgress)),
     ("/api/remove_attachment", Needs(EditContent)),
+    ("/api/preview_lesson", Needs(EditContent)),
     // Scholarships.
     ("/api/my_scholarships", SignedIn),
     ("/api/apply_for_scholarship", Needs(ApplyForScholarship)),

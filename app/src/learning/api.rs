@@ -372,3 +372,14 @@ pub async fn remove_attachment(
     ));
     Ok(())
 }
+
+/// The lesson text `markdown` rendered and sanitised exactly as trainees will see it, for the
+/// editor's live preview (the lesson's authors and administrators).
+#[server(endpoint = "preview_lesson")]
+pub async fn preview_lesson(lesson_id: i64, markdown: String) -> Result<String, AppError> {
+    use crate::request;
+    let (db, caller, _) = request::signed_in().await?;
+    super::service::authoring::preview(&db, &caller, lesson_id, &markdown)
+        .await
+        .map_err(|e| e.for_page(request::locale()))
+}

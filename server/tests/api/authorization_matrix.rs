@@ -400,6 +400,7 @@ fn server_fn_arguments(path: &str, f: &Fixture, e: &str) -> Option<String> {
         "/api/mark_lesson_read" => "enrollment_id=1&lesson_id=1&revision_id=1".into(),
         "/api/load_offering_progress" => format!("offering_id={o}"),
         "/api/remove_attachment" => "lesson_id=1&attachment_id=1&language=es".into(),
+        "/api/preview_lesson" => "lesson_id=1&markdown=Matrix".into(),
         "/api/create_scholarship_programme" => return None,
         _ => String::new(),
     })

@@ -179,8 +179,7 @@ fn Editor(editor: LessonEditor) -> impl IntoView {
             <h2 id="preview-title">{i18n.t(Key::EditorPreviewTitle)}</h2>
             <article class="lesson-body" lang=language.code()>
                 // One h1 per page: the preview's title looks like the lesson's, one level down.
-                <h3 class="lesson-body__title">{preview_title}</h3>
-                <div inner_html=editor.preview_html.clone()></div>
+                <super::live_preview::LivePreview lesson_id title=preview_title html=editor.preview_html.clone() />
             </article>
         </section>
         <Attachments lesson_id language=language.code() attachments=editor.attachments.clone() max_mb=editor.max_upload_mb />

@@ -5,6 +5,7 @@ mod content;
 mod course;
 mod editor;
 mod lesson;
+mod live_preview;
 mod my_content;
 mod progress;
 

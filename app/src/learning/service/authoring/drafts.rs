@@ -254,3 +254,19 @@ pub async fn publish(
     txn.commit().await?;
     Ok(number)
 }
+
+/// `markdown` rendered as trainees would see it in lesson `lesson_id` (nothing is saved): the
+/// editor's live preview.
+pub async fn preview(
+    db: &DatabaseConnection,
+    caller: &CurrentUser,
+    lesson_id: i64,
+    markdown: &str,
+) -> Result<String, DomainError> {
+    editable_lesson(db, caller, lesson_id).await?;
+    let markdown = markdown.replace("\r\n", "\n");
+    if markdown.chars().count() > MARKDOWN_MAX {
+        return Err(DomainError::invalid("markdown", Key::LessonTextTooLong));
+    }
+    Ok(render(&markdown))
+}
