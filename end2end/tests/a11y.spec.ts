@@ -46,9 +46,11 @@ test("every page of every role is free of serious accessibility violations in es
   await check(page, ["/", "/catalog", "/catalog?q=policia&mode=distance", modulePage, programme, "/sign-in", "/register",
     "/register?country=BR", "/verify-email?token=x", "/forgot-password"], found);
 
-  // A trainee.
+  // A trainee, with their course under way and one of its lessons.
   await signIn(page, DEMO.trainee);
-  await check(page, ["/my-learning", "/my-scholarships", "/profile", modulePage], found);
+  const course = await firstLink(page, "/my-learning", "a.course-link");
+  const lesson = await firstLink(page, course, ".course-lessons a");
+  await check(page, ["/my-learning", "/my-scholarships", "/profile", modulePage, course, lesson], found);
 
   // A coordinator.
   await page.context().clearCookies();
@@ -58,7 +60,10 @@ test("every page of every role is free of serious accessibility violations in es
   // An instructor.
   await page.context().clearCookies();
   await signIn(page, DEMO.instructor);
-  await check(page, ["/my-offerings", "/profile"], found);
+  const content = await firstLink(page, "/my-content", "#my-content a");
+  const editor = await firstLink(page, content, ".content-lesson__title");
+  const progress = await firstLink(page, "/my-offerings", "a[href$='/progress']");
+  await check(page, ["/my-offerings", "/profile", "/my-content", content, editor, progress], found);
 
   // An administrator.
   await page.context().clearCookies();
