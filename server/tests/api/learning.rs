@@ -379,6 +379,34 @@ on_both_engines! {
 }
 
 on_both_engines! {
+    async fn units_added_at_once_each_get_their_own_place(engine: Engine) {
+        let app = spawn_app(engine).await;
+        let offering_id = offering(&app, "DL-PAR-112", "both", 10, 5).await;
+        let other = offering(&app, "DL-PAR-113", "both", 10, 5).await;
+        let module_id = module_of(&app, offering_id).await;
+        let people = cast(&app, offering_id, other).await;
+        let mut adds = tokio::task::JoinSet::new();
+        for n in 0..8 {
+            let (client, url, cookie) = (app.client.clone(), app.url("/api/add_unit"), people.admin.clone());
+            adds.spawn(async move {
+                client.post(url).header("cookie", cookie).header("accept", "application/json")
+                    .header("content-type", "application/x-www-form-urlencoded")
+                    .body(format!("module_id={module_id}&title[es]=Unidad+{n}"))
+                    .send().await.unwrap().status()
+            });
+        }
+        while let Some(status) = adds.join_next().await {
+            let status = status.unwrap();
+            assert!(status.is_success(), "{status}");
+        }
+        let mut positions: Vec<i32> = entity::unit::Entity::find()
+            .filter(entity::unit::Column::ModuleId.eq(module_id))
+            .all(&app.db).await.unwrap().into_iter().map(|u| u.position).collect();
+        positions.sort();
+        assert_eq!(positions, (0..8).collect::<Vec<_>>(), "one place each, in a sequence");
+        app.stop().await;
+    }
+
     async fn each_author_keeps_their_own_draft_and_a_stale_preview_cannot_undo_a_publish(engine: Engine) {
         let app = spawn_app(engine).await;
         let offering_id = offering(&app, "DL-DRF-110", "both", 10, 5).await;

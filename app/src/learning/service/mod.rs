@@ -4,7 +4,8 @@
 //! Concurrency: lesson revisions are append-only and numbered per (lesson, language) under a
 //! unique index, so two authors publishing the same lesson at once cannot both write revision
 //! n + 1; the second is told to reload (`publish` also compares the number the author started
-//! from). Reordering rewrites a list's positions in one write transaction. Marking a lesson read
+//! from). Adding and reordering units or lessons hold the module's row (`FOR UPDATE` on
+//! PostgreSQL) and rewrite a list's positions in one write transaction. Marking a lesson read
 //! is one upsert keyed by (enrolment, lesson), so a double click or two tabs record it once.
 //! Nothing here holds a lock across requests.
 

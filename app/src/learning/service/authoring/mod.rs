@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 use entity::{lesson, lesson_draft, lesson_revision, module, module_author, unit, user, user_role};
+use sea_orm::DatabaseTransaction;
 use sea_orm::FromQueryResult;
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
@@ -72,6 +73,17 @@ async fn editable<C: ConnectionTrait>(
         return Err(DomainError::Forbidden);
     }
     find_module(conn, module_id).await
+}
+
+/// Holds the module's row until the transaction ends (PostgreSQL `FOR UPDATE`; SQLite's write
+/// transaction is exclusive already), so two authors adding or reordering units or lessons at
+/// once take turns and each list's positions stay a sequence.
+async fn lock_module(txn: &DatabaseTransaction, module_id: i64) -> Result<(), DomainError> {
+    module::Entity::find_by_id(module_id)
+        .lock_exclusive()
+        .one(txn)
+        .await?;
+    Ok(())
 }
 
 /// The unit, as [`missing`] says when it does not exist.

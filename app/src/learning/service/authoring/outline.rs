@@ -13,6 +13,7 @@ pub async fn add_unit(
     let titles = check_unit_title(titles).map_err(DomainError::from_problems)?;
     let txn = begin_write(db).await?;
     editable(&txn, caller, module_id).await?;
+    lock_module(&txn, module_id).await?;
     let last: Option<i32> = unit::Entity::find()
         .select_only()
         .column(unit::Column::Position)
@@ -77,6 +78,7 @@ pub async fn move_unit(
     let txn = begin_write(db).await?;
     let unit = unit_of(&txn, caller, unit_id).await?;
     editable(&txn, caller, unit.module_id).await?;
+    lock_module(&txn, unit.module_id).await?;
     let ids: Vec<i64> = unit::Entity::find()
         .select_only()
         .column(unit::Column::Id)
@@ -113,6 +115,7 @@ pub async fn add_lesson(
     let txn = begin_write(db).await?;
     let unit = unit_of(&txn, caller, unit_id).await?;
     editable(&txn, caller, unit.module_id).await?;
+    lock_module(&txn, unit.module_id).await?;
     let last: Option<i32> = lesson::Entity::find()
         .select_only()
         .column(lesson::Column::Position)
@@ -154,7 +157,8 @@ pub async fn move_lesson(
     direction: Direction,
 ) -> Result<(), DomainError> {
     let txn = begin_write(db).await?;
-    let (lesson, _, _) = editable_lesson(&txn, caller, lesson_id).await?;
+    let (lesson, _, module) = editable_lesson(&txn, caller, lesson_id).await?;
+    lock_module(&txn, module.id).await?;
     let ids: Vec<i64> = lesson::Entity::find()
         .select_only()
         .column(lesson::Column::Id)
