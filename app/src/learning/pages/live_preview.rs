@@ -4,6 +4,7 @@
 
 use leptos::prelude::*;
 
+#[cfg(feature = "hydrate")]
 use super::super::api::preview_lesson;
 
 /// How long typing must pause before the text is sent, in milliseconds.
@@ -22,8 +23,8 @@ pub fn LivePreview(
     html: String,
 ) -> impl IntoView {
     let title = RwSignal::new(title);
-    let typed = RwSignal::new(None::<String>);
-    let settled = RwSignal::new(None::<String>);
+    // Rendered with the page (no suspense), so the preview is there without JavaScript too.
+    let current = RwSignal::new(html);
     let version = StoredValue::new(0u64);
     // The fields belong to the server-rendered form: follow their `input` events from here.
     let listener = window_event_listener(leptos::ev::input, move |ev| {
@@ -42,36 +43,32 @@ pub fn LivePreview(
                 .and_then(|t| t.dyn_into::<web_sys::HtmlTextAreaElement>().ok())
                 .filter(|a| a.id() == "lesson-markdown")
             {
-                typed.set(Some(area.value()));
+                let text = area.value();
                 let mine = version.get_value() + 1;
                 version.set_value(mine);
                 set_timeout(
                     move || {
-                        if version.get_value() == mine {
-                            settled.set(typed.get_untracked());
+                        if version.get_value() != mine {
+                            return;
                         }
+                        leptos::task::spawn_local(async move {
+                            // An answer that arrives after newer typing is dropped.
+                            if let Ok(html) = preview_lesson(lesson_id, text).await
+                                && version.get_value() == mine
+                            {
+                                current.set(html);
+                            }
+                        });
                     },
                     std::time::Duration::from_millis(PAUSE_MS),
                 );
             }
         }
-        let _ = (ev, &typed, &version, &title);
+        let _ = (ev, lesson_id, &version, &title, &current);
     });
     on_cleanup(move || listener.remove());
-    let rendered = Resource::new(
-        move || settled.get(),
-        move |text| async move {
-            match text {
-                Some(text) => preview_lesson(lesson_id, text).await.ok(),
-                None => None,
-            }
-        },
-    );
-    let body = move || rendered.get().flatten().unwrap_or_else(|| html.clone());
     view! {
         <h3 class="lesson-body__title">{move || title.get()}</h3>
-        <Transition fallback=|| ()>
-            <div id="live-preview" inner_html=body></div>
-        </Transition>
+        <div id="live-preview" inner_html=move || current.get()></div>
     }
 }
