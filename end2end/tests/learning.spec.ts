@@ -52,7 +52,7 @@ test("an instructor writes a lesson, a trainee on a phone reads on, and the inst
 
   // Preview first: saved as a draft, rendered as trainees will see it, raw HTML shown as text.
   await author.getByLabel("Text", { exact: true }).fill(
-    "Hable **con la persona**, no con el intérprete.\n\n<script>alert('lección')</script>\n\n- Frases cortas\n- Una idea a la vez",
+    "Hable **con la persona**, no con el intérprete.\n\n<script>alert('lección')</script>\n\n- Frases cortas\n- Una idea a la vez\n\n[Guía rápida](javascript:alert('enlace')) · <img src=x onerror=alert('imagen')>",
   );
   await author.getByRole("button", { name: "Save draft and preview" }).click();
   await expect(author.getByRole("status")).toContainText("Draft saved");
@@ -110,6 +110,9 @@ test("an instructor writes a lesson, a trainee on a phone reads on, and the inst
   await expect(lessonTitle).toHaveText(title);
   await expect(trainee.locator(".lesson-body strong")).toHaveText("con la persona");
   await expect(trainee.locator(".lesson-body")).toContainText("<script>alert('lección')</script>");
+  // The link a script hid in is only text now: clicking it runs nothing (nor does the image).
+  await trainee.locator(".lesson-body a", { hasText: "Guía rápida" }).click();
+  await expect(trainee.locator(".lesson-body a", { hasText: "Guía rápida" })).not.toHaveAttribute("href", /.*/);
   const image = trainee.locator(".lesson-files img");
   await expect(image).toHaveAttribute("alt", "Diagrama: el intérprete a un lado, el agente frente a la persona");
   await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(1);

@@ -64,26 +64,14 @@ pub async fn seed(
     for chunk in (0..trainees).collect::<Vec<_>>().chunks(500) {
         let people: Vec<user::ActiveModel> = chunk
             .iter()
-            .map(|n| user::ActiveModel {
-                email: Set(format!("bench-trainee-{n}@bench.example.org")),
-                full_name: Set(format!("Bench trainee {n}")),
-                country: Set("PE".into()),
-                agency: Set("Bench".into()),
-                rank: Set(String::new()),
-                affiliation: Set(if n % 3 == 0 { "civilian" } else { "police" }.into()),
-                gender: Set(None),
-                preferred_language: Set("es".into()),
-                password_hash: Set(None),
-                active: Set(true),
-                created_at: Set(now),
-                updated_at: Set(now),
-                failed_logins: Set(0),
-                last_failed_at: Set(None),
-                locked_until: Set(None),
-                // Created by the programme, as an import would: verified and confirmed.
-                email_verified_at: Set(Some(now)),
-                membership: Set(crate::accounts::Membership::Confirmed.code().to_string()),
-                ..Default::default()
+            .map(|n| {
+                let affiliation = if n % 3 == 0 { "civilian" } else { "police" };
+                bench_person(
+                    &format!("bench-trainee-{n}@bench.example.org"),
+                    &format!("Bench trainee {n}"),
+                    affiliation,
+                    now,
+                )
             })
             .collect();
         user::Entity::insert_many(people).exec(&txn).await?;
@@ -128,6 +116,36 @@ pub async fn seed(
     txn.commit().await?;
     crate::db::analyze(db).await?;
     Ok(ids)
+}
+
+/// A benchmark's person of Peru with no password, created by the programme as an import would
+/// (address verified, membership confirmed): the load-test seeders' one shape of account.
+pub(crate) fn bench_person(
+    email: &str,
+    full_name: &str,
+    affiliation: &str,
+    now: chrono::DateTime<Utc>,
+) -> user::ActiveModel {
+    user::ActiveModel {
+        email: Set(email.to_string()),
+        full_name: Set(full_name.to_string()),
+        country: Set("PE".into()),
+        agency: Set("Bench".into()),
+        rank: Set(String::new()),
+        affiliation: Set(affiliation.to_string()),
+        gender: Set(None),
+        preferred_language: Set("es".into()),
+        password_hash: Set(None),
+        active: Set(true),
+        created_at: Set(now),
+        updated_at: Set(now),
+        failed_logins: Set(0),
+        last_failed_at: Set(None),
+        locked_until: Set(None),
+        email_verified_at: Set(Some(now)),
+        membership: Set(crate::accounts::Membership::Confirmed.code().to_string()),
+        ..Default::default()
+    }
 }
 
 /// After a load: for every offering, seats within capacity and equal to the enrolled count,

@@ -133,6 +133,19 @@ impl Locale {
         if value < 0 { format!("-{out}") } else { out }
     }
 
+    /// A file's size as the language writes it, in kilobytes below a megabyte (rounded up) and
+    /// in megabytes with one decimal above: "820 KB", "2.4 MB", "2,4 Mo".
+    pub fn file_size(self, bytes: i64) -> String {
+        if bytes < 1024 * 1024 {
+            let kb = self.integer((bytes.max(0) + 1023) / 1024);
+            return self.format(crate::i18n::Key::SizeKilobytes, &[("size", &kb)]);
+        }
+        let tenths = (bytes * 10 + 512 * 1024) / (1024 * 1024);
+        let decimal = if self == Locale::En { "." } else { "," };
+        let mb = format!("{}{decimal}{}", self.integer(tenths / 10), tenths % 10);
+        self.format(crate::i18n::Key::SizeMegabytes, &[("size", &mb)])
+    }
+
     /// An exact decimal amount (`6000.00`, `-12.5`) with its currency code, as the language
     /// writes money: "USD 6,000.00", "6000,00 USD", "6.000,00 USD", "6 000,00 USD". Text that
     /// is not a decimal is returned as it is, beside the code.
@@ -162,6 +175,21 @@ impl Locale {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn file_sizes_are_written_as_each_language_reads_them() {
+        let cases = [
+            (Locale::En, 3_255, "4 KB"),
+            (Locale::Fr, 3_255, "4 Ko"),
+            (Locale::En, 2_516_582, "2.4 MB"),
+            (Locale::Es, 2_516_582, "2,4 MB"),
+            (Locale::Fr, 2_516_582, "2,4 Mo"),
+            (Locale::Pt, 20 * 1024 * 1024, "20,0 MB"),
+        ];
+        for (locale, bytes, expected) in cases {
+            assert_eq!(locale.file_size(bytes), expected, "{locale:?} {bytes}");
+        }
+    }
 
     #[test]
     fn dates_are_written_as_each_language_reads_them() {

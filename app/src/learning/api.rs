@@ -193,18 +193,11 @@ pub async fn edit_lesson(
     let back = format!("/admin/catalog/lessons/{lesson_id}?language={code}");
     match intent.as_str() {
         "publish" => {
-            let outcome = authoring::publish(
+            let number = authoring::publish_or_keep(
                 &db, &caller, lesson_id, code, &title, &markdown, based_on, now,
             )
-            .await;
-            if outcome.is_err() {
-                // What was typed is kept as the draft, so a refusal loses nothing.
-                let _ = authoring::save_draft(
-                    &db, &caller, lesson_id, code, &title, &markdown, based_on, now,
-                )
-                .await;
-            }
-            let number = outcome.map_err(|e| e.for_page(locale))?;
+            .await
+            .map_err(|e| e.for_page(locale))?;
             leptos_axum::redirect(&format!("{back}&published={number}"));
         }
         "discard" => {

@@ -6,7 +6,7 @@
 use chrono::{Duration, Utc};
 use entity::{
     enrollment, lesson, lesson_read, lesson_revision, module, offering, offering_session, session,
-    unit, user, user_role,
+    unit, user_role,
 };
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
 
@@ -165,26 +165,12 @@ pub async fn seed(db: &DatabaseConnection, trainees: usize) -> Result<(i64, i64)
     let mut first_enrollment = None;
     for n in 0..trainees {
         let email = format!("bench-learner-{n}@bench.example.org");
-        let person = user::ActiveModel {
-            email: Set(email),
-            full_name: Set(format!("Bench learner {n}")),
-            country: Set("PE".into()),
-            agency: Set("Bench".into()),
-            rank: Set(String::new()),
-            affiliation: Set("police".into()),
-            gender: Set(None),
-            preferred_language: Set("es".into()),
-            password_hash: Set(None),
-            active: Set(true),
-            created_at: Set(now),
-            updated_at: Set(now),
-            failed_logins: Set(0),
-            last_failed_at: Set(None),
-            locked_until: Set(None),
-            email_verified_at: Set(Some(now)),
-            membership: Set(crate::accounts::Membership::Confirmed.code().to_string()),
-            ..Default::default()
-        }
+        let person = crate::enrollment::bulk::bench_person(
+            &email,
+            &format!("Bench learner {n}"),
+            "police",
+            now,
+        )
         .insert(&txn)
         .await?;
         user_role::ActiveModel {

@@ -170,6 +170,37 @@ on_both_engines! {
         app.stop().await;
     }
 
+    async fn a_waitlisted_trainee_reads_neither_the_lessons_nor_their_files(engine: Engine) {
+        let app = spawn_app(engine).await;
+        let offering_id = offering(&app, "DL-ATT-205", "both", 1, 5).await;
+        let other = offering(&app, "DL-ATT-206", "both", 10, 5).await;
+        let module_id = module_of(&app, offering_id).await;
+        let people = cast(&app, offering_id, other).await;
+        let lesson = write_lesson(&app, &people.admin, module_id, &[("es", "Mapa", "Ver el plano.")]).await;
+        let back = upload(&app, &people.admin, lesson, &[("alt_text", "Plano")], "plano.png", &png_with_location()).await;
+        assert!(back.contains("attached=1"), "{back}");
+        assert!(publish(&app, &people.admin, lesson, "es", "Mapa", "Ver el plano.", Some(1)).await.status().is_success());
+        let file = entity::lesson_attachment::Entity::find().one(&app.db).await.unwrap().expect("the file").id;
+        let (_, seated) = trainee(&app, 1, Affiliation::Police).await;
+        let (_, waiting) = trainee(&app, 2, Affiliation::Police).await;
+        enrol(&app, offering_id, &seated).await;
+        let response = crate::enrollment::apply(&app, offering_id, &waiting).await;
+        assert_eq!(response.status(), 201);
+        assert_eq!(crate::learning::json_of(response).await["status"], "waitlisted");
+        open_window(&app, offering_id).await;
+        let paths = [format!("/api/v1/lessons/{lesson}"), format!("/files/lessons/{file}")];
+        for path in &paths {
+            assert_eq!(app.get_with(path, &seated).await.status(), 200, "{path}, enrolled");
+            assert_eq!(app.get_with(path, &waiting).await.status(), 404, "{path}, waitlisted");
+        }
+        let marked = app.client.post(app.url(&format!("/api/v1/lessons/{lesson}/read")))
+            .header("cookie", &waiting).send().await.unwrap();
+        assert_eq!(marked.status(), 404);
+        let outline = crate::learning::json_of(app.get_with(&format!("/api/v1/modules/{module_id}/units"), &waiting).await).await;
+        assert_eq!(outline["access"], "outline", "the outline only: {outline}");
+        app.stop().await;
+    }
+
     async fn a_file_over_the_limit_or_an_audio_without_transcript_is_refused(engine: Engine) {
         let app = spawn_app_with(engine, |config| config.max_upload_bytes = 1024 * 1024).await;
         let offering_id = offering(&app, "DL-ATT-203", "both", 10, 5).await;

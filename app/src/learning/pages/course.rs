@@ -119,7 +119,7 @@ fn Course(outline: Outline) -> impl IntoView {
                             <h2>{unit.title}</h2>
                             <p class="course-unit__tally">{tally}</p>
                             {unit.offline_bytes.map(|bytes| {
-                                let size = super::lesson::size_text(locale, bytes as i64);
+                                let size = locale.file_size(bytes as i64);
                                 view! {
                                     <p>
                                         <a href=format!("/learn/{enrollment}/units/{}/offline.html", unit.id) download class="action-link">

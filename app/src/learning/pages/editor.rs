@@ -270,7 +270,7 @@ fn Attachments(
                 {attachments
                     .into_iter()
                     .map(|a| {
-                        let size = super::lesson::size_text(locale, a.size_bytes);
+                        let size = locale.file_size(a.size_bytes);
                         view! {
                             <li>
                                 <a href=a.url.clone()>{a.file_name.clone()}</a>

@@ -122,18 +122,6 @@ fn LessonView(lesson: Lesson) -> impl IntoView {
     }
 }
 
-/// A size in the reader's language: "820 KB", "2.4 MB".
-pub(super) fn size_text(locale: Locale, bytes: i64) -> String {
-    if bytes < 1024 * 1024 {
-        format!("{} KB", locale.integer((bytes + 1023) / 1024))
-    } else {
-        let tenths = (bytes * 10 + 512 * 1024) / (1024 * 1024);
-        let whole = locale.integer(tenths / 10);
-        let separator = if locale == Locale::En { "." } else { "," };
-        format!("{whole}{separator}{} MB", tenths % 10)
-    }
-}
-
 /// The lesson's files: images shown with their alternative text, recordings with a player and
 /// their transcript, documents as downloads with their size.
 #[component]
@@ -148,7 +136,7 @@ fn LessonFiles(attachments: Vec<super::super::dto::Attachment>) -> impl IntoView
                 {attachments
                     .into_iter()
                     .map(|a| {
-                        let size = size_text(locale, a.size_bytes);
+                        let size = locale.file_size(a.size_bytes);
                         match a.kind {
                             AttachmentKind::Image => view! {
                                 <figure>

@@ -270,3 +270,45 @@ pub async fn preview(
     }
     Ok(render(&markdown))
 }
+
+/// [`publish`], and when it is refused (a newer revision came first, a missing title), what
+/// the author typed is kept as their draft, so the refusal loses nothing.
+#[allow(clippy::too_many_arguments)]
+pub async fn publish_or_keep(
+    db: &DatabaseConnection,
+    caller: &CurrentUser,
+    lesson_id: i64,
+    language_code: &str,
+    title: &str,
+    markdown: &str,
+    based_on: Option<i32>,
+    now: DateTime<Utc>,
+) -> Result<i32, DomainError> {
+    let published = publish(
+        db,
+        caller,
+        lesson_id,
+        language_code,
+        title,
+        markdown,
+        based_on,
+        now,
+    )
+    .await;
+    if published.is_err() {
+        // The refusal is what the author hears about; a draft that cannot be kept either (too
+        // long, not theirs) adds nothing to it.
+        let _ = save_draft(
+            db,
+            caller,
+            lesson_id,
+            language_code,
+            title,
+            markdown,
+            based_on,
+            now,
+        )
+        .await;
+    }
+    published
+}

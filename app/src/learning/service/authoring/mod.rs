@@ -30,7 +30,7 @@ mod drafts;
 mod outline;
 
 pub use authors::{add_author, my_modules, remove_author};
-pub use drafts::{discard_draft, lesson_editor, preview, publish, save_draft};
+pub use drafts::{discard_draft, lesson_editor, preview, publish, publish_or_keep, save_draft};
 pub use outline::{add_lesson, add_unit, move_lesson, move_unit, rename_unit, set_retired};
 
 /// Refuses at once a caller whose roles never write content (a trainee, a coordinator), before
