@@ -43,6 +43,8 @@ code_enum!(
         RefreshNextStarts => "refresh_next_starts",
         /// Deletes uploaded people files kept past their day.
         PurgeStaleImports => "purge_stale_imports",
+        /// Submits quiz attempts left open past their deadline, with the answers saved.
+        SubmitOverdueAttempts => "submit_overdue_attempts",
     }
 );
 
@@ -55,6 +57,9 @@ impl JobKind {
             // Next starts pass at midnight (UTC): run just after it.
             JobKind::RefreshNextStarts => next_midnight(now),
             JobKind::PurgeStaleImports => now + Duration::hours(1),
+            // An abandoned attempt is submitted within a minute of its deadline (a trainee who
+            // comes back sees it submitted at once: the request submits it).
+            JobKind::SubmitOverdueAttempts => now + Duration::minutes(1),
         }
     }
 }
@@ -243,6 +248,9 @@ async fn run_one(
         JobKind::PurgeStaleImports => {
             crate::administration::retention::purge_stale_imports(db, site.now()).await
         }
+        JobKind::SubmitOverdueAttempts => {
+            crate::quizzes::service::attempts::submit_overdue(db, site.now()).await
+        }
     }
 }
 
@@ -318,6 +326,7 @@ mod tests {
             (JobKind::ReleaseHeldSeats, "2027-03-02T00:00:30Z"),
             (JobKind::RefreshNextStarts, "2027-03-02T00:00:00Z"),
             (JobKind::PurgeStaleImports, "2027-03-02T00:59:30Z"),
+            (JobKind::SubmitOverdueAttempts, "2027-03-02T00:00:30Z"),
         ];
         for (kind, expected) in cases {
             assert_eq!(kind.next_after(now), at(expected), "{kind:?}");

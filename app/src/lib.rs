@@ -19,6 +19,7 @@ pub mod error;
 pub mod forms;
 pub mod i18n;
 pub mod learning;
+pub mod quizzes;
 #[cfg(feature = "ssr")]
 pub mod request;
 pub mod scholarships;

@@ -2,10 +2,12 @@
 //! describe it to sea-orm and must be kept in step with it.
 
 pub mod agency;
+pub mod attempt_answer;
 pub mod audit_log;
 pub mod calendar_feed;
 pub mod due_job;
 pub mod enrollment;
+pub mod grade_change;
 pub mod grant;
 pub mod grant_commitment;
 pub mod import_batch;
@@ -26,6 +28,12 @@ pub mod outbox;
 pub mod password_token;
 pub mod programme;
 pub mod programme_module;
+pub mod question;
+pub mod question_text;
+pub mod quiz;
+pub mod quiz_attempt;
+pub mod quiz_question;
+pub mod quiz_schedule;
 pub mod rate_limit;
 pub mod scholarship_application;
 pub mod scholarship_ledger;

@@ -8,6 +8,9 @@ pub use sea_orm_migration::prelude::*;
 /// The codes each status, policy, audience, level, mode and kind column accepts (migration
 /// 0021), for the tests that hold the application's code types to them.
 pub use m20261201_000021_check_codes::CODES as CHECKED_CODES;
+/// The code columns of the quiz tables (migration 0026), and the job kinds `due_jobs.kind`
+/// accepts from it on (it replaces 0021's list).
+pub use m20261201_000026_create_quizzes::{CODES as QUIZ_CHECKED_CODES, JOB_KINDS};
 
 mod m20261128_000001_create_outbox;
 mod m20261128_000002_create_users;
@@ -34,6 +37,7 @@ mod m20261201_000022_tally_listed_offerings;
 mod m20261201_000023_search_facets;
 mod m20261201_000024_create_lessons;
 mod m20261201_000025_create_lesson_attachments;
+mod m20261201_000026_create_quizzes;
 
 /// Runs every PICAP migration in order.
 pub struct Migrator;
@@ -67,6 +71,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000023_search_facets::Migration),
             Box::new(m20261201_000024_create_lessons::Migration),
             Box::new(m20261201_000025_create_lesson_attachments::Migration),
+            Box::new(m20261201_000026_create_quizzes::Migration),
         ]
     }
 }

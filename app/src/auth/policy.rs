@@ -71,8 +71,13 @@ pub enum Action {
     /// Read a module's lessons without an enrolment: its authors, and the instructors of its
     /// offerings.
     ReadContent,
-    /// See an offering's progress table (lessons read per trainee).
+    /// See an offering's progress table (lessons read per trainee), its quiz results and
+    /// knowledge gain.
     ReadProgress,
+    /// Grade the essays of an offering's quiz attempts.
+    GradeAnswers,
+    /// Set when an offering opens and closes a quiz, and how many attempts it allows.
+    ScheduleQuizzes,
 }
 
 /// How the object relates to the caller.
@@ -182,6 +187,11 @@ pub const RULES: &[(Action, Role, &[Relation])] = &[
     ),
     (ReadProgress, Instructor, &[TeachesOffering]),
     (ReadProgress, Administrator, &[TeachesOffering, Other]),
+    // An offering's instructors grade and schedule its quizzes; the programme any offering's.
+    (GradeAnswers, Instructor, &[TeachesOffering]),
+    (GradeAnswers, Administrator, &[TeachesOffering, Other]),
+    (ScheduleQuizzes, Instructor, &[TeachesOffering]),
+    (ScheduleQuizzes, Administrator, &[TeachesOffering, Other]),
 ];
 
 /// Whether a caller holding `roles` may do `action` to an object in `relation` to them.

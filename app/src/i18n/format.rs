@@ -133,6 +133,35 @@ impl Locale {
         if value < 0 { format!("-{out}") } else { out }
     }
 
+    /// A score or a number of points with at most two decimals, as the language writes
+    /// decimals: "7.5", "7,5", "12" (whole numbers without decimals).
+    pub fn points(self, value: f64) -> String {
+        let hundredths = (value * 100.0).round() as i64;
+        let whole = self.integer(hundredths / 100);
+        let whole = if hundredths < 0 && hundredths / 100 == 0 {
+            format!("-{whole}")
+        } else {
+            whole
+        };
+        let cents = (hundredths % 100).abs();
+        let decimal = if self == Locale::En { "." } else { "," };
+        match cents {
+            0 => whole,
+            c if c % 10 == 0 => format!("{whole}{decimal}{}", c / 10),
+            c => format!("{whole}{decimal}{c:02}"),
+        }
+    }
+
+    /// A share (0 to 1) as a whole percentage: "85%", "85 %" in French.
+    pub fn percent(self, share: f64) -> String {
+        let value = self.integer((share * 100.0).round() as i64);
+        if self == Locale::Fr {
+            format!("{value}{NARROW_NBSP}%")
+        } else {
+            format!("{value}%")
+        }
+    }
+
     /// A file's size as the language writes it, in kilobytes below a megabyte (rounded up) and
     /// in megabytes with one decimal above: "820 KB", "2.4 MB", "2,4 Mo".
     pub fn file_size(self, bytes: i64) -> String {
@@ -189,6 +218,24 @@ mod tests {
         for (locale, bytes, expected) in cases {
             assert_eq!(locale.file_size(bytes), expected, "{locale:?} {bytes}");
         }
+    }
+
+    #[test]
+    fn points_and_shares_are_written_as_each_language_reads_them() {
+        let cases = [
+            (Locale::En, 7.5, "7.5"),
+            (Locale::Es, 7.5, "7,5"),
+            (Locale::Pt, 12.0, "12"),
+            (Locale::Fr, 0.25, "0,25"),
+            (Locale::En, -0.5, "-0.5"),
+            (Locale::En, -2.25, "-2.25"),
+            (Locale::En, 1500.0, "1,500"),
+        ];
+        for (locale, value, expected) in cases {
+            assert_eq!(locale.points(value), expected, "{locale:?} {value}");
+        }
+        assert_eq!(Locale::En.percent(0.854), "85%");
+        assert_eq!(Locale::Fr.percent(1.0), "100\u{202F}%");
     }
 
     #[test]

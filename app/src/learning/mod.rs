@@ -1,11 +1,9 @@
 //! Distance learning (issue 19): a module's units and lessons, written by its authors in the
 //! four languages and read by its trainees in their offering's language, with progress per
-//! enrolment.
+//! enrolment. Quizzes are their own feature (`crate::quizzes`).
 //!
 //! - [`rules`]: when an enrolment opens the lessons, which translation is shown, progress;
 //! - [`markdown`]: lesson text to sanitised HTML;
-//! - [`grading`]: how quiz answers are scored, which attempt counts, knowledge gain and item
-//!   statistics (the quizzes themselves are the issue's next part);
 //! - [`service`]: authoring, reading and the progress table over the database;
 //! - [`api`]: the pages' server functions; `server/src/api/v1/learning.rs` is the JSON API.
 
@@ -17,8 +15,6 @@ pub mod demo;
 pub mod dto;
 #[cfg(feature = "ssr")]
 pub mod files;
-#[cfg(feature = "ssr")]
-pub mod grading;
 #[cfg(feature = "ssr")]
 pub mod markdown;
 mod pages;

@@ -224,6 +224,102 @@ pub fn App() -> impl IntoView {
                             )
                             view=crate::learning::ProgressPage
                         />
+                        // A quiz and an attempt render whole before they are sent, as lessons
+                        // do: a trainee on a slow connection answers before any script loads.
+                        <Route
+                            path=(
+                                StaticSegment("learn"),
+                                ParamSegment("enrollment"),
+                                StaticSegment("quizzes"),
+                                ParamSegment("quiz"),
+                            )
+                            view=crate::quizzes::QuizPage
+                            ssr=SsrMode::Async
+                        />
+                        <Route
+                            path=(
+                                StaticSegment("learn"),
+                                ParamSegment("enrollment"),
+                                StaticSegment("attempts"),
+                                ParamSegment("attempt"),
+                            )
+                            view=crate::quizzes::AttemptPage
+                            ssr=SsrMode::Async
+                        />
+                        <Route
+                            path=(
+                                StaticSegment("admin"),
+                                StaticSegment("offerings"),
+                                ParamSegment("id"),
+                                StaticSegment("quizzes"),
+                            )
+                            view=crate::quizzes::OfferingQuizzesPage
+                        />
+                        <Route path=StaticSegment("grading") view=crate::quizzes::GradingPage />
+                        <Route
+                            path=(
+                                StaticSegment("admin"),
+                                StaticSegment("catalog"),
+                                StaticSegment("modules"),
+                                ParamSegment("id"),
+                                StaticSegment("questions"),
+                            )
+                            view=crate::quizzes::QuestionBankPage
+                        />
+                        <Route
+                            path=(
+                                StaticSegment("admin"),
+                                StaticSegment("catalog"),
+                                StaticSegment("modules"),
+                                ParamSegment("module"),
+                                StaticSegment("questions"),
+                                StaticSegment("new"),
+                            )
+                            view=crate::quizzes::QuestionEditorPage
+                        />
+                        <Route
+                            path=(
+                                StaticSegment("admin"),
+                                StaticSegment("catalog"),
+                                StaticSegment("modules"),
+                                ParamSegment("module"),
+                                StaticSegment("questions"),
+                                ParamSegment("id"),
+                            )
+                            view=crate::quizzes::QuestionEditorPage
+                        />
+                        <Route
+                            path=(
+                                StaticSegment("admin"),
+                                StaticSegment("catalog"),
+                                StaticSegment("modules"),
+                                ParamSegment("module"),
+                                StaticSegment("quizzes"),
+                                StaticSegment("new"),
+                            )
+                            view=crate::quizzes::QuizEditorPage
+                        />
+                        <Route
+                            path=(
+                                StaticSegment("admin"),
+                                StaticSegment("catalog"),
+                                StaticSegment("modules"),
+                                ParamSegment("module"),
+                                StaticSegment("quizzes"),
+                                ParamSegment("id"),
+                            )
+                            view=crate::quizzes::QuizEditorPage
+                        />
+                        <Route
+                            path=(
+                                StaticSegment("admin"),
+                                StaticSegment("catalog"),
+                                StaticSegment("quizzes"),
+                                ParamSegment("id"),
+                                StaticSegment("statistics"),
+                            )
+                            view=crate::quizzes::ItemStatisticsPage
+                        />
                         <Route
                             path=(
                                 StaticSegment("admin"),

@@ -53,6 +53,11 @@ pub const NAV_ITEMS: &[NavItem] = &[
         roles: Some(&[Role::Instructor]),
     },
     NavItem {
+        href: "/grading",
+        label: Key::GradingTitle,
+        roles: Some(&[Role::Instructor]),
+    },
+    NavItem {
         href: "/profile",
         label: Key::NavProfile,
         roles: Some(&Role::ALL),

@@ -40,11 +40,32 @@ pub(crate) struct Reading {
 }
 
 impl Reading {
+    /// The enrolment read through and its offering; `None` for authors and instructors.
+    pub(crate) fn enrolment(&self) -> Option<(&enrollment::Model, &offering::Model)> {
+        self.through.as_ref().map(|(e, o, _)| (e, o))
+    }
+
     pub(crate) fn access(&self) -> ContentAccess {
         self.through
             .as_ref()
             .map_or(ContentAccess::Open, |(_, _, access)| *access)
     }
+}
+
+/// The first day of `offering`'s distance window (`rules::opens_on`).
+pub(crate) async fn distance_opens_on<C: ConnectionTrait>(
+    conn: &C,
+    offering: &offering::Model,
+) -> Result<NaiveDate, DomainError> {
+    let distance: Vec<DateTime<Utc>> = offering_session::Entity::find()
+        .select_only()
+        .column(offering_session::Column::StartsAt)
+        .filter(offering_session::Column::OfferingId.eq(offering.id))
+        .filter(offering_session::Column::Kind.eq(SessionKind::Distance.code()))
+        .into_tuple()
+        .all(conn)
+        .await?;
+    Ok(opens_on(offering.starts_on, &distance))
 }
 
 /// What `enrollment` opens on `today`.
@@ -54,21 +75,13 @@ async fn access_of<C: ConnectionTrait>(
     offering: &offering::Model,
     today: NaiveDate,
 ) -> Result<ContentAccess, DomainError> {
-    let distance: Vec<DateTime<Utc>> = offering_session::Entity::find()
-        .select_only()
-        .column(offering_session::Column::StartsAt)
-        .filter(offering_session::Column::OfferingId.eq(offering.id))
-        .filter(offering_session::Column::Kind.eq(SessionKind::Distance.code()))
-        .into_tuple()
-        .all(conn)
-        .await?;
     let Some(status) = EnrollmentStatus::from_code(&enrollment.status) else {
         return Ok(ContentAccess::OutlineOnly);
     };
     Ok(content_access(
         status,
         today,
-        opens_on(offering.starts_on, &distance),
+        distance_opens_on(conn, offering).await?,
     ))
 }
 
@@ -104,7 +117,7 @@ pub(crate) async fn through_enrollment<C: ConnectionTrait>(
 /// How the caller reads `module_id` without naming an enrolment (the JSON API): through their
 /// most recent enrolment in one of its offerings that opens the lessons, else their most
 /// recent one; else as an author or instructor; else 404.
-async fn through_module<C: ConnectionTrait>(
+pub(crate) async fn through_module<C: ConnectionTrait>(
     conn: &C,
     caller: &CurrentUser,
     module_id: i64,

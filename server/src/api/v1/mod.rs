@@ -9,6 +9,7 @@ mod health;
 mod learning;
 mod lookalikes;
 mod memberships;
+mod quizzes;
 pub mod routes;
 mod scholarships;
 mod users;
@@ -39,7 +40,8 @@ pub use health::HealthReport;
         (name = "catalog", description = "Programmes, modules and offerings"),
         (name = "enrollment", description = "Applications, seats, waitlists and withdrawals"),
         (name = "scholarships", description = "Scholarship programmes, applications, awards and the budget ledger"),
-        (name = "learning", description = "Distance learning: units, lessons and progress")
+        (name = "learning", description = "Distance learning: units, lessons and progress"),
+        (name = "quizzes", description = "Quiz attempts kept by the server's clock, answers, grading results and knowledge gain")
     )
 )]
 pub struct ApiDoc;

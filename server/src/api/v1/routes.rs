@@ -15,7 +15,7 @@ use app::auth::policy::Action::*;
 
 use super::{__path_openapi_json, openapi_json};
 use super::{
-    agencies, audit, auth, catalog, enrollment, health, learning, lookalikes, memberships,
+    agencies, audit, auth, catalog, enrollment, health, learning, lookalikes, memberships, quizzes,
     scholarships, users,
 };
 use crate::startup::AppState;
@@ -104,6 +104,11 @@ pub static ROUTES: &[ApiRoute] = &[
     api!(Access::AnyOf(READING) => learning::lesson),
     api!(Needs(Study) => learning::mark_read),
     api!(Needs(ReadProgress) => learning::progress),
+    api!(Needs(Study) => quizzes::start),
+    api!(Needs(Study) => quizzes::attempt),
+    api!(Needs(Study) => quizzes::answer),
+    api!(Needs(Study) => quizzes::submit),
+    api!(Needs(ReadProgress) => quizzes::results),
 ];
 
 /// One row as served: method, full path (as documented, `/api/v1/…`) and declared access.

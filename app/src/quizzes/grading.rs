@@ -1,7 +1,6 @@
 //! Quiz grading as pure rules (issue 19, quizzes): how each kind of question is scored, which
 //! attempt counts, a trainee's knowledge gain between pre- and post-test, and each question's
-//! statistics across attempts. No I/O; each rule is tested with a table of cases. The quiz
-//! tables, pages and API build on these.
+//! statistics across attempts. No I/O; each rule is tested with a table of cases.
 //!
 //! Scores are whole hundredths of a point ([`Score`]), so sums and comparisons are exact.
 
@@ -18,8 +17,10 @@ impl Score {
     }
 }
 
-/// What a question accepts as right.
-#[derive(Clone, Debug, PartialEq)]
+/// What a question accepts as right (stored as JSON in `questions.answer_key`; never sent to a
+/// trainee).
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "kind", content = "right", rename_all = "snake_case")]
 pub enum AnswerKey {
     /// One option is right.
     Single(u32),
@@ -40,8 +41,9 @@ pub enum AnswerKey {
     Essay,
 }
 
-/// What a trainee answered.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// What a trainee answered (stored as JSON in `attempt_answers.response`).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "kind", content = "given", rename_all = "snake_case")]
 pub enum Response {
     /// Nothing (or not yet).
     Blank,
@@ -133,16 +135,7 @@ pub fn comparable(text: &str) -> String {
         .to_string()
 }
 
-/// Which of a trainee's attempts counts for a quiz.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Counted {
-    /// The best score (the default).
-    Best,
-    /// The last attempt's.
-    Last,
-    /// The average, rounded down to the hundredth.
-    Average,
-}
+pub use super::codes::Counted;
 
 /// The score that counts among `attempts` (oldest first); `None` when there is none.
 pub fn counted(rule: Counted, attempts: &[Score]) -> Option<Score> {
