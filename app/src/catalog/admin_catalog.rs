@@ -316,6 +316,10 @@ fn offering_row(o: OfferingView, locale: Locale, labels: [&'static str; 5]) -> i
                     aria-label=named(Key::ProgressLink)>
                     {locale.text(Key::ProgressLink)}
                 </a>
+                <a href=format!("/admin/offerings/{}/quizzes", o.id) class="action-link"
+                    aria-label=named(Key::ResultsTitle)>
+                    {locale.text(Key::ResultsTitle)}
+                </a>
             </td>
         </tr>
     }

@@ -272,6 +272,8 @@ pub fn OfferingItem(
     });
     let progress = format!("/admin/offerings/{}/progress", offering.id);
     let progress_label = format!("{} · {title}, {dates}", locale.text(Key::ProgressLink));
+    let quizzes = format!("/admin/offerings/{}/quizzes", offering.id);
+    let quizzes_label = format!("{} · {title}, {dates}", locale.text(Key::ResultsTitle));
     let edit = format!("/admin/catalog/offerings/{}", offering.id);
     let applicants = format!("/admin/offerings/{}/enrollments", offering.id);
     let edit_label = format!("{} · {title}, {dates}", locale.text(Key::AdminEdit));
@@ -295,6 +297,7 @@ pub fn OfferingItem(
                 })}
                 {sees_progress.then(|| view! {
                     <a class="action-link" href=progress aria-label=progress_label>{locale.text(Key::ProgressLink)}</a>
+                    <a class="action-link" href=quizzes aria-label=quizzes_label>{locale.text(Key::ResultsTitle)}</a>
                 })}
             </p>
             <StandingNote offering=offering.clone() standing />

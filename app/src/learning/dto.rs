@@ -69,7 +69,7 @@ pub struct Attachment {
 
 /// A module's units and lessons as one reader sees them, with their progress when they read
 /// through an enrolment.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Outline {
     /// The module.
@@ -101,7 +101,7 @@ pub struct Outline {
 }
 
 /// A unit of the outline.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct OutlineUnit {
     /// Id.
@@ -117,6 +117,9 @@ pub struct OutlineUnit {
     /// About how many bytes the unit's offline copy weighs (when the lessons are open).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offline_bytes: Option<u64>,
+    /// Its quizzes (pre-test first, post-test last), with the reader's counted score.
+    #[serde(default)]
+    pub quizzes: Vec<crate::quizzes::dto::OutlineQuiz>,
 }
 
 /// A lesson of the outline.

@@ -23,6 +23,7 @@ pub mod rules;
 #[cfg(feature = "ssr")]
 pub mod service;
 
+pub use pages::role_key;
 pub use pages::{
     AttemptPage, GradingPage, ItemStatisticsPage, OfferingQuizzesPage, QuestionBankPage,
     QuestionEditorPage, QuizEditorPage, QuizPage,

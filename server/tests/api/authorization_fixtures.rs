@@ -89,6 +89,11 @@ pub enum Fresh {
     LearningOffering,
     /// That lesson.
     Lesson,
+    /// A practice quiz of that module (one true/false question, 20 attempts).
+    Quiz,
+    /// An open attempt of the trainee's at a new quiz of that module, asking
+    /// [`Fixture::question_id`].
+    FreshAttempt,
 }
 
 /// The token of the verification link made for request `n` ([`Fresh::VerificationLink`]).
@@ -117,11 +122,15 @@ pub struct Fixture {
     pub learning_module_id: i64,
     pub learning_offering_id: i64,
     pub lesson_id: i64,
+    pub unit_id: i64,
+    /// The learning module's one question.
+    pub question_id: i64,
+    pub quiz_id: i64,
 }
 
 /// A module with a published lesson; the trainee enrolled in its offering, whose distance
-/// window opened yesterday; the instructor teaching it. Returns (module, offering, lesson).
-async fn learning(app: &TestApp, instructor: i64, trainee: &str) -> (i64, i64, i64) {
+/// window opened yesterday; the instructor teaching it. Returns (module, offering, lesson, unit).
+async fn learning(app: &TestApp, instructor: i64, trainee: &str) -> (i64, i64, i64, i64) {
     let offering_id = offering(app, "MTX-LEARN", "both", 30, 10).await;
     let module_id = module_of(app, offering_id).await;
     entity::offering_instructor::ActiveModel {
@@ -182,7 +191,76 @@ async fn learning(app: &TestApp, instructor: i64, trainee: &str) -> (i64, i64, i
     .unwrap();
     let path = format!("/api/v1/offerings/{offering_id}/enrollments");
     id_of(&send(app, Method::POST, &path, &json!({}), trainee).await);
-    (module_id, offering_id, lesson.id)
+    (module_id, offering_id, lesson.id, unit.id)
+}
+
+/// A true/false question of `module` (its answer: true).
+async fn quiz_question(app: &TestApp, module: i64) -> i64 {
+    let now = Utc::now();
+    let q = entity::question::ActiveModel {
+        module_id: Set(module),
+        kind: Set("true_false".into()),
+        points: Set(100),
+        tags: Set(String::new()),
+        option_count: Set(0),
+        answer_key: Set(r#"{"kind":"true_false","right":true}"#.into()),
+        key_number: Set(1),
+        retired_at: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&app.db)
+    .await
+    .unwrap();
+    entity::question_text::ActiveModel {
+        question_id: Set(q.id),
+        language: Set("es".into()),
+        prompt: Set("¿Verdadero?".into()),
+        prompt_html: Set("<p>¿Verdadero?</p>".into()),
+        options: Set("[]".into()),
+        feedback: Set(String::new()),
+        feedback_html: Set(String::new()),
+        updated_at: Set(now),
+    }
+    .insert(&app.db)
+    .await
+    .unwrap();
+    q.id
+}
+
+/// A practice quiz of `module` at the end of `unit`, asking `question`, 20 attempts.
+pub async fn practice_quiz(app: &TestApp, module: i64, unit: i64, question: i64) -> i64 {
+    let now = Utc::now();
+    let quiz = entity::quiz::ActiveModel {
+        module_id: Set(module),
+        unit_id: Set(unit),
+        title: Set(r#"{"es":"Práctica"}"#.into()),
+        role: Set("practice".into()),
+        draw_count: Set(None),
+        draw_tags: Set(String::new()),
+        shuffle: Set(false),
+        attempts_allowed: Set(20),
+        time_limit_minutes: Set(None),
+        counted: Set("best".into()),
+        feedback: Set("after_attempt".into()),
+        retired_at: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&app.db)
+    .await
+    .unwrap();
+    entity::quiz_question::ActiveModel {
+        quiz_id: Set(quiz.id),
+        question_id: Set(question),
+        position: Set(0),
+    }
+    .insert(&app.db)
+    .await
+    .unwrap();
+    quiz.id
 }
 
 /// A scholarship programme open now, covering `module`.
@@ -352,7 +430,7 @@ impl Fixture {
             )
             .await,
         );
-        let (learning_module_id, learning_offering_id, lesson_id) = learning(
+        let (learning_module_id, learning_offering_id, lesson_id, unit_id) = learning(
             app,
             id(Who::Instructor),
             cookies
@@ -363,7 +441,12 @@ impl Fixture {
                 .as_str(),
         )
         .await;
+        let question_id = quiz_question(app, learning_module_id).await;
+        let quiz_id = practice_quiz(app, learning_module_id, unit_id, question_id).await;
         Fixture {
+            unit_id,
+            question_id,
+            quiz_id,
             learning_module_id,
             learning_offering_id,
             lesson_id,
@@ -427,6 +510,14 @@ impl Fixture {
             Fresh::LearningModule => self.learning_module_id,
             Fresh::LearningOffering => self.learning_offering_id,
             Fresh::Lesson => self.lesson_id,
+            Fresh::Quiz => self.quiz_id,
+            Fresh::FreshAttempt => {
+                let quiz =
+                    practice_quiz(app, self.learning_module_id, self.unit_id, self.question_id)
+                        .await;
+                let path = format!("/api/v1/quizzes/{quiz}/attempts");
+                id_of(&send(app, Method::POST, &path, &json!({}), self.trainee()).await)
+            }
             Fresh::Offering => self.offering_id,
             Fresh::SpareOffering => self.spare_offering_id,
             Fresh::Programme => self.programme_id,

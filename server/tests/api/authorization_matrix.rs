@@ -136,6 +136,14 @@ fn cases() -> Vec<Case> {
         case!(GET "/api/v1/lessons/{id}", Lesson, none, [401, 200, 404, 200, 404, 404, 404, 200]),
         case!(POST "/api/v1/lessons/{id}/read", Lesson, none, [401, 200, 404, 404, 404, 404, 404, 404]),
         case!(GET "/api/v1/offerings/{id}/progress", LearningOffering, none, [401, 403, 403, 200, 403, 403, 403, 200]),
+        // Quizzes: only the enrolled trainee starts an attempt, and an attempt is its trainee's
+        // alone: to anyone else, the offering's instructor and the programme included, it does
+        // not exist. Results are the offering's instructor's and the programme's.
+        case!(POST "/api/v1/quizzes/{id}/attempts", Quiz, none, [401, 201, 404, 404, 404, 404, 404, 404]),
+        case!(GET "/api/v1/attempts/{id}", FreshAttempt, none, [401, 200, 404, 404, 404, 404, 404, 404]),
+        case!(PUT "/api/v1/attempts/{id}/answers/{question_id}", FreshAttempt, |_, _| Some(json!({"truth": true})), [401, 204, 404, 404, 404, 404, 404, 404]),
+        case!(POST "/api/v1/attempts/{id}/submit", FreshAttempt, none, [401, 200, 404, 404, 404, 404, 404, 404]),
+        case!(GET "/api/v1/offerings/{id}/quizzes", LearningOffering, none, [401, 403, 403, 200, 403, 403, 403, 200]),
         case!(POST "/api/v1/auth/logout", Nothing, none, [204; 8]),
     ]
 }
@@ -205,7 +213,13 @@ on_both_engines! {
             for (i, who) in WHO.iter().enumerate() {
                 n += 1;
                 let id = fixture.object(&app, case.object, n).await;
-                let path = format!("{}{}", case.path.replace("{id}", &id.to_string()), case.query);
+                let path = format!(
+                    "{}{}",
+                    case.path
+                        .replace("{id}", &id.to_string())
+                        .replace("{question_id}", &fixture.question_id.to_string()),
+                    case.query
+                );
                 let mut request = app.client.request(case.method.clone(), app.url(&path));
                 if let Some(cookie) = fixture.cookie(*who) {
                     request = request.header("cookie", cookie);
@@ -401,6 +415,28 @@ fn server_fn_arguments(path: &str, f: &Fixture, e: &str) -> Option<String> {
         "/api/load_offering_progress" => format!("offering_id={o}"),
         "/api/remove_attachment" => "lesson_id=1&attachment_id=1&language=es".into(),
         "/api/preview_lesson" => "lesson_id=1&markdown=Matrix".into(),
+        "/api/load_question_bank" | "/api/load_quiz_editor" | "/api/load_question_editor" => {
+            format!("module_id={}", f.learning_module_id)
+        }
+        "/api/save_question" => format!(
+            "module_id={}&language=es&kind=essay&points=1&prompt=Matrix",
+            f.learning_module_id
+        ),
+        "/api/retire_question" => format!("question_id={}&retire=true", f.question_id),
+        "/api/save_quiz" => format!(
+            "module_id={}&unit_id={}&title[es]=Matrix&role=practice&attempts_allowed=1\
+             &counted=best&feedback=never",
+            f.learning_module_id, f.unit_id
+        ),
+        "/api/retire_quiz" | "/api/load_item_statistics" => format!("quiz_id={}", f.quiz_id),
+        "/api/load_offering_quizzes" => format!("offering_id={}", f.learning_offering_id),
+        "/api/schedule_quiz" => {
+            format!("offering_id={}&quiz_id={}", f.learning_offering_id, f.quiz_id)
+        }
+        "/api/load_quiz_intro" | "/api/start_attempt" => "enrollment_id=1&quiz_id=1".into(),
+        "/api/load_attempt" | "/api/autosave_answers" => "attempt_id=1".into(),
+        "/api/answer_attempt" => "enrollment_id=1&attempt_id=1&intent=save".into(),
+        "/api/grade_essay" => "attempt_id=1&question_id=1&score=1".into(),
         "/api/create_scholarship_programme" => return None,
         _ => String::new(),
     })

@@ -42,6 +42,8 @@ pub fn ModuleFormPage() -> impl IntoView {
                 {move || module_id().map(|id| view! {
                     " · "
                     <A href=format!("/admin/catalog/modules/{id}/content") attr:id="module-content-link">{i18n.t(Key::ContentLink)}</A>
+                    " · "
+                    <A href=format!("/admin/catalog/modules/{id}/questions") attr:id="module-questions-link">{i18n.t(Key::BankQuestionsAndQuizzes)}</A>
                 })}
             </p>
             <Suspense fallback=|| ()>

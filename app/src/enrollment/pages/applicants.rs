@@ -120,6 +120,14 @@ pub fn ApplicantsPage() -> impl IntoView {
                                         >
                                             {i18n.t(Key::ProgressLink)}
                                         </A>
+                                        " "
+                                        <A
+                                            href=format!("/admin/offerings/{}/quizzes", offering.id)
+                                            attr:class="action-link"
+                                            attr:id="quizzes-link"
+                                        >
+                                            {i18n.t(Key::ResultsTitle)}
+                                        </A>
                                     </p>
                                     {if roster.is_empty() {
                                         view! { <p>{i18n.t(Key::EnrollmentNobody)}</p> }.into_any()

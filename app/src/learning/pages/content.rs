@@ -72,6 +72,8 @@ fn Content(content: ModuleContent) -> impl IntoView {
         </p>
         <p>
             <A href=format!("/admin/catalog/modules/{module_id}")>{i18n.t(Key::ContentBackToModule)}</A>
+            " · "
+            <A href=format!("/admin/catalog/modules/{module_id}/questions") attr:id="content-questions-link">{i18n.t(Key::BankQuestionsAndQuizzes)}</A>
         </p>
         {(units == 0).then(|| view! { <p id="content-empty">{i18n.t(Key::ContentNoUnits)}</p> })}
         <ol class="content-units">

@@ -145,6 +145,28 @@ fn Course(outline: Outline) -> impl IntoView {
                                     })
                                     .collect_view()}
                             </ol>
+                            {(!unit.quizzes.is_empty()).then(|| view! {
+                                <ul class="course-quizzes">
+                                    {unit.quizzes.into_iter().map(|q| {
+                                        let score = q.score.map(|s| locale.format(
+                                            Key::CourseQuizScore,
+                                            &[("score", &locale.points(s)), ("max", &locale.points(q.max))],
+                                        ));
+                                        let role = i18n.t(crate::quizzes::role_key(q.role));
+                                        let title = if open {
+                                            view! { <A href=format!("/learn/{enrollment}/quizzes/{}", q.id)>{q.title}</A> }.into_any()
+                                        } else {
+                                            view! { <span>{q.title}</span> }.into_any()
+                                        };
+                                        view! {
+                                            <li class="course-quiz">
+                                                <span class="badge">{role}</span>" "{title}
+                                                {score.map(|s| view! { " · "<span class="quiz-score">{s}</span> })}
+                                            </li>
+                                        }
+                                    }).collect_view()}
+                                </ul>
+                            })}
                         </li>
                     }
                 })

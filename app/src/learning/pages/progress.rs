@@ -63,6 +63,8 @@ fn Table(table: OfferingProgress) -> impl IntoView {
         <p class="page-intro">{intro}</p>
         <p>
             <A href=format!("/admin/offerings/{}/enrollments", table.offering_id)>{i18n.t(Key::ProgressApplicants)}</A>
+            " · "
+            <A href=format!("/admin/offerings/{}/quizzes", table.offering_id) attr:id="progress-quizzes-link">{i18n.t(Key::ResultsTitle)}</A>
         </p>
         {empty.then(|| view! { <p>{i18n.t(Key::ProgressNobody)}</p> })}
         {(!empty).then(|| view! {

@@ -245,6 +245,7 @@ fn outline_of(
                 read: t.read as u32,
                 total: t.total as u32,
                 offline_bytes: None,
+                quizzes: Vec::new(),
             })
             .collect(),
         read: tally.overall.read as u32,
@@ -266,6 +267,7 @@ pub async fn outline_for_enrollment(
     let (units, heads) = course(db, reading.module.id).await?;
     let read = reads(db, &reading).await?;
     let mut outline = outline_of(&reading, &units, &heads, &read, locale);
+    add_quizzes(db, &reading, &mut outline).await?;
     if reading.access().is_open() {
         let sizes = super::offline::sizes(db, &reading, &units).await?;
         for unit in &mut outline.units {
@@ -287,7 +289,29 @@ pub async fn outline_for_module(
     let reading = through_module(db, caller, module_id, locale, now.date_naive()).await?;
     let (units, heads) = course(db, reading.module.id).await?;
     let read = reads(db, &reading).await?;
-    Ok(outline_of(&reading, &units, &heads, &read, locale))
+    let mut outline = outline_of(&reading, &units, &heads, &read, locale);
+    add_quizzes(db, &reading, &mut outline).await?;
+    Ok(outline)
+}
+
+/// Puts each unit's quizzes in the outline, with the reader's counted score.
+async fn add_quizzes(
+    db: &DatabaseConnection,
+    reading: &Reading,
+    outline: &mut Outline,
+) -> Result<(), DomainError> {
+    let mut quizzes = crate::quizzes::service::attempts::outline_quizzes(
+        db,
+        reading.module.id,
+        reading.enrolment().map(|(e, _)| e.id),
+        reading.wanted,
+        primary_of(&reading.module),
+    )
+    .await?;
+    for unit in &mut outline.units {
+        unit.quizzes = quizzes.remove(&unit.id).unwrap_or_default();
+    }
+    Ok(())
 }
 
 async fn lesson_in(

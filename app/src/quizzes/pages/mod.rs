@@ -33,7 +33,7 @@ pub(crate) fn kind_key(kind: QuestionKind) -> Key {
 }
 
 /// The name of a quiz role.
-pub(crate) fn role_key(role: QuizRole) -> Key {
+pub fn role_key(role: QuizRole) -> Key {
     match role {
         QuizRole::Practice => Key::RolePractice,
         QuizRole::PreTest => Key::RolePreTest,

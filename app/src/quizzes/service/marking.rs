@@ -198,6 +198,12 @@ pub async fn grade_essay(
     comment: &str,
     now: DateTime<Utc>,
 ) -> Result<(), DomainError> {
+    // Permission first: whoever grades no offering learns nothing of which attempts exist.
+    if !allowed(&caller.roles, Action::GradeAnswers, Relation::TeachesOffering)
+        && !allowed(&caller.roles, Action::GradeAnswers, Relation::Other)
+    {
+        return Err(DomainError::Forbidden);
+    }
     let attempt = quiz_attempt::Entity::find_by_id(attempt_id)
         .one(db)
         .await?
