@@ -141,13 +141,27 @@ pub async fn seed(db: &DatabaseConnection) -> Result<(), DomainError> {
             counted: q.counted.clone(),
             feedback: q.feedback.clone(),
         };
-        let questions: Vec<i64> = q.questions.iter().filter_map(|k| ids.get(k.as_str()).copied()).collect();
+        let questions: Vec<i64> = q
+            .questions
+            .iter()
+            .filter_map(|k| ids.get(k.as_str()).copied())
+            .collect();
         let unit = units
             .get(q.unit)
             .copied()
             .ok_or_else(|| DomainError::Internal("demo quiz unit missing".into()))?;
         quizzes.push(
-            setup::save_quiz(db, &instructor, module.id, None, unit, &form, &questions, now).await?,
+            setup::save_quiz(
+                db,
+                &instructor,
+                module.id,
+                None,
+                unit,
+                &form,
+                &questions,
+                now,
+            )
+            .await?,
         );
     }
 
@@ -159,7 +173,9 @@ pub async fn seed(db: &DatabaseConnection) -> Result<(), DomainError> {
             .filter(enrollment::Column::UserId.eq(trainee.id))
             .one(db)
             .await?
-            .ok_or_else(|| DomainError::Internal(format!("demo enrolment of {} missing", a.email)))?;
+            .ok_or_else(|| {
+                DomainError::Internal(format!("demo enrolment of {} missing", a.email))
+            })?;
         let quiz = quizzes
             .get(a.quiz)
             .copied()

@@ -431,7 +431,10 @@ fn server_fn_arguments(path: &str, f: &Fixture, e: &str) -> Option<String> {
         "/api/retire_quiz" | "/api/load_item_statistics" => format!("quiz_id={}", f.quiz_id),
         "/api/load_offering_quizzes" => format!("offering_id={}", f.learning_offering_id),
         "/api/schedule_quiz" => {
-            format!("offering_id={}&quiz_id={}", f.learning_offering_id, f.quiz_id)
+            format!(
+                "offering_id={}&quiz_id={}",
+                f.learning_offering_id, f.quiz_id
+            )
         }
         "/api/load_quiz_intro" | "/api/start_attempt" => "enrollment_id=1&quiz_id=1".into(),
         "/api/load_attempt" | "/api/autosave_answers" => "attempt_id=1".into(),

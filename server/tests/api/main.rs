@@ -31,6 +31,7 @@ mod offerings;
 mod outbox;
 mod pages;
 mod passwords;
+mod quizzes;
 mod registration;
 mod route_inventory;
 mod scholarships;

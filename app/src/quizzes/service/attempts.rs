@@ -475,11 +475,15 @@ pub async fn save_answer(
     values: &[String],
     now: DateTime<Utc>,
 ) -> Result<(), DomainError> {
-    owned(db, caller, attempt_id, now).await?;
-    let txn = begin_write(db).await?;
-    save_in(&txn, attempt_id, question_id, values, now).await?;
-    txn.commit().await?;
-    Ok(())
+    save_answers(
+        db,
+        caller,
+        attempt_id,
+        &[(question_id, values.to_vec())],
+        false,
+        now,
+    )
+    .await
 }
 
 /// Saves several answers of the caller's open attempt at once (the attempt page's form, which

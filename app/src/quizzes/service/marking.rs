@@ -199,8 +199,11 @@ pub async fn grade_essay(
     now: DateTime<Utc>,
 ) -> Result<(), DomainError> {
     // Permission first: whoever grades no offering learns nothing of which attempts exist.
-    if !allowed(&caller.roles, Action::GradeAnswers, Relation::TeachesOffering)
-        && !allowed(&caller.roles, Action::GradeAnswers, Relation::Other)
+    if !allowed(
+        &caller.roles,
+        Action::GradeAnswers,
+        Relation::TeachesOffering,
+    ) && !allowed(&caller.roles, Action::GradeAnswers, Relation::Other)
     {
         return Err(DomainError::Forbidden);
     }
