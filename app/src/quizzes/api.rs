@@ -352,6 +352,11 @@ pub async fn answer_attempt(
             leptos_axum::redirect(&format!("{back}?saved=late"));
             Ok(())
         }
+        // Submitted already (a second click on Submit, another tab): show the result.
+        Err(crate::error::DomainError::Conflict(crate::i18n::Key::AttemptAlreadySubmitted)) => {
+            leptos_axum::redirect(&format!("{back}?saved=submitted"));
+            Ok(())
+        }
         Err(e) => Err(e.for_page(request::locale())),
     }
 }

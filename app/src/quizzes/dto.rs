@@ -233,6 +233,8 @@ pub struct AttemptRow {
     pub submitted_at: Option<String>,
     /// Points so far; `None` while open.
     pub score: Option<f64>,
+    /// What it is out of (its own questions').
+    pub max: f64,
     /// Essays still waiting for an instructor.
     pub pending: u32,
 }

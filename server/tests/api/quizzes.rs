@@ -305,7 +305,7 @@ on_both_engines! {
         let essay_q = c.question("essay");
         let other = call(&app, &c.people.other_teacher, "/api/grade_essay",
             &format!("attempt_id={id}&question_id={essay_q}&score=3")).await;
-        assert_eq!(other.status(), 403);
+        assert_eq!(other.status(), 404, "another offering's attempt does not exist for them");
         let too_many = call(&app, &c.people.teacher, "/api/grade_essay",
             &format!("attempt_id={id}&question_id={essay_q}&score=5")).await;
         assert_eq!(too_many.status(), 422, "more than the question is worth");
@@ -336,6 +336,18 @@ on_both_engines! {
         assert_eq!(row["pre"].as_f64(), Some(8.5));
         assert!(row["normalised"].is_null(), "no post-test yet");
         assert_eq!(app.get_with(&format!("/api/v1/offerings/{}/quizzes", c.offering_id), &c.people.other_teacher).await.status(), 403);
+        // Item statistics: the offering's instructor sees its two graded attempts; an
+        // instructor of another module's offering sees nothing.
+        let stats = json_of(call(&app, &c.people.teacher, "/api/load_item_statistics", &format!("quiz_id={quiz}")).await).await;
+        assert_eq!(stats["attempts"], 2, "{stats}");
+        let other = call(&app, &c.people.other_teacher, "/api/load_item_statistics", &format!("quiz_id={quiz}")).await;
+        assert_eq!(other.status(), 403);
+        // A second click on Submit of the page's form shows the result, not an error.
+        let again = app.post_form("/api/answer_attempt",
+            &format!("enrollment_id={}&attempt_id={id}&intent=submit", after["enrollment_id"]),
+            &[("cookie", &a), ("accept", "text/html")]).await;
+        assert!(again.status().is_redirection(), "{}", again.status());
+        assert!(again.headers()["location"].to_str().unwrap().ends_with("saved=submitted"));
     }
 }
 

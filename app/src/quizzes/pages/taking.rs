@@ -79,7 +79,6 @@ fn Intro(intro: QuizIntro) -> impl IntoView {
         .iter()
         .filter(|a| a.submitted_at.is_some())
         .count();
-    let max = intro.max;
     view! {
         <Title text=intro.title.clone() />
         <p class="breadcrumb"><A href=format!("/learn/{enrollment}")>{intro.module_title.clone()}</A></p>
@@ -122,7 +121,7 @@ fn Intro(intro: QuizIntro) -> impl IntoView {
                 <tbody>
                     {intro.attempts.into_iter().map(|a| {
                         let score = match (a.score, a.pending) {
-                            (Some(s), 0) => format!("{} / {}", locale.points(s), locale.points(max)),
+                            (Some(s), 0) => format!("{} / {}", locale.points(s), locale.points(a.max)),
                             (Some(s), n) => locale.format(Key::QuizScorePending, &[("score", &locale.points(s)), ("count", &n.to_string())]),
                             (None, _) => i18n.locale().text(Key::QuizInProgress).to_string(),
                         };

@@ -9,7 +9,7 @@ use entity::{attempt_answer, enrollment, offering, question, quiz, quiz_attempt,
 use rand::SeedableRng;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
-    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 
 use super::super::codes::{Counted, FeedbackTiming, QuizRole, SubmittedHow};
@@ -128,18 +128,43 @@ async fn attempts_of<C: ConnectionTrait>(
         .await?)
 }
 
-/// The counted score of submitted `attempts` under the quiz's rule, in hundredths.
-pub(crate) fn counted_of(quiz: &quiz::Model, attempts: &[quiz_attempt::Model]) -> Option<Score> {
-    let scores: Vec<Score> = attempts
+/// The score that counts among `attempts` under the quiz's rule, and the maximum it is out of:
+/// only attempts fully graded count (an essay still waiting would make a score look final
+/// that is not). Attempts that drew different questions may have different maxima: they are
+/// compared as shares of their own maximum, and the counted one keeps its own.
+pub(crate) fn counted_of(
+    quiz: &quiz::Model,
+    attempts: &[quiz_attempt::Model],
+) -> Option<(Score, Score)> {
+    let graded: Vec<(Score, Score)> = attempts
         .iter()
-        .filter(|a| a.submitted_at.is_some())
-        .filter_map(|a| a.score)
-        .map(|s| Score(s.max(0) as u32))
+        .filter(|a| a.submitted_at.is_some() && a.pending == 0)
+        .filter_map(|a| {
+            a.score
+                .map(|s| (Score(s.max(0) as u32), Score(a.max_score.max(0) as u32)))
+        })
         .collect();
-    counted(
-        Counted::from_code(&quiz.counted).unwrap_or(Counted::Best),
-        &scores,
-    )
+    let rule = Counted::from_code(&quiz.counted).unwrap_or(Counted::Best);
+    if graded.iter().all(|(_, max)| *max == graded[0].1) {
+        let scores: Vec<Score> = graded.iter().map(|(s, _)| *s).collect();
+        return counted(rule, &scores).map(|s| (s, graded[0].1));
+    }
+    // Different maxima: on a common scale (ten-thousandths of each attempt's maximum).
+    let shares: Vec<Score> = graded.iter().map(|(s, m)| share(*s, *m)).collect();
+    let best = counted(rule, &shares)?;
+    let max = graded.iter().map(|(_, m)| m.0).max().unwrap_or(0);
+    Some((
+        Score((u64::from(best.0) * u64::from(max) / 10_000) as u32),
+        Score(max),
+    ))
+}
+
+/// `score` out of `max` in ten-thousandths.
+pub(crate) fn share(score: Score, max: Score) -> Score {
+    if max.0 == 0 {
+        return Score(0);
+    }
+    Score((u64::from(score.0) * 10_000 / u64::from(max.0)) as u32)
 }
 
 /// A quiz as its trainee sees it: its rules, their attempts, and whether one can start.
@@ -176,7 +201,7 @@ pub async fn quiz_intro(
         opens_at: t.window.0.to_rfc3339(),
         closes_at: t.window.1.to_rfc3339(),
         counted: Counted::from_code(&t.quiz.counted).unwrap_or(Counted::Best),
-        counted_score: counted_of(&t.quiz, &attempts).map(|s| points(s.0 as i32)),
+        counted_score: counted_of(&t.quiz, &attempts).map(|(s, _)| points(s.0 as i32)),
         refused,
         open_attempt: open.map(|a| a.id),
         attempts: attempts
@@ -186,6 +211,7 @@ pub async fn quiz_intro(
                 number: a.number as u32,
                 submitted_at: a.submitted_at.map(|s| s.to_rfc3339()),
                 score: a.submitted_at.and(a.score).map(points),
+                max: points(a.max_score),
                 pending: a.pending as u32,
             })
             .collect(),
@@ -499,7 +525,11 @@ pub async fn save_answers(
     owned(db, caller, attempt_id, now).await?;
     let txn = begin_write(db).await?;
     let attempt = locked(&txn, attempt_id).await?;
-    if attempt.submitted_at.is_some() || !accepts(now, attempt.deadline) {
+    if attempt.submitted_at.is_some() {
+        txn.rollback().await?;
+        return Err(DomainError::Conflict(Key::AttemptAlreadySubmitted));
+    }
+    if !accepts(now, attempt.deadline) {
         // Past the deadline: what was saved before stands, and the attempt is submitted with it.
         submit_in(&txn, attempt_id, SubmittedHow::Deadline, now).await?;
         txn.commit().await?;
@@ -523,7 +553,7 @@ fn closed_refusal() -> DomainError {
 }
 
 /// The attempt's row, held until the transaction ends (`FOR UPDATE` on PostgreSQL).
-async fn locked(
+pub(crate) async fn locked(
     txn: &DatabaseTransaction,
     attempt_id: i64,
 ) -> Result<quiz_attempt::Model, DomainError> {
@@ -608,8 +638,12 @@ pub(crate) async fn submit_in(
         .all(txn)
         .await?;
     let ids: Vec<i64> = answers.iter().map(|a| a.question_id).collect();
+    // `FOR SHARE`: a key being corrected (and its regrade) waits for this submission, or this
+    // submission reads the corrected key; never an attempt graded on a superseded key that the
+    // regrade missed.
     let keys: HashMap<i64, question::Model> = question::Entity::find()
         .filter(question::Column::Id.is_in(ids))
+        .lock_shared()
         .all(txn)
         .await?
         .into_iter()
@@ -694,11 +728,22 @@ pub async fn submit_overdue(
         .await?;
     let mut submitted = 0;
     for id in due {
-        let txn = db.begin().await?;
-        if submit_in(&txn, id, SubmittedHow::Deadline, now).await? {
-            submitted += 1;
+        // One attempt that cannot be submitted (its question's key unreadable, a busy
+        // database) is logged and left for the next run; the others go on.
+        let outcome = async {
+            let txn = begin_write(db).await?;
+            let done = submit_in(&txn, id, SubmittedHow::Deadline, now).await?;
+            txn.commit().await?;
+            Ok::<bool, DomainError>(done)
         }
-        txn.commit().await?;
+        .await;
+        match outcome {
+            Ok(true) => submitted += 1,
+            Ok(false) => {}
+            Err(error) => {
+                tracing::error!(attempt = id, %error, "an overdue attempt was not submitted")
+            }
+        }
     }
     Ok(submitted)
 }
@@ -732,7 +777,7 @@ pub async fn outline_quizzes<C: ConnectionTrait>(
     let mut by_unit: HashMap<i64, Vec<super::super::dto::OutlineQuiz>> = HashMap::new();
     for q in quizzes {
         let (fixed, pool) = quiz_questions(conn, &q).await?;
-        let score = match enrollment_id {
+        let counted = match enrollment_id {
             Some(e) => counted_of(&q, &attempts_of(conn, e, q.id).await?),
             None => None,
         };
@@ -743,8 +788,13 @@ pub async fn outline_quizzes<C: ConnectionTrait>(
                 id: q.id,
                 title: title_for(&q.title, wanted, primary),
                 role: QuizRole::from_code(&q.role).unwrap_or(QuizRole::Practice),
-                score: score.map(|s| points(s.0 as i32)),
-                max: points(quiz_max(&q, &fixed, &pool).1.0 as i32),
+                score: counted.map(|(s, _)| points(s.0 as i32)),
+                max: points(
+                    counted
+                        .map(|(_, m)| m)
+                        .unwrap_or_else(|| quiz_max(&q, &fixed, &pool).1)
+                        .0 as i32,
+                ),
             });
     }
     // Pre-tests first in their unit, post-tests last.

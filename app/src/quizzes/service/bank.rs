@@ -271,11 +271,13 @@ pub async fn save_question(
             .unwrap_or_default(),
         None => HashMap::new(),
     };
+    // Every other language must list as many: a choice question whose other languages have
+    // none (it was another kind) is refused until they are written again.
     let option_count = others
         .iter()
-        .find(|(l, _)| **l != language)
+        .filter(|(l, _)| **l != language)
         .map(|(_, t)| options_of(&t.options).len())
-        .filter(|n| *n > 0);
+        .max();
     let checked = check_question(form, option_count).map_err(DomainError::from_problems)?;
     let key_json = serde_json::to_string(&checked.key)
         .map_err(|e| DomainError::Internal(format!("answer key: {e}")))?;
@@ -358,6 +360,14 @@ pub async fn save_question(
         )
         .exec_without_returning(&txn)
         .await?;
+    if !checked.kind.has_options() {
+        // Options of a kind that has none are not kept in any language.
+        question_text::Entity::update_many()
+            .col_expr(question_text::Column::Options, "[]".into())
+            .filter(question_text::Column::QuestionId.eq(id))
+            .exec(&txn)
+            .await?;
+    }
     txn.commit().await?;
     Ok(id)
 }

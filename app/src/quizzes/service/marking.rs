@@ -10,6 +10,7 @@ use entity::{
     attempt_answer, enrollment, grade_change, offering, offering_instructor, question, quiz,
     quiz_attempt, user,
 };
+use sea_orm::sea_query::{Expr, Query, SelectStatement};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
     EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
@@ -18,7 +19,6 @@ use sea_orm::{
 use super::super::codes::{GradeReason, QuestionKind};
 use super::super::dto::{EssayToGrade, GradingQueue};
 use super::super::grading::{Graded, Response, Score, grade};
-use super::super::rules::parse_points;
 use super::bank::stored_key;
 use super::{kind_of, points};
 use crate::auth::CurrentUser;
@@ -58,6 +58,31 @@ async fn graded_offerings<C: ConnectionTrait>(
     ))
 }
 
+/// The submitted attempts of `offerings` (of every offering with `None`), as a subquery: the
+/// lists stay in the database however many attempts there are.
+fn submitted_in(offerings: Option<&[i64]>) -> SelectStatement {
+    use sea_orm::sea_query::ExprTrait;
+    let mut query = Query::select()
+        .column((quiz_attempt::Entity, quiz_attempt::Column::Id))
+        .from(quiz_attempt::Entity)
+        .inner_join(
+            enrollment::Entity,
+            Expr::col((enrollment::Entity, enrollment::Column::Id))
+                .equals((quiz_attempt::Entity, quiz_attempt::Column::EnrollmentId)),
+        )
+        .and_where(
+            Expr::col((quiz_attempt::Entity, quiz_attempt::Column::SubmittedAt)).is_not_null(),
+        )
+        .to_owned();
+    if let Some(offerings) = offerings {
+        query.and_where(
+            Expr::col((enrollment::Entity, enrollment::Column::OfferingId))
+                .is_in(offerings.to_vec()),
+        );
+    }
+    query
+}
+
 /// The essays waiting for the caller, oldest first, and the last ones graded.
 pub async fn grading_queue(
     db: &DatabaseConnection,
@@ -65,18 +90,32 @@ pub async fn grading_queue(
     locale: Locale,
 ) -> Result<GradingQueue, DomainError> {
     let scope = graded_offerings(db, caller).await?;
-    // From the essays to their attempts and enrolments: essays are few beside enrolments.
-    let essays = attempt_answer::Entity::find()
-        .filter(attempt_answer::Column::Kind.eq(QuestionKind::Essay.code()))
-        .filter(attempt_answer::Column::Response.is_not_null())
+    let in_scope = submitted_in(scope.as_deref());
+    let essays = || {
+        attempt_answer::Entity::find()
+            .filter(attempt_answer::Column::Kind.eq(QuestionKind::Essay.code()))
+            .filter(attempt_answer::Column::Response.is_not_null())
+            .filter(attempt_answer::Column::AttemptId.in_subquery(in_scope.clone()))
+    };
+    // Every essay waiting, and the last ones graded.
+    let mut found = essays()
+        .filter(attempt_answer::Column::Score.is_null())
         .all(db)
         .await?;
+    found.extend(
+        essays()
+            .filter(attempt_answer::Column::GradedAt.is_not_null())
+            .order_by_desc(attempt_answer::Column::GradedAt)
+            .limit(20)
+            .all(db)
+            .await?,
+    );
+    let essays = found;
     let mut attempt_ids: Vec<i64> = essays.iter().map(|a| a.attempt_id).collect();
+    attempt_ids.sort_unstable();
     attempt_ids.dedup();
     let attempts = quiz_attempt::Entity::find()
-        .filter(quiz_attempt::Column::SubmittedAt.is_not_null())
         .filter(quiz_attempt::Column::Id.is_in(attempt_ids))
-        .order_by_asc(quiz_attempt::Column::SubmittedAt)
         .all(db)
         .await?;
     let enrolments: HashMap<i64, enrollment::Model> = enrollment::Entity::find()
@@ -87,7 +126,6 @@ pub async fn grading_queue(
         .all(db)
         .await?
         .into_iter()
-        .filter(|e| scope.as_ref().is_none_or(|s| s.contains(&e.offering_id)))
         .map(|e| (e.id, e))
         .collect();
     let attempts: Vec<(quiz_attempt::Model, enrollment::Model)> = attempts
@@ -215,35 +253,36 @@ pub async fn grade_essay(
         .one(db)
         .await?
         .ok_or(DomainError::NotFound)?;
+    // Another offering's attempt is not one this instructor knows of: 404, as a missing one.
     let relation = relation_to_offering(db, caller, enrolment.offering_id).await?;
     if !allowed(&caller.roles, Action::GradeAnswers, relation) {
-        return Err(DomainError::Forbidden);
+        return Err(DomainError::NotFound);
     }
+    let comment = comment.replace("\r\n", "\n").trim().to_string();
+    if comment.chars().count() > COMMENT_MAX {
+        return Err(DomainError::invalid("comment", Key::EssayCommentTooLong));
+    }
+    // The attempt's row is held while its answer is graded and its total worked out again, so
+    // two instructors grading two essays of one attempt, or a regrade, each see the other's.
+    let txn = begin_write(db).await?;
+    let attempt = super::attempts::locked(&txn, attempt_id).await?;
     let answer = attempt_answer::Entity::find_by_id((attempt_id, question_id))
-        .one(db)
+        .one(&txn)
         .await?
         .filter(|a| a.kind == QuestionKind::Essay.code())
         .ok_or(DomainError::NotFound)?;
     if attempt.submitted_at.is_none() {
         return Err(DomainError::Conflict(Key::EssayNotSubmitted));
     }
-    let given = match score.trim() {
-        "0" => Some(Score(0)),
-        t => parse_points(t),
-    }
-    .filter(|s| s.0 <= answer.points.max(0) as u32)
-    .ok_or_else(|| {
-        DomainError::Invalid(vec![crate::error::FieldError::with(
-            "score",
-            Key::EssayScoreInvalid,
-            vec![("max", Locale::En.points(points(answer.points)))],
-        )])
-    })?;
-    let comment = comment.replace("\r\n", "\n").trim().to_string();
-    if comment.chars().count() > COMMENT_MAX {
-        return Err(DomainError::invalid("comment", Key::EssayCommentTooLong));
-    }
-    let txn = begin_write(db).await?;
+    let given = parse_score(score)
+        .filter(|s| s.0 <= answer.points.max(0) as u32)
+        .ok_or_else(|| {
+            DomainError::Invalid(vec![crate::error::FieldError::with(
+                "score",
+                Key::EssayScoreInvalid,
+                vec![("max", Locale::En.points(points(answer.points)))],
+            )])
+        })?;
     let old = answer.score;
     let key_number = answer.key_number;
     let mut row: attempt_answer::ActiveModel = answer.into();
@@ -267,6 +306,14 @@ pub async fn grade_essay(
     retotal(&txn, attempt_id).await?;
     txn.commit().await?;
     Ok(())
+}
+
+/// A score as typed (`3`, `3,5`, `0`, `0,00`): at least 0, at most two decimals.
+fn parse_score(text: &str) -> Option<Score> {
+    let value = crate::quizzes::grading::parse_number(text)?;
+    let hundredths = (value * 100.0).round();
+    ((value * 100.0 - hundredths).abs() < 1e-6 && hundredths >= 0.0 && hundredths <= 1e7)
+        .then(|| Score(hundredths as u32))
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -328,20 +375,17 @@ pub async fn regrade(
         return Ok(0);
     }
     let key = stored_key(&question.answer_key)?;
-    let submitted: Vec<i64> = quiz_attempt::Entity::find()
-        .select_only()
-        .column(quiz_attempt::Column::Id)
-        .filter(quiz_attempt::Column::SubmittedAt.is_not_null())
-        .into_tuple()
-        .all(txn)
-        .await?;
+    let submitted = submitted_in(None);
     let answers = attempt_answer::Entity::find()
         .filter(attempt_answer::Column::QuestionId.eq(question.id))
-        .filter(attempt_answer::Column::AttemptId.is_in(submitted))
+        .filter(attempt_answer::Column::AttemptId.in_subquery(submitted))
         .all(txn)
         .await?;
     let mut changed = 0;
     for a in answers {
+        // Each attempt is held while its answer and total change (an essay may be graded at
+        // the same moment).
+        super::attempts::locked(txn, a.attempt_id).await?;
         let response: Response = a
             .response
             .as_deref()

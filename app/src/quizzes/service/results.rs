@@ -4,13 +4,14 @@
 
 use std::collections::HashMap;
 
-use entity::{attempt_answer, enrollment, offering, quiz, quiz_attempt, user};
+use entity::{attempt_answer, enrollment, offering, offering_instructor, quiz, quiz_attempt, user};
+use sea_orm::sea_query::{Expr, Query, SelectStatement};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 
 use super::super::codes::{QuestionKind, QuizRole};
 use super::super::dto::{ItemRow, ItemStatistics, OfferingQuiz, OfferingQuizzes, TraineeGain};
 use super::super::grading::{ItemFlag, Score, gain, item_stats};
-use super::attempts::{counted_of, schedule_of};
+use super::attempts::{counted_of, schedule_of, share};
 use super::{check_module, excerpt, find_quiz, kind_of, points, text_in, texts};
 use crate::auth::CurrentUser;
 use crate::auth::policy::{Action, allowed};
@@ -103,18 +104,9 @@ pub async fn offering_quizzes(
         .into_iter()
         .map(|u| (u.id, u.full_name))
         .collect();
-    // A counted score and the maximum of the attempts it came from.
+    // A counted score and what it is out of.
     let score_of = |quiz: Option<&quiz::Model>, enrolment: i64| -> Option<(Score, Score)> {
-        let quiz = quiz?;
-        let list = by_pair.get(&(enrolment, quiz.id))?;
-        let score = counted_of(quiz, list)?;
-        let max = list
-            .iter()
-            .filter(|a| a.submitted_at.is_some())
-            .map(|a| a.max_score.max(0) as u32)
-            .max()
-            .unwrap_or(0);
-        Some((score, Score(max)))
+        counted_of(quiz?, by_pair.get(&(enrolment, quiz?.id))?)
     };
     let mut gains: Vec<TraineeGain> = enrolments
         .iter()
@@ -127,10 +119,7 @@ pub async fn offering_quizzes(
                 {
                     // On a common scale (ten-thousandths of the maximum), so tests drawn with
                     // different maxima still compare.
-                    let scale = |s: Score, m: Score| {
-                        Score((u64::from(s.0) * 10_000 / u64::from(m.0)) as u32)
-                    };
-                    let g = gain(scale(pre, pre_max), scale(post, post_max), Score(10_000));
+                    let g = gain(share(pre, pre_max), share(post, post_max), Score(10_000));
                     (
                         Some(points(post.0 as i32) - points(pre.0 as i32)),
                         g.normalised,
@@ -174,8 +163,32 @@ pub async fn offering_quizzes(
     })
 }
 
-/// Each question's statistics across the quiz's submitted attempts (all offerings): for the
-/// module's authors and the instructors of its offerings.
+/// The enrolments of the offerings `user_id` teaches, as a subquery.
+fn taught_by(user_id: i64) -> SelectStatement {
+    use sea_orm::sea_query::ExprTrait;
+    Query::select()
+        .column((enrollment::Entity, enrollment::Column::Id))
+        .from(enrollment::Entity)
+        .inner_join(
+            offering_instructor::Entity,
+            Expr::col((
+                offering_instructor::Entity,
+                offering_instructor::Column::OfferingId,
+            ))
+            .equals((enrollment::Entity, enrollment::Column::OfferingId)),
+        )
+        .and_where(
+            Expr::col((
+                offering_instructor::Entity,
+                offering_instructor::Column::UserId,
+            ))
+            .eq(user_id),
+        )
+        .to_owned()
+}
+
+/// Each question's statistics across the quiz's fully graded attempts: all offerings for the
+/// module's authors and administrators; the offerings they teach for its instructors.
 pub async fn item_statistics(
     db: &DatabaseConnection,
     caller: &CurrentUser,
@@ -183,27 +196,43 @@ pub async fn item_statistics(
     locale: Locale,
 ) -> Result<ItemStatistics, DomainError> {
     let quiz = find_quiz(db, quiz_id).await?;
-    if check_module(db, caller, quiz.module_id, Action::ReadContent)
+    let everywhere = check_module(db, caller, quiz.module_id, Action::EditContent)
         .await
-        .is_err()
-    {
-        check_module(db, caller, quiz.module_id, Action::EditContent).await?;
+        .is_ok();
+    if !everywhere {
+        check_module(db, caller, quiz.module_id, Action::ReadContent).await?;
     }
     let module = find_module(db, quiz.module_id).await?;
     let primary = primary_of(&module);
-    let attempts = quiz_attempt::Entity::find()
+    let mut attempts = quiz_attempt::Entity::find()
         .filter(quiz_attempt::Column::QuizId.eq(quiz_id))
         .filter(quiz_attempt::Column::SubmittedAt.is_not_null())
-        .all(db)
-        .await?;
+        .filter(quiz_attempt::Column::Pending.eq(0));
+    if !everywhere {
+        // An instructor sees the attempts of the offerings they teach, and no other's.
+        attempts =
+            attempts.filter(quiz_attempt::Column::EnrollmentId.in_subquery(taught_by(caller.id)));
+    }
+    let attempts = attempts.all(db).await?;
+    // Totals as shares of each attempt's own maximum, so drawn attempts compare.
     let totals: HashMap<i64, Score> = attempts
         .iter()
-        .map(|a| (a.id, Score(a.score.unwrap_or(0).max(0) as u32)))
+        .map(|a| {
+            let score = Score(a.score.unwrap_or(0).max(0) as u32);
+            (a.id, share(score, Score(a.max_score.max(0) as u32)))
+        })
         .collect();
-    let answers = attempt_answer::Entity::find()
-        .filter(attempt_answer::Column::AttemptId.is_in(totals.keys().copied().collect::<Vec<_>>()))
-        .all(db)
-        .await?;
+    let mut answers = Vec::new();
+    // In slices: the statement's parameter list stays far below the engines' limits.
+    let ids: Vec<i64> = totals.keys().copied().collect();
+    for chunk in ids.chunks(1_000) {
+        answers.extend(
+            attempt_answer::Entity::find()
+                .filter(attempt_answer::Column::AttemptId.is_in(chunk.to_vec()))
+                .all(db)
+                .await?,
+        );
+    }
     let mut per_question: HashMap<i64, (QuestionKind, Vec<(Score, bool)>)> = HashMap::new();
     for a in &answers {
         // Essays not graded yet are not counted.
