@@ -3,8 +3,8 @@
 //! with an essay, written by the demo instructor through the authoring services; and attempts
 //! by the course under way's trainees (taken through the attempt services, on the days they
 //! would have), so the pre-/post-test gain, item statistics, a graded essay and one waiting for
-//! the instructor all have something real in them. The demo trainee has taken the pre-test and
-//! can take the post-test.
+//! the instructor all have something real in them. The demo trainee has taken none yet: the
+//! pre-test waits for them.
 
 use std::collections::{BTreeMap, HashMap};
 

@@ -7,7 +7,6 @@ use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 
-use crate::i18n::{Key, use_i18n};
 
 /// How long typing in a text answer must pause before it is saved, in milliseconds.
 #[cfg(feature = "hydrate")]
@@ -69,8 +68,12 @@ fn read_form() -> Option<Fields> {
 pub fn AutoSave(
     /// The attempt.
     attempt_id: i64,
+    /// What is said once answers are saved, in the reader's language (islands are given their
+    /// texts: the translation tables stay out of the wasm).
+    saved: String,
+    /// What is said when a save did not reach the server.
+    failed: String,
 ) -> impl IntoView {
-    let i18n = use_i18n();
     // None: nothing saved yet; Some(true): saved; Some(false): the last save failed.
     let state = RwSignal::new(None::<bool>);
     let version = StoredValue::new(0u64);
@@ -115,8 +118,8 @@ pub fn AutoSave(
         <p class="field-hint" id="autosave-state" role="status" aria-live="polite">
             {move || match state.get() {
                 None => String::new(),
-                Some(true) => i18n.locale().text(Key::AttemptAutosaved).to_string(),
-                Some(false) => i18n.locale().text(Key::AttemptAutosaveFailed).to_string(),
+                Some(true) => saved.clone(),
+                Some(false) => failed.clone(),
             }}
         </p>
     }
@@ -127,8 +130,11 @@ pub fn AutoSave(
 pub fn Countdown(
     /// Seconds left when the page was rendered.
     seconds: i64,
+    /// "Time left: {time}" in the reader's language.
+    left_text: String,
+    /// "Time is up." in the reader's language.
+    up_text: String,
 ) -> impl IntoView {
-    let i18n = use_i18n();
     let left = RwSignal::new(seconds.max(0));
     #[cfg(feature = "hydrate")]
     {
@@ -144,10 +150,9 @@ pub fn Countdown(
             {move || {
                 let s = left.get();
                 if s == 0 {
-                    i18n.locale().text(Key::AttemptTimeUp).to_string()
+                    up_text.clone()
                 } else {
-                    let text = format!("{}:{:02}", s / 60, s % 60);
-                    i18n.locale().format(Key::AttemptTimeLeft, &[("time", &text)])
+                    left_text.replace("{time}", &format!("{}:{:02}", s / 60, s % 60))
                 }
             }}
         </span>

@@ -116,7 +116,7 @@ fn Editor(editor: QuestionEditor) -> impl IntoView {
             </div>
             <div class="field">
                 <label for="question-kind">{i18n.t(Key::QuestionKind)}</label>
-                <select id="question-kind" name="kind" disabled=editor.answered > 0>
+                <select id="question-kind" name="kind" disabled={editor.answered > 0}>
                     {QuestionKind::ALL
                         .iter()
                         .map(|k| view! { <option value=k.code() selected={k.code() == kind}>{i18n.t(kind_key(*k))}</option> })

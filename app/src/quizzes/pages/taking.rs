@@ -190,7 +190,11 @@ fn Answering(attempt: Attempt) -> impl IntoView {
         <p id="attempt-deadline" class="form-notice">
             {locale.format(Key::AttemptDeadline, &[("deadline", &deadline)])}
             " "
-            <super::autosave::Countdown seconds=attempt.seconds_left />
+            <super::autosave::Countdown
+                seconds=attempt.seconds_left
+                left_text=locale.text(Key::AttemptTimeLeft).to_string()
+                up_text=locale.text(Key::AttemptTimeUp).to_string()
+            />
         </p>
         <ActionForm action=answer attr:class="stacked-form quiz-form" attr:id="attempt-form">
             <FormAlert error=error />
@@ -205,7 +209,11 @@ fn Answering(attempt: Attempt) -> impl IntoView {
             </div>
             <p class="field-hint">{i18n.t(Key::AttemptSaveHint)}</p>
         </ActionForm>
-        <super::autosave::AutoSave attempt_id=attempt.id />
+        <super::autosave::AutoSave
+            attempt_id=attempt.id
+            saved=locale.text(Key::AttemptAutosaved).to_string()
+            failed=locale.text(Key::AttemptAutosaveFailed).to_string()
+        />
     }
 }
 
