@@ -50,7 +50,19 @@ test("every page of every role is free of serious accessibility violations in es
   await signIn(page, DEMO.trainee);
   const course = await firstLink(page, "/my-learning", "a.course-link");
   const lesson = await firstLink(page, course, ".course-lessons a");
-  await check(page, ["/my-learning", "/my-scholarships", "/profile", modulePage, course, lesson], found);
+  const quiz = await firstLink(page, course, ".course-quiz a");
+  await check(page, ["/my-learning", "/my-scholarships", "/profile", modulePage, course, lesson, quiz], found);
+  // An attempt at the practice quiz while it is open, then its results.
+  await page.goto(course);
+  await page.locator(".course-quiz a").nth(1).click();
+  await page.locator("#start-attempt button").click();
+  await expect(page).toHaveURL(/\/attempts\/\d+$/);
+  const attempt = new URL(page.url()).pathname;
+  await check(page, [attempt], found);
+  await page.goto(attempt);
+  await page.locator("#submit-attempt").click();
+  await expect(page.locator("#attempt-score")).toBeVisible();
+  await check(page, [attempt], found);
 
   // A coordinator.
   await page.context().clearCookies();
@@ -63,7 +75,13 @@ test("every page of every role is free of serious accessibility violations in es
   const content = await firstLink(page, "/my-content", "#my-content a");
   const editor = await firstLink(page, content, ".content-lesson__title");
   const progress = await firstLink(page, "/my-offerings", "a[href$='/progress']");
-  await check(page, ["/my-offerings", "/profile", "/my-content", content, editor, progress], found);
+  const results = await firstLink(page, "/my-offerings", "a[href$='/quizzes']");
+  const bank = await firstLink(page, content, "#content-questions-link");
+  const question = await firstLink(page, bank, "#questions tbody a");
+  const quizEditor = await firstLink(page, bank, "#quizzes tbody td:first-child a");
+  const statistics = await firstLink(page, bank, "a[href$='/statistics']");
+  await check(page, ["/my-offerings", "/profile", "/my-content", content, editor, progress, results, bank, question,
+    `${bank}/new`, quizEditor, statistics, "/grading"], found);
 
   // An administrator.
   await page.context().clearCookies();

@@ -59,3 +59,26 @@ test("without JavaScript a trainee reads a lesson and marks it read, and an auth
   await author.getByRole("button", { name: "Discard the draft" }).click();
   await expect(author.getByLabel("Text", { exact: true })).not.toHaveValue("**Sin JavaScript** también se ve.");
 });
+
+test("without JavaScript a trainee takes a quiz: answers saved by the button, then submitted", async ({ browser }) => {
+  const page = await (await browser.newContext({ javaScriptEnabled: false, locale: "en-US" })).newPage();
+  await page.goto("/sign-in");
+  await page.getByLabel("Email address").fill("trainee@picap.example.org");
+  await page.getByLabel("Password").fill("demo-trainee-passphrase");
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await page.getByRole("navigation", { name: "Main navigation" }).getByRole("link", { name: "My learning" }).click();
+  await page.locator("#my-enrollments tbody tr", { hasText: "Mexico" }).getByRole("link", { name: "Open the course" }).click();
+  await page.locator(".course-quiz", { hasText: "Práctica" }).getByRole("link").click();
+  await page.getByRole("button", { name: /^(Start the quiz|Start a new attempt|Resume)/ }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(/^Attempt \d+$/);
+  await expect(page.locator("#time-left")).toHaveText(/Time left/);
+  const principle = page.locator(".quiz-question", { hasText: "gravedad de la amenaza" });
+  await principle.getByLabel("Proporcionalidad").check();
+  await page.locator(".quiz-question", { hasText: "una palabra" }).getByRole("textbox").fill("Necesidad");
+  await page.getByRole("button", { name: "Save my answers" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Your answers are saved" })).toBeVisible();
+  await expect(principle.getByLabel("Proporcionalidad")).toBeChecked();
+  await page.getByRole("button", { name: "Submit the attempt" }).click();
+  await expect(page.locator("#attempt-score")).toHaveText("Score: 3 out of 3");
+  await expect(page.locator(".feedback strong").first()).toBeVisible();
+});

@@ -109,7 +109,7 @@ pub async fn save_question(
         tolerance: tolerance.unwrap_or_default(),
         feedback: feedback.unwrap_or_default(),
     };
-    let id = super::service::bank::save_question(
+    let saved = super::service::bank::save_question(
         &db,
         &caller,
         module_id,
@@ -120,7 +120,22 @@ pub async fn save_question(
         request::site().now(),
     )
     .await
-    .map_err(|e| e.for_page(locale))?;
+    .map_err(|e| e.for_page(locale));
+    // A refused plain form post comes back with everything typed.
+    let id = crate::forms::keep_typed(
+        saved,
+        "save_question",
+        &[
+            ("kind", &form.kind),
+            ("points", &form.points),
+            ("tags", &form.tags),
+            ("prompt", &form.prompt),
+            ("options", &form.options),
+            ("answer", &form.answer),
+            ("tolerance", &form.tolerance),
+            ("feedback", &form.feedback),
+        ],
+    )?;
     leptos_axum::redirect(&format!(
         "/admin/catalog/modules/{module_id}/questions/{id}?language={}&saved=1",
         language.code()
@@ -198,7 +213,7 @@ pub async fn save_quiz(
         .keys()
         .filter_map(|k| k.parse().ok())
         .collect();
-    let id = super::service::setup::save_quiz(
+    let saved = super::service::setup::save_quiz(
         &db,
         &caller,
         module_id,
@@ -209,7 +224,24 @@ pub async fn save_quiz(
         request::site().now(),
     )
     .await
-    .map_err(|e| e.for_page(request::locale()))?;
+    .map_err(|e| e.for_page(request::locale()));
+    // A refused plain form post comes back with the settings typed.
+    let titles: Vec<(String, String)> = form
+        .title
+        .iter()
+        .map(|(l, t)| (format!("title[{l}]"), t.clone()))
+        .collect();
+    let mut kept: Vec<(&str, &str)> = titles
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    kept.extend([
+        ("draw_count", form.draw_count.as_str()),
+        ("draw_tags", form.draw_tags.as_str()),
+        ("attempts_allowed", form.attempts_allowed.as_str()),
+        ("time_limit_minutes", form.time_limit_minutes.as_str()),
+    ]);
+    let id = crate::forms::keep_typed(saved, "save_quiz", &kept)?;
     leptos_axum::redirect(&format!(
         "/admin/catalog/modules/{module_id}/questions?saved=quiz#quiz-{id}"
     ));
@@ -250,19 +282,31 @@ pub async fn schedule_quiz(
 ) -> Result<(), AppError> {
     use crate::request;
     let (db, caller, _) = request::signed_in().await?;
-    super::service::setup::set_schedule(
+    let (opens, closes, attempts) = (
+        opens_at.unwrap_or_default(),
+        closes_at.unwrap_or_default(),
+        attempts_allowed.unwrap_or_default(),
+    );
+    let saved = super::service::setup::set_schedule(
         &db,
         &caller,
         offering_id,
         quiz_id,
-        (
-            opens_at.as_deref().unwrap_or(""),
-            closes_at.as_deref().unwrap_or(""),
-            attempts_allowed.as_deref().unwrap_or(""),
-        ),
+        (&opens, &closes, &attempts),
     )
     .await
-    .map_err(|e| e.for_page(request::locale()))?;
+    .map_err(|e| e.for_page(request::locale()));
+    let quiz = quiz_id.to_string();
+    crate::forms::keep_typed(
+        saved,
+        "schedule_quiz",
+        &[
+            ("quiz_id", &quiz),
+            ("opens_at", &opens),
+            ("closes_at", &closes),
+            ("attempts_allowed", &attempts),
+        ],
+    )?;
     leptos_axum::redirect(&format!(
         "/admin/offerings/{offering_id}/quizzes?saved=1#quiz-{quiz_id}"
     ));
@@ -405,18 +449,33 @@ pub async fn grade_essay(
 ) -> Result<(), AppError> {
     use crate::request;
     let (db, caller, _) = request::signed_in().await?;
-    super::service::marking::grade_essay(
+    let comment = comment.unwrap_or_default();
+    let graded = super::service::marking::grade_essay(
         &db,
         &caller,
         attempt_id,
         question_id,
         &score,
-        comment.as_deref().unwrap_or(""),
+        &comment,
         request::site().now(),
     )
     .await
-    .map_err(|e| e.for_page(request::locale()))?;
-    leptos_axum::redirect("/grading?saved=1");
+    .map_err(|e| e.for_page(request::locale()));
+    // A refused plain form post comes back with what was typed, under the essay it was for.
+    let (attempt, question) = (attempt_id.to_string(), question_id.to_string());
+    crate::forms::keep_typed(
+        graded,
+        "grade_essay",
+        &[
+            ("attempt_id", &attempt),
+            ("question_id", &question),
+            ("score", &score),
+            ("comment", &comment),
+        ],
+    )?;
+    leptos_axum::redirect(&format!(
+        "/grading?saved=1#essay-{attempt_id}-{question_id}"
+    ));
     Ok(())
 }
 

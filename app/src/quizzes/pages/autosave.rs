@@ -7,7 +7,6 @@ use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 
-
 /// How long typing in a text answer must pause before it is saved, in milliseconds.
 #[cfg(feature = "hydrate")]
 const PAUSE_MS: u64 = 800;

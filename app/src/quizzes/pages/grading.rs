@@ -9,7 +9,7 @@ use super::super::api::{GradeEssay, load_grading_queue};
 use super::super::dto::{EssayToGrade, GradingQueue};
 use crate::auth::Notice;
 use crate::catalog::forbidden_or_error;
-use crate::forms::{FieldMessage, FormAlert, action_error};
+use crate::forms::{FieldMessage, FormAlert, action_error, typed_value};
 use crate::i18n::{Key, use_i18n};
 
 /// The grading queue.
@@ -59,7 +59,17 @@ fn Essay(essay: EssayToGrade) -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.locale();
     let grade = ServerAction::<GradeEssay>::new();
-    let error = action_error(grade);
+    // Every essay's form posts to the same function: after a refused plain post, the error and
+    // what was typed belong to the essay whose ids came back, not to every form on the page.
+    let typed_here = typed_value("grade_essay", "attempt_id") == Some(essay.attempt_id.to_string())
+        && typed_value("grade_essay", "question_id") == Some(essay.question_id.to_string());
+    let typed = move |field: &str| {
+        typed_here
+            .then(|| typed_value("grade_essay", field))
+            .flatten()
+    };
+    let all_errors = action_error(grade);
+    let error = Signal::derive(move || all_errors.get().filter(|_| typed_here));
     let id = format!("essay-{}-{}", essay.attempt_id, essay.question_id);
     let (score_id, comment_id) = (format!("{id}-score"), format!("{id}-comment"));
     view! {
@@ -79,13 +89,13 @@ fn Essay(essay: EssayToGrade) -> impl IntoView {
                         {locale.format(Key::GradingScore, &[("max", &locale.points(essay.points))])}
                     </label>
                     <input id=score_id name="score" inputmode="decimal" maxlength="8"
-                        value=essay.score.map(|s| locale.points(s)).unwrap_or_default() />
+                        value=typed("score").unwrap_or_else(|| essay.score.map(|s| locale.points(s)).unwrap_or_default()) />
                     <FieldMessage error name="score" />
                 </div>
                 <div class="field">
                     <label for=comment_id.clone()>{i18n.t(Key::GradingComment)}</label>
                     <textarea id=comment_id name="comment" rows="3" maxlength="5000">
-                        {essay.comment.clone().unwrap_or_default()}
+                        {typed("comment").unwrap_or_else(|| essay.comment.clone().unwrap_or_default())}
                     </textarea>
                     <FieldMessage error name="comment" />
                 </div>

@@ -12,7 +12,7 @@ use super::super::dto::{OfferingQuiz, OfferingQuizzes};
 use super::{param_id, role_key};
 use crate::auth::Notice;
 use crate::catalog::forbidden_or_error;
-use crate::forms::{FieldMessage, FormAlert, action_error};
+use crate::forms::{FieldMessage, FormAlert, action_error, typed_value};
 use crate::i18n::{Key, use_i18n};
 
 /// An offering's quizzes and knowledge gain.
@@ -113,7 +113,15 @@ fn Scheduled(quiz: OfferingQuiz, offering: i64, can_schedule: bool) -> impl Into
     let i18n = use_i18n();
     let locale = i18n.locale();
     let schedule = ServerAction::<ScheduleQuiz>::new();
-    let error = action_error(schedule);
+    // Each quiz's form posts to the same function: a refusal belongs to the quiz it names.
+    let typed_here = typed_value("schedule_quiz", "quiz_id") == Some(quiz.quiz_id.to_string());
+    let typed = move |field: &str| {
+        typed_here
+            .then(|| typed_value("schedule_quiz", field))
+            .flatten()
+    };
+    let all_errors = action_error(schedule);
+    let error = Signal::derive(move || all_errors.get().filter(|_| typed_here));
     let id = format!("quiz-{}", quiz.quiz_id);
     let (opens_id, closes_id, attempts_id) = (
         format!("{id}-opens"),
@@ -141,7 +149,7 @@ fn Scheduled(quiz: OfferingQuiz, offering: i64, can_schedule: bool) -> impl Into
                 <A href=format!("/admin/catalog/quizzes/{}/statistics", quiz.quiz_id)>{i18n.t(Key::StatsLink)}</A>
             </p>
             {can_schedule.then(|| view! {
-                <details>
+                <details open=typed_here>
                     <summary>{i18n.t(Key::ResultsChangeDates)}</summary>
                     <ActionForm action=schedule attr:class="stacked-form">
                         <FormAlert error=error />
@@ -149,18 +157,18 @@ fn Scheduled(quiz: OfferingQuiz, offering: i64, can_schedule: bool) -> impl Into
                         <input type="hidden" name="quiz_id" value=quiz.quiz_id />
                         <div class="field">
                             <label for=opens_id.clone()>{i18n.t(Key::ResultsOpens)}</label>
-                            <input type="datetime-local" id=opens_id.clone() name="opens_at" value=local(&quiz.opens_at) />
+                            <input type="datetime-local" id=opens_id.clone() name="opens_at" value=typed("opens_at").unwrap_or_else(|| local(&quiz.opens_at)) />
                             <FieldMessage error name="opens_at" />
                         </div>
                         <div class="field">
                             <label for=closes_id.clone()>{i18n.t(Key::ResultsCloses)}</label>
-                            <input type="datetime-local" id=closes_id.clone() name="closes_at" value=local(&quiz.closes_at) />
+                            <input type="datetime-local" id=closes_id.clone() name="closes_at" value=typed("closes_at").unwrap_or_else(|| local(&quiz.closes_at)) />
                             <FieldMessage error name="closes_at" />
                         </div>
                         <div class="field">
                             <label for=attempts_id.clone()>{i18n.t(Key::QuizAttempts)}</label>
                             <input id=attempts_id.clone() name="attempts_allowed" inputmode="numeric" maxlength="2"
-                                value=quiz.attempts_allowed.to_string() />
+                                value=typed("attempts_allowed").unwrap_or_else(|| quiz.attempts_allowed.to_string()) />
                             <FieldMessage error name="attempts_allowed" />
                         </div>
                         <p class="field-hint">{i18n.t(Key::ResultsUtcHint)}</p>

@@ -12,7 +12,7 @@ use super::super::codes::{Counted, FeedbackTiming, QuizRole};
 use super::super::dto::QuizEditor;
 use super::{kind_key, param_id, role_key};
 use crate::catalog::forbidden_or_error;
-use crate::forms::{FieldMessage, FormAlert, action_error};
+use crate::forms::{FieldMessage, FormAlert, action_error, typed_value};
 use crate::i18n::{Key, Locale, use_i18n};
 
 /// The editor of one quiz (or a new one).
@@ -59,6 +59,8 @@ fn Editor(editor: QuizEditor) -> impl IntoView {
     let save = ServerAction::<SaveQuiz>::new();
     let error = action_error(save);
     let module_id = editor.module_id;
+    // After a refused plain form post, what was typed comes back.
+    let typed = |field: &str, stored: String| typed_value("save_quiz", field).unwrap_or(stored);
     let counted_key = |c: Counted| match c {
         Counted::Best => Key::CountedBest,
         Counted::Last => Key::CountedLast,
@@ -87,7 +89,7 @@ fn Editor(editor: QuizEditor) -> impl IntoView {
                         view! {
                             <label for=id.clone()>{l.name_in(locale)}</label>
                             <input id=id name=format!("title[{}]", l.code()) maxlength="200" lang=l.code()
-                                value=editor.title.get(l.code()).cloned().unwrap_or_default() />
+                                value=typed(&format!("title[{}]", l.code()), editor.title.get(l.code()).cloned().unwrap_or_default()) />
                         }
                     })
                     .collect_view()}
@@ -114,14 +116,14 @@ fn Editor(editor: QuizEditor) -> impl IntoView {
             </div>
             <div class="field">
                 <label for="quiz-attempts">{i18n.t(Key::QuizAttempts)}</label>
-                <input id="quiz-attempts" name="attempts_allowed" inputmode="numeric" maxlength="2" value=editor.attempts_allowed.to_string() />
+                <input id="quiz-attempts" name="attempts_allowed" inputmode="numeric" maxlength="2" value=typed("attempts_allowed", editor.attempts_allowed.to_string()) />
                 <FieldMessage error name="attempts_allowed" />
             </div>
             <div class="field">
                 <label for="quiz-limit">{i18n.t(Key::QuizTimeLimit)}</label>
                 <p class="field-hint" id="quiz-limit-hint">{i18n.t(Key::QuizTimeLimitHint)}</p>
                 <input id="quiz-limit" name="time_limit_minutes" inputmode="numeric" maxlength="3" aria-describedby="quiz-limit-hint"
-                    value=editor.time_limit_minutes.map(|m| m.to_string()).unwrap_or_default() />
+                    value=typed("time_limit_minutes", editor.time_limit_minutes.map(|m| m.to_string()).unwrap_or_default()) />
                 <FieldMessage error name="time_limit_minutes" />
             </div>
             <div class="field">
@@ -176,12 +178,12 @@ fn Editor(editor: QuizEditor) -> impl IntoView {
                 <label for="quiz-draw">{i18n.t(Key::QuizDrawCount)}</label>
                 <p class="field-hint" id="quiz-draw-hint">{i18n.t(Key::QuizDrawHint)}</p>
                 <input id="quiz-draw" name="draw_count" inputmode="numeric" maxlength="3" aria-describedby="quiz-draw-hint"
-                    value=editor.draw_count.map(|n| n.to_string()).unwrap_or_default() />
+                    value=typed("draw_count", editor.draw_count.map(|n| n.to_string()).unwrap_or_default()) />
                 <FieldMessage error name="draw_count" />
             </div>
             <div class="field">
                 <label for="quiz-draw-tags">{i18n.t(Key::QuizDrawTags)}</label>
-                <input id="quiz-draw-tags" name="draw_tags" maxlength="400" value=editor.draw_tags.clone() />
+                <input id="quiz-draw-tags" name="draw_tags" maxlength="400" value=typed("draw_tags", editor.draw_tags.clone()) />
                 <FieldMessage error name="draw_tags" />
             </div>
             <div class="form-actions">
