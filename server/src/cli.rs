@@ -82,6 +82,15 @@ pub enum Command {
         #[arg(long, default_value_t = 50)]
         trainees: usize,
     },
+    /// Load the course of `bench-seed-learning`, a quiz of ten questions and an attempt in
+    /// progress for every trainee, for bench/quizzes.sh; prints the first trainee's enrolment
+    /// id and attempt id. Only in builds with the `bench` feature.
+    #[cfg(feature = "bench")]
+    BenchSeedQuiz {
+        /// How many trainees.
+        #[arg(long, default_value_t = 50)]
+        trainees: usize,
+    },
     /// Check the enrolment invariants of every offering: seats within capacity and equal to
     /// the enrolled count, waiting lists numbered without gaps (after a load, a crash or a
     /// restore).
@@ -134,6 +143,7 @@ mod tests {
             vec!["picap", "bench-seed"],
             vec!["picap", "bench-seed-enrollment", "--trainees", "1"],
             vec!["picap", "bench-seed-learning", "--trainees", "1"],
+            vec!["picap", "bench-seed-quiz", "--trainees", "1"],
         ];
         for args in seeders {
             assert_eq!(

@@ -75,6 +75,8 @@ async fn run() -> ExitCode {
         } => bench_seed_enrollment(config, trainees, offerings, capacity).await,
         #[cfg(feature = "bench")]
         Command::BenchSeedLearning { trainees } => bench_seed_learning(config, trainees).await,
+        #[cfg(feature = "bench")]
+        Command::BenchSeedQuiz { trainees } => bench_seed_quiz(config, trainees).await,
         Command::BenchCheckEnrollment => bench_check_enrollment(config).await,
     };
     match result {
@@ -171,6 +173,16 @@ async fn bench_seed_learning(config: Config, trainees: usize) -> Result<(), Stri
         .await
         .map_err(|e| e.to_string())?;
     println!("{enrollment} {lesson}");
+    Ok(())
+}
+
+#[cfg(feature = "bench")]
+async fn bench_seed_quiz(config: Config, trainees: usize) -> Result<(), String> {
+    let db = open_database(&config).await.map_err(|e| e.to_string())?;
+    let (enrollment, attempt) = app::quizzes::bulk::seed(&db, trainees)
+        .await
+        .map_err(|e| e.to_string())?;
+    println!("{enrollment} {attempt}");
     Ok(())
 }
 

@@ -11,6 +11,8 @@
 //! - [`api`]: the pages' server functions; `server/src/api/v1/quizzes.rs` is the JSON API.
 
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod bulk;
 pub mod codes;
 #[cfg(feature = "ssr")]
 pub mod demo;
