@@ -215,8 +215,8 @@ pub fn parse_points(text: &str) -> Option<Score> {
     let value = super::grading::parse_number(text)?;
     let hundredths = (value * 100.0).round();
     let exact = ((value * 100.0) - hundredths).abs() < 1e-6;
-    (exact && hundredths >= 1.0 && hundredths <= f64::from(POINTS_MAX * 100))
-        .then(|| Score(hundredths as u32))
+    (exact && (1.0..=f64::from(POINTS_MAX * 100)).contains(&hundredths))
+        .then_some(Score(hundredths as u32))
 }
 
 /// Tags separated by commas or spaces, lower-cased, sorted, without duplicates: at most 10,
@@ -351,13 +351,19 @@ pub fn check_quiz(form: &QuizForm) -> Result<CheckedQuiz, Vec<(&'static str, Key
     }
 }
 
+/// An offering's own dates for a quiz: opening, closing, and attempts allowed if it says.
+pub type Schedule = (DateTime<Utc>, DateTime<Utc>, Option<u32>);
+
+/// Field problems, each a field's name and its explanation.
+pub type Problems = Vec<(&'static str, Key)>;
+
 /// An offering's own dates for a quiz, as typed (`2027-03-01T09:00`, UTC): the opening must be
 /// before the closing.
 pub fn check_schedule(
     opens_at: &str,
     closes_at: &str,
     attempts_allowed: &str,
-) -> Result<(DateTime<Utc>, DateTime<Utc>, Option<u32>), Vec<(&'static str, Key)>> {
+) -> Result<Schedule, Problems> {
     let parse = |t: &str| {
         chrono::NaiveDateTime::parse_from_str(t.trim(), "%Y-%m-%dT%H:%M")
             .ok()
@@ -581,7 +587,12 @@ mod tests {
     #[test]
     fn a_question_states_a_key_its_kind_can_hold() {
         let three = "a\nb\n\nc\n";
-        let cases: Vec<(QuestionForm, Option<usize>, Result<AnswerKey, Vec<&str>>)> = vec![
+        type Case = (
+            QuestionForm,
+            Option<usize>,
+            Result<AnswerKey, Vec<&'static str>>,
+        );
+        let cases: Vec<Case> = vec![
             (form("single", three, "2"), None, Ok(AnswerKey::Single(1))),
             (form("single", three, "1, 2"), None, Err(vec!["answer"])),
             (form("single", three, "4"), None, Err(vec!["answer"])),
@@ -672,7 +683,8 @@ mod tests {
         let checked = check_quiz(&good).unwrap();
         assert_eq!(checked.time_limit_minutes, Some(20));
         assert_eq!(checked.role, QuizRole::PreTest);
-        let cases: Vec<(fn(&mut QuizForm), &str)> = vec![
+        type Spoil = fn(&mut QuizForm);
+        let cases: Vec<(Spoil, &str)> = vec![
             (|f| f.title.clear(), "title"),
             (|f| f.role = "final".into(), "role"),
             (|f| f.draw_count = "0".into(), "draw_count"),

@@ -219,7 +219,7 @@ pub async fn grading_queue(
         }
     }
     waiting.sort_by(|a, b| a.submitted_at.cmp(&b.submitted_at));
-    graded.sort_by(|a, b| b.0.cmp(&a.0));
+    graded.sort_by_key(|g| std::cmp::Reverse(g.0));
     Ok(GradingQueue {
         waiting,
         graded: graded.into_iter().take(20).map(|(_, i)| i).collect(),
@@ -312,8 +312,8 @@ pub async fn grade_essay(
 fn parse_score(text: &str) -> Option<Score> {
     let value = crate::quizzes::grading::parse_number(text)?;
     let hundredths = (value * 100.0).round();
-    ((value * 100.0 - hundredths).abs() < 1e-6 && hundredths >= 0.0 && hundredths <= 1e7)
-        .then(|| Score(hundredths as u32))
+    ((value * 100.0 - hundredths).abs() < 1e-6 && (0.0..=1e7).contains(&hundredths))
+        .then_some(Score(hundredths as u32))
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -137,7 +137,7 @@ pub async fn offering_quizzes(
             }
         })
         .collect();
-    gains.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
+    gains.sort_by_key(|g| g.name.to_lowercase());
     let mean = |values: Vec<f64>| {
         (!values.is_empty()).then(|| values.iter().sum::<f64>() / values.len() as f64)
     };
