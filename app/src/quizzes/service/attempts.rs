@@ -807,3 +807,90 @@ pub async fn outline_quizzes<C: ConnectionTrait>(
     }
     Ok(by_unit)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn quiz(counted: &str) -> quiz::Model {
+        let now = Utc::now();
+        quiz::Model {
+            id: 1,
+            module_id: 1,
+            unit_id: 1,
+            title: "{}".into(),
+            role: "practice".into(),
+            draw_count: Some(3),
+            draw_tags: String::new(),
+            shuffle: true,
+            attempts_allowed: 3,
+            time_limit_minutes: None,
+            counted: counted.into(),
+            feedback: "after_attempt".into(),
+            retired_at: None,
+            created_at: now,
+            updated_at: now,
+        }
+    }
+
+    fn attempt(number: i32, score: i32, max: i32, pending: i32) -> quiz_attempt::Model {
+        let now = Utc::now();
+        quiz_attempt::Model {
+            id: i64::from(number),
+            quiz_id: 1,
+            enrollment_id: 1,
+            number,
+            language: "es".into(),
+            started_at: now,
+            deadline: now,
+            submitted_at: Some(now),
+            submitted_how: Some("trainee".into()),
+            score: Some(score),
+            max_score: max,
+            pending,
+        }
+    }
+
+    #[test]
+    fn the_counted_score_leaves_out_essays_waiting_and_compares_drawn_attempts_as_shares() {
+        let s = |h: u32| Score(h);
+        let cases = [
+            // Same maximum: the rule itself.
+            (
+                "best",
+                vec![attempt(1, 300, 600, 0), attempt(2, 500, 600, 0)],
+                Some((s(500), s(600))),
+            ),
+            (
+                "last",
+                vec![attempt(1, 500, 600, 0), attempt(2, 300, 600, 0)],
+                Some((s(300), s(600))),
+            ),
+            (
+                "average",
+                vec![attempt(1, 300, 600, 0), attempt(2, 400, 600, 0)],
+                Some((s(350), s(600))),
+            ),
+            // An attempt with an essay waiting does not count yet.
+            (
+                "best",
+                vec![attempt(1, 300, 600, 0), attempt(2, 550, 800, 1)],
+                Some((s(300), s(600))),
+            ),
+            ("best", vec![attempt(1, 550, 800, 1)], None),
+            // Drawn attempts out of 400 and 800: 300/400 (75 %) beats 500/800 (62.5 %).
+            (
+                "best",
+                vec![attempt(1, 300, 400, 0), attempt(2, 500, 800, 0)],
+                Some((s(600), s(800))),
+            ),
+        ];
+        for (rule, attempts, expected) in cases {
+            assert_eq!(
+                counted_of(&quiz(rule), &attempts),
+                expected,
+                "{rule} {attempts:?}"
+            );
+        }
+    }
+}
