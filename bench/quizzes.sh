@@ -29,7 +29,7 @@ echo "cores: $(nproc)   database: ${DATABASE_URL%%:*}   page: $path"
 
 PICAP_COOKIE="picap_session=bench-learner-0" bench/instructions.sh 100 "$path"
 
-export PICAP_ADDR=127.0.0.1:3306 RUST_LOG=warn PICAP_IP_RATE_LIMIT=0
+export PICAP_ADDR=127.0.0.1:3307 RUST_LOG=warn PICAP_IP_RATE_LIMIT=0
 "$bin" serve >"$work/log" 2>&1 &
 pid=$!
 for _ in $(seq 1 100); do curl -fsS "http://$PICAP_ADDR/api/v1/health" >/dev/null 2>&1 && break; sleep 0.1; done
