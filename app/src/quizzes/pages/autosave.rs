@@ -151,7 +151,12 @@ pub fn Countdown(
                 if s == 0 {
                     up_text.clone()
                 } else {
-                    left_text.replace("{time}", &format!("{}:{:02}", s / 60, s % 60))
+                    let time = if s >= 3600 {
+                        format!("{}:{:02}:{:02}", s / 3600, s % 3600 / 60, s % 60)
+                    } else {
+                        format!("{}:{:02}", s / 60, s % 60)
+                    };
+                    left_text.replace("{time}", &time)
                 }
             }}
         </span>

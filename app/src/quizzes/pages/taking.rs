@@ -189,12 +189,15 @@ fn Answering(attempt: Attempt) -> impl IntoView {
         <Notice param="saved" texts=&[("answers", Key::AttemptSaved)] />
         <p id="attempt-deadline" class="form-notice">
             {locale.format(Key::AttemptDeadline, &[("deadline", &deadline)])}
-            " "
-            <super::autosave::Countdown
-                seconds=attempt.seconds_left
-                left_text=locale.text(Key::AttemptTimeLeft).to_string()
-                up_text=locale.text(Key::AttemptTimeUp).to_string()
-            />
+            // A countdown for a timed attempt; a quiz open for days just says until when.
+            {(attempt.seconds_left <= 86_400).then(|| view! {
+                " "
+                <super::autosave::Countdown
+                    seconds=attempt.seconds_left
+                    left_text=locale.text(Key::AttemptTimeLeft).to_string()
+                    up_text=locale.text(Key::AttemptTimeUp).to_string()
+                />
+            })}
         </p>
         <ActionForm action=answer attr:class="stacked-form quiz-form" attr:id="attempt-form">
             <FormAlert error=error />
