@@ -33,11 +33,8 @@ use crate::learning::service::{primary_of, title_for};
 /// A quiz as one enrolment takes it.
 pub(crate) struct Taking {
     pub(crate) enrollment: enrollment::Model,
+    pub(crate) offering: offering::Model,
     pub(crate) quiz: quiz::Model,
-    /// When it opens and closes for this offering.
-    pub(crate) window: (DateTime<Utc>, DateTime<Utc>),
-    /// Attempts this offering allows.
-    pub(crate) allowed: u32,
     /// The language questions are asked in, and the module's primary one.
     pub(crate) wanted: Locale,
     pub(crate) primary: Locale,
@@ -85,17 +82,27 @@ pub(crate) async fn taking<C: ConnectionTrait>(
     if quiz.module_id != offering.module_id || quiz.retired_at.is_some() {
         return Err(DomainError::NotFound);
     }
-    let (window, allowed, _) = schedule_of(conn, &quiz, offering).await?;
     let primary = primary_of(&reading.module);
     Ok(Taking {
         enrollment: enrollment.clone(),
-        window,
-        allowed,
+        offering: offering.clone(),
         wanted: reading.wanted,
         primary,
         module_title: title_for(&reading.module.title, reading.wanted, primary),
         quiz,
     })
+}
+
+impl Taking {
+    /// When the quiz opens and closes for this offering, and how many attempts it allows: read
+    /// only where needed (an attempt in progress needs neither; its deadline is stored).
+    pub(crate) async fn schedule<C: ConnectionTrait>(
+        &self,
+        conn: &C,
+    ) -> Result<((DateTime<Utc>, DateTime<Utc>), u32), DomainError> {
+        let (window, allowed, _) = schedule_of(conn, &self.quiz, &self.offering).await?;
+        Ok((window, allowed))
+    }
 }
 
 /// The caller's attempt `attempt_id`, and the quiz as its enrolment takes it; 404 for anyone
@@ -182,9 +189,10 @@ pub async fn quiz_intro(
     let open = attempts.iter().find(|a| a.submitted_at.is_none());
     let (fixed, pool) = quiz_questions(db, &t.quiz).await?;
     let (questions, max) = quiz_max(&t.quiz, &fixed, &pool);
+    let (window, allowed) = t.schedule(db).await?;
     let refused = match open {
         Some(_) => None,
-        None => can_start(now, t.window, attempts.len() as u32, t.allowed)
+        None => can_start(now, window, attempts.len() as u32, allowed)
             .err()
             .map(|r| refusal(r).text(locale)),
     };
@@ -197,9 +205,9 @@ pub async fn quiz_intro(
         questions,
         max: points(max.0 as i32),
         time_limit_minutes: t.quiz.time_limit_minutes.map(|m| m as u32),
-        attempts_allowed: t.allowed,
-        opens_at: t.window.0.to_rfc3339(),
-        closes_at: t.window.1.to_rfc3339(),
+        attempts_allowed: allowed,
+        opens_at: window.0.to_rfc3339(),
+        closes_at: window.1.to_rfc3339(),
         counted: Counted::from_code(&t.quiz.counted).unwrap_or(Counted::Best),
         counted_score: counted_of(&t.quiz, &attempts).map(|(s, _)| points(s.0 as i32)),
         refused,
@@ -299,7 +307,8 @@ async fn start_in(
         }
         submit_in(txn, open.id, SubmittedHow::Deadline, now).await?;
     }
-    if let Err(r) = can_start(now, t.window, attempts.len() as u32, t.allowed) {
+    let (window, allowed) = t.schedule(txn).await?;
+    if let Err(r) = can_start(now, window, attempts.len() as u32, allowed) {
         return Err(DomainError::Refused(r.code(), refusal(r)));
     }
     let (fixed, pool) = quiz_questions(txn, &t.quiz).await?;
@@ -332,7 +341,7 @@ async fn start_in(
         number: Set(attempts.len() as i32 + 1),
         language: Set(t.wanted.code().to_string()),
         started_at: Set(now),
-        deadline: Set(deadline(now, limit, t.window.1)),
+        deadline: Set(deadline(now, limit, window.1)),
         submitted_at: Set(None),
         submitted_how: Set(None),
         score: Set(None),
@@ -407,7 +416,12 @@ async fn view_of<C: ConnectionTrait>(
         .await?;
     let submitted = attempt.submitted_at.is_some();
     let timing = FeedbackTiming::from_code(&t.quiz.feedback).unwrap_or(FeedbackTiming::Never);
-    let show = submitted && feedback_shown(timing, now, t.window.1);
+    // The quiz's closing matters only to feedback shown once it closes.
+    let closes = match timing {
+        FeedbackTiming::AfterClose if submitted => t.schedule(conn).await?.0.1,
+        _ => now,
+    };
+    let show = submitted && feedback_shown(timing, now, closes);
     let language = Locale::from_code(&attempt.language).unwrap_or(t.wanted);
     let feedback = if show {
         let ids: Vec<i64> = answers.iter().map(|a| a.question_id).collect();
