@@ -124,7 +124,9 @@ test("an instructor writes a quiz, a trainee on a phone takes the pre-test acros
   await card.getByLabel("Comment for the trainee").fill("Bien: falta el examen médico.");
   await card.getByRole("button", { name: "Save the grade" }).click();
   await expect(author.getByRole("status")).toContainText("Grade saved");
-  await expect(author.locator("#grading-done li", { hasText: `registro de custodia ${stamp}` })).toBeVisible();
+  const done = author.locator("#grading-done li", { hasText: `registro de custodia ${stamp}` });
+  await done.locator(".grade-history summary").click();
+  await expect(done.locator(".grade-history li")).toContainText("— → 3.5 · graded");
 
   // The trainee sees the grade, the comment and the feedback; the feedback's link runs nothing.
   await trainee.goto(attemptUrl);

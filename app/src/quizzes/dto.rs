@@ -6,7 +6,9 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-pub use super::codes::{Counted, FeedbackTiming, QuestionKind, QuizRole, SubmittedHow};
+pub use super::codes::{
+    Counted, FeedbackTiming, GradeReason, QuestionKind, QuizRole, SubmittedHow,
+};
 
 /// One question of a module's bank, as its authors list it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -403,6 +405,23 @@ pub struct EssayToGrade {
     pub score: Option<f64>,
     /// Given comment.
     pub comment: Option<String>,
+    /// Every grade given or changed, oldest first.
+    pub history: Vec<GradeEvent>,
+}
+
+/// A grade given or changed (`grade_changes`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GradeEvent {
+    /// When (RFC 3339).
+    pub at: String,
+    /// Who, by name.
+    pub by: Option<String>,
+    /// The score before, points.
+    pub old: Option<f64>,
+    /// The score after, points.
+    pub new: f64,
+    /// An essay graded, or a corrected key applied.
+    pub reason: super::codes::GradeReason,
 }
 
 /// Essays for the caller to grade, and those they graded lately.

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::super::api::{GradeEssay, load_grading_queue};
-use super::super::dto::{EssayToGrade, GradingQueue};
+use super::super::dto::{EssayToGrade, GradeReason, GradingQueue};
 use crate::auth::Notice;
 use crate::catalog::forbidden_or_error;
 use crate::forms::{FieldMessage, FormAlert, action_error, typed_value};
@@ -101,6 +101,26 @@ fn Essay(essay: EssayToGrade) -> impl IntoView {
                 </div>
                 <button type="submit" class="primary-button">{i18n.t(Key::GradingSave)}</button>
             </ActionForm>
+            {(!essay.history.is_empty()).then(|| view! {
+                <details class="grade-history">
+                    <summary>{i18n.t(Key::GradingHistory)}</summary>
+                    <ul>
+                        {essay.history.iter().map(|h| {
+                            let old = h.old.map(|o| locale.points(o)).unwrap_or_else(|| "—".into());
+                            let reason = i18n.t(match h.reason {
+                                GradeReason::Essay => Key::GradingReasonEssay,
+                                GradeReason::Regrade => Key::GradingReasonRegrade,
+                            });
+                            view! {
+                                <li>
+                                    {locale.date_time(&h.at)}" · "{h.by.clone().unwrap_or_default()}" · "
+                                    {old}" → "{locale.points(h.new)}" · "{reason}
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                </details>
+            })}
         </li>
     }
 }

@@ -17,7 +17,7 @@ use sea_orm::{
 };
 
 use super::super::codes::{GradeReason, QuestionKind};
-use super::super::dto::{EssayToGrade, GradingQueue};
+use super::super::dto::{EssayToGrade, GradeEvent, GradingQueue};
 use super::super::grading::{Graded, Response, Score, grade};
 use super::bank::stored_key;
 use super::{kind_of, points};
@@ -172,6 +172,36 @@ pub async fn grading_queue(
         .into_iter()
         .map(|q| (q.id, Texts::from_stored(&q.title).pick(locale)))
         .collect();
+    // Each essay's grade history, with the graders' names.
+    let mut changes: HashMap<(i64, i64), Vec<grade_change::Model>> = HashMap::new();
+    for c in grade_change::Entity::find()
+        .filter(
+            grade_change::Column::AttemptId.is_in(by_attempt.keys().copied().collect::<Vec<_>>()),
+        )
+        .order_by_asc(grade_change::Column::Id)
+        .all(db)
+        .await?
+    {
+        changes
+            .entry((c.attempt_id, c.question_id))
+            .or_default()
+            .push(c);
+    }
+    let graders: HashMap<i64, String> = user::Entity::find()
+        .filter(
+            user::Column::Id.is_in(
+                changes
+                    .values()
+                    .flatten()
+                    .filter_map(|c| c.by_user)
+                    .collect::<Vec<_>>(),
+            ),
+        )
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.full_name))
+        .collect();
     let mut waiting = Vec::new();
     let mut graded = Vec::new();
     for a in essays {
@@ -211,6 +241,20 @@ pub async fn grading_queue(
                 .unwrap_or_default(),
             score: a.score.map(points),
             comment: a.comment.clone(),
+            history: changes
+                .get(&(a.attempt_id, a.question_id))
+                .map(|list| {
+                    list.iter()
+                        .map(|c| GradeEvent {
+                            at: c.at.to_rfc3339(),
+                            by: c.by_user.and_then(|u| graders.get(&u).cloned()),
+                            old: c.old_score.map(points),
+                            new: points(c.new_score),
+                            reason: GradeReason::from_code(&c.reason).unwrap_or(GradeReason::Essay),
+                        })
+                        .collect()
+                })
+                .unwrap_or_default(),
         };
         if a.score.is_none() {
             waiting.push(item);
