@@ -268,6 +268,26 @@ on_both_engines! {
         let submit_b = app.send_json(reqwest::Method::POST, &format!("/api/v1/attempts/{id}/submit"), &json!({}), Some(&b)).await;
         assert_eq!(submit_b.status(), 404);
 
+        // Nor does anything else the trainee can fetch before submitting: the API's attempt, the
+        // page's own server functions, the attempt page, the quiz page and the course.
+        let enrolment = attempt["enrollment_id"].as_i64().unwrap();
+        let mut seen = vec![
+            app.get_with(&format!("/api/v1/attempts/{id}"), &a).await.text().await.unwrap(),
+            call(&app, &a, "/api/load_attempt", &format!("attempt_id={id}")).await.text().await.unwrap(),
+            call(&app, &a, "/api/load_quiz_intro", &format!("enrollment_id={enrolment}&quiz_id={quiz}")).await.text().await.unwrap(),
+            call(&app, &a, "/api/course_outline", &format!("enrollment_id={enrolment}")).await.text().await.unwrap(),
+        ];
+        for page in [format!("/learn/{enrolment}/attempts/{id}"), format!("/learn/{enrolment}/quizzes/{quiz}"), format!("/learn/{enrolment}")] {
+            let response = app.get_with(&page, &a).await;
+            assert_eq!(response.status(), 200, "{page}");
+            seen.push(response.text().await.unwrap());
+        }
+        for text in &seen {
+            for secret in [SECRET_ANSWER, SECRET_FEEDBACK, "answer_key"] {
+                assert!(!text.contains(secret), "{secret} was sent before submission");
+            }
+        }
+
         // A reload shows what was saved.
         let resumed: Value = app.get_with(&format!("/api/v1/attempts/{id}"), &a).await.json().await.unwrap();
         let truth = resumed["questions"].as_array().unwrap().iter().find(|q| q["question_id"] == c.question("truth")).unwrap();
