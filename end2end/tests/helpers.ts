@@ -249,3 +249,17 @@ export async function confirmMembership(email: string): Promise<number> {
     await admin.dispose();
   }
 }
+
+/**
+ * Collects what would show a text ran as code: a dialog (an alert), or a report that
+ * the Content-Security-Policy blocked something (the policy alone already stops inline script,
+ * so a blocked script is a failure too, not a success).
+ */
+export function refuseDialogs(page: Page): string[] {
+  const found: string[] = [];
+  page.on("dialog", async (dialog) => {
+    found.push(`dialog: ${dialog.message()}`);
+    await dialog.dismiss();
+  });
+  page.on("console", (message) => {
+    if (/Content.Security.Policy/i.

@@ -1,5 +1,5 @@
-import { test, expect, Page } from "@playwright/test";
-import { DEMO, PHONE, openMenuAndClick, signIn, useLanguage, watchServerErrors } from "./helpers";
+import { test, expect } from "@playwright/test";
+import { DEMO, PHONE, openMenuAndClick, refuseDialogs, signIn, useLanguage, watchServerErrors } from "./helpers";
 
 // Distance learning as its people walk it: an instructor writes a lesson (previewing it first),
 // a trainee on a phone continues the course where they left off and reaches the new lesson, and
@@ -11,19 +11,7 @@ const PNG = Buffer.from(
   "base64",
 );
 
-/**
- * Collects what would show a lesson's text ran as code: a dialog (an alert), or a report that
- * the Content-Security-Policy blocked something (the policy alone already stops inline script,
- * so a blocked script is a failure too, not a success).
- */
-function refuseDialogs(page: Page): string[] {
-  const found: string[] = [];
-  page.on("dialog", async (dialog) => {
-    found.push(`dialog: ${dialog.message()}`);
-    await dialog.dismiss();
-  });
-  page.on("console", (message) => {
-    if (/Content.Security.Policy/i.test(message.text())) found.push(`csp: ${message.text()}`);
+test(message.text())) found.push(`csp: ${message.text()}`);
   });
   return found;
 }

@@ -1,5 +1,5 @@
-import { test, expect, Page } from "@playwright/test";
-import { DEMO, PHONE, openMenuAndClick, signIn, useLanguage, watchServerErrors } from "./helpers";
+import { test, expect } from "@playwright/test";
+import { DEMO, PHONE, openMenuAndClick, refuseDialogs, signIn, useLanguage, watchServerErrors } from "./helpers";
 
 // Quizzes as their people walk them: an instructor writes an essay question and a quiz; a
 // trainee on a phone takes the pre-test, loses the page mid-quiz (a reload) and carries on in the
@@ -7,14 +7,7 @@ import { DEMO, PHONE, openMenuAndClick, signIn, useLanguage, watchServerErrors }
 // instructor grades the essay; the trainee sees the grade, the comment and the feedback.
 // Hostile text in the question and the essay runs nothing: a dialog or a CSP report fails it.
 
-function refuseDialogs(page: Page): string[] {
-  const found: string[] = [];
-  page.on("dialog", async (dialog) => {
-    found.push(`dialog: ${dialog.message()}`);
-    await dialog.dismiss();
-  });
-  page.on("console", (message) => {
-    if (/Content.Security.Policy/i.test(message.text())) found.push(`csp: ${message.text()}`);
+test(message.text())) found.push(`csp: ${message.text()}`);
   });
   return found;
 }

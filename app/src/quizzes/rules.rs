@@ -212,11 +212,21 @@ fn answer_key(
 /// Points as typed (`2`, `1.5`, `1,5`) in hundredths: more than 0, at most [`POINTS_MAX`],
 /// at most two decimals.
 pub fn parse_points(text: &str) -> Option<Score> {
+    parse_score(text).filter(|s| (1..=POINTS_MAX * 100).contains(&s.0))
+}
+
+/// A score as an instructor types it (`3`, `3,5`, `0`, `0,00`) in hundredths: 0 or more, at
+/// most two decimals, at most `max`.
+pub fn parse_score_within(text: &str, max: Score) -> Option<Score> {
+    parse_score(text).filter(|s| *s <= max)
+}
+
+/// A number of points as typed, in hundredths: 0 or more, at most two decimals.
+fn parse_score(text: &str) -> Option<Score> {
     let value = super::grading::parse_number(text)?;
     let hundredths = (value * 100.0).round();
     let exact = ((value * 100.0) - hundredths).abs() < 1e-6;
-    (exact && (1.0..=f64::from(POINTS_MAX * 100)).contains(&hundredths))
-        .then_some(Score(hundredths as u32))
+    (exact && (0.0..=f64::from(u32::MAX)).contains(&hundredths)).then_some(Score(hundredths as u32))
 }
 
 /// Tags separated by commas or spaces, lower-cased, sorted, without duplicates: at most 10,
@@ -746,6 +756,29 @@ mod tests {
         ];
         for (text, expected) in cases {
             assert_eq!(parse_points(text).map(|s| s.0), expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn an_essays_score_is_from_zero_to_the_questions_points() {
+        let four = Score::points(4);
+        let cases = [
+            ("3,5", Some(350)),
+            ("0", Some(0)),
+            ("0,00", Some(0)),
+            ("4", Some(400)),
+            ("4.01", None),
+            ("9", None),
+            ("-1", None),
+            ("1,005", None),
+            ("tres", None),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(
+                parse_score_within(text, four).map(|s| s.0),
+                expected,
+                "{text}"
+            );
         }
     }
 

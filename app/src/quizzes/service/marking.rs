@@ -19,6 +19,7 @@ use sea_orm::{
 use super::super::codes::{GradeReason, QuestionKind};
 use super::super::dto::{EssayToGrade, GradeEvent, GradingQueue};
 use super::super::grading::{Graded, Response, Score, grade};
+use super::super::rules::parse_score_within;
 use super::bank::stored_key;
 use super::{kind_of, points};
 use crate::auth::CurrentUser;
@@ -318,15 +319,13 @@ pub async fn grade_essay(
     if attempt.submitted_at.is_none() {
         return Err(DomainError::Conflict(Key::EssayNotSubmitted));
     }
-    let given = parse_score(score)
-        .filter(|s| s.0 <= answer.points.max(0) as u32)
-        .ok_or_else(|| {
-            DomainError::Invalid(vec![crate::error::FieldError::with(
-                "score",
-                Key::EssayScoreInvalid,
-                vec![("max", Locale::En.points(points(answer.points)))],
-            )])
-        })?;
+    let given = parse_score_within(score, Score(answer.points.max(0) as u32)).ok_or_else(|| {
+        DomainError::Invalid(vec![crate::error::FieldError::with(
+            "score",
+            Key::EssayScoreInvalid,
+            vec![("max", Locale::En.points(points(answer.points)))],
+        )])
+    })?;
     let old = answer.score;
     let key_number = answer.key_number;
     let mut row: attempt_answer::ActiveModel = answer.into();
@@ -350,14 +349,6 @@ pub async fn grade_essay(
     retotal(&txn, attempt_id).await?;
     txn.commit().await?;
     Ok(())
-}
-
-/// A score as typed (`3`, `3,5`, `0`, `0,00`): at least 0, at most two decimals.
-fn parse_score(text: &str) -> Option<Score> {
-    let value = crate::quizzes::grading::parse_number(text)?;
-    let hundredths = (value * 100.0).round();
-    ((value * 100.0 - hundredths).abs() < 1e-6 && (0.0..=1e7).contains(&hundredths))
-        .then_some(Score(hundredths as u32))
 }
 
 #[allow(clippy::too_many_arguments)]
