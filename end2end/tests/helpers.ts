@@ -262,4 +262,7 @@ export function refuseDialogs(page: Page): string[] {
     await dialog.dismiss();
   });
   page.on("console", (message) => {
-    if (/Content.Security.Policy/i.
+    if (/Content.Security.Policy/i.test(message.text())) found.push(`csp: ${message.text()}`);
+  });
+  return found;
+}

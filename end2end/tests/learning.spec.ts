@@ -11,11 +11,6 @@ const PNG = Buffer.from(
   "base64",
 );
 
-test(message.text())) found.push(`csp: ${message.text()}`);
-  });
-  return found;
-}
-
 test("an instructor writes a lesson, a trainee on a phone reads on, and the instructor sees the progress", async ({ browser }) => {
   const title = `Trabajar con intérpretes ${String(Date.now()).slice(-5)}`;
   const author = await (await browser.newContext({ locale: "en-US" })).newPage();

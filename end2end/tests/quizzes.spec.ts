@@ -7,11 +7,6 @@ import { DEMO, PHONE, openMenuAndClick, refuseDialogs, signIn, useLanguage, watc
 // instructor grades the essay; the trainee sees the grade, the comment and the feedback.
 // Hostile text in the question and the essay runs nothing: a dialog or a CSP report fails it.
 
-test(message.text())) found.push(`csp: ${message.text()}`);
-  });
-  return found;
-}
-
 test("an instructor writes a quiz, a trainee on a phone takes the pre-test across a reload and the new quiz, and the essay is graded", async ({ browser }) => {
   const stamp = String(Date.now()).slice(-5);
   const quizTitle = `Práctica de custodia ${stamp}`;
