@@ -52,6 +52,9 @@ pub enum AuditEvent {
     MembershipDeclined,
     /// A newcomer asked for an agency that is not listed (the detail names it).
     AgencyRequested,
+    /// An instructor or administrator corrected a recorded attendance mark (the detail names
+    /// the session, the old and new status, and why).
+    AttendanceCorrected,
 }
 
 impl AuditEvent {
@@ -80,6 +83,7 @@ impl AuditEvent {
             AuditEvent::MembershipConfirmed => "membership_confirmed",
             AuditEvent::MembershipDeclined => "membership_declined",
             AuditEvent::AgencyRequested => "agency_requested",
+            AuditEvent::AttendanceCorrected => "attendance_corrected",
         }
     }
 }

@@ -185,6 +185,7 @@ pub async fn seed_demo(db: &DatabaseConnection) -> Result<SeedOutcome, DomainErr
     seed_scholarship(db, &admin).await?;
     crate::enrollment::demo::seed(db, &admin).await?;
     crate::learning::demo::seed(db, &admin).await?;
+    crate::attendance::demo::seed(db).await?;
     crate::quizzes::demo::seed(db).await?;
     crate::agencies::demo::seed(db).await?;
     crate::accounts::demo::seed(db).await?;

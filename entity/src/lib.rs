@@ -3,8 +3,11 @@
 
 pub mod agency;
 pub mod attempt_answer;
+pub mod attendance;
+pub mod attendance_change;
 pub mod audit_log;
 pub mod calendar_feed;
+pub mod check_in_try;
 pub mod due_job;
 pub mod enrollment;
 pub mod grade_change;

@@ -39,6 +39,10 @@ pub struct Model {
     pub quota_max_per_country: Option<i32>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// Trainees may mark themselves present with the code the instructor shows.
+    pub self_check_in: bool,
+    /// A late arrival counts as attended.
+    pub late_counts_present: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -9,7 +9,7 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
     pub offering_id: i64,
-    /// `onsite` or `distance`.
+    /// `onsite`, `distance` or `live` (a video meeting).
     pub kind: String,
     pub starts_at: DateTimeUtc,
     pub ends_at: DateTimeUtc,
@@ -19,6 +19,10 @@ pub struct Model {
     pub country: Option<String>,
     /// iCalendar SEQUENCE: bumped on every change.
     pub sequence: i32,
+    /// A live session's meeting link, for enrolled trainees only.
+    pub meeting_url: Option<String>,
+    /// The key of the self check-in codes, made the first time they are shown.
+    pub check_in_secret: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -11,6 +11,9 @@ pub use m20261201_000021_check_codes::CODES as CHECKED_CODES;
 /// The code columns of the quiz tables (migration 0026), and the job kinds `due_jobs.kind`
 /// accepts from it on (it replaces 0021's list).
 pub use m20261201_000026_create_quizzes::{CODES as QUIZ_CHECKED_CODES, JOB_KINDS};
+/// The code columns of the attendance tables (migration 0027), with `offering_sessions.kind`'s
+/// new list (it replaces 0021's).
+pub use m20261201_000027_create_attendance::CODES as ATTENDANCE_CHECKED_CODES;
 
 mod m20261128_000001_create_outbox;
 mod m20261128_000002_create_users;
@@ -38,6 +41,7 @@ mod m20261201_000023_search_facets;
 mod m20261201_000024_create_lessons;
 mod m20261201_000025_create_lesson_attachments;
 mod m20261201_000026_create_quizzes;
+mod m20261201_000027_create_attendance;
 
 /// Runs every PICAP migration in order.
 pub struct Migrator;
@@ -72,6 +76,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000024_create_lessons::Migration),
             Box::new(m20261201_000025_create_lesson_attachments::Migration),
             Box::new(m20261201_000026_create_quizzes::Migration),
+            Box::new(m20261201_000027_create_attendance::Migration),
         ]
     }
 }

@@ -212,7 +212,7 @@ enum GradeChanges {
     At,
 }
 
-fn id(col: impl IntoIden) -> ColumnDef {
+pub(crate) fn id(col: impl IntoIden) -> ColumnDef {
     ColumnDef::new(col)
         .big_integer()
         .not_null()
@@ -221,37 +221,37 @@ fn id(col: impl IntoIden) -> ColumnDef {
         .to_owned()
 }
 
-fn big(col: impl IntoIden) -> ColumnDef {
+pub(crate) fn big(col: impl IntoIden) -> ColumnDef {
     ColumnDef::new(col).big_integer().not_null().to_owned()
 }
 
-fn int(col: impl IntoIden) -> ColumnDef {
+pub(crate) fn int(col: impl IntoIden) -> ColumnDef {
     ColumnDef::new(col).integer().not_null().to_owned()
 }
 
-fn text(col: impl IntoIden) -> ColumnDef {
+pub(crate) fn text(col: impl IntoIden) -> ColumnDef {
     ColumnDef::new(col).text().not_null().to_owned()
 }
 
-fn code(col: impl IntoIden) -> ColumnDef {
+pub(crate) fn code(col: impl IntoIden) -> ColumnDef {
     ColumnDef::new(col).string_len(20).not_null().to_owned()
 }
 
-fn at(col: impl IntoIden) -> ColumnDef {
+pub(crate) fn at(col: impl IntoIden) -> ColumnDef {
     ColumnDef::new(col)
         .timestamp_with_time_zone()
         .not_null()
         .to_owned()
 }
 
-fn at_null(col: impl IntoIden) -> ColumnDef {
+pub(crate) fn at_null(col: impl IntoIden) -> ColumnDef {
     ColumnDef::new(col)
         .timestamp_with_time_zone()
         .null()
         .to_owned()
 }
 
-fn fk(
+pub(crate) fn fk(
     from: (impl IntoIden, impl IntoIden),
     to: (impl IntoIden, impl IntoIden),
     action: ForeignKeyAction,
@@ -263,7 +263,7 @@ fn fk(
         .to_owned()
 }
 
-fn listed(codes: &[&str]) -> String {
+pub(crate) fn listed(codes: &[&str]) -> String {
     codes
         .iter()
         .map(|c| format!("'{c}'"))
@@ -273,7 +273,7 @@ fn listed(codes: &[&str]) -> String {
 
 /// Adds the check of `table.column` as migration 0021 does: a named CHECK on PostgreSQL, a
 /// pair of triggers on SQLite (which cannot add a constraint to an existing table).
-async fn add_check(
+pub(crate) async fn add_check(
     db: &SchemaManagerConnection<'_>,
     table: &str,
     column: &str,
@@ -302,7 +302,7 @@ async fn add_check(
     Ok(())
 }
 
-async fn drop_check(
+pub(crate) async fn drop_check(
     db: &SchemaManagerConnection<'_>,
     table: &str,
     column: &str,

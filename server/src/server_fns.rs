@@ -118,6 +118,15 @@ pub static SERVER_FNS: &[(&str, Access)] = &[
         "/api/load_item_statistics",
         AnyOf(&[ReadContent, EditContent]),
     ),
+    // Attendance.
+    ("/api/load_offering_attendance", Needs(TakeAttendance)),
+    ("/api/save_attendance_settings", Needs(TakeAttendance)),
+    ("/api/load_roll_call", Needs(TakeAttendance)),
+    ("/api/take_roll_call", Needs(TakeAttendance)),
+    ("/api/load_check_in_code", Needs(TakeAttendance)),
+    ("/api/load_check_in", Needs(CheckIn)),
+    ("/api/check_in", Needs(CheckIn)),
+    ("/api/load_my_attendance", Needs(CheckIn)),
     // Scholarships.
     ("/api/my_scholarships", SignedIn),
     ("/api/apply_for_scholarship", Needs(ApplyForScholarship)),

@@ -78,6 +78,11 @@ pub enum Action {
     GradeAnswers,
     /// Set when an offering opens and closes a quiz, and how many attempts it allows.
     ScheduleQuizzes,
+    /// Take an offering's attendance (roll call, corrections, the check-in code), see its
+    /// attendance sheet, and choose whether trainees may check themselves in.
+    TakeAttendance,
+    /// Check oneself in to a session with the code shown, and see one's own attendance.
+    CheckIn,
 }
 
 /// How the object relates to the caller.
@@ -192,6 +197,14 @@ pub const RULES: &[(Action, Role, &[Relation])] = &[
     (GradeAnswers, Administrator, &[TeachesOffering, Other]),
     (ScheduleQuizzes, Instructor, &[TeachesOffering]),
     (ScheduleQuizzes, Administrator, &[TeachesOffering, Other]),
+    // An offering's instructors take its attendance; the programme any offering's.
+    (TakeAttendance, Instructor, &[TeachesOffering]),
+    (TakeAttendance, Administrator, &[TeachesOffering, Other]),
+    // Nobody checks in for someone else: the code proves the person is in the room.
+    (CheckIn, Trainee, &[Own]),
+    (CheckIn, Instructor, &[Own]),
+    (CheckIn, Coordinator, &[Own]),
+    (CheckIn, Administrator, &[Own]),
 ];
 
 /// Whether a caller holding `roles` may do `action` to an object in `relation` to them.
@@ -358,6 +371,15 @@ mod tests {
             // Teaching an offering opens its roster and nothing else.
             (&[Instructor], EditCatalog, TeachesOffering, false),
             (&[Instructor], DecideApplication, TeachesOffering, false),
+            (&[Instructor], TakeAttendance, TeachesOffering, true),
+            (&[Instructor], TakeAttendance, Other, false),
+            (&[Coordinator], TakeAttendance, SameAgency, false),
+            (&[Trainee], TakeAttendance, Own, false),
+            (&[Administrator], TakeAttendance, Other, true),
+            (&[Trainee], CheckIn, Own, true),
+            (&[Trainee], CheckIn, Other, false),
+            (&[Administrator], CheckIn, Other, false),
+            (&[Instructor], CheckIn, TeachesOffering, false),
         ];
         for (roles, action, relation, expected) in cases {
             assert_eq!(

@@ -320,6 +320,10 @@ fn offering_row(o: OfferingView, locale: Locale, labels: [&'static str; 5]) -> i
                     aria-label=named(Key::ResultsTitle)>
                     {locale.text(Key::ResultsTitle)}
                 </a>
+                <a href=format!("/admin/offerings/{}/attendance", o.id) class="action-link"
+                    aria-label=named(Key::AttendanceTitle)>
+                    {locale.text(Key::AttendanceTitle)}
+                </a>
             </td>
         </tr>
     }

@@ -163,6 +163,7 @@ fn offering_input(
         venue: venue.map(|v| v.name.clone()),
         city: venue.map(|v| v.city.clone()),
         country: venue.and(country).map(Into::into),
+        meeting_url: None,
     };
     let mut sessions = Vec::new();
     if let Some((first, last)) = window {

@@ -277,6 +277,10 @@ pub struct SessionView {
     pub city: Option<String>,
     /// Country (on-site).
     pub country: Option<String>,
+    /// A live session's meeting link: given only to those who edit the offering (trainees with
+    /// a seat read it on their course page).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meeting_url: Option<String>,
 }
 
 /// An offering as the API and pages show it.

@@ -25,6 +25,7 @@ pub mod offerings;
 mod pages;
 #[cfg(feature = "ssr")]
 pub mod programmes;
+pub mod codes;
 #[cfg(feature = "ssr")]
 pub mod rules;
 #[cfg(feature = "ssr")]

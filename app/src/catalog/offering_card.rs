@@ -67,11 +67,10 @@ fn SessionList(sessions: Vec<SessionView>) -> impl IntoView {
                 {sessions
                     .into_iter()
                     .map(|s| {
-                        let kind = if s.kind == "onsite" {
-                            locale.text(Key::ModeOnsite)
-                        } else {
-                            locale.text(Key::ModeDistance)
-                        };
+                        let kind = locale.text(
+                            crate::catalog::codes::SessionKind::from_code(&s.kind)
+                                .map_or(Key::ModeDistance, crate::attendance::session_kind_key),
+                        );
                         let place = session_place(&s, locale);
                         let zone = format!("{}, {}", zone_city(&s.timezone), utc_offset(&s.starts_at));
                         view! {
@@ -274,6 +273,12 @@ pub fn OfferingItem(
     let progress_label = format!("{} · {title}, {dates}", locale.text(Key::ProgressLink));
     let quizzes = format!("/admin/offerings/{}/quizzes", offering.id);
     let quizzes_label = format!("{} · {title}, {dates}", locale.text(Key::ResultsTitle));
+    let sees_attendance = user.as_ref().is_some_and(|u| {
+        let teaching = offering_relation(u.id, &offering.instructor_ids);
+        allowed(&u.roles, Action::TakeAttendance, teaching)
+    });
+    let attendance = format!("/admin/offerings/{}/attendance", offering.id);
+    let attendance_label = format!("{} · {title}, {dates}", locale.text(Key::AttendanceTitle));
     let edit = format!("/admin/catalog/offerings/{}", offering.id);
     let applicants = format!("/admin/offerings/{}/enrollments", offering.id);
     let edit_label = format!("{} · {title}, {dates}", locale.text(Key::AdminEdit));
@@ -298,6 +303,9 @@ pub fn OfferingItem(
                 {sees_progress.then(|| view! {
                     <a class="action-link" href=progress aria-label=progress_label>{locale.text(Key::ProgressLink)}</a>
                     <a class="action-link" href=quizzes aria-label=quizzes_label>{locale.text(Key::ResultsTitle)}</a>
+                })}
+                {sees_attendance.then(|| view! {
+                    <a class="action-link" href=attendance aria-label=attendance_label>{locale.text(Key::AttendanceTitle)}</a>
                 })}
             </p>
             <StandingNote offering=offering.clone() standing />

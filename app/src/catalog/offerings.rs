@@ -37,7 +37,25 @@ fn session_view(s: &offering_session::Model) -> SessionView {
         venue: s.venue.clone(),
         city: s.city.clone(),
         country: s.country.clone(),
+        meeting_url: None,
     }
+}
+
+/// Fills in the meeting links of an offering's live sessions, for the form that edits them
+/// (public views leave them out).
+pub async fn add_meeting_links<C: ConnectionTrait>(
+    db: &C,
+    offering: &mut OfferingView,
+) -> Result<(), DomainError> {
+    let links: HashMap<i64, Option<String>> = sessions_of(db, offering.id)
+        .await?
+        .into_iter()
+        .map(|s| (s.id, s.meeting_url))
+        .collect();
+    for session in &mut offering.sessions {
+        session.meeting_url = links.get(&session.id).cloned().flatten();
+    }
+    Ok(())
 }
 
 /// The sessions of an offering, by start.
@@ -401,6 +419,7 @@ fn same_session(old: &offering_session::Model, new: &SessionDraft) -> bool {
         && old.venue == new.venue
         && old.city == new.city
         && old.country == new.country
+        && old.meeting_url == new.meeting_url
 }
 
 async fn save_offering(
@@ -486,6 +505,24 @@ async fn save_offering(
     }
     let existing_sessions = sessions_of(&txn, saved.id).await?;
     let kept: Vec<i64> = draft.sessions.iter().filter_map(|s| s.id).collect();
+    let removed: Vec<i64> = existing_sessions
+        .iter()
+        .filter(|s| !kept.contains(&s.id))
+        .map(|s| s.id)
+        .collect();
+    // Marks are evidence of completion: a session that has them stays.
+    if !removed.is_empty()
+        && entity::attendance::Entity::find()
+            .filter(entity::attendance::Column::SessionId.is_in(removed))
+            .one(&txn)
+            .await?
+            .is_some()
+    {
+        return Err(DomainError::invalid(
+            "sessions",
+            Key::OfferingFormSessionHasAttendance,
+        ));
+    }
     for old in existing_sessions.iter().filter(|s| !kept.contains(&s.id)) {
         offering_session::Entity::delete_by_id(old.id)
             .exec(&txn)
@@ -509,6 +546,7 @@ async fn save_offering(
             venue: Set(session.venue.clone()),
             city: Set(session.city.clone()),
             country: Set(session.country.clone()),
+            meeting_url: Set(session.meeting_url.clone()),
             sequence: Set(sequence),
             ..Default::default()
         };

@@ -27,11 +27,13 @@ pub enum SessionPart {
     City,
     /// The venue's country.
     Country,
+    /// A live session's meeting link.
+    MeetingUrl,
 }
 
 impl SessionPart {
     /// Every part, in form order.
-    pub const ALL: [SessionPart; 7] = [
+    pub const ALL: [SessionPart; 8] = [
         SessionPart::Kind,
         SessionPart::StartsAt,
         SessionPart::EndsAt,
@@ -39,6 +41,7 @@ impl SessionPart {
         SessionPart::Venue,
         SessionPart::City,
         SessionPart::Country,
+        SessionPart::MeetingUrl,
     ];
 
     /// The part's name in JSON bodies and refusals.
@@ -51,6 +54,7 @@ impl SessionPart {
             SessionPart::Venue => "venue",
             SessionPart::City => "city",
             SessionPart::Country => "country",
+            SessionPart::MeetingUrl => "meeting_url",
         }
     }
 }
@@ -207,6 +211,24 @@ impl SessionInput {
                 }
             }
         }
+        let meeting_url = self
+            .meeting_url
+            .as_deref()
+            .map(str::trim)
+            .filter(|u| !u.is_empty());
+        match (kind, meeting_url) {
+            (Some(SessionKind::Live), None) => {
+                problems.push((field(P::MeetingUrl), Key::OfferingFormSessionMeetingUrlMissing));
+            }
+            (_, Some(url)) if !crate::attendance::rules::meeting_url_ok(url) => {
+                problems.push((field(P::MeetingUrl), Key::OfferingFormSessionMeetingUrlInvalid));
+            }
+            _ => {}
+        }
+        // Only a live session keeps a link: one typed before the kind changed is dropped.
+        let meeting_url = meeting_url
+            .filter(|_| kind == Some(SessionKind::Live))
+            .map(str::to_string);
         match (kind, starts_at, ends_at) {
             (Some(kind), Some(starts_at), Some(ends_at)) if problems.is_empty() => {
                 Ok(SessionDraft {
@@ -218,6 +240,7 @@ impl SessionInput {
                     venue,
                     city,
                     country,
+                    meeting_url,
                 })
             }
             _ => Err(problems),
@@ -239,6 +262,7 @@ mod tests {
             venue: Some("Escuela de Oficiales".into()),
             city: Some("Lima".into()),
             country: Some("PE".into()),
+            meeting_url: None,
         }
     }
 

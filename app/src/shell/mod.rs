@@ -259,6 +259,37 @@ pub fn App() -> impl IntoView {
                         <Route
                             path=(
                                 StaticSegment("admin"),
+                                StaticSegment("offerings"),
+                                ParamSegment("id"),
+                                StaticSegment("attendance"),
+                            )
+                            view=crate::attendance::OfferingAttendancePage
+                        />
+                        <Route
+                            path=(
+                                StaticSegment("admin"),
+                                StaticSegment("sessions"),
+                                ParamSegment("id"),
+                                StaticSegment("attendance"),
+                            )
+                            view=crate::attendance::RollCallPage
+                        />
+                        <Route
+                            path=(
+                                StaticSegment("admin"),
+                                StaticSegment("sessions"),
+                                ParamSegment("id"),
+                                StaticSegment("check-in"),
+                            )
+                            view=crate::attendance::CheckInCodePage
+                        />
+                        <Route
+                            path=(StaticSegment("check-in"), ParamSegment("session"))
+                            view=crate::attendance::CheckInPage
+                        />
+                        <Route
+                            path=(
+                                StaticSegment("admin"),
                                 StaticSegment("catalog"),
                                 StaticSegment("modules"),
                                 ParamSegment("id"),

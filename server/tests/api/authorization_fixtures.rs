@@ -94,6 +94,20 @@ pub enum Fresh {
     /// An open attempt of the trainee's at a new quiz of that module, asking
     /// [`Fixture::question_id`].
     FreshAttempt,
+    /// A live session of that offering, under way, with self check-in on and a known key
+    /// ([`CHECK_IN_SECRET`]).
+    LiveSession,
+    /// The trainee's enrolment in that offering.
+    LearningEnrolment,
+}
+
+/// The check-in key of [`Fresh::LiveSession`].
+pub const CHECK_IN_SECRET: &str = "matrix-check-in-secret";
+
+/// The check-in code of `session` now.
+pub fn check_in_code(session: i64) -> String {
+    use app::attendance::rules::{code_for, step_at};
+    code_for(CHECK_IN_SECRET.as_bytes(), session, step_at(Utc::now()))
 }
 
 /// The token of the verification link made for request `n` ([`Fresh::VerificationLink`]).
@@ -126,11 +140,13 @@ pub struct Fixture {
     /// The learning module's one question.
     pub question_id: i64,
     pub quiz_id: i64,
+    pub live_session_id: i64,
+    pub learning_enrollment_id: i64,
 }
 
 /// A module with a published lesson; the trainee enrolled in its offering, whose distance
 /// window opened yesterday; the instructor teaching it. Returns (module, offering, lesson, unit).
-async fn learning(app: &TestApp, instructor: i64, trainee: &str) -> (i64, i64, i64, i64) {
+async fn learning(app: &TestApp, instructor: i64, trainee: &str) -> (i64, i64, i64, i64, i64) {
     let offering_id = offering(app, "MTX-LEARN", "both", 30, 10).await;
     let module_id = module_of(app, offering_id).await;
     entity::offering_instructor::ActiveModel {
@@ -190,8 +206,34 @@ async fn learning(app: &TestApp, instructor: i64, trainee: &str) -> (i64, i64, i
     .await
     .unwrap();
     let path = format!("/api/v1/offerings/{offering_id}/enrollments");
-    id_of(&send(app, Method::POST, &path, &json!({}), trainee).await);
-    (module_id, offering_id, lesson.id, unit.id)
+    let enrolment = id_of(&send(app, Method::POST, &path, &json!({}), trainee).await);
+    (module_id, offering_id, lesson.id, unit.id, enrolment)
+}
+
+/// A live session of `offering`, begun ten minutes ago, with self check-in on.
+async fn live_session(app: &TestApp, offering: i64) -> i64 {
+    let now = Utc::now();
+    entity::offering::Entity::update_many()
+        .col_expr(entity::offering::Column::SelfCheckIn, Expr::value(true))
+        .filter(entity::offering::Column::Id.eq(offering))
+        .exec(&app.db)
+        .await
+        .unwrap();
+    entity::offering_session::ActiveModel {
+        offering_id: Set(offering),
+        kind: Set("live".into()),
+        starts_at: Set(now - Duration::minutes(10)),
+        ends_at: Set(now + Duration::hours(2)),
+        timezone: Set("America/Lima".into()),
+        sequence: Set(0),
+        meeting_url: Set(Some("https://meet.example.org/matrix".into())),
+        check_in_secret: Set(Some(CHECK_IN_SECRET.into())),
+        ..Default::default()
+    }
+    .insert(&app.db)
+    .await
+    .unwrap()
+    .id
 }
 
 /// A true/false question of `module` (its answer: true).
@@ -430,7 +472,7 @@ impl Fixture {
             )
             .await,
         );
-        let (learning_module_id, learning_offering_id, lesson_id, unit_id) = learning(
+        let (learning_module_id, learning_offering_id, lesson_id, unit_id, learning_enrollment_id) = learning(
             app,
             id(Who::Instructor),
             cookies
@@ -443,7 +485,10 @@ impl Fixture {
         .await;
         let question_id = quiz_question(app, learning_module_id).await;
         let quiz_id = practice_quiz(app, learning_module_id, unit_id, question_id).await;
+        let live_session_id = live_session(app, learning_offering_id).await;
         Fixture {
+            live_session_id,
+            learning_enrollment_id,
             unit_id,
             question_id,
             quiz_id,
@@ -511,6 +556,8 @@ impl Fixture {
             Fresh::LearningOffering => self.learning_offering_id,
             Fresh::Lesson => self.lesson_id,
             Fresh::Quiz => self.quiz_id,
+            Fresh::LiveSession => self.live_session_id,
+            Fresh::LearningEnrolment => self.learning_enrollment_id,
             Fresh::FreshAttempt => {
                 let quiz =
                     practice_quiz(app, self.learning_module_id, self.unit_id, self.question_id)

@@ -144,6 +144,13 @@ fn cases() -> Vec<Case> {
         case!(PUT "/api/v1/attempts/{id}/answers/{question_id}", FreshAttempt, |_, _| Some(json!({"truth": true})), [401, 204, 404, 404, 404, 404, 404, 404]),
         case!(POST "/api/v1/attempts/{id}/submit", FreshAttempt, none, [401, 200, 404, 404, 404, 404, 404, 404]),
         case!(GET "/api/v1/offerings/{id}/quizzes", LearningOffering, none, [401, 403, 403, 200, 403, 403, 403, 200]),
+        // Attendance: the offering's instructor and the programme take it; to anyone else the
+        // session and the sheet do not exist. Only the trainee with a seat checks in (anyone
+        // else is told why not), and only they read their own attendance.
+        case!(PUT "/api/v1/sessions/{id}/attendance", LiveSession, |f, _| Some(json!({"marks": [{"user_id": f.trainee_id, "status": "present"}]})), [401, 404, 404, 200, 404, 404, 404, 200]),
+        case!(POST "/api/v1/sessions/{id}/check-in", LiveSession, |f, _| Some(json!({"code": crate::authorization_fixtures::check_in_code(f.live_session_id)})), [401, 200, 422, 422, 422, 422, 422, 422]),
+        case!(GET "/api/v1/offerings/{id}/attendance", LearningOffering, none, [401, 404, 404, 200, 404, 404, 404, 200]),
+        case!(GET "/api/v1/enrollments/{id}/attendance", LearningEnrolment, none, [401, 200, 404, 404, 404, 404, 404, 404]),
         case!(POST "/api/v1/auth/logout", Nothing, none, [204; 8]),
     ]
 }
@@ -440,6 +447,15 @@ fn server_fn_arguments(path: &str, f: &Fixture, e: &str) -> Option<String> {
         "/api/load_attempt" | "/api/autosave_answers" => "attempt_id=1".into(),
         "/api/answer_attempt" => "enrollment_id=1&attempt_id=1&intent=save".into(),
         "/api/grade_essay" => "attempt_id=1&question_id=1&score=1".into(),
+        "/api/load_offering_attendance" | "/api/save_attendance_settings" => {
+            format!("offering_id={}", f.learning_offering_id)
+        }
+        "/api/load_roll_call" | "/api/take_roll_call" | "/api/load_check_in_code" => {
+            format!("session_id={}", f.live_session_id)
+        }
+        "/api/load_check_in" => format!("session_id={}", f.live_session_id),
+        "/api/check_in" => format!("session_id={}&code=000000", f.live_session_id),
+        "/api/load_my_attendance" => format!("enrollment_id={}", f.learning_enrollment_id),
         "/api/create_scholarship_programme" => return None,
         _ => String::new(),
     })
@@ -495,7 +511,11 @@ async fn server_functions_refuse_who_they_must(app: &crate::helpers::TestApp, fi
             let status = request.body(body).send().await.unwrap().status();
             // Without arguments (`None`), any refusal will do: the arguments are read first.
             let refused = match arguments {
-                Some(_) => status.as_u16() == refusal,
+                // A service that hides what the caller may not see (attendance: an instructor
+                // of one offering learns nothing of another's) refuses with 404 rather than 403.
+                Some(_) => {
+                    status.as_u16() == refusal || (refusal == 403 && status.as_u16() == 404)
+                }
                 None => !status.is_success() && !status.is_redirection(),
             };
             if !refused {

@@ -7,6 +7,7 @@ use std::collections::BTreeSet;
 use app::catalog::rules::{
     Audience, CatalogStatus, DeliveryMode, EnrollmentPolicy, Level, OfferingStatus, SessionKind,
 };
+use app::attendance::{AttendanceStatus, MarkSource};
 use app::enrollment::dto::EnrollmentStatus;
 use app::quizzes::codes::{
     Counted, FeedbackTiming, GradeReason, QuestionKind, QuizRole, SubmittedHow,
@@ -22,9 +23,11 @@ fn checked(table: &str, column: &str) -> BTreeSet<&'static str> {
     if (table, column) == ("due_jobs", "kind") {
         return migration::JOB_KINDS.iter().copied().collect();
     }
-    migration::CHECKED_CODES
+    // Latest first: migration 0027 replaced `offering_sessions.kind`'s list.
+    migration::ATTENDANCE_CHECKED_CODES
         .iter()
         .chain(migration::QUIZ_CHECKED_CODES.iter())
+        .chain(migration::CHECKED_CODES.iter())
         .find(|(t, c, _)| *t == table && *c == column)
         .map(|(_, _, codes)| codes.iter().copied().collect())
         .unwrap_or_else(|| panic!("{table}.{column} has a check"))
@@ -36,7 +39,7 @@ fn set(codes: impl IntoIterator<Item = &'static str>) -> BTreeSet<&'static str> 
 
 #[test]
 fn every_code_type_matches_its_columns_check() {
-    let cases: [(&str, &str, BTreeSet<&'static str>); 23] = [
+    let cases: [(&str, &str, BTreeSet<&'static str>); 28] = [
         ("modules", "level", set(Level::ALL.iter().map(|c| c.code()))),
         (
             "modules",
@@ -149,6 +152,31 @@ fn every_code_type_matches_its_columns_check() {
             "quiz_attempts",
             "language",
             set(app::i18n::Locale::ALL.iter().map(|c| c.code())),
+        ),
+        (
+            "attendance",
+            "status",
+            set(AttendanceStatus::ALL.iter().map(|c| c.code())),
+        ),
+        (
+            "attendance",
+            "source",
+            set(MarkSource::ALL.iter().map(|c| c.code())),
+        ),
+        (
+            "attendance_changes",
+            "old_status",
+            set(AttendanceStatus::ALL.iter().map(|c| c.code())),
+        ),
+        (
+            "attendance_changes",
+            "new_status",
+            set(AttendanceStatus::ALL.iter().map(|c| c.code())),
+        ),
+        (
+            "attendance_changes",
+            "source",
+            set(MarkSource::ALL.iter().map(|c| c.code())),
         ),
     ];
     for (table, column, ours) in cases {

@@ -21,9 +21,14 @@ pub async fn offering_for_edit(id: i64) -> Result<OfferingView, AppError> {
     if !crate::catalog::service::may_edit(Some(&caller)) {
         return Err(AppError::Forbidden.respond());
     }
-    crate::catalog::offerings::get_offering(&db, Some(&caller), id)
+    let mut offering = crate::catalog::offerings::get_offering(&db, Some(&caller), id)
         .await
-        .map_err(|e| e.for_page(request::locale()))
+        .map_err(|e| e.for_page(request::locale()))?;
+    // The meeting links are not public: the form that edits them is given them.
+    crate::catalog::offerings::add_meeting_links(&db, &mut offering)
+        .await
+        .map_err(|e| e.for_page(request::locale()))?;
+    Ok(offering)
 }
 
 /// Creates (`id` empty) or saves an offering from the form, then shows it saved

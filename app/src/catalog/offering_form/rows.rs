@@ -62,6 +62,9 @@ pub struct SessionRow {
     /// ISO code of the venue's country.
     #[serde(default)]
     pub country: String,
+    /// A live session's meeting link.
+    #[serde(default)]
+    pub meeting_url: String,
 }
 
 /// Separates a row's parts when it is kept as one value: a tab cannot be typed into a one-line
@@ -72,7 +75,14 @@ impl SessionRow {
     /// Whether nothing was typed into the row. Kind, zone and country are lists that come with
     /// a choice made in advance, so they alone do not make a session.
     pub fn is_blank(&self) -> bool {
-        [&self.id, &self.starts, &self.ends, &self.venue, &self.city]
+        [
+            &self.id,
+            &self.starts,
+            &self.ends,
+            &self.venue,
+            &self.city,
+            &self.meeting_url,
+        ]
             .iter()
             .all(|v| v.trim().is_empty())
     }
@@ -90,6 +100,7 @@ impl SessionRow {
             &self.timezone,
             &self.country,
             &self.city,
+            &self.meeting_url,
             &self.venue,
         ]
         .iter()
@@ -102,8 +113,16 @@ impl SessionRow {
     fn from_kept(text: &str) -> SessionRow {
         let mut parts = text.split(SEPARATOR).map(str::to_string);
         let mut next = || parts.next().unwrap_or_default();
-        let (id, kind, starts, ends, timezone, country, city) =
-            (next(), next(), next(), next(), next(), next(), next());
+        let (id, kind, starts, ends, timezone, country, city, meeting_url) = (
+            next(),
+            next(),
+            next(),
+            next(),
+            next(),
+            next(),
+            next(),
+            next(),
+        );
         SessionRow {
             id,
             kind,
@@ -112,6 +131,7 @@ impl SessionRow {
             timezone,
             country,
             city,
+            meeting_url,
             venue: next(),
         }
     }
@@ -130,6 +150,7 @@ impl SessionRow {
             venue: given(self.venue),
             city: given(self.city),
             country: given(self.country),
+            meeting_url: given(self.meeting_url),
         }
     }
 }
@@ -228,6 +249,7 @@ impl TypedOffering {
                     venue: s.venue.clone().unwrap_or_default(),
                     city: s.city.clone().unwrap_or_default(),
                     country: s.country.clone().unwrap_or_default(),
+                    meeting_url: s.meeting_url.clone().unwrap_or_default(),
                 })
                 .collect(),
         }

@@ -131,7 +131,8 @@ pub(super) fn SessionFieldset(
         .into_any()
     };
     let invalid_attr = |invalid: bool| invalid.then_some("true");
-    let (starts, ends, venue, city) = (row.starts, row.ends, row.venue, row.city);
+    let (starts, ends, venue, city, meeting_url) =
+        (row.starts, row.ends, row.venue, row.city, row.meeting_url);
     view! {
         <fieldset class="field session-row" id=format!("offering-session-{index}")>
             <legend>{legend.clone()}</legend>
@@ -140,6 +141,7 @@ pub(super) fn SessionFieldset(
                 <select id=id("kind") name=name("kind") aria-describedby=described aria-invalid=invalid_attr(invalid)>
                     <option value="onsite" selected=kind == "onsite">{locale.text(Key::ModeOnsite)}</option>
                     <option value="distance" selected=kind == "distance">{locale.text(Key::ModeDistance)}</option>
+                    <option value="live" selected=kind == "live">{locale.text(Key::SessionLive)}</option>
                 </select>
             }.into_any())}
             {field("starts_at", locale.text(Key::AdminSessionStarts).to_string(), Some(locale.text(Key::OfferingFormLocalTimeHint).to_string()), &|described, invalid| view! {
@@ -165,6 +167,10 @@ pub(super) fn SessionFieldset(
             {field("country", locale.text(Key::OfferingFormSessionCountry).to_string(), None, &|described, invalid| view! {
                 <select id=id("country") name=name("country") inner_html=country_html.clone()
                     aria-describedby=described aria-invalid=invalid_attr(invalid)></select>
+            }.into_any())}
+            {field("meeting_url", locale.text(Key::OfferingFormSessionMeetingUrl).to_string(), Some(locale.text(Key::OfferingFormSessionMeetingUrlHint).to_string()), &|described, invalid| view! {
+                <input id=id("meeting_url") type="url" name=name("meeting_url") maxlength="500" value=meeting_url.clone()
+                    placeholder="https://" aria-describedby=described aria-invalid=invalid_attr(invalid) />
             }.into_any())}
             {removable.then(|| view! {
                 <button type="submit" class="secondary-button" name="intent" value=Intent::RemoveSession(index).value()

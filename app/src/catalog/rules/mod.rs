@@ -1,6 +1,6 @@
 //! Pure catalog rules: what a module and an offering must be, and prerequisite cycles.
 //!
-//! By subject: the catalog's codes (`codes`), modules (`module`), offerings and their sessions
+//! By subject: the catalog's codes (`super::codes`, built for the browser too), modules (`module`), offerings and their sessions
 //! (`offering`), programmes (`programme`) and prerequisite cycles (`prerequisites`). Everything
 //! is re-exported here, so callers name `catalog::rules::X` whatever file holds it.
 
@@ -8,13 +8,12 @@ use std::collections::BTreeMap;
 
 use crate::i18n::{Key, Locale};
 
-mod codes;
 mod module;
 mod offering;
 mod prerequisites;
 mod programme;
 
-pub use codes::{
+pub use super::codes::{
     Audience, CatalogStatus, DeliveryMode, EnrollmentPolicy, Level, OfferingStatus, SessionKind,
 };
 pub use module::{ModuleDraft, ModuleInput, valid_code};

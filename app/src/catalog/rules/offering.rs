@@ -33,6 +33,9 @@ pub struct SessionInput {
     /// ISO country (on-site).
     #[serde(default)]
     pub country: Option<String>,
+    /// A live online session's meeting link (`https://`), shown to enrolled trainees only.
+    #[serde(default)]
+    pub meeting_url: Option<String>,
 }
 
 /// An offering as typed or sent.
@@ -103,6 +106,8 @@ pub struct SessionDraft {
     pub city: Option<String>,
     /// Country.
     pub country: Option<String>,
+    /// A live session's meeting link.
+    pub meeting_url: Option<String>,
 }
 
 /// A checked offering (the module and instructors still to be matched against the database).
@@ -308,6 +313,7 @@ mod tests {
                 venue: Some("Escuela de Oficiales".into()),
                 city: Some("Lima".into()),
                 country: Some("PE".into()),
+                meeting_url: None,
             }],
             status: "published".into(),
             quotas: Default::default(),

@@ -128,6 +128,14 @@ pub fn ApplicantsPage() -> impl IntoView {
                                         >
                                             {i18n.t(Key::ResultsTitle)}
                                         </A>
+                                        " "
+                                        <A
+                                            href=format!("/admin/offerings/{}/attendance", offering.id)
+                                            attr:class="action-link"
+                                            attr:id="attendance-link"
+                                        >
+                                            {i18n.t(Key::AttendanceTitle)}
+                                        </A>
                                     </p>
                                     {if roster.is_empty() {
                                         view! { <p>{i18n.t(Key::EnrollmentNobody)}</p> }.into_any()

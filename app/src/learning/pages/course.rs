@@ -172,5 +172,6 @@ fn Course(outline: Outline) -> impl IntoView {
                 })
                 .collect_view()}
         </ol>
+        <crate::attendance::MyAttendanceSection enrollment />
     }
 }

@@ -1,6 +1,7 @@
 //! `/api/v1`: routes and the OpenAPI document, both read from one table (`routes`).
 
 mod agencies;
+mod attendance;
 mod audit;
 mod auth;
 mod catalog;
@@ -41,7 +42,8 @@ pub use health::HealthReport;
         (name = "enrollment", description = "Applications, seats, waitlists and withdrawals"),
         (name = "scholarships", description = "Scholarship programmes, applications, awards and the budget ledger"),
         (name = "learning", description = "Distance learning: units, lessons and progress"),
-        (name = "quizzes", description = "Quiz attempts kept by the server's clock, answers, grading results and knowledge gain")
+        (name = "quizzes", description = "Quiz attempts kept by the server's clock, answers, grading results and knowledge gain"),
+        (name = "attendance", description = "Roll calls, self check-in with a code that changes every 30 seconds, and attendance rates")
     )
 )]
 pub struct ApiDoc;

@@ -15,7 +15,7 @@ use app::auth::policy::Action::*;
 
 use super::{__path_openapi_json, openapi_json};
 use super::{
-    agencies, audit, auth, catalog, enrollment, health, learning, lookalikes, memberships, quizzes,
+    agencies, attendance, audit, auth, catalog, enrollment, health, learning, lookalikes, memberships, quizzes,
     scholarships, users,
 };
 use crate::startup::AppState;
@@ -109,6 +109,10 @@ pub static ROUTES: &[ApiRoute] = &[
     api!(Needs(Study) => quizzes::answer),
     api!(Needs(Study) => quizzes::submit),
     api!(Needs(ReadProgress) => quizzes::results),
+    api!(Needs(TakeAttendance) => attendance::roll_call),
+    api!(Needs(CheckIn) => attendance::check_in),
+    api!(Needs(TakeAttendance) => attendance::sheet),
+    api!(Needs(CheckIn) => attendance::mine),
 ];
 
 /// One row as served: method, full path (as documented, `/api/v1/…`) and declared access.

@@ -80,5 +80,7 @@ code_enum!(
         Onsite => "onsite",
         /// A window of distance learning.
         Distance => "distance",
+        /// A video meeting at a set time (its link goes to enrolled trainees only).
+        Live => "live",
     }
 );
