@@ -18,9 +18,7 @@
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend};
 
-use crate::m20261201_000026_create_quizzes::{
-    add_check, at, big, code, drop_check, fk, int,
-};
+use crate::m20261201_000026_create_quizzes::{add_check, at, big, code, drop_check, fk, int};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -107,8 +105,14 @@ impl MigrationTrait for Migration {
         let db = manager.get_connection();
         // One column per statement: SQLite adds one at a time.
         for column in [
-            ColumnDef::new(OfferingSessions::MeetingUrl).text().null().to_owned(),
-            ColumnDef::new(OfferingSessions::CheckInSecret).text().null().to_owned(),
+            ColumnDef::new(OfferingSessions::MeetingUrl)
+                .text()
+                .null()
+                .to_owned(),
+            ColumnDef::new(OfferingSessions::CheckInSecret)
+                .text()
+                .null()
+                .to_owned(),
         ] {
             manager
                 .alter_table(
@@ -207,7 +211,11 @@ impl MigrationTrait for Migration {
                     .col(ColumnDef::new(AttendanceChanges::Note).text().null())
                     .col(ColumnDef::new(AttendanceChanges::Reason).text().null())
                     .col(code(AttendanceChanges::Source))
-                    .col(ColumnDef::new(AttendanceChanges::ByUser).big_integer().null())
+                    .col(
+                        ColumnDef::new(AttendanceChanges::ByUser)
+                            .big_integer()
+                            .null(),
+                    )
                     .col(at(AttendanceChanges::At))
                     .foreign_key(&mut fk(
                         (AttendanceChanges::Table, AttendanceChanges::SessionId),
@@ -321,7 +329,10 @@ impl MigrationTrait for Migration {
         db.execute_unprepared("DELETE FROM offering_sessions WHERE kind = 'live'")
             .await?;
         add_check(db, "offering_sessions", "kind", &["onsite", "distance"]).await?;
-        for column in [OfferingSessions::MeetingUrl, OfferingSessions::CheckInSecret] {
+        for column in [
+            OfferingSessions::MeetingUrl,
+            OfferingSessions::CheckInSecret,
+        ] {
             manager
                 .alter_table(
                     Table::alter()

@@ -41,7 +41,9 @@ pub async fn save_attendance_settings(
     )
     .await
     .map_err(|e| e.for_page(request::locale()))?;
-    leptos_axum::redirect(&format!("/admin/offerings/{offering_id}/attendance?saved=settings"));
+    leptos_axum::redirect(&format!(
+        "/admin/offerings/{offering_id}/attendance?saved=settings"
+    ));
     Ok(())
 }
 
@@ -111,7 +113,10 @@ pub async fn take_roll_call(
         })
         .chain([("reason".to_string(), reason.clone())])
         .collect();
-    let typed: Vec<(&str, &str)> = typed.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let typed: Vec<(&str, &str)> = typed
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
     let changed = crate::forms::keep_typed(saved, "take_roll_call", &typed)?;
     leptos_axum::redirect(&format!(
         "/admin/sessions/{session_id}/attendance?saved={changed}"
@@ -158,15 +163,10 @@ pub async fn load_check_in(session_id: i64) -> Result<CheckInForm, AppError> {
 pub async fn check_in(session_id: i64, code: String) -> Result<(), AppError> {
     use crate::request;
     let (db, caller, _) = request::signed_in().await?;
-    let done = super::service::check_in::check_in(
-        &db,
-        &caller,
-        session_id,
-        &code,
-        request::site().now(),
-    )
-    .await
-    .map_err(|e| e.for_page(request::locale()));
+    let done =
+        super::service::check_in::check_in(&db, &caller, session_id, &code, request::site().now())
+            .await
+            .map_err(|e| e.for_page(request::locale()));
     let done = crate::forms::keep_typed(done, "check_in", &[("code", &code)])?;
     leptos_axum::redirect(&format!(
         "/check-in/{session_id}?done={}",

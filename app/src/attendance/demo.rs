@@ -76,8 +76,15 @@ pub async fn seed(db: &DatabaseConnection) -> Result<(), DomainError> {
             note: "Medical certificate".into(),
         }];
         let reason = "Presented a medical certificate for the day of the session";
-        record(db, &instructor, yesterday.id, &corrected, reason, now - Duration::hours(1))
-            .await?;
+        record(
+            db,
+            &instructor,
+            yesterday.id,
+            &corrected,
+            reason,
+            now - Duration::hours(1),
+        )
+        .await?;
     }
     Ok(())
 }

@@ -269,8 +269,7 @@ pub fn roll_call_changes(
     let mut problems = Vec::new();
     let mut changes = Vec::new();
     for input in inputs {
-        let Some((_, existing)) = current.iter().find(|(id, _)| *id == input.enrollment_id)
-        else {
+        let Some((_, existing)) = current.iter().find(|(id, _)| *id == input.enrollment_id) else {
             problems.push(MarkProblem::NotATrainee(input.enrollment_id));
             continue;
         };
@@ -336,7 +335,10 @@ impl Rate {
 /// The attendance rate: sessions attended over sessions held, a session being held once it
 /// has ended (`held`); late counts as attended when `late_counts_present`; excused sessions are
 /// left out of both; a held session with no mark counts as not attended.
-pub fn attendance_rate(marks: &[(bool, Option<AttendanceStatus>)], late_counts_present: bool) -> Rate {
+pub fn attendance_rate(
+    marks: &[(bool, Option<AttendanceStatus>)],
+    late_counts_present: bool,
+) -> Rate {
     let mut rate = Rate::default();
     for (held, status) in marks {
         if !held {
@@ -370,7 +372,9 @@ pub fn meeting_url_ok(url: &str) -> bool {
         && url
             .strip_prefix("https://")
             .is_some_and(|rest| !rest.is_empty() && !rest.starts_with('/'))
-        && !url.chars().any(|c| c.is_whitespace() || c.is_control() || c == '"' || c == '<')
+        && !url
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || c == '"' || c == '<')
 }
 
 #[cfg(test)]
@@ -390,7 +394,11 @@ mod tests {
         let code = code_for(secret, 7, 1000);
         assert_eq!(code.len(), 6);
         assert!(code.bytes().all(|b| b.is_ascii_digit()));
-        assert_eq!(code, code_for(secret, 7, 1000), "the same step gives the same code");
+        assert_eq!(
+            code,
+            code_for(secret, 7, 1000),
+            "the same step gives the same code"
+        );
         // Over many steps and sessions, codes differ (a collision now and then is expected of
         // six digits, never a rule).
         let steps: std::collections::BTreeSet<String> =
@@ -413,13 +421,21 @@ mod tests {
         let other = code_for(secret, 2, step);
         let cases: &[(&str, DateTime<Utc>, CodeMatch)] = &[
             (&current, now, CodeMatch::Current),
-            (&format!(" {} {} ", &current[..3], &current[3..]), now, CodeMatch::Current),
+            (
+                &format!(" {} {} ", &current[..3], &current[3..]),
+                now,
+                CodeMatch::Current,
+            ),
             // 5 s into the next step: the last code is still taken (grace 10 s)…
             (&previous, now, CodeMatch::Current),
             // …but not 11 s in.
             (&previous, now + Duration::seconds(6), CodeMatch::Expired),
             (&old, now, CodeMatch::Expired),
-            (&current, now + Duration::seconds(STEP_SECONDS + CODE_GRACE_SECONDS), CodeMatch::Expired),
+            (
+                &current,
+                now + Duration::seconds(STEP_SECONDS + CODE_GRACE_SECONDS),
+                CodeMatch::Expired,
+            ),
             (&current, now + Duration::minutes(30), CodeMatch::Wrong),
             (&other, now, CodeMatch::Wrong),
             ("12345", now, CodeMatch::Wrong),
@@ -430,7 +446,11 @@ mod tests {
             if entered == &other && other == current {
                 continue; // one chance in a million: the two sessions share a code now
             }
-            assert_eq!(match_code(secret, 1, entered, *when), *expected, "{entered:?} at {when}");
+            assert_eq!(
+                match_code(secret, 1, entered, *when),
+                *expected,
+                "{entered:?} at {when}"
+            );
         }
     }
 
@@ -449,19 +469,90 @@ mod tests {
         };
         let cases: &[(CheckInFacts, Result<CheckInOutcome, CheckInRefused>)] = &[
             (base, Ok(CheckInOutcome::Marked)),
-            (CheckInFacts { now: starts - Duration::minutes(15), ..base }, Ok(CheckInOutcome::Marked)),
-            (CheckInFacts { now: starts - Duration::minutes(16), ..base }, Err(CheckInRefused::NotYet)),
-            (CheckInFacts { now: ends, ..base }, Ok(CheckInOutcome::Marked)),
-            (CheckInFacts { now: ends + Duration::seconds(1), ..base }, Err(CheckInRefused::Over)),
-            (CheckInFacts { enrolled: false, enabled: false, ..base }, Err(CheckInRefused::NotEnrolled)),
-            (CheckInFacts { enabled: false, ..base }, Err(CheckInRefused::Off)),
-            (CheckInFacts { code: CodeMatch::Expired, ..base }, Err(CheckInRefused::Expired)),
-            (CheckInFacts { code: CodeMatch::Wrong, ..base }, Err(CheckInRefused::Wrong { left: 4 })),
-            (CheckInFacts { code: CodeMatch::Wrong, wrong_codes: 4, ..base }, Err(CheckInRefused::Wrong { left: 0 })),
+            (
+                CheckInFacts {
+                    now: starts - Duration::minutes(15),
+                    ..base
+                },
+                Ok(CheckInOutcome::Marked),
+            ),
+            (
+                CheckInFacts {
+                    now: starts - Duration::minutes(16),
+                    ..base
+                },
+                Err(CheckInRefused::NotYet),
+            ),
+            (
+                CheckInFacts { now: ends, ..base },
+                Ok(CheckInOutcome::Marked),
+            ),
+            (
+                CheckInFacts {
+                    now: ends + Duration::seconds(1),
+                    ..base
+                },
+                Err(CheckInRefused::Over),
+            ),
+            (
+                CheckInFacts {
+                    enrolled: false,
+                    enabled: false,
+                    ..base
+                },
+                Err(CheckInRefused::NotEnrolled),
+            ),
+            (
+                CheckInFacts {
+                    enabled: false,
+                    ..base
+                },
+                Err(CheckInRefused::Off),
+            ),
+            (
+                CheckInFacts {
+                    code: CodeMatch::Expired,
+                    ..base
+                },
+                Err(CheckInRefused::Expired),
+            ),
+            (
+                CheckInFacts {
+                    code: CodeMatch::Wrong,
+                    ..base
+                },
+                Err(CheckInRefused::Wrong { left: 4 }),
+            ),
+            (
+                CheckInFacts {
+                    code: CodeMatch::Wrong,
+                    wrong_codes: 4,
+                    ..base
+                },
+                Err(CheckInRefused::Wrong { left: 0 }),
+            ),
             // Locked even with the right code: the instructor marks them.
-            (CheckInFacts { wrong_codes: 5, ..base }, Err(CheckInRefused::Locked)),
-            (CheckInFacts { already: Some(Absent), ..base }, Ok(CheckInOutcome::AlreadyMarked(Absent))),
-            (CheckInFacts { already: Some(Present), ..base }, Ok(CheckInOutcome::AlreadyMarked(Present))),
+            (
+                CheckInFacts {
+                    wrong_codes: 5,
+                    ..base
+                },
+                Err(CheckInRefused::Locked),
+            ),
+            (
+                CheckInFacts {
+                    already: Some(Absent),
+                    ..base
+                },
+                Ok(CheckInOutcome::AlreadyMarked(Absent)),
+            ),
+            (
+                CheckInFacts {
+                    already: Some(Present),
+                    ..base
+                },
+                Ok(CheckInOutcome::AlreadyMarked(Present)),
+            ),
         ];
         for (facts, expected) in cases {
             assert_eq!(decide_check_in(facts), *expected, "{facts:?}");
@@ -484,14 +575,23 @@ mod tests {
         };
         // A first mark needs no reason; a mark repeated unchanged is not a change.
         let (changes, reason) = roll_call_changes(
-            &[mark(1, "present", ""), mark(2, "present", " "), mark(3, "absent", "ill")],
+            &[
+                mark(1, "present", ""),
+                mark(2, "present", " "),
+                mark(3, "absent", "ill"),
+            ],
             &current,
             "",
         )
         .expect("accepted");
         assert_eq!(
             changes,
-            vec![MarkChange { enrollment_id: 1, old: None, new: Present, note: None }]
+            vec![MarkChange {
+                enrollment_id: 1,
+                old: None,
+                new: Present,
+                note: None
+            }]
         );
         assert_eq!(reason, None);
         // Changing a recorded mark (or its note) needs a reason.
@@ -524,7 +624,10 @@ mod tests {
             );
         }
         // Leaving an unrecorded trainee empty changes nothing.
-        assert_eq!(roll_call_changes(&[mark(1, "", "")], &current, ""), Ok((vec![], None)));
+        assert_eq!(
+            roll_call_changes(&[mark(1, "", "")], &current, ""),
+            Ok((vec![], None))
+        );
         assert_eq!(
             roll_call_changes(&[], &current, &long),
             Err(vec![MarkProblem::ReasonTooLong])
@@ -536,33 +639,75 @@ mod tests {
         let cases: &[(&[(bool, Option<AttendanceStatus>)], bool, Rate, Option<f64>)] = &[
             (&[], true, Rate::default(), None),
             // Sessions not yet held are left out, marked or not.
-            (&[(false, Some(Present)), (false, None)], true, Rate::default(), None),
             (
-                &[(true, Some(Present)), (true, Some(Absent)), (true, Some(Late)), (true, Some(Present))],
+                &[(false, Some(Present)), (false, None)],
                 true,
-                Rate { attended: 3, held: 4, unrecorded: 0, excused: 0 },
+                Rate::default(),
+                None,
+            ),
+            (
+                &[
+                    (true, Some(Present)),
+                    (true, Some(Absent)),
+                    (true, Some(Late)),
+                    (true, Some(Present)),
+                ],
+                true,
+                Rate {
+                    attended: 3,
+                    held: 4,
+                    unrecorded: 0,
+                    excused: 0,
+                },
                 Some(0.75),
             ),
             // The offering may count late as not attended.
             (
                 &[(true, Some(Present)), (true, Some(Late))],
                 false,
-                Rate { attended: 1, held: 2, unrecorded: 0, excused: 0 },
+                Rate {
+                    attended: 1,
+                    held: 2,
+                    unrecorded: 0,
+                    excused: 0,
+                },
                 Some(0.5),
             ),
             // Excused sessions are left out of both.
             (
-                &[(true, Some(Present)), (true, Some(Excused)), (true, Some(Excused))],
+                &[
+                    (true, Some(Present)),
+                    (true, Some(Excused)),
+                    (true, Some(Excused)),
+                ],
                 true,
-                Rate { attended: 1, held: 1, unrecorded: 0, excused: 2 },
+                Rate {
+                    attended: 1,
+                    held: 1,
+                    unrecorded: 0,
+                    excused: 2,
+                },
                 Some(1.0),
             ),
-            (&[(true, Some(Excused))], true, Rate { excused: 1, ..Rate::default() }, None),
+            (
+                &[(true, Some(Excused))],
+                true,
+                Rate {
+                    excused: 1,
+                    ..Rate::default()
+                },
+                None,
+            ),
             // A held session nobody recorded counts as not attended, and is reported.
             (
                 &[(true, Some(Present)), (true, None)],
                 true,
-                Rate { attended: 1, held: 2, unrecorded: 1, excused: 0 },
+                Rate {
+                    attended: 1,
+                    held: 2,
+                    unrecorded: 1,
+                    excused: 0,
+                },
                 Some(0.5),
             ),
         ];
@@ -589,6 +734,9 @@ mod tests {
         for (url, ok) in cases {
             assert_eq!(meeting_url_ok(url), ok, "{url:?}");
         }
-        assert!(!meeting_url_ok(&format!("https://a.example/{}", "x".repeat(500))));
+        assert!(!meeting_url_ok(&format!(
+            "https://a.example/{}",
+            "x".repeat(500)
+        )));
     }
 }

@@ -8,6 +8,7 @@ mod api;
 pub mod bulk;
 #[cfg(feature = "ssr")]
 pub mod calendar;
+pub mod codes;
 #[cfg(feature = "ssr")]
 pub mod demo;
 pub mod dto;
@@ -25,7 +26,6 @@ pub mod offerings;
 mod pages;
 #[cfg(feature = "ssr")]
 pub mod programmes;
-pub mod codes;
 #[cfg(feature = "ssr")]
 pub mod rules;
 #[cfg(feature = "ssr")]

@@ -218,10 +218,16 @@ impl SessionInput {
             .filter(|u| !u.is_empty());
         match (kind, meeting_url) {
             (Some(SessionKind::Live), None) => {
-                problems.push((field(P::MeetingUrl), Key::OfferingFormSessionMeetingUrlMissing));
+                problems.push((
+                    field(P::MeetingUrl),
+                    Key::OfferingFormSessionMeetingUrlMissing,
+                ));
             }
             (_, Some(url)) if !crate::attendance::rules::meeting_url_ok(url) => {
-                problems.push((field(P::MeetingUrl), Key::OfferingFormSessionMeetingUrlInvalid));
+                problems.push((
+                    field(P::MeetingUrl),
+                    Key::OfferingFormSessionMeetingUrlInvalid,
+                ));
             }
             _ => {}
         }

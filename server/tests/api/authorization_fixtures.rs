@@ -472,17 +472,18 @@ impl Fixture {
             )
             .await,
         );
-        let (learning_module_id, learning_offering_id, lesson_id, unit_id, learning_enrollment_id) = learning(
-            app,
-            id(Who::Instructor),
-            cookies
-                .iter()
-                .find(|(w, _)| *w == Who::Trainee)
-                .unwrap()
-                .1
-                .as_str(),
-        )
-        .await;
+        let (learning_module_id, learning_offering_id, lesson_id, unit_id, learning_enrollment_id) =
+            learning(
+                app,
+                id(Who::Instructor),
+                cookies
+                    .iter()
+                    .find(|(w, _)| *w == Who::Trainee)
+                    .unwrap()
+                    .1
+                    .as_str(),
+            )
+            .await;
         let question_id = quiz_question(app, learning_module_id).await;
         let quiz_id = practice_quiz(app, learning_module_id, unit_id, question_id).await;
         let live_session_id = live_session(app, learning_offering_id).await;

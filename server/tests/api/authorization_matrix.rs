@@ -513,9 +513,7 @@ async fn server_functions_refuse_who_they_must(app: &crate::helpers::TestApp, fi
             let refused = match arguments {
                 // A service that hides what the caller may not see (attendance: an instructor
                 // of one offering learns nothing of another's) refuses with 404 rather than 403.
-                Some(_) => {
-                    status.as_u16() == refusal || (refusal == 403 && status.as_u16() == 404)
-                }
+                Some(_) => status.as_u16() == refusal || (refusal == 403 && status.as_u16() == 404),
                 None => !status.is_success() && !status.is_redirection(),
             };
             if !refused {

@@ -4,10 +4,10 @@
 
 use std::collections::BTreeSet;
 
+use app::attendance::{AttendanceStatus, MarkSource};
 use app::catalog::rules::{
     Audience, CatalogStatus, DeliveryMode, EnrollmentPolicy, Level, OfferingStatus, SessionKind,
 };
-use app::attendance::{AttendanceStatus, MarkSource};
 use app::enrollment::dto::EnrollmentStatus;
 use app::quizzes::codes::{
     Counted, FeedbackTiming, GradeReason, QuestionKind, QuizRole, SubmittedHow,

@@ -10,6 +10,7 @@ mod accounts;
 mod administration;
 mod agencies;
 mod attachments;
+mod attendance;
 mod auth;
 mod authorization_fixtures;
 mod authorization_matrix;

@@ -69,7 +69,12 @@ fn Form(form: CheckInForm) -> impl IntoView {
     let done = query.read_untracked().get("done");
     let code = typed_value("check_in", "code")
         .or_else(|| query.read_untracked().get("code"))
-        .map(|c| c.chars().filter(char::is_ascii_digit).take(6).collect::<String>())
+        .map(|c| {
+            c.chars()
+                .filter(char::is_ascii_digit)
+                .take(6)
+                .collect::<String>()
+        })
         .unwrap_or_default();
     let window = locale.format(
         Key::CheckInWindow,
@@ -91,7 +96,10 @@ fn Form(form: CheckInForm) -> impl IntoView {
         None
     };
     let marked = form.status.map(|s| {
-        locale.format(Key::CheckInMarkedAs, &[("status", locale.text(status_key(s)))])
+        locale.format(
+            Key::CheckInMarkedAs,
+            &[("status", locale.text(status_key(s)))],
+        )
     });
     let show_form = blocked.is_none() && form.status.is_none();
     view! {

@@ -56,9 +56,10 @@ fn Roll(call: RollCall) -> impl IntoView {
     let session = call.session.clone();
     let id = session.session_id;
     let saved = move || {
-        query.read().get("saved").map(|n| {
-            locale.format(Key::RollCallSaved, &[("count", &n)])
-        })
+        query
+            .read()
+            .get("saved")
+            .map(|n| locale.format(Key::RollCallSaved, &[("count", &n)]))
     };
     let typed = |field: String| typed_value("take_roll_call", &field);
     let first = call.first_call;

@@ -226,12 +226,16 @@ pub async fn check_in(
         window: check_in_window(session.starts_at, session.ends_at),
         now,
         wrong_codes: tries.as_ref().map_or(0, |t| t.wrong_codes),
-        already: mark.as_ref().and_then(|m| AttendanceStatus::from_code(&m.status)),
+        already: mark
+            .as_ref()
+            .and_then(|m| AttendanceStatus::from_code(&m.status)),
         code,
     };
     let decided = decide_check_in(&facts);
     let (Some(seat), Ok(outcome)) = (&seat, decided) else {
-        let refused = decided.err().unwrap_or(super::super::rules::CheckInRefused::NotEnrolled);
+        let refused = decided
+            .err()
+            .unwrap_or(super::super::rules::CheckInRefused::NotEnrolled);
         if refused.counts_as_wrong()
             && let Some(seat) = &seat
         {

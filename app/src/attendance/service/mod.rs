@@ -151,7 +151,11 @@ pub(crate) async fn trainees_of<C: ConnectionTrait>(
             name: names.get(&e.user_id).cloned().unwrap_or_default(),
         })
         .collect();
-    trainees.sort_by(|a, b| a.name.cmp(&b.name).then(a.enrollment_id.cmp(&b.enrollment_id)));
+    trainees.sort_by(|a, b| {
+        a.name
+            .cmp(&b.name)
+            .then(a.enrollment_id.cmp(&b.enrollment_id))
+    });
     Ok(trainees)
 }
 

@@ -81,8 +81,14 @@ pub async fn roll_call(
             .into_iter()
             .filter_map(|c| {
                 Some(MarkChangeView {
-                    name: trainee_name.get(&c.enrollment_id).cloned().unwrap_or_default(),
-                    old: c.old_status.as_deref().and_then(AttendanceStatus::from_code),
+                    name: trainee_name
+                        .get(&c.enrollment_id)
+                        .cloned()
+                        .unwrap_or_default(),
+                    old: c
+                        .old_status
+                        .as_deref()
+                        .and_then(AttendanceStatus::from_code),
                     new: AttendanceStatus::from_code(&c.new_status)?,
                     note: c.note,
                     reason: c.reason,
@@ -174,9 +180,9 @@ async fn record_in(
     let current: Vec<(i64, Option<(AttendanceStatus, Option<String>)>)> = trainees
         .iter()
         .map(|t| {
-            let mark = marks.get(&t.enrollment_id).and_then(|m| {
-                AttendanceStatus::from_code(&m.status).map(|s| (s, m.note.clone()))
-            });
+            let mark = marks
+                .get(&t.enrollment_id)
+                .and_then(|m| AttendanceStatus::from_code(&m.status).map(|s| (s, m.note.clone())));
             (t.enrollment_id, mark)
         })
         .collect();

@@ -69,9 +69,15 @@ pub async fn offering_attendance(
     let sessions = attendance_sessions(db, offering_id).await?;
     let trainees = trainees_of(db, offering_id).await?;
     let marks = marks_of(db, sessions.iter().map(|(s, _)| s.id).collect()).await?;
-    let held: Vec<(i64, bool)> = sessions.iter().map(|(s, _)| (s.id, s.ends_at <= now)).collect();
+    let held: Vec<(i64, bool)> = sessions
+        .iter()
+        .map(|(s, _)| (s.id, s.ends_at <= now))
+        .collect();
     let attended = |status: Option<&AttendanceStatus>| {
-        matches!(status, Some(AttendanceStatus::Present | AttendanceStatus::Late))
+        matches!(
+            status,
+            Some(AttendanceStatus::Present | AttendanceStatus::Late)
+        )
     };
     Ok(OfferingAttendance {
         offering_id,
@@ -84,7 +90,11 @@ pub async fn offering_attendance(
             .iter()
             .map(|(s, kind)| SessionCount {
                 session: summary(s, *kind, &module, locale, now),
-                recorded: count(trainees.iter().filter(|t| marks.contains_key(&(s.id, t.enrollment_id)))),
+                recorded: count(
+                    trainees
+                        .iter()
+                        .filter(|t| marks.contains_key(&(s.id, t.enrollment_id))),
+                ),
                 attended: count(
                     trainees
                         .iter()
@@ -177,7 +187,10 @@ pub async fn my_attendance(
     let (offering, module) = find_offering(db, seat.offering_id).await?;
     let sessions = attendance_sessions(db, offering.id).await?;
     let marks = marks_of(db, sessions.iter().map(|(s, _)| s.id).collect()).await?;
-    let held: Vec<(i64, bool)> = sessions.iter().map(|(s, _)| (s.id, s.ends_at <= now)).collect();
+    let held: Vec<(i64, bool)> = sessions
+        .iter()
+        .map(|(s, _)| (s.id, s.ends_at <= now))
+        .collect();
     let (rate, _) = rate_of(&held, seat.id, &marks, offering.late_counts_present);
     Ok(MyAttendance {
         enrollment_id,

@@ -83,8 +83,8 @@ impl SessionRow {
             &self.city,
             &self.meeting_url,
         ]
-            .iter()
-            .all(|v| v.trim().is_empty())
+        .iter()
+        .all(|v| v.trim().is_empty())
     }
 
     // Used by the server function only: the browser build never saves.

@@ -15,8 +15,8 @@ use app::auth::policy::Action::*;
 
 use super::{__path_openapi_json, openapi_json};
 use super::{
-    agencies, attendance, audit, auth, catalog, enrollment, health, learning, lookalikes, memberships, quizzes,
-    scholarships, users,
+    agencies, attendance, audit, auth, catalog, enrollment, health, learning, lookalikes,
+    memberships, quizzes, scholarships, users,
 };
 use crate::startup::AppState;
 
