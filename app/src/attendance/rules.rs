@@ -259,11 +259,14 @@ impl MarkProblem {
     }
 }
 
+/// A trainee's enrolment and their recorded mark with its note, if any.
+pub type CurrentMark = (i64, Option<(AttendanceStatus, Option<String>)>);
+
 /// The changes a roll call makes to `current` (each trainee's enrolment and mark, with its
 /// note): only marks that differ, and a reason (trimmed) whenever a recorded mark changes.
 pub fn roll_call_changes(
     inputs: &[MarkInput],
-    current: &[(i64, Option<(AttendanceStatus, Option<String>)>)],
+    current: &[CurrentMark],
     reason: &str,
 ) -> Result<(Vec<MarkChange>, Option<String>), Vec<MarkProblem>> {
     let mut problems = Vec::new();
@@ -636,7 +639,13 @@ mod tests {
 
     #[test]
     fn attendance_rate_counts_held_sessions_only() {
-        let cases: &[(&[(bool, Option<AttendanceStatus>)], bool, Rate, Option<f64>)] = &[
+        type Case<'a> = (
+            &'a [(bool, Option<AttendanceStatus>)],
+            bool,
+            Rate,
+            Option<f64>,
+        );
+        let cases: &[Case] = &[
             (&[], true, Rate::default(), None),
             // Sessions not yet held are left out, marked or not.
             (

@@ -12,7 +12,7 @@ use sea_orm::{
 
 use super::super::codes::{AttendanceStatus, MarkSource};
 use super::super::dto::{MarkChangeView, MarkRequest, RollCall, RollCallRow};
-use super::super::rules::{MarkInput, check_in_window, roll_call_changes};
+use super::super::rules::{CurrentMark, MarkInput, check_in_window, roll_call_changes};
 use super::{check_takes, find_offering, find_session, names_of, summary, trainees_of};
 use crate::audit::{AuditEvent, record as audit};
 use crate::auth::CurrentUser;
@@ -177,7 +177,7 @@ async fn record_in(
         .into_iter()
         .map(|m| (m.enrollment_id, m))
         .collect();
-    let current: Vec<(i64, Option<(AttendanceStatus, Option<String>)>)> = trainees
+    let current: Vec<CurrentMark> = trainees
         .iter()
         .map(|t| {
             let mark = marks
