@@ -51,7 +51,8 @@ test("every page of every role is free of serious accessibility violations in es
   const course = await firstLink(page, "/my-learning", "a.course-link");
   const lesson = await firstLink(page, course, ".course-lessons a");
   const quiz = await firstLink(page, course, ".course-quiz a");
-  await check(page, ["/my-learning", "/my-scholarships", "/profile", modulePage, course, lesson, quiz], found);
+  const checkIn = await firstLink(page, course, "#my-attendance a[href^='/check-in/']");
+  await check(page, ["/my-learning", "/my-scholarships", "/profile", modulePage, course, lesson, quiz, checkIn], found);
   // An attempt at the practice quiz while it is open, then its results.
   await page.goto(course);
   await page.locator(".course-quiz a").nth(1).click();
@@ -80,8 +81,10 @@ test("every page of every role is free of serious accessibility violations in es
   const question = await firstLink(page, bank, "#questions tbody a");
   const quizEditor = await firstLink(page, bank, "#quizzes tbody td:first-child a");
   const statistics = await firstLink(page, bank, "a[href$='/statistics']");
+  const attendance = await firstLink(page, "/my-offerings", ".offering:has-text('Ciudad de México') a[href$='/attendance']");
+  const rollCall = await firstLink(page, attendance, "#attendance-sessions a[href$='/attendance']");
   await check(page, ["/my-offerings", "/profile", "/my-content", content, editor, progress, results, bank, question,
-    `${bank}/new`, quizEditor, statistics, "/grading"], found);
+    `${bank}/new`, quizEditor, statistics, "/grading", attendance, rollCall], found);
 
   // An administrator.
   await page.context().clearCookies();

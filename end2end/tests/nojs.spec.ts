@@ -82,3 +82,26 @@ test("without JavaScript a trainee takes a quiz: answers saved by the button, th
   await expect(page.locator("#attempt-score")).toHaveText("Score: 3 out of 3");
   await expect(page.locator(".feedback strong").first()).toBeVisible();
 });
+
+test("without JavaScript an instructor corrects yesterday's roll call, asked why, nothing typed lost", async ({ browser }) => {
+  const page = await (await browser.newContext({ javaScriptEnabled: false, locale: "en-US" })).newPage();
+  await page.goto("/sign-in");
+  await page.getByLabel("Email address").fill("instructor@picap.example.org");
+  await page.getByLabel("Password").fill("demo-instructor-passphrase");
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await page.getByRole("navigation", { name: "Main navigation" }).getByRole("link", { name: "My offerings" }).click();
+  await page.locator(".offering", { hasText: "Ciudad de México" }).first().getByRole("link", { name: /^Attendance/ }).click();
+  await page.locator("#attendance-sessions > li").first().getByRole("link", { name: "Roll call" }).click();
+  const lucia = page.locator(".mark-row", { hasText: "Lucía Hernández" });
+  await expect(lucia.getByLabel("Present")).toBeChecked();
+  await lucia.getByLabel("Late").check();
+  await lucia.getByRole("textbox").fill("Llegó con 15 minutos de retraso");
+  await page.getByRole("button", { name: "Save the roll call" }).click();
+  await expect(page.locator("#roll-call .field-error")).toContainText("say why");
+  await expect(lucia.getByLabel("Late")).toBeChecked();
+  await expect(lucia.getByRole("textbox")).toHaveValue("Llegó con 15 minutos de retraso");
+  await page.getByLabel("Reason for the corrections").fill("Revisado con la grabación de la sesión");
+  await page.getByRole("button", { name: "Save the roll call" }).click();
+  await expect(page.getByRole("status")).toContainText("Marks changed: 1");
+  await expect(page.locator("#roll-call-history li").first()).toContainText("Present → Late");
+});

@@ -282,6 +282,8 @@ pub fn App() -> impl IntoView {
                                 StaticSegment("check-in"),
                             )
                             view=crate::attendance::CheckInCodePage
+                            // Whole before it is sent: its refresh belongs in the head.
+                            ssr=SsrMode::Async
                         />
                         <Route
                             path=(StaticSegment("check-in"), ParamSegment("session"))

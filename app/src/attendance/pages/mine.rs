@@ -62,7 +62,7 @@ fn Sessions(mine: MyAttendance) -> impl IntoView {
                                 <br />
                                 <a href=url rel="noopener noreferrer" target="_blank" class="action-link">{i18n.t(Key::MyAttendanceJoin)}</a>
                             })}
-                            {s.check_in_open.then(|| view! {
+                            {(s.check_in_open && s.status.is_none()).then(|| view! {
                                 <br />
                                 <A href=format!("/check-in/{id}") attr:class="action-link">{i18n.t(Key::CheckInButton)}</A>
                             })}
