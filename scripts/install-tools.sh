@@ -50,6 +50,13 @@ if ! command -v pg_dump >/dev/null 2>&1 || ! command -v pg_restore >/dev/null 2>
   apt-get update -qq && apt-get install -y -qq postgresql-client
 fi
 
+# The browser tests read the check-in QR code back with an independent decoder, zbar (and the
+# certificates' QR codes, later).
+if ! command -v zbarimg >/dev/null 2>&1; then
+  echo "==> apt-get install zbar-tools"
+  apt-get update -qq && apt-get install -y -qq zbar-tools
+fi
+
 if [ ! -x tools/node_modules/.bin/wasm-opt ]; then
   echo "==> npm ci (binaryen's wasm-opt)"
   (cd tools && npm ci --no-audit --no-fund)

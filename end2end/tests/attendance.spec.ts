@@ -1,11 +1,26 @@
-import { test, expect } from "@playwright/test";
+import { test, expect, Page } from "@playwright/test";
+import { execFileSync } from "node:child_process";
 import { DEMO, PHONE, openMenuAndClick, refuseDialogs, useLanguage, watchServerErrors } from "./helpers";
 
 // Attendance as its people walk it, on phones: the instructor of the course under way in
 // Mexico City opens the live session's check-in code; a trainee checks in from their course
 // page (a wrong code first: refused, with the tries left); the instructor takes the roll call
 // for the rest, then corrects a mark, which asks why and keeps the reason in the history; the
-// trainee sees their mark and rate on the course page.
+// trainee sees their mark and rate on the course page. The QR code is read back by an
+// independent decoder (zbar): it opens the check-in page with the code filled in.
+
+/** What the QR code on `page` holds, as zbar reads it from a screenshot, with the code shown
+ * beside it at that moment (read again if the page refreshed in between). */
+async function decodeQr(page: Page): Promise<{ url: string; shown: string }> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const file = test.info().outputPath(`qr-${attempt}.png`);
+    await page.locator(".check-in-code__qr").screenshot({ path: file });
+    const shown = (await page.locator("#check-in-code").getAttribute("aria-label")) ?? "";
+    const url = execFileSync("zbarimg", ["--raw", "--quiet", file], { stdio: ["ignore", "pipe", "ignore"] }).toString().trim();
+    if (url.endsWith(`code=${shown}`)) return { url, shown };
+  }
+  throw new Error("the QR code never matched the code shown");
+}
 
 test("an instructor on a phone shows the check-in code, a trainee checks in, the roll call is taken and corrected", async ({ browser }) => {
   const instructorContext = await browser.newContext({ ...PHONE, locale: "en-US" });
@@ -67,7 +82,13 @@ test("an instructor on a phone shows the check-in code, a trainee checks in, the
   await trainee.getByLabel("Código").fill(wrong);
   await trainee.getByRole("button", { name: "Registrar su asistencia" }).click();
   await expect(trainee.getByRole("alert")).toContainText("Intentos restantes");
-  await trainee.getByLabel("Código").fill(await currentCode());
+  // The phone's camera reads the QR code: it opens the check-in page with the code filled in.
+  await currentCode();
+  const { url, shown } = await decodeQr(instructor);
+  const scanned = new URL(url);
+  expect(scanned.pathname).toMatch(/^\/check-in\/\d+$/);
+  await trainee.goto(scanned.pathname + scanned.search);
+  await expect(trainee.getByLabel("Código")).toHaveValue(shown);
   await trainee.getByRole("button", { name: "Registrar su asistencia" }).click();
   await expect(trainee.locator("#check-in-done")).toBeVisible();
   await expect(trainee.locator("#check-in-status")).toContainText("Presente");
