@@ -359,6 +359,66 @@ mod tests {
     }
 
     #[test]
+    fn a_live_session_needs_a_safe_meeting_link_and_only_it_keeps_one() {
+        let live = |url: Option<&str>| SessionInput {
+            kind: "live".into(),
+            venue: None,
+            city: None,
+            country: None,
+            meeting_url: url.map(Into::into),
+            ..session()
+        };
+        let cases: &[(SessionInput, Result<Option<&str>, Key>)] = &[
+            (
+                live(Some(" https://meet.example.org/abc ")),
+                Ok(Some("https://meet.example.org/abc")),
+            ),
+            (live(None), Err(Key::OfferingFormSessionMeetingUrlMissing)),
+            (
+                live(Some("  ")),
+                Err(Key::OfferingFormSessionMeetingUrlMissing),
+            ),
+            (
+                live(Some("http://meet.example.org/abc")),
+                Err(Key::OfferingFormSessionMeetingUrlInvalid),
+            ),
+            (
+                live(Some("javascript:alert(1)")),
+                Err(Key::OfferingFormSessionMeetingUrlInvalid),
+            ),
+            // An on-site session needs no link, and one typed before the kind changed is dropped.
+            (
+                SessionInput {
+                    meeting_url: Some("https://meet.example.org/x".into()),
+                    ..session()
+                },
+                Ok(None),
+            ),
+            // A bad link is refused whatever the kind: what was typed is shown back to fix.
+            (
+                SessionInput {
+                    meeting_url: Some("ftp://x".into()),
+                    ..session()
+                },
+                Err(Key::OfferingFormSessionMeetingUrlInvalid),
+            ),
+        ];
+        for (input, expected) in cases {
+            match (input.check(1), expected) {
+                (Ok(draft), Ok(url)) => assert_eq!(draft.meeting_url.as_deref(), *url, "{input:?}"),
+                (Err(problems), Err(key)) => {
+                    assert_eq!(
+                        problems,
+                        vec![("sessions[1].meeting_url", *key)],
+                        "{input:?}"
+                    )
+                }
+                (got, _) => panic!("{input:?}: {got:?}"),
+            }
+        }
+    }
+
+    #[test]
     fn session_fields_are_named_by_place_up_to_the_limit() {
         assert_eq!(session_field(0, SessionPart::Kind), "sessions[0].kind");
         assert_eq!(
