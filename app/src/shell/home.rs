@@ -15,6 +15,10 @@ pub fn HomePage() -> impl IntoView {
         (Key::HomeFeatureModularTitle, Key::HomeFeatureModularText),
         (Key::HomeFeatureBlendedTitle, Key::HomeFeatureBlendedText),
         (
+            Key::HomeFeatureAttendanceTitle,
+            Key::HomeFeatureAttendanceText,
+        ),
+        (
             Key::HomeFeatureNominationsTitle,
             Key::HomeFeatureNominationsText,
         ),

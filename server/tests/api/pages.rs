@@ -46,14 +46,14 @@ on_both_engines! {
 
     async fn home_page_promises_only_what_exists(engine: Engine) {
         let app = spawn_app(engine).await;
-        // Certificates, career credits, attendance, the gradebook (rubrics, assignments) and
-        // follow-up surveys do not exist yet: the home page may not claim them, in any language.
-        // Quizzes and their grading (issue 19) do.
+        // Certificates, career credits, the gradebook (rubrics, assignments) and follow-up
+        // surveys do not exist yet: the home page may not claim them, in any language. Quizzes
+        // and their grading (issue 19) and attendance (issue 20) do.
         let cases: &[(&str, &[&str])] = &[
-            ("en", &["certificate", "career credit", "attendance", "gradebook", "rubric", "assignment", "follow-up", "supervisor"]),
-            ("es", &["certificado", "créditos de carrera", "asistencia", "libro de calificaciones", "rúbrica", "tarea", "seguimiento", "superiores"]),
-            ("pt", &["certificado", "créditos de carreira", "frequência", "boletim", "rubrica", "tarefa", "acompanhamento", "chefias"]),
-            ("fr", &["certificat", "crédits de carrière", "présence", "carnet de notes", "grille", "devoir", "suivi de l'impact", "supérieurs"]),
+            ("en", &["certificate", "career credit", "gradebook", "rubric", "assignment", "follow-up", "supervisor"]),
+            ("es", &["certificado", "créditos de carrera", "libro de calificaciones", "rúbrica", "tarea", "seguimiento", "superiores"]),
+            ("pt", &["certificado", "créditos de carreira", "boletim", "rubrica", "tarefa", "acompanhamento", "chefias"]),
+            ("fr", &["certificat", "crédits de carrière", "carnet de notes", "grille", "devoir", "suivi de l'impact", "supérieurs"]),
         ];
         for (lang, claims) in cases {
             let (status, html) = page(&app, "/", &[("cookie", &format!("picap_lang={lang}"))]).await;
