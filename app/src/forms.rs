@@ -261,25 +261,33 @@ mod ssr {
         }
     }
 
+    /// The largest typed-values cookie set: browsers keep cookies up to 4096 bytes.
+    const MAX_COOKIE_BYTES: usize = 4_000;
+
     fn keep(form: &str, values: &[(&str, &str)]) {
         if !is_plain_form_post() {
             return;
         }
-        let typed = TypedValues {
-            form: form.to_string(),
-            values: values
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.chars().take(400).collect()))
-                .collect(),
-        };
-        let Ok(json) = serde_json::to_vec(&typed) else {
+        // A browser drops a cookie over 4 KB whole, losing everything typed: values are cut
+        // harder until it fits, so a long form keeps at least the start of each field.
+        let Some(cookie) = [1_000, 400, 160, 60].into_iter().find_map(|cap| {
+            let typed = TypedValues {
+                form: form.to_string(),
+                values: values
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), v.chars().take(cap).collect()))
+                    .collect(),
+            };
+            let json = serde_json::to_vec(&typed).ok()?;
+            let cookie = format!(
+                "{TYPED_COOKIE}={}; HttpOnly; SameSite=Strict; Path=/; Max-Age=120{}",
+                URL_SAFE_NO_PAD.encode(json),
+                secure_attribute()
+            );
+            (cookie.len() <= MAX_COOKIE_BYTES).then_some(cookie)
+        }) else {
             return;
         };
-        let cookie = format!(
-            "{TYPED_COOKIE}={}; HttpOnly; SameSite=Strict; Path=/; Max-Age=120{}",
-            URL_SAFE_NO_PAD.encode(json),
-            secure_attribute()
-        );
         if let (Some(response), Ok(value)) = (
             use_context::<leptos_axum::ResponseOptions>(),
             http::HeaderValue::from_str(&cookie),

@@ -70,25 +70,34 @@ pub async fn take_roll_call(
     session_id: i64,
     #[server(default)] status: Option<BTreeMap<String, String>>,
     #[server(default)] note: Option<BTreeMap<String, String>>,
+    #[server(default)] was: Option<BTreeMap<String, String>>,
     #[server(default)] reason: Option<String>,
 ) -> Result<(), AppError> {
     use super::rules::MarkInput;
     use crate::request;
     let (db, caller, _) = request::signed_in().await?;
-    let status = status.unwrap_or_default();
-    let mut note = note.unwrap_or_default();
-    // Every trainee on the form sends a note field; a status only once one is chosen.
-    let mut ids: Vec<String> = status.keys().chain(note.keys()).cloned().collect();
-    ids.sort();
-    ids.dedup();
+    // Keyed by the enrolment's number, so "5" and "05" are one trainee; every trainee on the
+    // form sends a note and the mark it showed, a status once one is chosen.
+    let by_id = |map: Option<BTreeMap<String, String>>| -> BTreeMap<i64, String> {
+        map.unwrap_or_default()
+            .into_iter()
+            .filter_map(|(k, v)| Some((k.trim().parse().ok()?, v)))
+            .collect()
+    };
+    let (status, note, was) = (by_id(status), by_id(note), by_id(was));
+    let ids: std::collections::BTreeSet<i64> = status
+        .keys()
+        .chain(note.keys())
+        .chain(was.keys())
+        .copied()
+        .collect();
     let inputs: Vec<MarkInput> = ids
-        .iter()
-        .filter_map(|id| {
-            Some(MarkInput {
-                enrollment_id: id.parse().ok()?,
-                status: status.get(id).cloned().unwrap_or_default(),
-                note: note.remove(id).unwrap_or_default(),
-            })
+        .into_iter()
+        .map(|id| MarkInput {
+            enrollment_id: id,
+            status: status.get(&id).cloned().unwrap_or_default(),
+            note: note.get(&id).cloned().unwrap_or_default(),
+            was: Some(was.get(&id).cloned().unwrap_or_default()),
         })
         .collect();
     let reason = reason.unwrap_or_default();

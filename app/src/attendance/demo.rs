@@ -63,6 +63,7 @@ pub async fn seed(db: &DatabaseConnection) -> Result<(), DomainError> {
                 enrollment_id: t.enrollment_id,
                 status: status.into(),
                 note: note.into(),
+                was: None,
             }
         })
         .collect();
@@ -74,6 +75,7 @@ pub async fn seed(db: &DatabaseConnection) -> Result<(), DomainError> {
             enrollment_id: rosa.enrollment_id,
             status: "excused".into(),
             note: "Medical certificate".into(),
+            was: Some("absent".into()),
         }];
         let reason = "Presented a medical certificate for the day of the session";
         record(

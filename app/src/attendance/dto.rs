@@ -211,7 +211,7 @@ pub struct MarkRequest {
     #[cfg_attr(feature = "ssr", schema(value_type = AttendanceStatus))]
     pub status: String,
     #[serde(default)]
-    #[cfg_attr(feature = "ssr", schema(max_length = 500))]
+    #[cfg_attr(feature = "ssr", schema(max_length = 400))]
     pub note: Option<String>,
 }
 
@@ -222,7 +222,7 @@ pub struct RollCallRequest {
     pub marks: Vec<MarkRequest>,
     /// Why recorded marks change (required when one does).
     #[serde(default)]
-    #[cfg_attr(feature = "ssr", schema(max_length = 500))]
+    #[cfg_attr(feature = "ssr", schema(max_length = 400))]
     pub reason: Option<String>,
 }
 

@@ -20,7 +20,7 @@ pub const MAX_WRONG_CODES: i32 = 5;
 /// How far back a code is recognised as expired rather than wrong (ten minutes of steps).
 const EXPIRED_STEPS: i64 = 20;
 /// The longest note on a mark, and the longest reason for a correction.
-pub const NOTE_MAX: usize = 500;
+pub const NOTE_MAX: usize = 400;
 
 /// The step (of [`STEP_SECONDS`]) that `at` falls in.
 pub fn step_at(at: DateTime<Utc>) -> i64 {
@@ -205,6 +205,10 @@ pub struct MarkInput {
     /// A status code (empty: leave the trainee unrecorded).
     pub status: String,
     pub note: String,
+    /// The mark the form showed (a code, or empty for none); `None` when the caller did not
+    /// load one (the JSON API). A form loaded before someone else changed the mark is refused
+    /// rather than silently undoing their change.
+    pub was: Option<String>,
 }
 
 /// One mark a roll call changes.
@@ -232,6 +236,10 @@ pub enum MarkProblem {
     ReasonTooLong,
     /// An existing mark cannot be taken back to "unrecorded".
     CannotUnrecord(i64),
+    /// The same trainee twice in one roll call.
+    Duplicate(i64),
+    /// The mark changed since the form was loaded.
+    ChangedMeanwhile(i64),
 }
 
 impl MarkProblem {
@@ -244,6 +252,8 @@ impl MarkProblem {
             MarkProblem::ReasonMissing => ("reason", Key::RollCallReasonMissing),
             MarkProblem::ReasonTooLong => ("reason", Key::RollCallReasonTooLong),
             MarkProblem::CannotUnrecord(_) => ("marks", Key::RollCallCannotUnrecord),
+            MarkProblem::Duplicate(_) => ("marks", Key::RollCallDuplicate),
+            MarkProblem::ChangedMeanwhile(_) => ("marks", Key::RollCallMarkChangedMeanwhile),
         }
     }
 
@@ -253,7 +263,9 @@ impl MarkProblem {
             MarkProblem::NotATrainee(id)
             | MarkProblem::BadStatus(id)
             | MarkProblem::NoteTooLong(id)
-            | MarkProblem::CannotUnrecord(id) => Some(id),
+            | MarkProblem::CannotUnrecord(id)
+            | MarkProblem::Duplicate(id)
+            | MarkProblem::ChangedMeanwhile(id) => Some(id),
             MarkProblem::ReasonMissing | MarkProblem::ReasonTooLong => None,
         }
     }
@@ -271,11 +283,22 @@ pub fn roll_call_changes(
 ) -> Result<(Vec<MarkChange>, Option<String>), Vec<MarkProblem>> {
     let mut problems = Vec::new();
     let mut changes = Vec::new();
+    let mut seen = std::collections::BTreeSet::new();
     for input in inputs {
         let Some((_, existing)) = current.iter().find(|(id, _)| *id == input.enrollment_id) else {
             problems.push(MarkProblem::NotATrainee(input.enrollment_id));
             continue;
         };
+        if !seen.insert(input.enrollment_id) {
+            problems.push(MarkProblem::Duplicate(input.enrollment_id));
+            continue;
+        }
+        if let Some(was) = &input.was
+            && AttendanceStatus::from_code(was) != existing.as_ref().map(|(s, _)| *s)
+        {
+            problems.push(MarkProblem::ChangedMeanwhile(input.enrollment_id));
+            continue;
+        }
         let note = input.note.trim();
         if note.chars().count() > NOTE_MAX {
             problems.push(MarkProblem::NoteTooLong(input.enrollment_id));
@@ -575,6 +598,7 @@ mod tests {
             enrollment_id: id,
             status: status.into(),
             note: note.into(),
+            was: None,
         };
         // A first mark needs no reason; a mark repeated unchanged is not a change.
         let (changes, reason) = roll_call_changes(
@@ -626,6 +650,35 @@ mod tests {
                 "{input:?}"
             );
         }
+        // The same trainee twice is refused; so is a form that showed a mark since changed.
+        assert_eq!(
+            roll_call_changes(
+                &[mark(1, "present", ""), mark(1, "absent", "")],
+                &current,
+                ""
+            ),
+            Err(vec![MarkProblem::Duplicate(1)])
+        );
+        let loaded = |id, was: &str, status: &str| MarkInput {
+            was: Some(was.into()),
+            ..mark(id, status, "")
+        };
+        assert_eq!(
+            roll_call_changes(&[loaded(2, "absent", "excused")], &current, "why"),
+            Err(vec![MarkProblem::ChangedMeanwhile(2)])
+        );
+        assert_eq!(
+            roll_call_changes(&[loaded(2, "", "late")], &current, "why"),
+            Err(vec![MarkProblem::ChangedMeanwhile(2)])
+        );
+        assert!(
+            roll_call_changes(
+                &[loaded(2, "present", "late"), loaded(1, "", "present")],
+                &current,
+                "why"
+            )
+            .is_ok()
+        );
         // Leaving an unrecorded trainee empty changes nothing.
         assert_eq!(
             roll_call_changes(&[mark(1, "", "")], &current, ""),

@@ -523,10 +523,36 @@ async fn save_offering(
             Key::OfferingFormSessionHasAttendance,
         ));
     }
+    // A session given marks as a distance window would drop them from every rate.
+    for (index, session) in draft.sessions.iter().enumerate() {
+        let Some(id) = session.id else { continue };
+        if session.kind == super::rules::SessionKind::Distance
+            && existing_sessions
+                .iter()
+                .any(|s| s.id == id && s.kind != session.kind.code())
+            && entity::attendance::Entity::find()
+                .filter(entity::attendance::Column::SessionId.eq(id))
+                .one(&txn)
+                .await?
+                .is_some()
+        {
+            return Err(DomainError::invalid(
+                super::rules::session_field(index, super::rules::SessionPart::Kind),
+                Key::OfferingFormSessionKindHasAttendance,
+            ));
+        }
+    }
     for old in existing_sessions.iter().filter(|s| !kept.contains(&s.id)) {
+        // A check-in landing between the check above and this delete meets the foreign key.
         offering_session::Entity::delete_by_id(old.id)
             .exec(&txn)
-            .await?;
+            .await
+            .map_err(|e| match e.sql_err() {
+                Some(sea_orm::SqlErr::ForeignKeyConstraintViolation(_)) => {
+                    DomainError::Conflict(Key::OfferingFormSessionHasAttendance)
+                }
+                _ => DomainError::Database(e),
+            })?;
     }
     for session in &draft.sessions {
         let previous = session

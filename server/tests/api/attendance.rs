@@ -85,7 +85,7 @@ on_both_engines! {
         let now = Utc::now();
         let app = spawn_app_on(engine, Clock::manual(now), |_| {}).await;
         let (first, second, people, trainees) = classes(&app, "AT-ROLL-101").await;
-        let [(ana, ana_cookie, _), (beto, _, _), (carla, _, _)] =
+        let [(ana, ana_cookie, _), (beto, _, beto_enrolment), (carla, _, _)] =
             [trainees[0].clone(), trainees[1].clone(), trainees[2].clone()];
         let held = session(&app, first, "onsite", now - Duration::hours(3), 2).await;
         let later = session(&app, first, "live", now + Duration::days(2), 2).await;
@@ -140,6 +140,12 @@ on_both_engines! {
         assert_eq!(last["old"], "absent");
         assert_eq!(last["new"], "excused");
         assert_eq!(last["reason"], "Presentó certificado médico");
+        // A page loaded before that correction cannot undo it: its form says it showed "absent".
+        let stale = call(&app, &people.teacher, "/api/take_roll_call", &format!(
+            "session_id={held}&status[{beto_enrolment}]=present&note[{beto_enrolment}]=&was[{beto_enrolment}]=absent&reason=Otra"
+        )).await;
+        assert!(!stale.status().is_success(), "{}", stale.status());
+        assert!(stale.text().await.unwrap().contains("changed since you opened"));
         // The administrator may correct too (any offering).
         let by_admin = json!({"marks": [{"user_id": ana, "status": "late"}], "reason": "Llegó 09:20"});
         assert_eq!(roll_call(&app, &people.admin, held, by_admin).await.status(), 200);

@@ -59,7 +59,9 @@ fn Roll(call: RollCall) -> impl IntoView {
         query
             .read()
             .get("saved")
-            .map(|n| locale.format(Key::RollCallSaved, &[("count", &n)]))
+            // Only a number is shown back: the address is not a place for text.
+            .and_then(|n| n.parse::<u32>().ok())
+            .map(|n| locale.format(Key::RollCallSaved, &[("count", &n.to_string())]))
     };
     let typed = |field: String| typed_value("take_roll_call", &field);
     let first = call.first_call;
@@ -112,7 +114,8 @@ fn Roll(call: RollCall) -> impl IntoView {
                             }).collect_view()}
                         </div>
                         <label class="visually-hidden" for=format!("note-{eid}")>{locale.format(Key::MarkNoteFor, &[("name", &t.name)])}</label>
-                        <input id=format!("note-{eid}") name=note_field maxlength="500" value=note
+                        <input type="hidden" name=format!("was[{eid}]") value=t.status.map(|s| s.code()).unwrap_or_default() />
+                        <input id=format!("note-{eid}") name=note_field maxlength="400" value=note
                             placeholder=locale.text(Key::MarkNote) />
                     </fieldset>
                 }
@@ -121,7 +124,7 @@ fn Roll(call: RollCall) -> impl IntoView {
                 <div class="field">
                     <label for="roll-call-reason">{i18n.t(Key::RollCallReason)}</label>
                     <p class="field-hint" id="roll-call-reason-hint">{i18n.t(Key::RollCallReasonHint)}</p>
-                    <textarea id="roll-call-reason" name="reason" rows="2" maxlength="500" aria-describedby="roll-call-reason-hint">
+                    <textarea id="roll-call-reason" name="reason" rows="2" maxlength="400" aria-describedby="roll-call-reason-hint">
                         {typed("reason".to_string()).unwrap_or_default()}
                     </textarea>
                     <FieldMessage error name="reason" />

@@ -22,7 +22,7 @@ use crate::catalog::offerings::in_zone;
 use crate::db::begin_write;
 use crate::enrollment::dto::EnrollmentStatus;
 use crate::error::{DomainError, FieldError};
-use crate::i18n::{Key, Locale};
+use crate::i18n::Locale;
 use crate::site::Site;
 
 /// The session's check-in key, made (once, whoever asks first) when codes are first shown.
@@ -160,6 +160,19 @@ pub async fn form(
     let (session, kind) = find_session(db, session_id).await?;
     let (offering, module) = find_offering(db, session.offering_id).await?;
     let seat = seat_of(db, caller, offering.id).await?;
+    // Someone with no place in the offering is told why they cannot check in only when the
+    // offering is public: a draft's sessions do not exist for them.
+    if seat.is_none() {
+        let applied = enrollment::Entity::find()
+            .filter(enrollment::Column::OfferingId.eq(offering.id))
+            .filter(enrollment::Column::UserId.eq(caller.id))
+            .one(db)
+            .await?
+            .is_some();
+        if !applied {
+            crate::catalog::offerings::get_offering(db, Some(caller), offering.id).await?;
+        }
+    }
     let (opens, closes) = check_in_window(session.starts_at, session.ends_at);
     let (status, wrong) = match &seat {
         Some(seat) => {
@@ -203,16 +216,32 @@ pub async fn check_in(
     let (offering, _) = find_offering(&txn, session.offering_id).await?;
     let seat = seat_of(&txn, caller, offering.id).await?;
     let (mark, tries) = match &seat {
-        Some(seat) => (
-            attendance::Entity::find_by_id((session.id, seat.id))
-                .lock_exclusive()
-                .one(&txn)
-                .await?,
-            check_in_try::Entity::find_by_id((session.id, seat.id))
-                .lock_exclusive()
-                .one(&txn)
-                .await?,
-        ),
+        Some(seat) => {
+            // A counter row exists before it is read and locked, so wrong codes sent at once
+            // wait for each other and are all counted (a missing row cannot be locked).
+            check_in_try::Entity::insert(check_in_try::ActiveModel {
+                session_id: Set(session.id),
+                enrollment_id: Set(seat.id),
+                wrong_codes: Set(0),
+                last_at: Set(now),
+            })
+            .on_conflict_do_nothing_on([
+                check_in_try::Column::SessionId,
+                check_in_try::Column::EnrollmentId,
+            ])
+            .exec_without_returning(&txn)
+            .await?;
+            (
+                attendance::Entity::find_by_id((session.id, seat.id))
+                    .lock_exclusive()
+                    .one(&txn)
+                    .await?,
+                check_in_try::Entity::find_by_id((session.id, seat.id))
+                    .lock_exclusive()
+                    .one(&txn)
+                    .await?,
+            )
+        }
         None => (None, None),
     };
     let code = match &session.check_in_secret {
@@ -239,29 +268,15 @@ pub async fn check_in(
         if refused.counts_as_wrong()
             && let Some(seat) = &seat
         {
-            match tries {
-                Some(tries) => {
-                    check_in_try::ActiveModel {
-                        session_id: Set(tries.session_id),
-                        enrollment_id: Set(tries.enrollment_id),
-                        wrong_codes: Set(tries.wrong_codes + 1),
-                        last_at: Set(now),
-                    }
-                    .update(&txn)
-                    .await?;
-                }
-                None => {
-                    check_in_try::ActiveModel {
-                        session_id: Set(session.id),
-                        enrollment_id: Set(seat.id),
-                        wrong_codes: Set(1),
-                        last_at: Set(now),
-                    }
-                    .insert(&txn)
-                    .await
-                    .map_err(DomainError::on_unique(Key::RollCallChangedMeanwhile))?;
-                }
+            // Under the counter row's lock (taken above).
+            check_in_try::ActiveModel {
+                session_id: Set(session.id),
+                enrollment_id: Set(seat.id),
+                wrong_codes: Set(tries.as_ref().map_or(0, |t| t.wrong_codes) + 1),
+                last_at: Set(now),
             }
+            .update(&txn)
+            .await?;
             txn.commit().await?;
         }
         let left = match refused {
@@ -283,7 +298,9 @@ pub async fn check_in(
         }
         CheckInOutcome::Marked => AttendanceStatus::Present,
     };
-    attendance::ActiveModel {
+    // A mark saved at the same moment (a second tab, the roll call) wins: this check-in then
+    // reports it rather than failing.
+    let inserted = attendance::Entity::insert(attendance::ActiveModel {
         session_id: Set(session.id),
         enrollment_id: Set(seat.id),
         status: Set(status.code().to_string()),
@@ -291,10 +308,26 @@ pub async fn check_in(
         source: Set(MarkSource::CheckIn.code().to_string()),
         recorded_by: Set(Some(caller.id)),
         recorded_at: Set(now),
+    })
+    .on_conflict_do_nothing_on([
+        attendance::Column::SessionId,
+        attendance::Column::EnrollmentId,
+    ])
+    .exec_without_returning(&txn)
+    .await?;
+    if !matches!(inserted, sea_orm::TryInsertResult::Inserted(1)) {
+        let existing = attendance::Entity::find_by_id((session.id, seat.id))
+            .one(&txn)
+            .await?
+            .and_then(|m| AttendanceStatus::from_code(&m.status))
+            .unwrap_or(status);
+        txn.commit().await?;
+        return Ok(CheckedIn {
+            session_id,
+            status: existing,
+            marked_now: false,
+        });
     }
-    .insert(&txn)
-    .await
-    .map_err(DomainError::on_unique(Key::RollCallChangedMeanwhile))?;
     attendance_change::ActiveModel {
         session_id: Set(session.id),
         enrollment_id: Set(seat.id),

@@ -7,8 +7,10 @@
 //! an instructor and a trainee's check-in, saving the same first mark at once meet the key, and
 //! the loser is told to reload rather than silently overwriting. Every mark given or changed
 //! appends a row to `attendance_changes`, which triggers keep append-only. Wrong check-in codes
-//! are counted by a conditional update of `check_in_tries` in the same transaction as the
-//! decision that read them, so five wrong codes lock the trainee out even across processes.
+//! are counted in `check_in_tries`, whose row is made first (`ON CONFLICT DO NOTHING`) and then
+//! held (`FOR UPDATE`) while the code is judged and the count raised, so wrong codes sent at once
+//! wait for each other and five lock the trainee out even across processes. A check-in that
+//! meets a mark saved at the same moment reports that mark.
 
 pub mod check_in;
 pub mod roll_call;

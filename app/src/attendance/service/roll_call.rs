@@ -45,18 +45,32 @@ pub async fn roll_call(
         .order_by_desc(attendance_change::Column::Id)
         .all(db)
         .await?;
+    // The history names everyone it mentions, trainees who left since included.
+    let enrolments: HashMap<i64, i64> = entity::enrollment::Entity::find()
+        .filter(
+            entity::enrollment::Column::Id
+                .is_in(changes.iter().map(|c| c.enrollment_id).collect::<Vec<_>>()),
+        )
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|e| (e.id, e.user_id))
+        .collect();
     let names = names_of(
         db,
-        trainees
-            .iter()
-            .map(|t| t.user_id)
+        enrolments
+            .values()
+            .copied()
             .chain(changes.iter().filter_map(|c| c.by_user)),
     )
     .await?;
-    let trainee_name: HashMap<i64, String> = trainees
-        .iter()
-        .map(|t| (t.enrollment_id, t.name.clone()))
-        .collect();
+    let trainee_name = |enrollment_id: i64| {
+        enrolments
+            .get(&enrollment_id)
+            .and_then(|user| names.get(user))
+            .cloned()
+            .unwrap_or_default()
+    };
     let (opens, closes) = check_in_window(session.starts_at, session.ends_at);
     Ok(RollCall {
         session: summary(&session, kind, &module, locale, now),
@@ -81,10 +95,7 @@ pub async fn roll_call(
             .into_iter()
             .filter_map(|c| {
                 Some(MarkChangeView {
-                    name: trainee_name
-                        .get(&c.enrollment_id)
-                        .cloned()
-                        .unwrap_or_default(),
+                    name: trainee_name(c.enrollment_id),
                     old: c
                         .old_status
                         .as_deref()
@@ -140,6 +151,7 @@ pub async fn record_for_users(
                 enrollment_id: t.enrollment_id,
                 status: mark.status.clone(),
                 note: mark.note.clone().unwrap_or_default(),
+                was: None,
             }),
             None => strangers.push(mark.user_id.to_string()),
         }
@@ -171,6 +183,8 @@ async fn record_in(
     // reading it and writing the correction.
     let marks: HashMap<i64, attendance::Model> = attendance::Entity::find()
         .filter(attendance::Column::SessionId.eq(session_id))
+        // Always in the same order, so two roll calls never wait on each other crosswise.
+        .order_by_asc(attendance::Column::EnrollmentId)
         .lock_exclusive()
         .all(txn)
         .await?

@@ -89,8 +89,9 @@ impl SessionRow {
 
     // Used by the server function only: the browser build never saves.
     #[cfg_attr(not(feature = "ssr"), allow(dead_code))]
-    /// The row as one value, long free text last: the kept values are cut at 400 characters,
-    /// and then only the end of a very long venue is lost.
+    /// The row as one value, long free text last: a kept value may be cut (`forms::keep_typed`
+    /// keeps up to 1,000 characters, fewer when the form is very long), and then only the end of
+    /// a very long venue is lost.
     fn keep(&self) -> String {
         [
             &self.id,
