@@ -12,6 +12,7 @@ mod codes;
 pub mod accounts;
 pub mod administration;
 pub mod agencies;
+pub mod assessments;
 pub mod attendance;
 pub mod auth;
 pub mod catalog;

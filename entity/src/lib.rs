@@ -2,12 +2,16 @@
 //! describe it to sea-orm and must be kept in step with it.
 
 pub mod agency;
+pub mod assessment;
+pub mod assessment_criterion;
+pub mod assessment_result;
 pub mod attempt_answer;
 pub mod attendance;
 pub mod attendance_change;
 pub mod audit_log;
 pub mod calendar_feed;
 pub mod check_in_try;
+pub mod criterion_mark;
 pub mod due_job;
 pub mod enrollment;
 pub mod grade_change;
@@ -38,6 +42,7 @@ pub mod quiz_attempt;
 pub mod quiz_question;
 pub mod quiz_schedule;
 pub mod rate_limit;
+pub mod result_change;
 pub mod scholarship_application;
 pub mod scholarship_ledger;
 pub mod scholarship_module;

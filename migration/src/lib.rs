@@ -14,6 +14,8 @@ pub use m20261201_000026_create_quizzes::{CODES as QUIZ_CHECKED_CODES, JOB_KINDS
 /// The code columns of the attendance tables (migration 0027), with `offering_sessions.kind`'s
 /// new list (it replaces 0021's).
 pub use m20261201_000027_create_attendance::CODES as ATTENDANCE_CHECKED_CODES;
+/// The code columns of the practical tests' tables (migration 0028).
+pub use m20261201_000028_create_practical_tests::CODES as PRACTICAL_CHECKED_CODES;
 
 mod m20261128_000001_create_outbox;
 mod m20261128_000002_create_users;
@@ -42,6 +44,7 @@ mod m20261201_000024_create_lessons;
 mod m20261201_000025_create_lesson_attachments;
 mod m20261201_000026_create_quizzes;
 mod m20261201_000027_create_attendance;
+mod m20261201_000028_create_practical_tests;
 
 /// Runs every PICAP migration in order.
 pub struct Migrator;
@@ -77,6 +80,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000025_create_lesson_attachments::Migration),
             Box::new(m20261201_000026_create_quizzes::Migration),
             Box::new(m20261201_000027_create_attendance::Migration),
+            Box::new(m20261201_000028_create_practical_tests::Migration),
         ]
     }
 }

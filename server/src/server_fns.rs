@@ -127,6 +127,15 @@ pub static SERVER_FNS: &[(&str, Access)] = &[
     ("/api/load_check_in", Needs(CheckIn)),
     ("/api/check_in", Needs(CheckIn)),
     ("/api/load_my_attendance", Needs(CheckIn)),
+    // Practical tests.
+    ("/api/load_offering_practicals", Needs(Assess)),
+    ("/api/load_practical_editor", Needs(Assess)),
+    ("/api/save_practical", Needs(Assess)),
+    ("/api/load_practical_sheet", Needs(Assess)),
+    ("/api/release_practical", Needs(Assess)),
+    ("/api/load_observation", Needs(Assess)),
+    ("/api/observe_trainee", Needs(Assess)),
+    ("/api/load_my_practicals", Needs(ReadOwnResults)),
     // Scholarships.
     ("/api/my_scholarships", SignedIn),
     ("/api/apply_for_scholarship", Needs(ApplyForScholarship)),

@@ -83,6 +83,11 @@ pub enum Action {
     TakeAttendance,
     /// Check oneself in to a session with the code shown, and see one's own attendance.
     CheckIn,
+    /// Write an offering's practical tests, observe its trainees against them, and release
+    /// the results.
+    Assess,
+    /// See one's own released results.
+    ReadOwnResults,
 }
 
 /// How the object relates to the caller.
@@ -205,6 +210,14 @@ pub const RULES: &[(Action, Role, &[Relation])] = &[
     (CheckIn, Instructor, &[Own]),
     (CheckIn, Coordinator, &[Own]),
     (CheckIn, Administrator, &[Own]),
+    // An offering's instructors assess its trainees; the programme any offering's.
+    (Assess, Instructor, &[TeachesOffering]),
+    (Assess, Administrator, &[TeachesOffering, Other]),
+    // Results are their trainee's alone (instructors see them through Assess).
+    (ReadOwnResults, Trainee, &[Own]),
+    (ReadOwnResults, Instructor, &[Own]),
+    (ReadOwnResults, Coordinator, &[Own]),
+    (ReadOwnResults, Administrator, &[Own]),
 ];
 
 /// Whether a caller holding `roles` may do `action` to an object in `relation` to them.
@@ -380,6 +393,12 @@ mod tests {
             (&[Trainee], CheckIn, Other, false),
             (&[Administrator], CheckIn, Other, false),
             (&[Instructor], CheckIn, TeachesOffering, false),
+            (&[Instructor], Assess, TeachesOffering, true),
+            (&[Instructor], Assess, Other, false),
+            (&[Trainee], Assess, Own, false),
+            (&[Administrator], Assess, Other, true),
+            (&[Trainee], ReadOwnResults, Own, true),
+            (&[Instructor, Administrator], ReadOwnResults, Other, false),
         ];
         for (roles, action, relation, expected) in cases {
             assert_eq!(

@@ -279,6 +279,8 @@ pub fn OfferingItem(
     });
     let attendance = format!("/admin/offerings/{}/attendance", offering.id);
     let attendance_label = format!("{} · {title}, {dates}", locale.text(Key::AttendanceTitle));
+    let practicals = format!("/admin/offerings/{}/practical-tests", offering.id);
+    let practicals_label = format!("{} · {title}, {dates}", locale.text(Key::PracticalTitle));
     let edit = format!("/admin/catalog/offerings/{}", offering.id);
     let applicants = format!("/admin/offerings/{}/enrollments", offering.id);
     let edit_label = format!("{} · {title}, {dates}", locale.text(Key::AdminEdit));
@@ -306,6 +308,7 @@ pub fn OfferingItem(
                 })}
                 {sees_attendance.then(|| view! {
                     <a class="action-link" href=attendance aria-label=attendance_label>{locale.text(Key::AttendanceTitle)}</a>
+                    <a class="action-link" href=practicals aria-label=practicals_label>{locale.text(Key::PracticalTitle)}</a>
                 })}
             </p>
             <StandingNote offering=offering.clone() standing />

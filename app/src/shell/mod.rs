@@ -292,6 +292,54 @@ pub fn App() -> impl IntoView {
                         <Route
                             path=(
                                 StaticSegment("admin"),
+                                StaticSegment("offerings"),
+                                ParamSegment("id"),
+                                StaticSegment("practical-tests"),
+                            )
+                            view=crate::assessments::PracticalTestsPage
+                        />
+                        <Route
+                            path=(
+                                StaticSegment("admin"),
+                                StaticSegment("offerings"),
+                                ParamSegment("id"),
+                                StaticSegment("practical-tests"),
+                                StaticSegment("new"),
+                            )
+                            view=crate::assessments::PracticalEditorPage
+                        />
+                        <Route
+                            path=(
+                                StaticSegment("admin"),
+                                StaticSegment("offerings"),
+                                ParamSegment("id"),
+                                StaticSegment("practical-tests"),
+                                ParamSegment("test"),
+                                StaticSegment("edit"),
+                            )
+                            view=crate::assessments::PracticalEditorPage
+                        />
+                        <Route
+                            path=(
+                                StaticSegment("admin"),
+                                StaticSegment("practical-tests"),
+                                ParamSegment("id"),
+                            )
+                            view=crate::assessments::PracticalSheetPage
+                        />
+                        <Route
+                            path=(
+                                StaticSegment("admin"),
+                                StaticSegment("practical-tests"),
+                                ParamSegment("id"),
+                                StaticSegment("trainees"),
+                                ParamSegment("enrollment"),
+                            )
+                            view=crate::assessments::ObservationPage
+                        />
+                        <Route
+                            path=(
+                                StaticSegment("admin"),
                                 StaticSegment("catalog"),
                                 StaticSegment("modules"),
                                 ParamSegment("id"),

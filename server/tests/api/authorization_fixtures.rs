@@ -99,6 +99,8 @@ pub enum Fresh {
     LiveSession,
     /// The trainee's enrolment in that offering.
     LearningEnrolment,
+    /// A practical test of that offering, with one criterion ([`Fixture::criterion_id`]).
+    PracticalTest,
 }
 
 /// The check-in key of [`Fresh::LiveSession`].
@@ -142,6 +144,38 @@ pub struct Fixture {
     pub quiz_id: i64,
     pub live_session_id: i64,
     pub learning_enrollment_id: i64,
+    pub practical_test_id: i64,
+    /// The one criterion of [`Fixture::practical_test_id`].
+    pub criterion_id: i64,
+}
+
+/// A practical test of `offering` with one criterion: (test, criterion).
+async fn practical_test(app: &TestApp, offering: i64) -> (i64, i64) {
+    let now = Utc::now();
+    let test = entity::assessment::ActiveModel {
+        offering_id: Set(offering),
+        kind: Set("practical".into()),
+        title: Set("Matriz".into()),
+        pass_percent: Set(70),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&app.db)
+    .await
+    .unwrap();
+    let criterion = entity::assessment_criterion::ActiveModel {
+        assessment_id: Set(test.id),
+        position: Set(0),
+        text: Set("Se identifica".into()),
+        critical: Set(true),
+        points: Set(1),
+        ..Default::default()
+    }
+    .insert(&app.db)
+    .await
+    .unwrap();
+    (test.id, criterion.id)
 }
 
 /// A module with a published lesson; the trainee enrolled in its offering, whose distance
@@ -487,7 +521,10 @@ impl Fixture {
         let question_id = quiz_question(app, learning_module_id).await;
         let quiz_id = practice_quiz(app, learning_module_id, unit_id, question_id).await;
         let live_session_id = live_session(app, learning_offering_id).await;
+        let (practical_test_id, criterion_id) = practical_test(app, learning_offering_id).await;
         Fixture {
+            practical_test_id,
+            criterion_id,
             live_session_id,
             learning_enrollment_id,
             unit_id,
@@ -559,6 +596,7 @@ impl Fixture {
             Fresh::Quiz => self.quiz_id,
             Fresh::LiveSession => self.live_session_id,
             Fresh::LearningEnrolment => self.learning_enrollment_id,
+            Fresh::PracticalTest => self.practical_test_id,
             Fresh::FreshAttempt => {
                 let quiz =
                     practice_quiz(app, self.learning_module_id, self.unit_id, self.question_id)

@@ -151,6 +151,9 @@ fn cases() -> Vec<Case> {
         case!(POST "/api/v1/sessions/{id}/check-in", LiveSession, |f, _| Some(json!({"code": crate::authorization_fixtures::check_in_code(f.live_session_id)})), [401, 200, 422, 422, 422, 422, 422, 422]),
         case!(GET "/api/v1/offerings/{id}/attendance", LearningOffering, none, [401, 404, 404, 200, 404, 404, 404, 200]),
         case!(GET "/api/v1/enrollments/{id}/attendance", LearningEnrolment, none, [401, 200, 404, 404, 404, 404, 404, 404]),
+        // Practical tests: the offering's instructor and the programme observe; to anyone else
+        // the test does not exist.
+        case!(PUT "/api/v1/practical-tests/{id}/results/{user_id}", PracticalTest, |f, _| Some(json!({"marks": [{"criterion_id": f.criterion_id, "mark": "met"}]})), [401, 404, 404, 200, 404, 404, 404, 200]),
         case!(POST "/api/v1/auth/logout", Nothing, none, [204; 8]),
     ]
 }
@@ -224,7 +227,8 @@ on_both_engines! {
                     "{}{}",
                     case.path
                         .replace("{id}", &id.to_string())
-                        .replace("{question_id}", &fixture.question_id.to_string()),
+                        .replace("{question_id}", &fixture.question_id.to_string())
+                        .replace("{user_id}", &fixture.trainee_id.to_string()),
                     case.query
                 );
                 let mut request = app.client.request(case.method.clone(), app.url(&path));
@@ -456,6 +460,20 @@ fn server_fn_arguments(path: &str, f: &Fixture, e: &str) -> Option<String> {
         "/api/load_check_in" => format!("session_id={}", f.live_session_id),
         "/api/check_in" => format!("session_id={}&code=000000", f.live_session_id),
         "/api/load_my_attendance" => format!("enrollment_id={}", f.learning_enrollment_id),
+        "/api/load_offering_practicals" => format!("offering_id={}", f.learning_offering_id),
+        "/api/load_practical_editor" => format!("offering_id={}", f.learning_offering_id),
+        "/api/save_practical" => format!(
+            "offering_id={}&title=Matriz&pass_percent=70&criterion[0][text]=Uno&criterion[0][points]=1",
+            f.learning_offering_id
+        ),
+        "/api/load_practical_sheet" | "/api/release_practical" => {
+            format!("test_id={}", f.practical_test_id)
+        }
+        "/api/load_observation" | "/api/observe_trainee" => format!(
+            "test_id={}&enrollment_id={}",
+            f.practical_test_id, f.learning_enrollment_id
+        ),
+        "/api/load_my_practicals" => format!("enrollment_id={}", f.learning_enrollment_id),
         "/api/create_scholarship_programme" => return None,
         _ => String::new(),
     })

@@ -4,6 +4,7 @@
 
 use std::collections::BTreeSet;
 
+use app::assessments::{AssessmentKind, CriterionMark};
 use app::attendance::{AttendanceStatus, MarkSource};
 use app::catalog::rules::{
     Audience, CatalogStatus, DeliveryMode, EnrollmentPolicy, Level, OfferingStatus, SessionKind,
@@ -24,8 +25,9 @@ fn checked(table: &str, column: &str) -> BTreeSet<&'static str> {
         return migration::JOB_KINDS.iter().copied().collect();
     }
     // Latest first: migration 0027 replaced `offering_sessions.kind`'s list.
-    migration::ATTENDANCE_CHECKED_CODES
+    migration::PRACTICAL_CHECKED_CODES
         .iter()
+        .chain(migration::ATTENDANCE_CHECKED_CODES.iter())
         .chain(migration::QUIZ_CHECKED_CODES.iter())
         .chain(migration::CHECKED_CODES.iter())
         .find(|(t, c, _)| *t == table && *c == column)
@@ -39,7 +41,7 @@ fn set(codes: impl IntoIterator<Item = &'static str>) -> BTreeSet<&'static str> 
 
 #[test]
 fn every_code_type_matches_its_columns_check() {
-    let cases: [(&str, &str, BTreeSet<&'static str>); 28] = [
+    let cases: [(&str, &str, BTreeSet<&'static str>); 30] = [
         ("modules", "level", set(Level::ALL.iter().map(|c| c.code()))),
         (
             "modules",
@@ -177,6 +179,16 @@ fn every_code_type_matches_its_columns_check() {
             "attendance_changes",
             "source",
             set(MarkSource::ALL.iter().map(|c| c.code())),
+        ),
+        (
+            "assessments",
+            "kind",
+            set(AssessmentKind::ALL.iter().map(|c| c.code())),
+        ),
+        (
+            "criterion_marks",
+            "mark",
+            set(CriterionMark::ALL.iter().map(|c| c.code())),
         ),
     ];
     for (table, column, ours) in cases {

@@ -67,6 +67,8 @@ fn Sheet(sheet: OfferingAttendance) -> impl IntoView {
             <A href=format!("/admin/offerings/{offering}/enrollments")>{i18n.t(Key::AttendanceRosterLink)}</A>
             " · "
             <A href=format!("/admin/offerings/{offering}/progress")>{i18n.t(Key::ResultsProgressLink)}</A>
+            " · "
+            <A href=format!("/admin/offerings/{offering}/practical-tests")>{i18n.t(Key::PracticalTitle)}</A>
         </p>
         <details class="card">
             <summary>{i18n.t(Key::AttendanceSettings)}</summary>

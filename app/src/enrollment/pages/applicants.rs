@@ -136,6 +136,14 @@ pub fn ApplicantsPage() -> impl IntoView {
                                         >
                                             {i18n.t(Key::AttendanceTitle)}
                                         </A>
+                                        " "
+                                        <A
+                                            href=format!("/admin/offerings/{}/practical-tests", offering.id)
+                                            attr:class="action-link"
+                                            attr:id="practicals-link"
+                                        >
+                                            {i18n.t(Key::PracticalTitle)}
+                                        </A>
                                     </p>
                                     {if roster.is_empty() {
                                         view! { <p>{i18n.t(Key::EnrollmentNobody)}</p> }.into_any()

@@ -173,5 +173,6 @@ fn Course(outline: Outline) -> impl IntoView {
                 .collect_view()}
         </ol>
         <crate::attendance::MyAttendanceSection enrollment />
+        <crate::assessments::MyPracticalsSection enrollment />
     }
 }

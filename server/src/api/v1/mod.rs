@@ -1,6 +1,7 @@
 //! `/api/v1`: routes and the OpenAPI document, both read from one table (`routes`).
 
 mod agencies;
+mod assessments;
 mod attendance;
 mod audit;
 mod auth;
@@ -43,7 +44,8 @@ pub use health::HealthReport;
         (name = "scholarships", description = "Scholarship programmes, applications, awards and the budget ledger"),
         (name = "learning", description = "Distance learning: units, lessons and progress"),
         (name = "quizzes", description = "Quiz attempts kept by the server's clock, answers, grading results and knowledge gain"),
-        (name = "attendance", description = "Roll calls, self check-in with a code that changes every 30 seconds, and attendance rates")
+        (name = "attendance", description = "Roll calls, self check-in with a code that changes every 30 seconds, and attendance rates"),
+        (name = "assessments", description = "Observed practical tests: checklists with critical criteria, results and their history")
     )
 )]
 pub struct ApiDoc;

@@ -15,8 +15,8 @@ use app::auth::policy::Action::*;
 
 use super::{__path_openapi_json, openapi_json};
 use super::{
-    agencies, attendance, audit, auth, catalog, enrollment, health, learning, lookalikes,
-    memberships, quizzes, scholarships, users,
+    agencies, assessments, attendance, audit, auth, catalog, enrollment, health, learning,
+    lookalikes, memberships, quizzes, scholarships, users,
 };
 use crate::startup::AppState;
 
@@ -113,6 +113,7 @@ pub static ROUTES: &[ApiRoute] = &[
     api!(Needs(CheckIn) => attendance::check_in),
     api!(Needs(TakeAttendance) => attendance::sheet),
     api!(Needs(CheckIn) => attendance::mine),
+    api!(Needs(Assess) => assessments::observe),
 ];
 
 /// One row as served: method, full path (as documented, `/api/v1/…`) and declared access.
