@@ -32,6 +32,7 @@ mod offerings;
 mod outbox;
 mod pages;
 mod passwords;
+mod practical_tests;
 mod quizzes;
 mod registration;
 mod route_inventory;
