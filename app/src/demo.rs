@@ -186,6 +186,7 @@ pub async fn seed_demo(db: &DatabaseConnection) -> Result<SeedOutcome, DomainErr
     crate::enrollment::demo::seed(db, &admin).await?;
     crate::learning::demo::seed(db, &admin).await?;
     crate::attendance::demo::seed(db).await?;
+    crate::assessments::demo::seed(db).await?;
     crate::quizzes::demo::seed(db).await?;
     crate::agencies::demo::seed(db).await?;
     crate::accounts::demo::seed(db).await?;

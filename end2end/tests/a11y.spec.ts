@@ -83,8 +83,12 @@ test("every page of every role is free of serious accessibility violations in es
   const statistics = await firstLink(page, bank, "a[href$='/statistics']");
   const attendance = await firstLink(page, "/my-offerings", ".offering:has-text('Ciudad de México') a[href$='/attendance']");
   const rollCall = await firstLink(page, attendance, "#attendance-sessions a[href$='/attendance']");
+  const practicals = await firstLink(page, "/my-offerings", ".offering:has-text('Ciudad de México') a[href$='/practical-tests']");
+  const practicalSheet = await firstLink(page, practicals, "#practical-tests a");
+  const observation = await firstLink(page, practicalSheet, "#practical-sheet a");
   await check(page, ["/my-offerings", "/profile", "/my-content", content, editor, progress, results, bank, question,
-    `${bank}/new`, quizEditor, statistics, "/grading", attendance, rollCall], found);
+    `${bank}/new`, quizEditor, statistics, "/grading", attendance, rollCall, practicals, `${practicals}/new`,
+    practicalSheet, observation], found);
 
   // An administrator.
   await page.context().clearCookies();

@@ -105,3 +105,28 @@ test("without JavaScript an instructor corrects yesterday's roll call, asked why
   await expect(page.getByRole("status")).toContainText("Marks changed: 1");
   await expect(page.locator("#roll-call-history li").first()).toContainText("Present → Late");
 });
+
+test("without JavaScript an instructor writes a practical test: a refusal names the field and keeps the checklist", async ({ browser }) => {
+  const page = await (await browser.newContext({ javaScriptEnabled: false, locale: "en-US" })).newPage();
+  await page.goto("/sign-in");
+  await page.getByLabel("Email address").fill("instructor@picap.example.org");
+  await page.getByLabel("Password").fill("demo-instructor-passphrase");
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await page.getByRole("navigation", { name: "Main navigation" }).getByRole("link", { name: "My offerings" }).click();
+  await page.locator(".offering", { hasText: "Ciudad de México" }).first().getByRole("link", { name: /^Practical tests/ }).click();
+  await page.getByRole("link", { name: "New practical test" }).click();
+  await page.getByLabel("Title").fill("Control de identidad en la vía pública");
+  await page.getByLabel("Pass mark (percent of the points observed)").fill("150");
+  await page.getByLabel("Criterion 1", { exact: true }).fill("Saluda y se identifica");
+  await page.getByLabel("Criterion 2", { exact: true }).fill("No discrimina por apariencia");
+  await page.locator("#criterion-1-critical").check();
+  await page.getByRole("button", { name: "Save the practical test" }).click();
+  await expect(page.locator("#practical-form .field-error")).toContainText("Pass mark");
+  await expect(page.getByLabel("Criterion 2", { exact: true })).toHaveValue("No discrimina por apariencia");
+  await expect(page.locator("#criterion-1-critical")).toBeChecked();
+  await page.getByLabel("Pass mark (percent of the points observed)").fill("80");
+  await page.getByRole("button", { name: "Save the practical test" }).click();
+  await expect(page.getByRole("status")).toContainText("Practical test saved");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Control de identidad en la vía pública");
+  await expect(page.locator("details li", { hasText: "No discrimina por apariencia" })).toContainText("Critical");
+});

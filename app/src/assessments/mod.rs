@@ -10,6 +10,8 @@
 
 pub mod api;
 pub mod codes;
+#[cfg(feature = "ssr")]
+pub mod demo;
 pub mod dto;
 mod pages;
 #[cfg(feature = "ssr")]

@@ -212,7 +212,8 @@ mod tests {
             critical_failed,
             passed,
         };
-        let cases: &[(&[(i64, CriterionMark)], i32, Outcome)] = &[
+        type Case<'a> = (&'a [(i64, CriterionMark)], i32, Outcome);
+        let cases: &[Case] = &[
             // Nothing marked yet.
             (&[], 70, o(None, false, false, None)),
             // All met.

@@ -24,16 +24,55 @@ async fn create_test(app: &TestApp, cookie: &str, offering_id: i64) -> (i64, Vec
          &criterion[3][text]=&criterion[3][points]=1"
     );
     let saved = call(app, cookie, "/api/save_practical", &form).await;
-    assert!(saved.status().is_success() || saved.status().is_redirection(), "{}", saved.status());
-    let list = json_of(call(app, cookie, "/api/load_offering_practicals", &format!("offering_id={offering_id}")).await).await;
+    assert!(
+        saved.status().is_success() || saved.status().is_redirection(),
+        "{}",
+        saved.status()
+    );
+    let list = json_of(
+        call(
+            app,
+            cookie,
+            "/api/load_offering_practicals",
+            &format!("offering_id={offering_id}"),
+        )
+        .await,
+    )
+    .await;
     let id = list["tests"][0]["id"].as_i64().expect("the test");
-    let sheet = json_of(call(app, cookie, "/api/load_practical_sheet", &format!("test_id={id}")).await).await;
-    let criteria = sheet["criteria"].as_array().unwrap().iter().map(|c| c["id"].as_i64().unwrap()).collect();
+    let sheet = json_of(
+        call(
+            app,
+            cookie,
+            "/api/load_practical_sheet",
+            &format!("test_id={id}"),
+        )
+        .await,
+    )
+    .await;
+    let criteria = sheet["criteria"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_i64().unwrap())
+        .collect();
     (id, criteria)
 }
 
-async fn observe(app: &TestApp, cookie: &str, test: i64, user: i64, body: Value) -> reqwest::Response {
-    app.send_json(Method::PUT, &format!("/api/v1/practical-tests/{test}/results/{user}"), &body, Some(cookie)).await
+async fn observe(
+    app: &TestApp,
+    cookie: &str,
+    test: i64,
+    user: i64,
+    body: Value,
+) -> reqwest::Response {
+    app.send_json(
+        Method::PUT,
+        &format!("/api/v1/practical-tests/{test}/results/{user}"),
+        &body,
+        Some(cookie),
+    )
+    .await
 }
 
 on_both_engines! {
