@@ -1,6 +1,6 @@
 import { test, expect, Page } from "@playwright/test";
 import { execFileSync } from "node:child_process";
-import { DEMO, PHONE, openMenuAndClick, refuseDialogs, useLanguage, watchServerErrors } from "./helpers";
+import { DEMO, PHONE, openMenuAndClick, refuseDialogs, signInOnPhone, useLanguage, watchServerErrors } from "./helpers";
 
 // Attendance as its people walk it, on phones: the instructor of the course under way in
 // Mexico City opens the live session's check-in code; a trainee checks in from their course
@@ -27,12 +27,7 @@ test("an instructor on a phone shows the check-in code, a trainee checks in, the
   const instructor = await instructorContext.newPage();
   const instructorErrors = watchServerErrors(instructor);
   const instructorDialogs = refuseDialogs(instructor);
-  await instructor.goto("/");
-  await openMenuAndClick(instructor, "Sign in");
-  await instructor.locator("input[type=email]").fill(DEMO.instructor.email);
-  await instructor.locator("input[type=password]").fill(DEMO.instructor.password);
-  await instructor.getByRole("main").getByRole("button", { name: "Sign in" }).click();
-  await expect(instructor.locator(".user-menu")).toBeAttached();
+  await signInOnPhone(instructor, DEMO.instructor, "Sign in");
   await openMenuAndClick(instructor, "My offerings");
   const mexico = instructor.locator(".offering", { hasText: "Ciudad de México" }).first();
   await mexico.getByRole("link", { name: /^Attendance/ }).click();
@@ -62,12 +57,7 @@ test("an instructor on a phone shows the check-in code, a trainee checks in, the
   await useLanguage(trainee, "es");
   const traineeErrors = watchServerErrors(trainee);
   const traineeDialogs = refuseDialogs(trainee);
-  await trainee.goto("/");
-  await openMenuAndClick(trainee, "Iniciar sesión");
-  await trainee.locator("input[type=email]").fill(DEMO.trainee.email);
-  await trainee.locator("input[type=password]").fill(DEMO.trainee.password);
-  await trainee.getByRole("main").getByRole("button", { name: "Iniciar sesión" }).click();
-  await expect(trainee.locator(".user-menu")).toBeAttached();
+  await signInOnPhone(trainee, DEMO.trainee, "Iniciar sesión");
   await openMenuAndClick(trainee, "Mi formación");
   await trainee.locator("#my-enrollments tbody tr", { hasText: "México" }).getByRole("link", { name: "Abrir el curso" }).click();
   const mine = trainee.locator("#my-attendance");

@@ -121,6 +121,19 @@ export async function openMenuAndClick(page: Page, name: string | RegExp) {
 }
 
 /**
+ * Signs in on a phone as a person does: home page, the folded menu's sign-in link (named in the
+ * page's language), the form; waits until the signed-in menu is there.
+ */
+export async function signInOnPhone(page: Page, account: { email: string; password: string }, signInLabel: string) {
+  await page.goto("/");
+  await openMenuAndClick(page, signInLabel);
+  await page.locator("input[type=email]").fill(account.email);
+  await page.locator("input[type=password]").fill(account.password);
+  await page.getByRole("main").getByRole("button", { name: signInLabel }).click();
+  await expect(page.locator(".user-menu")).toBeAttached();
+}
+
+/**
  * Interactive elements on screen smaller than 44 × 44 CSS pixels (WCAG 2.5.5). Links inside a
  * sentence are exempt, as the criterion allows; a checkbox or radio button is measured by its
  * label, which is what a finger presses.

@@ -1,5 +1,5 @@
 import { test, expect } from "@playwright/test";
-import { DEMO, PHONE, openMenuAndClick, refuseDialogs, signIn, useLanguage, watchServerErrors } from "./helpers";
+import { DEMO, PHONE, openMenuAndClick, refuseDialogs, signIn, signInOnPhone, useLanguage, watchServerErrors } from "./helpers";
 
 // Distance learning as its people walk it: an instructor writes a lesson (previewing it first),
 // a trainee on a phone continues the course where they left off and reaches the new lesson, and
@@ -66,12 +66,7 @@ test("an instructor writes a lesson, a trainee on a phone reads on, and the inst
   await useLanguage(trainee, "es");
   const traineeErrors = watchServerErrors(trainee);
   const traineeDialogs = refuseDialogs(trainee);
-  await trainee.goto("/");
-  await openMenuAndClick(trainee, "Iniciar sesión");
-  await trainee.locator("input[type=email]").fill(DEMO.trainee.email);
-  await trainee.locator("input[type=password]").fill(DEMO.trainee.password);
-  await trainee.getByRole("main").getByRole("button", { name: "Iniciar sesión" }).click();
-  await expect(trainee.locator(".user-menu")).toBeAttached();
+  await signInOnPhone(trainee, DEMO.trainee, "Iniciar sesión");
   await openMenuAndClick(trainee, "Mi formación");
   const row = trainee.locator("#my-enrollments tbody tr", { hasText: "México" });
   await row.getByRole("link", { name: "Abrir el curso" }).click();

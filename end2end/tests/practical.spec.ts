@@ -1,5 +1,5 @@
 import { test, expect } from "@playwright/test";
-import { DEMO, PHONE, openMenuAndClick, refuseDialogs, useLanguage, watchServerErrors } from "./helpers";
+import { DEMO, PHONE, openMenuAndClick, refuseDialogs, signInOnPhone, useLanguage, watchServerErrors } from "./helpers";
 
 // An observed practical test as its people walk it, on phones: the instructor of the course in
 // Mexico City opens the scenario's sheet (two trainees observed: one passed, one failed on a
@@ -12,12 +12,7 @@ test("an instructor on a phone fills a practical-test checklist, releases it, an
   const instructor = await instructorContext.newPage();
   const instructorErrors = watchServerErrors(instructor);
   const instructorDialogs = refuseDialogs(instructor);
-  await instructor.goto("/");
-  await openMenuAndClick(instructor, "Sign in");
-  await instructor.locator("input[type=email]").fill(DEMO.instructor.email);
-  await instructor.locator("input[type=password]").fill(DEMO.instructor.password);
-  await instructor.getByRole("main").getByRole("button", { name: "Sign in" }).click();
-  await expect(instructor.locator(".user-menu")).toBeAttached();
+  await signInOnPhone(instructor, DEMO.instructor, "Sign in");
 
   // The trainee, before the release: no practical-test result on the course page.
   const phone = await browser.newContext({ ...PHONE, locale: "es-MX" });
@@ -25,12 +20,7 @@ test("an instructor on a phone fills a practical-test checklist, releases it, an
   await useLanguage(trainee, "es");
   const traineeErrors = watchServerErrors(trainee);
   const traineeDialogs = refuseDialogs(trainee);
-  await trainee.goto("/");
-  await openMenuAndClick(trainee, "Iniciar sesión");
-  await trainee.locator("input[type=email]").fill(DEMO.trainee.email);
-  await trainee.locator("input[type=password]").fill(DEMO.trainee.password);
-  await trainee.getByRole("main").getByRole("button", { name: "Iniciar sesión" }).click();
-  await expect(trainee.locator(".user-menu")).toBeAttached();
+  await signInOnPhone(trainee, DEMO.trainee, "Iniciar sesión");
   const openCourse = async () => {
     await openMenuAndClick(trainee, "Mi formación");
     await trainee.locator("#my-enrollments tbody tr", { hasText: "México" }).getByRole("link", { name: "Abrir el curso" }).click();

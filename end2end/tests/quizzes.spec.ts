@@ -1,5 +1,5 @@
 import { test, expect } from "@playwright/test";
-import { DEMO, PHONE, openMenuAndClick, refuseDialogs, signIn, useLanguage, watchServerErrors } from "./helpers";
+import { DEMO, PHONE, openMenuAndClick, refuseDialogs, signIn, signInOnPhone, useLanguage, watchServerErrors } from "./helpers";
 
 // Quizzes as their people walk them: an instructor writes an essay question and a quiz; a
 // trainee on a phone takes the pre-test, loses the page mid-quiz (a reload) and carries on in the
@@ -57,12 +57,7 @@ test("an instructor writes a quiz, a trainee on a phone takes the pre-test acros
   await useLanguage(trainee, "es");
   const traineeErrors = watchServerErrors(trainee);
   const traineeDialogs = refuseDialogs(trainee);
-  await trainee.goto("/");
-  await openMenuAndClick(trainee, "Iniciar sesión");
-  await trainee.locator("input[type=email]").fill(DEMO.trainee.email);
-  await trainee.locator("input[type=password]").fill(DEMO.trainee.password);
-  await trainee.getByRole("main").getByRole("button", { name: "Iniciar sesión" }).click();
-  await expect(trainee.locator(".user-menu")).toBeAttached();
+  await signInOnPhone(trainee, DEMO.trainee, "Iniciar sesión");
   await openMenuAndClick(trainee, "Mi formación");
   await trainee.locator("#my-enrollments tbody tr", { hasText: "México" }).getByRole("link", { name: "Abrir el curso" }).click();
 

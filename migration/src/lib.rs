@@ -45,6 +45,7 @@ mod m20261201_000025_create_lesson_attachments;
 mod m20261201_000026_create_quizzes;
 mod m20261201_000027_create_attendance;
 mod m20261201_000028_create_practical_tests;
+mod triggers;
 
 /// Runs every PICAP migration in order.
 pub struct Migrator;

@@ -16,7 +16,7 @@
 //! for completion and certificates.
 
 use sea_orm_migration::prelude::*;
-use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend};
+use sea_orm_migration::sea_orm::ConnectionTrait;
 
 use crate::m20261201_000026_create_quizzes::{add_check, at, big, code, drop_check, fk, int};
 
@@ -245,33 +245,12 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        match manager.get_database_backend() {
-            DbBackend::Postgres => {
-                db.execute_unprepared(
-                    "CREATE FUNCTION attendance_changes_append_only() RETURNS trigger AS $$ \
-                     BEGIN RAISE EXCEPTION 'attendance changes are append-only'; END; \
-                     $$ LANGUAGE plpgsql",
-                )
-                .await?;
-                db.execute_unprepared(
-                    "CREATE TRIGGER attendance_changes_append_only BEFORE UPDATE OR DELETE \
-                     ON attendance_changes FOR EACH ROW \
-                     EXECUTE FUNCTION attendance_changes_append_only()",
-                )
-                .await?;
-            }
-            _ => {
-                for event in ["UPDATE", "DELETE"] {
-                    db.execute_unprepared(&format!(
-                        "CREATE TRIGGER attendance_changes_no_{} BEFORE {event} \
-                         ON attendance_changes \
-                         BEGIN SELECT RAISE(ABORT, 'attendance changes are append-only'); END",
-                        event.to_lowercase()
-                    ))
-                    .await?;
-                }
-            }
-        }
+        crate::triggers::append_only(
+            db,
+            "attendance_changes",
+            "attendance changes are append-only",
+        )
+        .await?;
 
         manager
             .create_table(
@@ -321,10 +300,7 @@ impl MigrationTrait for Migration {
                 .drop_table(Table::drop().table(table).to_owned())
                 .await?;
         }
-        if manager.get_database_backend() == DbBackend::Postgres {
-            db.execute_unprepared("DROP FUNCTION IF EXISTS attendance_changes_append_only()")
-                .await?;
-        }
+        crate::triggers::drop_append_only(db, "attendance_changes").await?;
         drop_check(db, "offering_sessions", "kind").await?;
         db.execute_unprepared("DELETE FROM offering_sessions WHERE kind = 'live'")
             .await?;

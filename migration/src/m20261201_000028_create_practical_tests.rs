@@ -12,7 +12,6 @@
 //!   changed, who, when, old and new, and why when it changed after release.
 
 use sea_orm_migration::prelude::*;
-use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend};
 
 use crate::m20261201_000026_create_quizzes::{
     add_check, at, at_null, big, code, fk, id, int, text,
@@ -307,32 +306,8 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        match manager.get_database_backend() {
-            DbBackend::Postgres => {
-                db.execute_unprepared(
-                    "CREATE FUNCTION result_changes_append_only() RETURNS trigger AS $$ \
-                     BEGIN RAISE EXCEPTION 'result changes are append-only'; END; \
-                     $$ LANGUAGE plpgsql",
-                )
-                .await?;
-                db.execute_unprepared(
-                    "CREATE TRIGGER result_changes_append_only BEFORE UPDATE OR DELETE \
-                     ON result_changes FOR EACH ROW \
-                     EXECUTE FUNCTION result_changes_append_only()",
-                )
-                .await?;
-            }
-            _ => {
-                for event in ["UPDATE", "DELETE"] {
-                    db.execute_unprepared(&format!(
-                        "CREATE TRIGGER result_changes_no_{} BEFORE {event} ON result_changes \
-                         BEGIN SELECT RAISE(ABORT, 'result changes are append-only'); END",
-                        event.to_lowercase()
-                    ))
-                    .await?;
-                }
-            }
-        }
+        crate::triggers::append_only(db, "result_changes", "result changes are append-only")
+            .await?;
         for (table, column, codes) in CODES {
             add_check(db, table, column, codes).await?;
         }
@@ -351,12 +326,7 @@ impl MigrationTrait for Migration {
                 .drop_table(Table::drop().table(table).to_owned())
                 .await?;
         }
-        if manager.get_database_backend() == DbBackend::Postgres {
-            manager
-                .get_connection()
-                .execute_unprepared("DROP FUNCTION IF EXISTS result_changes_append_only()")
-                .await?;
-        }
+        crate::triggers::drop_append_only(manager.get_connection(), "result_changes").await?;
         Ok(())
     }
 }

@@ -170,7 +170,7 @@ pub(super) fn SessionFieldset(
             }.into_any())}
             {field("meeting_url", locale.text(Key::OfferingFormSessionMeetingUrl).to_string(), Some(locale.text(Key::OfferingFormSessionMeetingUrlHint).to_string()), &|described, invalid| view! {
                 <input id=id("meeting_url") type="url" name=name("meeting_url") maxlength="500" value=meeting_url.clone()
-                    placeholder="https://" aria-describedby=described aria-invalid=invalid_attr(invalid) />
+                    aria-describedby=described aria-invalid=invalid_attr(invalid) />
             }.into_any())}
             {removable.then(|| view! {
                 <button type="submit" class="secondary-button" name="intent" value=Intent::RemoveSession(index).value()
