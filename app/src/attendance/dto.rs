@@ -106,16 +106,11 @@ pub struct CheckInForm {
     /// RFC 3339 in the session's zone.
     pub opens_at: String,
     pub closes_at: String,
-    /// The caller holds a seat in the offering.
-    pub enrolled: bool,
-    /// The offering lets trainees check themselves in.
-    pub enabled: bool,
-    /// The check-in window is open now.
-    pub open: bool,
+    /// Why a check-in would be refused now, in the reader's language, as the check-in itself
+    /// decides it (none: the code is all it needs).
+    pub blocked: Option<String>,
     /// The mark already recorded.
     pub status: Option<AttendanceStatus>,
-    /// Wrong codes left before the instructor must mark them.
-    pub tries_left: i32,
 }
 
 /// The result of a check-in.

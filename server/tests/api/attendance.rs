@@ -220,6 +220,11 @@ on_both_engines! {
         let hidden = call(&app, &people.other_teacher, "/api/load_check_in_code", &format!("session_id={live}")).await;
         assert_eq!(hidden.status(), 404);
 
+        // Their check-in page says why before they try, as the check-in would.
+        let page = json_of(call(&app, &carla, "/api/load_check_in", &format!("session_id={live}")).await).await;
+        assert!(page["blocked"].as_str().unwrap().contains("do not hold a seat"), "{page}");
+        let page = json_of(call(&app, &beto, "/api/load_check_in", &format!("session_id={live}")).await).await;
+        assert!(page["blocked"].is_null(), "{page}");
         // A trainee of another offering is refused with the reason, even with the right code.
         let stranger = check_in(&app, &carla, live, &code).await;
         assert_eq!(stranger.status(), 422);

@@ -103,6 +103,12 @@ on_both_engines! {
         assert_eq!(criteria.len(), 3, "the empty row is left out");
         let (rights, identifies, custody) = (criteria[0], criteria[1], criteria[2]);
 
+        // Saving an empty form for someone not observed yet records nothing.
+        let empty = json_of(observe(&app, &people.teacher, test, beto, json!({"marks": []})).await).await;
+        assert_eq!(empty["score"], Value::Null);
+        let sheet = json_of(call(&app, &people.teacher, "/api/load_practical_sheet", &format!("test_id={test}")).await).await;
+        assert!(sheet["rows"].as_array().unwrap().iter().all(|r| r["outcome"].is_null()), "{sheet}");
+
         // Only the offering's instructor and the programme observe; others get 404.
         let marks = json!({"marks": [{"criterion_id": identifies, "mark": "met"}]});
         assert_eq!(observe(&app, &people.other_teacher, test, ana, marks.clone()).await.status(), 404);

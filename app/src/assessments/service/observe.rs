@@ -199,6 +199,22 @@ async fn record_in(
     if !problems.is_empty() {
         return Err(DomainError::Invalid(problems));
     }
+    let rules: Vec<_> = criteria.iter().map(as_rule).collect();
+    // Saving an empty form for a trainee not observed yet records nothing: no result "in
+    // progress", and the checklist stays open to changes.
+    if given.is_empty()
+        && feedback.is_empty()
+        && assessment_result::Entity::find_by_id((test_id, enrollment_id))
+            .one(txn)
+            .await?
+            .is_none()
+    {
+        return Ok(outcome_view(practical_outcome(
+            &rules,
+            &[],
+            test.pass_percent,
+        )));
+    }
     // The result row exists before it is locked, so two saves of one trainee queue up.
     let inserted = assessment_result::Entity::insert(assessment_result::ActiveModel {
         assessment_id: Set(test_id),
@@ -242,7 +258,6 @@ async fn record_in(
         .await?;
     }
     let marks = marks_of(txn, test_id, enrollment_id).await?;
-    let rules: Vec<_> = criteria.iter().map(as_rule).collect();
     let outcome = practical_outcome(&rules, &marks, test.pass_percent);
     let feedback = (!feedback.is_empty()).then(|| feedback.to_string());
     let outcome_changed = outcome.score != before.score || outcome.passed != before.passed;

@@ -83,18 +83,8 @@ fn Form(form: CheckInForm) -> impl IntoView {
             ("closes", &locale.date_time(&form.closes_at)),
         ],
     );
-    // Why a check-in would be refused, said before the trainee tries.
-    let blocked = if !form.enrolled {
-        Some(locale.text(Key::CheckInNotEnrolled).to_string())
-    } else if !form.enabled {
-        Some(locale.text(Key::CheckInOff).to_string())
-    } else if !form.open {
-        Some(window.clone())
-    } else if form.tries_left == 0 {
-        Some(locale.text(Key::CheckInLocked).to_string())
-    } else {
-        None
-    };
+    // Why a check-in would be refused, said before the trainee tries (the service's rule).
+    let blocked = form.blocked.clone();
     let marked = form.status.map(|s| {
         locale.format(
             Key::CheckInMarkedAs,
@@ -104,6 +94,7 @@ fn Form(form: CheckInForm) -> impl IntoView {
     let show_form = blocked.is_none() && form.status.is_none();
     view! {
         <p id="check-in-session">{form.session.module_title.clone()}" · "{session_line(locale, &form.session)}</p>
+        <p class="field-hint" id="check-in-window">{window}</p>
         {(done.as_deref() == Some("marked")).then(|| view! {
             <p class="form-notice" role="status" id="check-in-done">{i18n.t(Key::CheckInDone)}</p>
         })}

@@ -189,15 +189,24 @@ pub async fn form(
         }
         None => (None, 0),
     };
+    // The check-in's own rule, asked with a right code: what stands in the way besides it.
+    let blocked = decide_check_in(&CheckInFacts {
+        enabled: offering.self_check_in,
+        enrolled: seat.is_some(),
+        window: (opens, closes),
+        now,
+        wrong_codes: wrong,
+        already: status,
+        code: CodeMatch::Current,
+    })
+    .err()
+    .map(|refused| locale.text(refused.key()).to_string());
     Ok(CheckInForm {
         session: summary(&session, kind, &module, locale, now),
         opens_at: in_zone(opens, &session.timezone),
         closes_at: in_zone(closes, &session.timezone),
-        enrolled: seat.is_some(),
-        enabled: offering.self_check_in,
-        open: opens <= now && now <= closes,
+        blocked,
         status,
-        tries_left: (MAX_WRONG_CODES - wrong).max(0),
     })
 }
 
